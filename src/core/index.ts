@@ -1,0 +1,4 @@
+// Shared foundations: errors, configuration, terminal output helpers.
+export * from './errors.ts';
+export * from './config.ts';
+export * from './term.ts';

@@ -1,0 +1,18 @@
+// The case store's driver interface: the embedded PGlite and PostgreSQL both implement it, and the
+// same SQL runs on each (see test/store/contract.test.ts).
+
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one statement with bound parameters ($1, $2, …) and returns its rows. */
+  query<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface Store extends Queryable {
+  readonly driver: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
