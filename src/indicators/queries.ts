@@ -1,5 +1,5 @@
 // Every SQL statement the indicators capability runs, one function each.
-import type { Queryable } from '../store/index.ts';
+import { pgText, type Queryable } from '../store/index.ts';
 import type { CollectionDraft, Dropped, IndicatorDraft, IndicatorRecord, IndicatorType, MatchKind } from './types.ts';
 import type { Warninglist } from './warninglist.ts';
 
@@ -25,7 +25,7 @@ export async function replaceSource(
   await q.query('DELETE FROM ioc_sources WHERE path = $1', [s.path]);
   const rows = await q.query<{ id: number }>(
     'INSERT INTO ioc_sources (path, name, sha256, format, source_items) VALUES ($1, $2, $3, $4, $5) RETURNING id::int AS id',
-    [s.path, s.name, s.sha256, s.format, s.sourceItems],
+    [pgText(s.path), pgText(s.name), s.sha256, s.format, s.sourceItems],
   );
   return rows[0].id;
 }
@@ -36,7 +36,7 @@ export async function insertCollections(q: Queryable, sourceId: number, collecti
     const rows = await q.query<{ id: number }>(
       `INSERT INTO ioc_collections (source_id, key, name, kind, stix_id, description)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::int AS id`,
-      [sourceId, c.key, c.name, c.kind, c.stixId ?? null, c.description ?? null],
+      [sourceId, pgText(c.key), pgText(c.name), c.kind, pgText(c.stixId), pgText(c.description)],
     );
     ids.set(c.key, rows[0].id);
   }
@@ -62,12 +62,12 @@ export async function insertIndicators(q: Queryable, sourceId: number, collectio
         col((d) => d.type),
         col((d) => d.value),
         col((d) => d.match),
-        col((d) => d.original),
-        col((d) => d.location),
-        col((d) => d.stixId ?? null),
-        col((d) => d.pattern ?? null),
-        col((d) => (d.conditions ? JSON.stringify(d.conditions) : null)),
-        col((d) => (d.labels ? JSON.stringify(d.labels) : null)),
+        col((d) => pgText(d.original)),
+        col((d) => pgText(d.location)),
+        col((d) => pgText(d.stixId)),
+        col((d) => pgText(d.pattern)),
+        col((d) => (d.conditions ? pgText(JSON.stringify(d.conditions)) : null)),
+        col((d) => (d.labels ? pgText(JSON.stringify(d.labels)) : null)),
         col((d) => validDate(d.created)),
         col((d) => validDate(d.modified)),
         col((d) => validDate(d.validFrom)),
@@ -88,7 +88,7 @@ export async function insertDropped(q: Queryable, sourceId: number, dropped: Dro
     await q.query(
       `INSERT INTO ioc_dropped (source_id, location, original, reason)
        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
-      [sourceId, batch.map((d) => d.location), batch.map((d) => d.original), batch.map((d) => d.reason)],
+      [sourceId, batch.map((d) => pgText(d.location)), batch.map((d) => pgText(d.original)), batch.map((d) => pgText(d.reason))],
     );
   }
 }
@@ -178,10 +178,10 @@ export async function replaceWarninglist(q: Queryable, wl: Warninglist): Promise
   const rows = await q.query<{ id: number }>(
     `INSERT INTO warninglists (name, version, description, list_type, matching_attributes, path, builtin)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id::int AS id`,
-    [wl.name, wl.version ?? null, wl.description ?? null, wl.type, JSON.stringify(wl.matchingAttributes), wl.path ?? null, wl.builtin ?? false],
+    [pgText(wl.name), pgText(wl.version), pgText(wl.description), wl.type, pgText(JSON.stringify(wl.matchingAttributes)), pgText(wl.path), wl.builtin ?? false],
   );
   for (let i = 0; i < wl.list.length; i += BATCH) {
-    await q.query('INSERT INTO warninglist_entries (warninglist_id, value) SELECT $1, * FROM unnest($2::text[])', [rows[0].id, wl.list.slice(i, i + BATCH)]);
+    await q.query('INSERT INTO warninglist_entries (warninglist_id, value) SELECT $1, * FROM unnest($2::text[])', [rows[0].id, wl.list.slice(i, i + BATCH).map(pgText)]);
   }
 }
 

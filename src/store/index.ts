@@ -7,6 +7,7 @@ import { openPostgres } from './postgres.ts';
 import type { Store } from './types.ts';
 
 export type { Queryable, Row, Store } from './types.ts';
+export { pgText } from './types.ts';
 export { migrate, listMigrations } from './migrate.ts';
 export { openPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';

@@ -16,3 +16,10 @@ export interface Store extends Queryable {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** PostgreSQL text cannot hold NUL; untrusted strings are stored with NUL shown as U+FFFD. */
+export function pgText(s: string): string;
+export function pgText(s: string | null | undefined): string | null;
+export function pgText(s: string | null | undefined): string | null {
+  return s == null ? null : s.includes('\u0000') ? s.replace(/\u0000/g, '\ufffd') : s;
+}

@@ -38,7 +38,8 @@ CREATE TABLE indicators (
   valid_from timestamptz,
   valid_until timestamptz
 );
-CREATE INDEX indicators_type_value ON indicators (type, value);
+-- Hash index: values (long URLs) can exceed the btree entry limit of about 2.7 kB.
+CREATE INDEX indicators_value ON indicators USING hash (value);
 CREATE INDEX indicators_source ON indicators (source_id);
 
 CREATE TABLE ioc_dropped (

@@ -1,0 +1,44 @@
+// The store drivers every contract test runs against: embedded PGlite and a real PostgreSQL.
+import { after } from 'node:test';
+import { migrate, openPglite, openPostgres, type Store } from '../../src/store/index.ts';
+import { startPostgres, type PgServer } from './postgres.ts';
+
+export interface DriverCase {
+  name: 'pglite' | 'postgres';
+  /** A fresh, migrated, empty store. */
+  open(): Promise<Store>;
+}
+
+let server: Promise<PgServer> | undefined;
+let dbCounter = 0;
+
+// Registered at load time so it belongs to the file's root, not to the first test that asks.
+after(async () => {
+  if (server) await (await server).stop();
+});
+
+function pgServer(): Promise<PgServer> {
+  server ??= startPostgres();
+  return server;
+}
+
+export const drivers: DriverCase[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const s = await openPglite();
+      await migrate(s);
+      return s;
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const srv = await pgServer();
+      const url = await srv.createDatabase(`t_${process.pid}_${++dbCounter}`);
+      const s = await openPostgres(url);
+      await migrate(s);
+      return s;
+    },
+  },
+];
