@@ -180,14 +180,15 @@ export class MatchIndex {
   }
 
   private auto(value: string, out: Match[]): Match[] {
-    const t = inferType(value) ?? (canonicalDomain(value) ? 'domain' : undefined);
-    if (t === 'url' || t === 'domain' || t === 'ipv4' || t === 'ipv6') return this.match(value, t);
+    const t = inferType(value);
+    if (t === 'url' || t === 'ipv4' || t === 'ipv6' || t === 'email' || t === 'phone') return this.match(value, t);
     if (t && (HASH_TYPES as readonly string[]).includes(t)) {
       for (const h of [...HASH_TYPES, ...CERT_TYPES]) this.exactOf(h, value, out);
       return out;
     }
-    if (t === 'email' || t === 'phone') return this.match(value, t);
     if (value.startsWith('/')) return this.filePath(value, out);
+    // Dotted names are ambiguous: app ids and properties look like reversed domains.
+    if (canonicalDomain(value)) this.domain(value, out);
     this.process(value, out);
     for (const other of ['file_name', 'app_id', 'profile_id', 'property', 'account'] as const) this.exactOf(other, value, out);
     return out;
