@@ -114,6 +114,17 @@ describe('fuzzing (fast-check)', () => {
     );
   });
 
+  it('type names that are Object.prototype members are unsupported types, not crashes', () => {
+    for (const t of ['valueOf', '__proto__', 'constructor', 'toString']) {
+      const misp = parseIndicators(JSON.stringify({ Event: { info: 'x', Attribute: [{ type: t, value: 'v', to_ids: true }] } }), 'f.json', { format: 'misp' });
+      assert.match(misp.dropped[0].reason, /is not supported/);
+      const zeek = parseIndicators(`#fields\tindicator\tindicator_type\nv\t${t}\n`, 'f.dat', { format: 'zeek' });
+      assert.match(zeek.dropped[0].reason, /is not supported/);
+      const stix = parseIndicators(JSON.stringify([{ type: 'indicator', id: 'indicator--1', pattern: `[file:hashes.${t} = 'ab']` }]), 'f.json', { format: 'stix' });
+      assert.match(stix.dropped[0].reason, /is not supported/);
+    }
+  });
+
   it('arbitrary text as Zeek intel or a plain list gives only typed errors', () => {
     const zeekish = fc.array(fc.oneof(fc.string(), fc.constantFrom('#fields\tindicator\tindicator_type', 'evil.com\tIntel::DOMAIN', '1.2.3.4/40\tIntel::SUBNET', '#separator \\x09')), { maxLength: 12 }).map((l) => l.join('\n'));
     fc.assert(

@@ -1,6 +1,6 @@
 // MISP JSON events: {"Event": …}, a list of them, or a REST search response {"response": […]}.
 // Attributes and object attributes become indicators; the event is the collection.
-import { ParseError } from '../../core/index.ts';
+import { own, ParseError } from '../../core/index.ts';
 import { normalizeAs } from '../normalize.ts';
 import type { CollectionDraft, Dropped, ImportResult, IndicatorDraft, IndicatorType } from '../types.ts';
 
@@ -100,7 +100,7 @@ export function importMisp(text: string, where: string, opts: MispOptions = {}):
       if ((attr.to_ids === false || attr.to_ids === '0' || attr.to_ids === 0) && !opts.includeNonIds) {
         return void dropped.push({ location, original: value, reason: 'to_ids is off (context, not detection); use --include-non-ids' });
       }
-      const types = (objectName && OBJECT_RELATIONS[`${objectName}/${String(attr.object_relation ?? '')}`]) || MISP_TYPES[mispType];
+      const types = (objectName && own(OBJECT_RELATIONS, `${objectName}/${String(attr.object_relation ?? '')}`)) || own(MISP_TYPES, mispType);
       if (!types) return void dropped.push({ location, original: value, reason: `MISP type '${mispType}' is not supported` });
       const parts = types.length > 1 || mispType.includes('|') ? value.split('|') : [value];
       types.forEach((type, k) => {

@@ -1,5 +1,5 @@
 // Zeek intel framework files: tab-separated, a `#fields` header naming the columns, `-` for unset.
-import { ParseError } from '../../core/index.ts';
+import { own, ParseError } from '../../core/index.ts';
 import { normalizeAs, normalizeHash } from '../normalize.ts';
 import type { CollectionDraft, Dropped, ImportResult, IndicatorDraft, IndicatorType } from '../types.ts';
 
@@ -48,7 +48,7 @@ export function importZeekIntel(text: string, where: string, defaultCollection: 
     };
     const raw = get('indicator') ?? '';
     const zeekType = get('indicator_type') ?? '';
-    const kind = ZEEK_TYPES[zeekType];
+    const kind = own(ZEEK_TYPES, zeekType);
     if (!kind) return void dropped.push({ location, original: raw, reason: `Zeek type '${zeekType}' is not supported` });
     const source = get('meta.source') ?? defaultCollection;
     if (!collections.has(source)) collections.set(source, { key: source, name: source, kind: 'zeek-source' });

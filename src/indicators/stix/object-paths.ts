@@ -1,4 +1,5 @@
 // Which STIX object paths vigil indexes, and as what indicator type.
+import { own } from '../../core/index.ts';
 import type { IndicatorType } from '../types.ts';
 
 const PATHS: Record<string, IndicatorType | 'address'> = {
@@ -38,11 +39,11 @@ const HASH_KEYS: Record<string, 'md5' | 'sha1' | 'sha256' | 'sha512'> = {
  * or undefined when vigil does not index that path.
  */
 export function typeForPath(pathText: string): IndicatorType | 'address' | undefined {
-  const direct = PATHS[pathText];
+  const direct = own(PATHS, pathText);
   if (direct) return direct;
   const hash = /^(file|artifact|x509-certificate):hashes\.(.+)$/.exec(pathText);
   if (hash) {
-    const algo = HASH_KEYS[hash[2].toUpperCase()];
+    const algo = own(HASH_KEYS, hash[2].toUpperCase());
     if (!algo) return undefined;
     if (hash[1] !== 'x509-certificate') return algo;
     return algo === 'sha512' ? undefined : (`cert_${algo}` as IndicatorType);
