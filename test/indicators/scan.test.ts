@@ -61,6 +61,15 @@ describe('iocs scan', () => {
     assert.equal(s.matchedLines, 1);
   });
 
+  it('handles lines longer than a read chunk and files without a final newline', () => {
+    const long = `${'x'.repeat(5000)} q.${domain} ${'y'.repeat(3000)}`;
+    const file = writeTemp(tempDir(), 'long.log', `first\n${long}\nmiddle\nlast ${domain}`);
+    const s = scanFile(file, index, { chunkBytes: 1024 });
+    assert.deepEqual(s.hits.map((h) => h.line), [2, 4]);
+    assert.equal(s.hits[1].text, `last ${domain}`);
+    assert.equal(s.lines, 4);
+  });
+
   it('finds matches across chunk boundaries in a large file with exact line numbers', () => {
     const filler = 'benign line with example.org and 192.0.2.1 nothing else here\n';
     const count = Math.ceil(20_000_000 / filler.length);

@@ -180,7 +180,7 @@ export function registerIocs(program: Command): void {
       const index = await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs }));
       const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
       const bar = progressBar('scanning', size, 'B');
-      const summary = scanFile(file, index, (done) => bar.update(done));
+      const summary = scanFile(file, index, { onProgress: (done) => bar.update(done) });
       bar.finish();
       if (summary.matchedLines > 0) setExitCode(1);
       if (o.json) return printJson({ ...summary, hits: summary.hits.map((h) => ({ ...h, matches: h.matches.map(matchJson) })) });

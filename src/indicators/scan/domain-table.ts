@@ -12,6 +12,8 @@ export class DomainTable {
   readonly mask: number;
   readonly names: Uint8Array[];
   readonly strings: string[];
+  /** Hashes of the last labels (TLDs) present: a token whose TLD is not here needs no lookups. */
+  private readonly tlds: Set<number>;
 
   constructor(domains: Iterable<string>) {
     this.strings = [...new Set(domains)];
@@ -21,14 +23,22 @@ export class DomainTable {
     this.mask = size - 1;
     this.keys = new Int32Array(size);
     this.slots = new Int32Array(size).fill(-1);
+    this.tlds = new Set();
     this.strings.forEach((d, idx) => {
       let h = 0;
-      for (let i = d.length - 1; i >= 0; i--) h = hashStep(h, d.charCodeAt(i));
+      for (let i = d.length - 1; i >= 0; i--) {
+        if (d.charCodeAt(i) === 46 && i === d.lastIndexOf('.')) this.tlds.add(h);
+        h = hashStep(h, d.charCodeAt(i));
+      }
       let pos = h & this.mask;
       while (this.slots[pos] !== -1) pos = (pos + 1) & this.mask;
       this.keys[pos] = h;
       this.slots[pos] = idx;
     });
+  }
+
+  hasTld(h: number): boolean {
+    return this.tlds.has(h);
   }
 
   /** Index of the domain equal (case-insensitively) to buf[start, end) with hash h, or -1. */

@@ -23,7 +23,7 @@ export interface ScanSummary {
   matchedLines: number;
 }
 
-const CHUNK = 8 << 20;
+const DEFAULT_CHUNK = 8 << 20;
 const MAX_LINE_TEXT = 400;
 const URL_RE = /\b[a-z][a-z0-9+.-]{1,15}:\/\/[^\s"'<>`]+/gi;
 const IPV6_RE = /(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])/gi;
@@ -54,33 +54,48 @@ function slowPasses(index: MatchIndex): SlowPasses {
   };
 }
 
+interface LineHits {
+  text: string;
+  matches: Match[];
+}
+
+function lineText(chunk: Buffer, start: number): string {
+  const nl = chunk.indexOf(10, start);
+  const end = nl < 0 ? chunk.length : nl;
+  return chunk.toString('utf8', start, Math.min(end, start + MAX_LINE_TEXT * 4)).replace(/\r$/, '').slice(0, MAX_LINE_TEXT);
+}
+
 /** Confirms the candidates of one chunk and adds the hits, keyed by absolute line number. */
-function confirmChunk(chunk: Buffer, index: MatchIndex, tables: ScannerTables, slow: SlowPasses, firstLine: number, hits: Map<number, Match[]>): number {
+function confirmChunk(chunk: Buffer, index: MatchIndex, tables: ScannerTables, slow: SlowPasses, firstLine: number, hits: Map<number, LineHits>): number {
   const { candidates, lines } = scanBuffer(chunk, tables);
-  const add = (line: number, ms: Match[]) => {
+  const add = (line: number, lineStart: number, ms: Match[]) => {
     if (ms.length === 0) return;
-    const list = hits.get(firstLine + line) ?? [];
-    list.push(...ms);
-    hits.set(firstLine + line, list);
+    const entry = hits.get(firstLine + line);
+    if (entry) entry.matches.push(...ms);
+    else hits.set(firstLine + line, { text: lineText(chunk, lineStart), matches: ms });
   };
   for (const c of candidates) {
-    if (c.kind === 'domain' || c.kind === 'idn') add(c.line, index.domain(c.text));
-    else if (c.kind === 'ipv4') add(c.line, index.ip(c.text));
-    else add(c.line, index.match(c.text, 'email'));
+    if (c.kind === 'domain' || c.kind === 'idn') add(c.line, c.lineStart, index.domain(c.text));
+    else if (c.kind === 'ipv4') add(c.line, c.lineStart, index.ip(c.text));
+    else add(c.line, c.lineStart, index.match(c.text, 'email'));
   }
   if (slow.urls || slow.ipv6 || slow.domainPatterns) {
     const text = chunk.toString('utf8');
     const lineOf = lineLocator(text);
-    if (slow.urls) for (const m of text.matchAll(URL_RE)) add(lineOf(m.index!), index.url(m[0]).filter((x) => x.how !== 'url-host'));
-    if (slow.ipv6) for (const m of text.matchAll(IPV6_RE)) if (m[0].includes('::') || m[0].split(':').length === 8) add(lineOf(m.index!), index.ip(m[0]));
+    const at = (offset: number, ms: Match[]) => {
+      const { line, start } = lineOf(offset);
+      add(line, Buffer.byteLength(text.slice(0, start)), ms);
+    };
+    if (slow.urls) for (const m of text.matchAll(URL_RE)) at(m.index!, index.url(m[0]).filter((x) => x.how !== 'url-host'));
+    if (slow.ipv6) for (const m of text.matchAll(IPV6_RE)) if (m[0].includes('::') || m[0].split(':').length === 8) at(m.index!, index.ip(m[0]));
     if (slow.domainPatterns) {
-      for (const m of text.matchAll(HOST_RE)) add(lineOf(m.index!), index.domain(m[0]).filter((x) => x.how === 'like' || x.how === 'regex'));
+      for (const m of text.matchAll(HOST_RE)) at(m.index!, index.domain(m[0]).filter((x) => x.how === 'like' || x.how === 'regex'));
     }
   }
   return lines;
 }
 
-function lineLocator(text: string): (offset: number) => number {
+function lineLocator(text: string): (offset: number) => { line: number; start: number } {
   const starts: number[] = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
@@ -91,7 +106,7 @@ function lineLocator(text: string): (offset: number) => number {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    return { line: lo, start: starts[lo] };
   };
 }
 
@@ -106,7 +121,15 @@ function dedupe(ms: Match[]): Match[] {
   });
 }
 
-export function scanFile(file: string, index: MatchIndex, onProgress?: (bytes: number, total: number) => void): ScanSummary {
+export interface ScanOptions {
+  onProgress?: (bytes: number, total: number) => void;
+  /** Bytes read at a time (tests use small chunks to cross boundaries often). */
+  chunkBytes?: number;
+}
+
+export function scanFile(file: string, index: MatchIndex, opts: ScanOptions = {}): ScanSummary {
+  const CHUNK = opts.chunkBytes ?? DEFAULT_CHUNK;
+  const onProgress = opts.onProgress;
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -116,34 +139,39 @@ export function scanFile(file: string, index: MatchIndex, onProgress?: (bytes: n
   const total = fs.fstatSync(fd).size;
   const tables = scannerTables(index);
   const slow = slowPasses(index);
-  const hits = new Map<number, Match[]>();
-  const buf = Buffer.allocUnsafe(CHUNK);
-  let carry = Buffer.alloc(0);
+  const hits = new Map<number, LineHits>();
+  // One buffer: the unfinished last line of a read moves to the front and the next read lands after it.
+  let buf = Buffer.allocUnsafe(CHUNK * 2);
+  let carry = 0;
   let firstLine = 0;
   let read = 0;
-  // Line texts are fetched afterwards for hit lines only, by a second cheap pass.
   try {
     for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK, null);
+      if (buf.length - carry < CHUNK) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than a chunk
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const n = fs.readSync(fd, buf, carry, CHUNK, null);
       read += n;
-      const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-      const cut = n === 0 ? data.length : data.lastIndexOf(10) + 1;
+      const len = carry + n;
+      const cut = n === 0 ? len : buf.lastIndexOf(10, len - 1) + 1;
       if (cut > 0) {
-        const chunk = data.subarray(0, cut);
+        const chunk = buf.subarray(0, cut);
         const lines = confirmChunk(chunk, index, tables, slow, firstLine, hits);
         firstLine += lines + (n === 0 && chunk[chunk.length - 1] !== 10 ? 1 : 0);
       }
-      carry = Buffer.from(data.subarray(cut));
+      buf.copy(buf, 0, cut, len);
+      carry = len - cut;
       onProgress?.(read, total);
       if (n === 0) break;
     }
   } finally {
     fs.closeSync(fd);
   }
-  const texts = lineTexts(file, new Set(hits.keys()));
   const out: ScanHit[] = [...hits.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([line, ms]) => ({ line: line + 1, text: texts.get(line) ?? '', matches: dedupe(ms) }));
+    .map(([line, h]) => ({ line: line + 1, text: h.text, matches: dedupe(h.matches) }));
   return {
     file,
     bytes: total,
@@ -151,37 +179,4 @@ export function scanFile(file: string, index: MatchIndex, onProgress?: (bytes: n
     hits: out,
     matchedLines: out.filter((h) => h.matches.some((m) => !m.suppressed)).length,
   };
-}
-
-function lineTexts(file: string, wanted: Set<number>): Map<number, string> {
-  const out = new Map<number, string>();
-  if (wanted.size === 0) return out;
-  const max = Math.max(...wanted);
-  const fd = fs.openSync(file, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
-  let line = 0;
-  let partial = '';
-  try {
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      let pos = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl < 0 || nl >= n) {
-          if (wanted.has(line)) partial += buf.toString('utf8', pos, n);
-          break;
-        }
-        if (wanted.has(line)) out.set(line, (partial + buf.toString('utf8', pos, nl)).replace(/\r$/, '').slice(0, MAX_LINE_TEXT));
-        partial = '';
-        line++;
-        pos = nl + 1;
-        if (line > max) return out;
-      }
-    }
-    if (partial && wanted.has(line)) out.set(line, partial.slice(0, MAX_LINE_TEXT));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return out;
 }
