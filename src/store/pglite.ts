@@ -2,12 +2,8 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { StoreError } from '../core/index.ts';
+import { queryError } from './query-error.ts';
 import type { Queryable, Row, Store } from './types.ts';
-
-function wrapError(e: unknown, sql: string): StoreError {
-  const msg = e instanceof Error ? e.message : String(e);
-  return new StoreError('STORE_QUERY', `query failed: ${msg}`, { where: sql.trim().split('\n')[0].slice(0, 80), cause: e });
-}
 
 function queryable(db: Pick<PGlite, 'query'>): Queryable {
   return {
@@ -16,7 +12,7 @@ function queryable(db: Pick<PGlite, 'query'>): Queryable {
         const res = await db.query<T>(sql, params as unknown[]);
         return res.rows;
       } catch (e) {
-        throw wrapError(e, sql);
+        throw queryError(e, sql);
       }
     },
   };
@@ -46,7 +42,7 @@ export async function openPglite(dataDir?: string): Promise<Store> {
       try {
         await db.exec(sql);
       } catch (e) {
-        throw wrapError(e, sql);
+        throw queryError(e, sql);
       }
     },
     async close() {

@@ -1,12 +1,8 @@
 // Production driver: PostgreSQL through node-postgres, one pool per store.
 import pg from 'pg';
 import { StoreError } from '../core/index.ts';
+import { queryError } from './query-error.ts';
 import type { Queryable, Row, Store } from './types.ts';
-
-function wrapError(e: unknown, sql: string): StoreError {
-  const msg = e instanceof Error ? e.message : String(e);
-  return new StoreError('STORE_QUERY', `query failed: ${msg}`, { where: sql.trim().split('\n')[0].slice(0, 80), cause: e });
-}
 
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -15,7 +11,7 @@ function queryable(client: pg.Pool | pg.PoolClient): Queryable {
         const res = await client.query(sql, params as unknown[]);
         return res.rows as T[];
       } catch (e) {
-        throw wrapError(e, sql);
+        throw queryError(e, sql);
       }
     },
   };
@@ -62,7 +58,7 @@ export async function openPostgres(url: string): Promise<Store> {
       try {
         await pool.query(sql);
       } catch (e) {
-        throw wrapError(e, sql);
+        throw queryError(e, sql);
       }
     },
     async close() {
