@@ -26,25 +26,27 @@ function failOn(s: Store, needle: string): Store {
 const setOf = (recs: { type: string; value: string }[]) => new Set(recs.map((r) => `${r.type}:${r.value}`));
 
 describe('indicator import', () => {
-  it('imports all of Amnesty\'s Pegasus STIX: 1,549 indicators, 0 dropped', async () => {
-    const s = await pglite.open();
-    try {
-      const r = await importIndicatorFile(s, PEGASUS_STIX);
-      assert.equal(r.sourceItems, 1549);
-      assert.equal(r.imported, 1549);
-      assert.deepEqual(r.byType, { domain: 1438, process: 81, email: 29, file_name: 1 });
-      assert.equal(r.dropped.length, 0);
-      assert.deepEqual(r.collections, ['Pegasus']);
-      const recs = await loadIndicators(s);
-      const weather = recs.find((x) => x.value === 'weather4free.com')!;
-      assert.equal(weather.collection, 'Pegasus');
-      assert.equal(weather.stixId, 'indicator--05b7c427-1452-437e-a19e-32590edf60c3');
-      assert.equal(weather.source, 'pegasus.stix2');
-      assert.equal(weather.validFrom, '2024-01-26T21:28:21.013Z');
-    } finally {
-      await s.close();
-    }
-  });
+  for (const driver of drivers) {
+    it(`imports all of Amnesty's Pegasus STIX: 1,549 indicators, 0 dropped (${driver.name})`, async () => {
+      const s = await driver.open();
+      try {
+        const r = await importIndicatorFile(s, PEGASUS_STIX);
+        assert.equal(r.sourceItems, 1549);
+        assert.equal(r.imported, 1549);
+        assert.deepEqual(r.byType, { domain: 1438, process: 81, email: 29, file_name: 1 });
+        assert.equal(r.dropped.length, 0);
+        assert.deepEqual(r.collections, ['Pegasus']);
+        const recs = await loadIndicators(s);
+        const weather = recs.find((x) => x.value === 'weather4free.com')!;
+        assert.equal(weather.collection, 'Pegasus');
+        assert.equal(weather.stixId, 'indicator--05b7c427-1452-437e-a19e-32590edf60c3');
+        assert.equal(weather.source, 'pegasus.stix2');
+        assert.equal(weather.validFrom, '2024-01-26T21:28:21.013Z');
+      } finally {
+        await s.close();
+      }
+    });
+  }
 
   it('imports all 343 of Cytrox Predator: 336 domains, 6 file paths, 1 configuration profile', async () => {
     const s = await pglite.open();
