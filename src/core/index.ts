@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './config.ts';
 export * from './term.ts';
 export * from './own.ts';
+export * from './duckdb.ts';

@@ -1,0 +1,23 @@
+// DuckDB, embedded: one in-process instance per use, for hunts and for writing Parquet.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { VigilError } from './errors.ts';
+
+export type { DuckDBConnection } from '@duckdb/node-api';
+
+export async function openDuckDb(threads?: number): Promise<{ connection: DuckDBConnection; close(): void }> {
+  const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
+  const connection = await instance.connect();
+  return {
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Single-quoted SQL string literal, for the few places DuckDB takes no parameter (file paths in COPY). */
+export function sqlString(s: string): string {
+  if (s.includes('\u0000')) throw new VigilError('SQL_STRING', 'a NUL byte cannot appear in a SQL string');
+  return `'${s.replace(/'/g, "''")}'`;
+}
