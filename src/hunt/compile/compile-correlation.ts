@@ -63,7 +63,8 @@ export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p
   });
   if (problems.length > before) return undefined;
   const partition = groups.length > 0 ? `PARTITION BY ${groups.join(', ')} ` : '';
-  const frame = `ORDER BY "ts" RANGE BETWEEN to_milliseconds(${p.add(c.timespan)}) PRECEDING AND CURRENT ROW`;
+  // Only the window forms use the frame; adding its parameter otherwise would leave it unbound.
+  const frame = () => `ORDER BY "ts" RANGE BETWEEN to_milliseconds(${p.add(c.timespan)}) PRECEDING AND CURRENT ROW`;
   const groupSel = groups.length > 0 ? `${groups.join(', ')}, ` : '';
   const groupBy = groups.length > 0 ? ` GROUP BY ${groups.join(', ')}` : ' HAVING count(*) > 0';
   const base = `WITH base AS (${bases.join(' UNION ALL ')})`;
@@ -71,9 +72,10 @@ export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p
   if (c.type === 'event_count' || c.type === 'value_count') {
     const agg = c.type === 'event_count' ? 'count(*)' : 'count(DISTINCT v)';
     const where = c.conditions.map((cond) => `n ${OPS[cond.op]} ${p.add(cond.value)}`).join(' AND ');
-    sql = `${base}, w AS (SELECT *, ${agg} OVER (${partition}${frame}) AS n FROM base) SELECT ${groupSel}min("ts") AS "first_ts", max("ts") AS "last_ts", max(n) AS "value" FROM w WHERE ${where}${groupBy}`;
+    sql = `${base}, w AS (SELECT *, ${agg} OVER (${partition}${frame()}) AS n FROM base) SELECT ${groupSel}min("ts") AS "first_ts", max("ts") AS "last_ts", max(n) AS "value" FROM w WHERE ${where}${groupBy}`;
   } else if (c.type === 'temporal') {
-    const seen = c.rules.map((_, k) => `max(CASE WHEN r = ${k} THEN "ts" END) OVER (${partition}${frame}) AS seen_${k}`);
+    const f = frame();
+    const seen = c.rules.map((_, k) => `max(CASE WHEN r = ${k} THEN "ts" END) OVER (${partition}${f}) AS seen_${k}`);
     const all = c.rules.map((_, k) => `seen_${k} IS NOT NULL`).join(' AND ');
     sql = `${base}, w AS (SELECT *, ${seen.join(', ')} FROM base) SELECT ${groupSel}min(LEAST(${c.rules.map((_, k) => `seen_${k}`).join(', ')})) AS "first_ts", max("ts") AS "last_ts", count(*) AS "value" FROM w WHERE ${all}${groupBy}`;
   } else {

@@ -1,0 +1,59 @@
+// Runs compiled queries in DuckDB and turns their rows into detections with evidence.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '../../core/index.ts';
+import { LOGSOURCES, type CompiledQuery } from '../compile/index.ts';
+import { RuleCompileError } from '../sigma/errors.ts';
+import type { DetectionInsert } from '../../cases/index.ts';
+
+/** DuckDB values to JSON-safe ones: BIGINT → number, TIMESTAMP → ISO 8601, lists → arrays. */
+export function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v && typeof v === 'object') {
+    if ('micros' in v && typeof (v as { micros: unknown }).micros === 'bigint') return new Date(Number((v as { micros: bigint }).micros / 1000n)).toISOString();
+    if ('items' in v && Array.isArray((v as { items: unknown[] }).items)) return (v as { items: unknown[] }).items.map(plain);
+  }
+  return v;
+}
+
+export function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = plain(v);
+  return out;
+}
+
+export interface QueryOutcome {
+  query: CompiledQuery;
+  total: number;
+  stored: number;
+  ms: number;
+  rows: DetectionInsert[];
+}
+
+export async function runQuery(c: DuckDBConnection, q: CompiledQuery, maxRows: number): Promise<QueryOutcome> {
+  const started = Date.now();
+  let result;
+  try {
+    result = await c.runAndReadAll(`SELECT *, count(*) OVER () AS _total FROM (${q.sql}) AS q LIMIT ${Math.floor(maxRows)}`, q.params as DuckDBValue[]);
+  } catch (e) {
+    // Errors only DuckDB can find (a regex RE2 rejects) are the rule's problem, located at the rule.
+    throw new RuleCompileError([{ file: q.file, line: q.line, col: 1, rule: q.name, message: `DuckDB refused the query: ${(e as Error).message.split('\n')[0]}` }]);
+  }
+  const raw = result.getRowObjects().map((r) => plainRow(r as Record<string, unknown>));
+  const total = raw.length > 0 ? Number(raw[0]._total) : 0;
+  const ls = LOGSOURCES.find((l) => l.id === q.logsources[0]);
+  const rows: DetectionInsert[] = raw.map((r) => {
+    delete r._total;
+    const actorField = q.kind === 'rule' ? ls?.actor : q.groupBy?.includes(ls?.actor ?? '') ? ls?.actor : q.groupBy?.[0];
+    return {
+      ruleName: q.name,
+      ruleTitle: q.title,
+      level: q.level,
+      logsource: q.logsources.join('+'),
+      ts: (q.kind === 'rule' ? r.ts : r.last_ts) as string | null,
+      actor: actorField && r[actorField] != null ? String(r[actorField]) : null,
+      callId: r.call_id != null ? String(r.call_id) : null,
+      evidence: r,
+    };
+  });
+  return { query: q, total, stored: rows.length, ms: Date.now() - started, rows };
+}

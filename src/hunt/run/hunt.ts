@@ -1,0 +1,99 @@
+// `vigil hunt run`: compile the rules, load the data into DuckDB, bind the indicator sets, run
+// every query, pivot to attackers and targets, and store it all in the case in one transaction.
+import { openDuckDb } from '../../core/index.ts';
+import * as cases from '../../cases/index.ts';
+import { loadIndicators, recordsFromFiles, type IndicatorRecord } from '../../indicators/index.ts';
+import type { Store } from '../../store/index.ts';
+import { compileRulePaths, type CompiledQuery } from '../compile/index.ts';
+import { RuleCompileError } from '../sigma/errors.ts';
+import { classifyDataFile, expandDataPaths } from './data-files.ts';
+import { runQuery, type QueryOutcome } from './execute.ts';
+import { EXPLOIT_TAG, pivot } from './pivot.ts';
+import { installIndicatorSets, installPrelude } from './prelude.ts';
+import { loadSources, type RejectedRecord } from './sources.ts';
+
+export interface HuntOptions {
+  caseName: string;
+  rules: string[];
+  data: string[];
+  iocs?: string[];
+  window?: { start: string; end: string };
+  /** Detections stored per rule at most (all are counted). */
+  maxRowsPerRule?: number;
+  threads?: number;
+  onStep?: (step: string, done: number, total: number) => void;
+}
+
+export interface HuntSummary {
+  huntId: number;
+  caseName: string;
+  files: number;
+  rows: Record<string, number>;
+  rejected: RejectedRecord[];
+  rejectedTotal: number;
+  indicatorSets: Record<string, number>;
+  queries: { name: string; kind: string; level: string; matches: number; stored: number; ms: number }[];
+  skipped: { name: string; reason: string }[];
+  attackers: number;
+  targets: number;
+  window?: { start: string; end: string };
+  ms: number;
+}
+
+export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary> {
+  const started = new Date();
+  const compiled = compileRulePaths(o.rules);
+  if (compiled.problems.length > 0) throw new RuleCompileError(compiled.problems);
+  const files = expandDataPaths(o.data).map(classifyDataFile);
+  const indicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...(o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [])];
+  const db = await openDuckDb(o.threads);
+  try {
+    const c = db.connection;
+    o.onStep?.('loading data', 0, 1);
+    await installPrelude(c);
+    const loaded = await loadSources(c, files);
+    const runnable: CompiledQuery[] = [];
+    const skipped: HuntSummary['skipped'] = [];
+    for (const q of compiled.queries) {
+      if (!q.generate) continue;
+      const missing = q.logsources.filter((l) => !loaded.present.has(l));
+      if (missing.length > 0) skipped.push({ name: q.name, reason: `no ${missing.join(', ')} data` });
+      else runnable.push(q);
+    }
+    const indicatorSets = await installIndicatorSets(c, runnable.flatMap((q) => q.sets), indicators);
+    const outcomes: QueryOutcome[] = [];
+    for (const [i, q] of runnable.entries()) {
+      o.onStep?.(`rule ${q.name}`, i, runnable.length);
+      outcomes.push(await runQuery(c, q, o.maxRowsPerRule ?? 200_000));
+    }
+    o.onStep?.('pivot', runnable.length, runnable.length);
+    const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
+    const campaign = loaded.present.has('call_telemetry') ? await pivot(c, exploit, indicators, o.window) : { attackers: [], targets: [], window: undefined };
+    const summary: Omit<HuntSummary, 'huntId'> = {
+      caseName: o.caseName,
+      files: files.length,
+      rows: loaded.rows,
+      rejected: loaded.rejected,
+      rejectedTotal: loaded.rejectedTotal,
+      indicatorSets,
+      queries: outcomes.map((x) => ({ name: x.query.name, kind: x.query.kind, level: x.query.level, matches: x.total, stored: x.stored, ms: x.ms })),
+      skipped,
+      attackers: campaign.attackers.length,
+      targets: campaign.targets.length,
+      window: campaign.window,
+      ms: Date.now() - started.getTime(),
+    };
+    const huntId = await store.transaction(async (tx) => {
+      const caseId = await cases.ensureCase(tx, o.caseName);
+      const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
+      await cases.insertDetections(tx, id, caseId, outcomes.flatMap((x) => x.rows));
+      await cases.insertCampaignAccounts(tx, id, caseId, [...campaign.attackers, ...campaign.targets]);
+      await cases.insertRejects(tx, id, loaded.rejected);
+      await cases.finishHunt(tx, id, summary, campaign.window);
+      return id;
+    });
+    return { huntId, ...summary };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,111 @@
+// The campaign pivot: attackers are the callers behind exploit-signature detections plus the
+// accounts named in the indicators; targets are every account an attacker called in the window,
+// probes included. Each keeps the evidence that made it one.
+import { LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '../../core/index.ts';
+import { countryOf, type CampaignAccount, type DetectionInsert } from '../../cases/index.ts';
+import type { IndicatorRecord } from '../../indicators/index.ts';
+import { plainRow } from './execute.ts';
+
+export const EXPLOIT_TAG = 'vigil.exploit_signature';
+/** Probes come before exploit calls: the default window opens this long before the first one. */
+const LEAD_MS = 7 * 86_400_000;
+const TAIL_MS = 86_400_000;
+
+export interface PivotResult {
+  attackers: CampaignAccount[];
+  targets: CampaignAccount[];
+  window?: { start: string; end: string };
+}
+
+export async function pivot(
+  c: DuckDBConnection,
+  exploitDetections: DetectionInsert[],
+  indicators: IndicatorRecord[],
+  window?: { start: string; end: string },
+): Promise<PivotResult> {
+  const byAttacker = new Map<string, { rules: Record<string, number>; indicators: object[]; exploitCalls: Set<string> }>();
+  const entry = (a: string) => {
+    let e = byAttacker.get(a);
+    if (!e) byAttacker.set(a, (e = { rules: {}, indicators: [], exploitCalls: new Set() }));
+    return e;
+  };
+  const exploitCallIds = new Set<string>();
+  let first = Infinity;
+  let last = -Infinity;
+  for (const d of exploitDetections) {
+    if (!d.actor) continue;
+    const e = entry(d.actor);
+    e.rules[d.ruleName] = (e.rules[d.ruleName] ?? 0) + 1;
+    if (d.callId) {
+      e.exploitCalls.add(d.callId);
+      exploitCallIds.add(d.callId);
+    }
+    if (d.ts) {
+      const t = Date.parse(d.ts);
+      first = Math.min(first, t);
+      last = Math.max(last, t);
+    }
+  }
+  // Accounts from the indicators count only if they placed calls in this data.
+  const accountIocs = indicators.filter((r) => (r.type === 'account' || r.type === 'phone') && r.match === 'exact');
+  if (accountIocs.length > 0) {
+    const seen = await c.runAndReadAll(
+      `SELECT caller, min("ts") AS f, max("ts") AS l FROM src_call_telemetry WHERE caller IN (SELECT unnest($1)) GROUP BY caller`,
+      [listValue([...new Set(accountIocs.map((r) => r.value))])],
+      [LIST(VARCHAR)],
+    );
+    for (const row of seen.getRowObjects().map((r) => plainRow(r as Record<string, unknown>))) {
+      const account = String(row.caller);
+      const e = entry(account);
+      e.indicators.push(...accountIocs.filter((r) => r.value === account).map((r) => ({ value: r.value, type: r.type, source: r.source, collection: r.collection, stixId: r.stixId })));
+      first = Math.min(first, Date.parse(String(row.f)));
+      last = Math.max(last, Date.parse(String(row.l)));
+    }
+  }
+  if (byAttacker.size === 0) return { attackers: [], targets: [] };
+  const win = window ?? { start: new Date(first - LEAD_MS).toISOString(), end: new Date(last + TAIL_MS).toISOString() };
+  const attackerList = [...byAttacker.keys()];
+  const res = await c.runAndReadAll(
+    `SELECT callee, caller, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT call_id) AS calls,
+            count(DISTINCT call_id) FILTER (WHERE call_id IN (SELECT unnest($4))) AS exploit_calls,
+            list(DISTINCT call_id)[1:20] AS call_ids
+     FROM src_call_telemetry
+     WHERE caller IN (SELECT unnest($1)) AND "ts" BETWEEN CAST($2 AS TIMESTAMP) AND CAST($3 AS TIMESTAMP) AND callee <> caller
+     GROUP BY callee, caller ORDER BY callee, first_ts`,
+    [listValue(attackerList), win.start, win.end, listValue([...exploitCallIds])] as DuckDBValue[],
+    [LIST(VARCHAR), VARCHAR, VARCHAR, LIST(VARCHAR)],
+  );
+  const targets = new Map<string, CampaignAccount & { evidence: { attempts: Record<string, unknown>[] } }>();
+  const attackerCalls = new Map<string, number>();
+  const attackerSpan = new Map<string, [string, string]>();
+  for (const row of res.getRowObjects().map((r) => plainRow(r as Record<string, unknown>))) {
+    const callee = String(row.callee);
+    const caller = String(row.caller);
+    let t = targets.get(callee);
+    if (!t) {
+      t = { role: 'target', account: callee, country: countryOf(callee), firstSeen: String(row.first_ts), lastSeen: String(row.last_ts), calls: 0, evidence: { attempts: [] } };
+      targets.set(callee, t);
+    }
+    t.calls += Number(row.calls);
+    if (String(row.first_ts) < t.firstSeen!) t.firstSeen = String(row.first_ts);
+    if (String(row.last_ts) > t.lastSeen!) t.lastSeen = String(row.last_ts);
+    t.evidence.attempts.push({ attacker: caller, calls: Number(row.calls), exploitCalls: Number(row.exploit_calls), firstSeen: row.first_ts, lastSeen: row.last_ts, callIds: row.call_ids });
+    attackerCalls.set(caller, (attackerCalls.get(caller) ?? 0) + Number(row.calls));
+    const span = attackerSpan.get(caller);
+    attackerSpan.set(caller, [span && span[0] < String(row.first_ts) ? span[0] : String(row.first_ts), span && span[1] > String(row.last_ts) ? span[1] : String(row.last_ts)]);
+  }
+  for (const t of targets.values()) {
+    const exploited = t.evidence.attempts.some((a) => Number(a.exploitCalls) > 0);
+    Object.assign(t.evidence, { kind: exploited ? 'exploit' : 'probe-only', attackers: t.evidence.attempts.map((a) => a.attacker) });
+  }
+  const attackers: CampaignAccount[] = attackerList.map((account) => {
+    const e = byAttacker.get(account)!;
+    const span = attackerSpan.get(account);
+    return {
+      role: 'attacker', account, country: countryOf(account), firstSeen: span?.[0] ?? null, lastSeen: span?.[1] ?? null, calls: attackerCalls.get(account) ?? 0,
+      evidence: { rules: e.rules, exploitCalls: e.exploitCalls.size, indicators: e.indicators, reason: e.exploitCalls.size > 0 ? 'exploit signature' : 'indicator' },
+    };
+  });
+  return { attackers, targets: [...targets.values()], window: win };
+}

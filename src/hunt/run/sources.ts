@@ -1,0 +1,164 @@
+// Loads the hunt's data into DuckDB relations, one per logsource, without passing through JS:
+// typed columns, plus the file and line (or Parquet row) of each record. A record that does not
+// fit the format (unparseable time, unknown event, bad JSON) is counted with where it was and left
+// out; a file whose columns do not fit the logsource is refused, naming the missing columns.
+import { InputError, sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { TELEMETRY_COLUMNS, EVENT_TYPES } from '../../telemetry/index.ts';
+import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
+import type { DataFile } from './data-files.ts';
+import { readZeekHeader } from './zeek-header.ts';
+
+export interface RejectedRecord {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface LoadedSources {
+  /** Logsource ids with data. */
+  present: Set<string>;
+  rows: Record<string, number>;
+  rejected: RejectedRecord[];
+  rejectedTotal: number;
+}
+
+const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
+const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
+
+async function columnsOf(c: DuckDBConnection, relation: string): Promise<string[]> {
+  const r = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
+  return r.getRowObjectsJson().map((row) => String(row.column_name));
+}
+
+function refuseMissing(file: string, have: string[], ls: LogsourceDef): void {
+  const missing = ls.required.filter((f) => !have.includes(f));
+  if (missing.length > 0) {
+    throw new InputError('DATA_COLUMNS', `columns missing for ${ls.id}: ${missing.join(', ')}`, {
+      where: file,
+      hint: ls.id === 'call_telemetry' ? 'call telemetry format v1 needs every column of data/telemetry/call-telemetry-spec.md' : 'is this the right Zeek log?',
+    });
+  }
+}
+
+/** Typed projection of the telemetry columns from raw text values, and why a record is rejected. */
+function telemetrySelect(raw: (c: string) => string): string {
+  const typed = TELEMETRY_COLUMNS.map(([name, type]) =>
+    name === 'ts' ? `TRY_CAST(${raw('ts')} AS TIMESTAMP) AS "ts"` : `TRY_CAST(${raw(name)} AS ${TYPED[type]}) AS ${quoteIdent(name)}`,
+  );
+  const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
+  const reason = `CASE
+      WHEN TRY_CAST(${raw('ts')} AS TIMESTAMP) IS NULL THEN 'ts is not an RFC 3339 time'
+      WHEN ${raw('event')} IS NULL OR CAST(${raw('event')} AS VARCHAR) NOT IN (${events}) THEN 'unknown event'
+      WHEN coalesce(CAST(${raw('call_id')} AS VARCHAR), '') = '' THEN 'no call_id'
+      WHEN coalesce(CAST(${raw('caller')} AS VARCHAR), '') = '' OR coalesce(CAST(${raw('callee')} AS VARCHAR), '') = '' THEN 'no caller or callee'
+      WHEN ${raw('payload_len')} IS NOT NULL AND TRY_CAST(${raw('payload_len')} AS BIGINT) IS NULL THEN 'payload_len is not an integer'
+      WHEN ${raw('malformed')} IS NOT NULL AND TRY_CAST(${raw('malformed')} AS BOOLEAN) IS NULL THEN 'malformed is not a boolean'
+    END AS _bad`;
+  return `${typed.join(', ')}, ${reason}`;
+}
+
+async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
+  const parts: string[] = [];
+  const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
+  const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
+  const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
+  const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
+  for (const f of parquet) refuseMissing(f, await columnsOf(c, `read_parquet(${sqlString(f)})`), ls);
+  if (parquet.length > 0) {
+    parts.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, file_row_number + 1 AS _line
+      FROM read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`);
+  }
+  if (csv.length > 0) {
+    for (const f of csv) refuseMissing(f, await columnsOf(c, `read_csv(${sqlString(f)}, header = true, all_varchar = true)`), ls);
+    // Line numbers: the header is line 1; rows keep file order.
+    parts.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER (PARTITION BY filename) + 1 AS _line
+      FROM read_csv(${list(csv)}, header = true, all_varchar = true, filename = true, union_by_name = true, ignore_errors = true, store_rejects = true,
+                    rejects_table = 'vigil_csv_rejects', rejects_scan = 'vigil_csv_scans')`);
+  }
+  if (jsonl.length > 0) {
+    // One text line per row gives exact line numbers; each line is parsed once, here.
+    const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([n]) => [n, 'VARCHAR'])));
+    for (const f of jsonl) {
+      const sample = await c.runAndReadAll(
+        `SELECT json_keys(j) AS k FROM read_csv(${sqlString(f)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '', auto_detect = false) WHERE json_valid(j) LIMIT 1`,
+      );
+      const keys = (sample.getRowObjectsJson()[0]?.k as string[] | undefined) ?? [];
+      if (keys.length > 0) refuseMissing(f, keys, ls);
+    }
+    parts.push(`SELECT ${telemetrySelect((n) => `r.${quoteIdent(n)}`)}, _file, _line FROM (
+      SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, filename AS _file,
+             row_number() OVER (PARTITION BY filename) AS _line
+      FROM read_csv(${list(jsonl)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '',
+                    auto_detect = false, filename = true))`);
+  }
+  if (parts.length === 0) return [];
+  await c.run(`CREATE TEMP TABLE calls_loaded AS ${parts.join(' UNION ALL BY NAME ')}`);
+  await c.run(`CREATE TEMP VIEW src_call_telemetry AS SELECT * EXCLUDE (_bad) FROM calls_loaded WHERE _bad IS NULL`);
+  return ['call_telemetry'];
+}
+
+async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
+  const present: string[] = [];
+  const byService = new Map<string, DataFile[]>();
+  for (const f of files) if (f.kind === 'zeek') byService.set(f.service, [...(byService.get(f.service) ?? []), f]);
+  for (const [service, group] of byService) {
+    const ls = LOGSOURCES.find((l) => l.id === `zeek_${service}`);
+    if (!ls) continue;
+    const parts: string[] = [];
+    for (const f of group) {
+      if (f.kind !== 'zeek') continue;
+      let have: string[];
+      let from: string;
+      if (f.encoding === 'tsv') {
+        const h = readZeekHeader(f.file);
+        have = h.fields;
+        const cols = `{${h.fields.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
+        from = `read_csv(${sqlString(f.file)}, delim = ${sqlString(h.separator)}, header = false, skip = ${h.headerLines}, columns = ${cols}, nullstr = '-',
+                 quote = '', escape = '', auto_detect = false, comment = '#', ignore_errors = true, filename = true)`;
+      } else {
+        have = await columnsOf(c, `read_json(${sqlString(f.file)}, format = 'newline_delimited')`);
+        from = `read_json(${sqlString(f.file)}, format = 'newline_delimited', ignore_errors = true, filename = true)`;
+      }
+      refuseMissing(f.file, have, ls);
+      const select = Object.entries(ls.fields).map(([name, def]) => {
+        const src = have.includes(name) ? `CAST(${quoteIdent(name)} AS VARCHAR)` : 'NULL';
+        if (def.type === 'timestamp') return `COALESCE(TRY_CAST(${src} AS TIMESTAMP), CAST(to_timestamp(TRY_CAST(${src} AS DOUBLE)) AS TIMESTAMP)) AS ${quoteIdent(name)}`;
+        const type = def.type === 'number' ? 'DOUBLE' : def.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
+        return `TRY_CAST(NULLIF(${src}, '(empty)') AS ${type}) AS ${quoteIdent(name)}`;
+      });
+      parts.push(`SELECT ${select.join(', ')}, filename AS _file FROM ${from}`);
+    }
+    await c.run(`CREATE TEMP TABLE ${ls.relation}_loaded AS ${parts.join(' UNION ALL ')}`);
+    await c.run(`CREATE TEMP VIEW ${ls.relation} AS SELECT * FROM ${ls.relation}_loaded WHERE "ts" IS NOT NULL`);
+    present.push(ls.id);
+  }
+  return present;
+}
+
+export async function loadSources(c: DuckDBConnection, files: DataFile[], maxListed = 100): Promise<LoadedSources> {
+  const present = new Set([...(await loadTelemetry(c, files)), ...(await loadZeek(c, files))]);
+  const rows: Record<string, number> = {};
+  for (const id of present) {
+    const ls = LOGSOURCES.find((l) => l.id === id)!;
+    const r = await c.runAndReadAll(`SELECT count(*) AS n FROM ${ls.relation}`);
+    rows[id] = Number(r.getRowObjectsJson()[0].n);
+  }
+  const rejected: RejectedRecord[] = [];
+  let rejectedTotal = 0;
+  if (present.has('call_telemetry')) {
+    const r = await c.runAndReadAll(`SELECT _file, _line, _bad, count(*) OVER () AS total FROM calls_loaded WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${maxListed}`);
+    for (const row of r.getRowObjectsJson()) {
+      rejected.push({ file: String(row._file), line: Number(row._line), reason: String(row._bad) });
+      rejectedTotal = Number(row.total);
+    }
+    const hasCsvRejects = await c.runAndReadAll(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'vigil_csv_rejects'`);
+    if (Number(hasCsvRejects.getRowObjectsJson()[0].n) > 0) {
+      const cr = await c.runAndReadAll(`SELECT s.file_path AS file, e.line AS line, e.error_message AS msg FROM vigil_csv_rejects e JOIN vigil_csv_scans s USING (scan_id, file_id) ORDER BY file, line`);
+      for (const row of cr.getRowObjectsJson()) {
+        rejectedTotal++;
+        if (rejected.length < maxListed) rejected.push({ file: String(row.file), line: Number(row.line), reason: `CSV: ${String(row.msg).split('\n')[0]}` });
+      }
+    }
+  }
+  return { present, rows, rejected, rejectedTotal };
+}

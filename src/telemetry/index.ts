@@ -1,0 +1,5 @@
+// Call telemetry: the format v1 schema, the release manifest, and the dataset generators.
+export * from './schema.ts';
+export { loadReleases, compareVersions, clientString, RELEASES_FILE, type Release } from './releases.ts';
+export { generateTelemetry, type GenerateOptions, type GenerateResult } from './generate.ts';
+export type { TelemetryFormat } from './writer.ts';
