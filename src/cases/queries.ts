@@ -151,3 +151,12 @@ export async function detectionsFor(q: Queryable, caseId: number, callIds: strin
 export async function rejectsOf(q: Queryable, huntId: number, limit = 100): Promise<{ file: string; line: number; reason: string }[]> {
   return q.query('SELECT file, line::bigint::float8 AS line, reason FROM hunt_rejects WHERE hunt_id = $1 ORDER BY file, line LIMIT $2', [huntId, limit]);
 }
+
+/** Hosts (or other actors) of detections on network logs, with what they reached and when. */
+export async function detectionActors(q: Queryable, caseId: number, logsourcePrefix: string): Promise<{ actor: string; detections: number; rules: string[]; first_ts: Date; last_ts: Date }[]> {
+  return q.query(
+    `SELECT actor, count(*)::int AS detections, array_agg(DISTINCT rule_name) AS rules, min(ts) AS first_ts, max(ts) AS last_ts
+     FROM detections WHERE case_id = $1 AND logsource LIKE $2 AND actor IS NOT NULL GROUP BY actor ORDER BY actor`,
+    [caseId, `${logsourcePrefix}%`],
+  );
+}

@@ -3,6 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { asVigilError, color, isVigilError } from '../core/index.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerHunt } from './commands/hunt.ts';
+import { registerRules } from './commands/rules.ts';
+import { registerTelemetry } from './commands/telemetry.ts';
 import { registerIocs } from './commands/iocs.ts';
 import { registerWarninglist } from './commands/warninglist.ts';
 import { takeExitCode } from './exit.ts';
@@ -18,6 +21,9 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (s, write) => write(color.red(s)) });
   registerIocs(program);
   registerWarninglist(program);
+  registerTelemetry(program);
+  registerRules(program);
+  registerHunt(program);
   registerDemo(program);
   return program;
 }

@@ -33,9 +33,15 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+export interface DataPath {
+  file: string;
+  /** Named on the command line (not found in a folder or by a glob): it must be readable data. */
+  explicit: boolean;
+}
+
 /** Expands the --data arguments to files; a glob or folder that finds nothing is an error. */
-export function expandDataPaths(args: string[]): string[] {
-  const files: string[] = [];
+export function expandDataPaths(args: string[]): DataPath[] {
+  const files: DataPath[] = [];
   for (const arg of args) {
     if (/[*?]/.test(arg)) {
       const abs = path.resolve(arg);
@@ -45,15 +51,22 @@ export function expandDataPaths(args: string[]): string[] {
       if (fs.existsSync(root)) walk(root, all);
       const hits = all.filter((f) => re.test(f));
       if (hits.length === 0) throw new InputError('DATA_NONE', 'the pattern matches no file', { where: arg });
-      files.push(...hits);
+      files.push(...hits.map((file) => ({ file, explicit: false })));
     } else if (fs.existsSync(arg) && fs.statSync(arg).isDirectory()) {
       const all: string[] = [];
       walk(arg, all);
-      files.push(...all.filter((f) => classifyByName(f) !== 'skip'));
-    } else if (fs.existsSync(arg)) files.push(arg);
+      const found = all.filter((f) => classifyByName(f) !== 'skip');
+      if (found.length === 0) throw new InputError('DATA_NONE', 'the folder holds no .parquet, .jsonl, .csv, .log or .json file', { where: arg });
+      files.push(...found.map((file) => ({ file, explicit: false })));
+    } else if (fs.existsSync(arg)) files.push({ file: arg, explicit: true });
     else throw new InputError('DATA_MISSING', 'no such file or folder', { where: arg, hint: 'check the --data path' });
   }
-  return [...new Set(files.map((f) => path.resolve(f)))];
+  const seen = new Map<string, DataPath>();
+  for (const f of files) {
+    const abs = path.resolve(f.file);
+    seen.set(abs, { file: abs, explicit: f.explicit || Boolean(seen.get(abs)?.explicit) });
+  }
+  return [...seen.values()];
 }
 
 function classifyByName(file: string): 'parquet' | 'jsonl' | 'csv' | 'log' | 'skip' {
@@ -87,7 +100,8 @@ function head(file: string, bytes = 4096): string {
 
 const ZEEK_SERVICES = ['dns', 'conn', 'ssl', 'http'];
 
-export function classifyDataFile(file: string): DataFile {
+/** What a file holds; undefined for a file found in a folder that is neither (truth.json, notes). */
+export function classifyDataFile({ file, explicit }: DataPath): DataFile | undefined {
   const byName = classifyByName(file);
   if (byName === 'parquet') return { kind: 'telemetry', file, format: 'parquet' };
   if (byName === 'csv') return { kind: 'telemetry', file, format: 'csv' };
@@ -103,5 +117,6 @@ export function classifyDataFile(file: string): DataFile {
     const service = path.basename(file).split('.')[0];
     if (ZEEK_SERVICES.includes(service)) return { kind: 'zeek', file, service, encoding: 'json' };
   }
+  if (!explicit) return undefined;
   throw new InputError('DATA_FORMAT', 'cannot tell what this file holds (call telemetry .parquet/.jsonl/.csv, or a Zeek dns/conn/ssl/http log)', { where: file });
 }

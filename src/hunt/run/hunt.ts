@@ -1,12 +1,12 @@
 // `vigil hunt run`: compile the rules, load the data into DuckDB, bind the indicator sets, run
 // every query, pivot to attackers and targets, and store it all in the case in one transaction.
-import { openDuckDb } from '../../core/index.ts';
+import { InputError, openDuckDb } from '../../core/index.ts';
 import * as cases from '../../cases/index.ts';
 import { loadIndicators, recordsFromFiles, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
 import { compileRulePaths, type CompiledQuery } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
-import { classifyDataFile, expandDataPaths } from './data-files.ts';
+import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
 import { EXPLOIT_TAG, pivot } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
@@ -28,6 +28,8 @@ export interface HuntSummary {
   huntId: number;
   caseName: string;
   files: number;
+  /** Files found in folders or by globs that hold neither telemetry nor a Zeek log. */
+  ignored: string[];
   rows: Record<string, number>;
   rejected: RejectedRecord[];
   rejectedTotal: number;
@@ -44,7 +46,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const started = new Date();
   const compiled = compileRulePaths(o.rules);
   if (compiled.problems.length > 0) throw new RuleCompileError(compiled.problems);
-  const files = expandDataPaths(o.data).map(classifyDataFile);
+  const paths = expandDataPaths(o.data);
+  const files = paths.map(classifyDataFile).filter((f): f is DataFile => f !== undefined);
+  const ignored = paths.filter((p) => !files.some((f) => f.file === p.file)).map((p) => p.file);
+  if (files.length === 0) throw new InputError('DATA_NONE', 'no call telemetry or Zeek log among the data paths', { where: o.data.join(' ') });
   const indicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...(o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [])];
   const db = await openDuckDb(o.threads);
   try {
@@ -72,6 +77,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const summary: Omit<HuntSummary, 'huntId'> = {
       caseName: o.caseName,
       files: files.length,
+      ignored,
       rows: loaded.rows,
       rejected: loaded.rejected,
       rejectedTotal: loaded.rejectedTotal,

@@ -113,7 +113,7 @@ async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[
         const h = readZeekHeader(f.file);
         have = h.fields;
         const cols = `{${h.fields.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-        from = `read_csv(${sqlString(f.file)}, delim = ${sqlString(h.separator)}, header = false, skip = ${h.headerLines}, columns = ${cols}, nullstr = '-',
+        from = `read_csv(${sqlString(f.file)}, delim = ${sqlString(h.separator)}, header = false, columns = ${cols}, nullstr = '-',
                  quote = '', escape = '', auto_detect = false, comment = '#', ignore_errors = true, filename = true)`;
       } else {
         have = await columnsOf(c, `read_json(${sqlString(f.file)}, format = 'newline_delimited')`);
