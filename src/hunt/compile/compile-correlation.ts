@@ -28,6 +28,10 @@ export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p
     return undefined;
   }
   const before = problems.length;
+  for (const f of [...c.groupBy, ...(c.field ? [c.field] : [])]) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(f)) problems.push(problem(c.loc, `field name ${JSON.stringify(f)} is not a field`, label));
+  }
+  if (problems.length > before) return undefined;
   const groups = c.groupBy.map(quoteIdent);
   const value = c.type === 'value_count' ? c.field! : undefined;
   const sets: SetRef[] = [];

@@ -9,7 +9,7 @@ export interface FieldDef {
   /** SQL expression over the rule's row alias `e`. */
   sql: string;
   type: FieldType;
-  /** Values are canonical lowercase, so a case-insensitive match needs no lower() on the column. */
+  /** The format fixes the values (enumerations, E.164 digits), all lowercase: a case-insensitive match needs no lower() on the column. */
   lowercase?: boolean;
 }
 
@@ -50,15 +50,16 @@ export const CALL_TELEMETRY: LogsourceDef = {
     sender: col('sender', 'string', { lowercase: true }),
     src_ip: col('src_ip', 'string'),
     relay_ip: col('relay_ip', 'string'),
-    client: col('client', 'string', { lowercase: true }),
+    // Not enumerated by the spec, so case-insensitive matches lower() it.
+    client: col('client', 'string'),
     payload_len: col('payload_len', 'number'),
     malformed: col('malformed', 'boolean'),
     duration_ms: col('duration_ms', 'number'),
     end_reason: col('end_reason', 'string', { lowercase: true }),
     // Derived: the account whose client sent this event, and its platform and version.
     sender_account: { sql: `CASE WHEN e."sender" = 'callee' THEN e."callee" ELSE e."caller" END`, type: 'string', lowercase: true },
-    client_platform: { sql: `split_part(e."client", '/', 1)`, type: 'string', lowercase: true },
-    client_version: { sql: `split_part(e."client", '/', 2)`, type: 'string', lowercase: true },
+    client_platform: { sql: `split_part(e."client", '/', 1)`, type: 'string' },
+    client_version: { sql: `split_part(e."client", '/', 2)`, type: 'string' },
     // Derived: the build is in the service's release manifest (table vigil_releases).
     client_official: { sql: `(e."client" IN (SELECT client FROM vigil_releases))`, type: 'boolean' },
     // Derived: a call_accept of the same call came at or before this event (T2 is RTCP before any).

@@ -2,7 +2,7 @@
 // every query, pivot to attackers and targets, and store it all in the case in one transaction.
 import { InputError, openDuckDb } from '../../core/index.ts';
 import * as cases from '../../cases/index.ts';
-import { loadIndicators, recordsFromFiles, type IndicatorRecord } from '../../indicators/index.ts';
+import { activeWarninglists, loadIndicators, recordsFromFiles, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
 import { compileRulePaths, type CompiledQuery } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
@@ -34,6 +34,7 @@ export interface HuntSummary {
   rejected: RejectedRecord[];
   rejectedTotal: number;
   indicatorSets: Record<string, number>;
+  suppressedIndicators: { type: string; value: string; warninglist: string }[];
   queries: { name: string; kind: string; level: string; matches: number; stored: number; ms: number }[];
   skipped: { name: string; reason: string }[];
   attackers: number;
@@ -50,7 +51,11 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const files = paths.map(classifyDataFile).filter((f): f is DataFile => f !== undefined);
   const ignored = paths.filter((p) => !files.some((f) => f.file === p.file)).map((p) => p.file);
   if (files.length === 0) throw new InputError('DATA_NONE', 'no call telemetry or Zeek log among the data paths', { where: o.data.join(' ') });
-  const indicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...(o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [])];
+  const allIndicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...(o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [])];
+  // Known-benign values (warninglists) never become part of a hunt's indicator sets; they are reported.
+  const benign = new WarninglistSet(await activeWarninglists(store));
+  const suppressedIndicators = allIndicators.filter((r) => benign.check(r.type, r.value)).map((r) => ({ type: r.type, value: r.value, warninglist: benign.check(r.type, r.value)!.warninglist }));
+  const indicators = allIndicators.filter((r) => !benign.check(r.type, r.value));
   const db = await openDuckDb(o.threads);
   try {
     const c = db.connection;
@@ -82,6 +87,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       rejected: loaded.rejected,
       rejectedTotal: loaded.rejectedTotal,
       indicatorSets,
+      suppressedIndicators,
       queries: outcomes.map((x) => ({ name: x.query.name, kind: x.query.kind, level: x.query.level, matches: x.total, stored: x.stored, ms: x.ms })),
       skipped,
       attackers: campaign.attackers.length,
