@@ -79,7 +79,7 @@ function classifyByName(file: string): 'parquet' | 'jsonl' | 'csv' | 'log' | 'sk
 }
 
 /** The first bytes of a file, decompressed if it is gzip. */
-function head(file: string, bytes = 4096): string {
+export function head(file: string, bytes = 4096): string {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);

@@ -5,7 +5,7 @@
 import { InputError, sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { TELEMETRY_COLUMNS, EVENT_TYPES } from '../../telemetry/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
-import type { DataFile } from './data-files.ts';
+import { head, type DataFile } from './data-files.ts';
 import { readZeekHeader } from './zeek-header.ts';
 
 export interface RejectedRecord {
@@ -68,12 +68,15 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
     parts.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, file_row_number + 1 AS _line
       FROM read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`);
   }
-  if (csv.length > 0) {
-    for (const f of csv) refuseMissing(f, await columnsOf(c, `read_csv(${sqlString(f)}, header = true, all_varchar = true)`), ls);
+  for (const [i, f] of csv.entries()) {
+    // The header names the columns; no sniffing, so a broken row cannot change how the file is read.
+    const header = head(f).split(/\r?\n/)[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+    refuseMissing(f, header, ls);
+    const cols = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
     // Line numbers: the header is line 1; rows keep file order.
     parts.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER (PARTITION BY filename) + 1 AS _line
-      FROM read_csv(${list(csv)}, header = true, all_varchar = true, filename = true, union_by_name = true, ignore_errors = true, store_rejects = true,
-                    rejects_table = 'vigil_csv_rejects', rejects_scan = 'vigil_csv_scans')`);
+      FROM read_csv(${sqlString(f)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true,
+                    ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}')`);
   }
   if (jsonl.length > 0) {
     // One text line per row gives exact line numbers; each line is parsed once, here.
@@ -151,9 +154,14 @@ export async function loadSources(c: DuckDBConnection, files: DataFile[], maxLis
       rejected.push({ file: String(row._file), line: Number(row._line), reason: String(row._bad) });
       rejectedTotal = Number(row.total);
     }
-    const hasCsvRejects = await c.runAndReadAll(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'vigil_csv_rejects'`);
-    if (Number(hasCsvRejects.getRowObjectsJson()[0].n) > 0) {
-      const cr = await c.runAndReadAll(`SELECT s.file_path AS file, e.line AS line, e.error_message AS msg FROM vigil_csv_rejects e JOIN vigil_csv_scans s USING (scan_id, file_id) ORDER BY file, line`);
+    const rejectTables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
+    for (const t of rejectTables.getRowObjectsJson().map((r) => String(r.table_name))) {
+      const scans = t.replace('rejects', 'scans');
+      // DuckDB reports a short row once per missing column; one line is one rejected record.
+      const cr = await c.runAndReadAll(
+        `SELECT s.file_path AS file, e.line AS line, first(e.error_message ORDER BY e.column_idx NULLS FIRST) AS msg
+         FROM ${t} e JOIN ${scans} s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY file, line`,
+      );
       for (const row of cr.getRowObjectsJson()) {
         rejectedTotal++;
         if (rejected.length < maxListed) rejected.push({ file: String(row.file), line: Number(row.line), reason: `CSV: ${String(row.msg).split('\n')[0]}` });

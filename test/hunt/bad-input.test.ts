@@ -1,0 +1,91 @@
+// Bad input never stops a hunt: malformed records are counted and skipped with file and line;
+// a dataset whose columns do not fit is refused naming the missing ones; gzip and CSV read too.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/core/index.ts';
+import { runHunt } from '../../src/hunt/index.ts';
+import { drivers } from '../helpers/stores.ts';
+import { ROOT, tempDir } from '../helpers/fixtures.ts';
+import { FIXTURE_ROWS, writeFixtureJsonl } from './fixture-calls.ts';
+
+const RULES = path.join(ROOT, 'rules/cve-2019-3568');
+
+describe('hunt input handling', () => {
+  it('counts and skips malformed JSONL records with their file and line', async () => {
+    const dir = tempDir();
+    const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
+    const lines = [good[0], '{not json', good[1], JSON.stringify({ ...JSON.parse(good[2]), ts: 'yesterday' }), good[3], JSON.stringify({ ...JSON.parse(good[4]), event: 'teleport' }), JSON.stringify({ ...JSON.parse(good[5]), payload_len: 'big' }), good[6]];
+    const file = path.join(dir, 'mixed.jsonl');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file] });
+      assert.equal(r.rows.call_telemetry, 4);
+      assert.equal(r.rejectedTotal, 4);
+      assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line]), [['mixed.jsonl', 2], ['mixed.jsonl', 4], ['mixed.jsonl', 6], ['mixed.jsonl', 7]]);
+      assert.match(r.rejected[1].reason, /ts/);
+      assert.match(r.rejected[2].reason, /event/);
+      assert.match(r.rejected[3].reason, /payload_len/);
+      const stored = await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunt_rejects');
+      assert.equal(stored[0].n, 4);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses a dataset whose columns do not fit, naming the missing columns', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'calls.jsonl');
+    fs.writeFileSync(file, JSON.stringify({ ts: '2019-05-01T00:00:00.000Z', event: 'call_offer', call_id: 'x', caller: '+1', callee: '+2' }) + '\n');
+    const s = await drivers[0].open();
+    try {
+      await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [file] }), (e: unknown) =>
+        e instanceof InputError && e.code === 'DATA_COLUMNS' && /sender, src_ip, relay_ip, client, payload_len, malformed, duration_ms, end_reason/.test(e.message));
+      const csv = path.join(dir, 'calls.csv');
+      fs.writeFileSync(csv, 'ts,event,call_id\n2019-05-01T00:00:00.000Z,call_offer,x\n');
+      await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [csv] }), /columns missing for call_telemetry: caller, callee/);
+      // Nothing of the refused hunts was stored.
+      assert.equal((await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunts'))[0].n, 0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reads gzip JSONL and CSV, including broken CSV rows, in one hunt', async () => {
+    const dir = tempDir();
+    const jsonl = fs.readFileSync(writeFixtureJsonl(dir), 'utf8');
+    fs.writeFileSync(path.join(dir, 'a.jsonl.gz'), zlib.gzipSync(jsonl));
+    fs.rmSync(path.join(dir, 'calls.jsonl'));
+    const header = 'ts,event,call_id,caller,callee,sender,src_ip,relay_ip,client,payload_len,malformed,duration_ms,end_reason';
+    const rows = FIXTURE_ROWS.map((r) => [`2019-05-02T${r[1]}:00.000Z`, r[2], `csv-${r[0]}`, r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11] ?? '', r[12]].join(','));
+    rows.splice(2, 0, 'only,three,fields');
+    fs.writeFileSync(path.join(dir, 'b.csv.gz'), zlib.gzipSync([header, ...rows].join('\n') + '\n'));
+    fs.writeFileSync(path.join(dir, 'truth.json'), '{}');
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'gz', rules: [RULES], data: [dir] });
+      assert.equal(r.rows.call_telemetry, 16);
+      assert.equal(r.rejectedTotal, 1);
+      assert.equal(path.basename(r.rejected[0].file), 'b.csv.gz');
+      assert.equal(r.rejected[0].line, 4);
+      assert.deepEqual(r.ignored.map((f) => path.basename(f)), ['truth.json']);
+      // c3 and c7 are oversized malformed offers in both copies.
+      assert.equal(r.queries.find((q) => q.name === 'cve_2019_3568_t1_offer')!.matches, 4);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('says clearly when a path or glob finds nothing', async () => {
+    const s = await drivers[0].open();
+    try {
+      await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: ['/nonexistent/data'] }), /DATA_MISSING|no such file/);
+      await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: [`${tempDir()}/*.parquet`] }), /matches no file/);
+    } finally {
+      await s.close();
+    }
+  });
+});
