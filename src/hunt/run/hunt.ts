@@ -41,6 +41,8 @@ export interface HuntSummary {
   targets: number;
   window?: { start: string; end: string };
   ms: number;
+  /** Milliseconds per phase: compile and prelude, load data, rules, pivot, store. */
+  phases?: Record<string, number>;
 }
 
 export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary> {
@@ -57,11 +59,20 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const suppressedIndicators = allIndicators.filter((r) => benign.check(r.type, r.value)).map((r) => ({ type: r.type, value: r.value, warninglist: benign.check(r.type, r.value)!.warninglist }));
   const indicators = allIndicators.filter((r) => !benign.check(r.type, r.value));
   const db = await openDuckDb(o.threads);
+  const phases: Record<string, number> = {};
+  let mark = Date.now();
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
   try {
     const c = db.connection;
     o.onStep?.('loading data', 0, 1);
     await installPrelude(c);
+    phase('compile and prelude');
     const loaded = await loadSources(c, files);
+    phase('load data');
     const runnable: CompiledQuery[] = [];
     const skipped: HuntSummary['skipped'] = [];
     for (const q of compiled.queries) {
@@ -76,9 +87,11 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       o.onStep?.(`rule ${q.name}`, i, runnable.length);
       outcomes.push(await runQuery(c, q, o.maxRowsPerRule ?? 200_000));
     }
+    phase('rules');
     o.onStep?.('pivot', runnable.length, runnable.length);
     const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
     const campaign = loaded.present.has('call_telemetry') ? await pivot(c, exploit, indicators, o.window) : { attackers: [], targets: [], window: undefined };
+    phase('pivot');
     const summary: Omit<HuntSummary, 'huntId'> = {
       caseName: o.caseName,
       files: files.length,
@@ -104,7 +117,8 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       await cases.finishHunt(tx, id, summary, campaign.window);
       return id;
     });
-    return { huntId, ...summary };
+    phase('store');
+    return { huntId, ...summary, phases, ms: Date.now() - started.getTime() };
   } finally {
     db.close();
   }

@@ -66,15 +66,17 @@ export async function pivot(
   if (byAttacker.size === 0) return { attackers: [], targets: [] };
   const win = window ?? { start: new Date(first - LEAD_MS).toISOString(), end: new Date(last + TAIL_MS).toISOString() };
   const attackerList = [...byAttacker.keys()];
+  // The attacker accounts go in as an IN list of parameters so the filter reaches the scan.
+  const inList = attackerList.map((_, i) => `$${i + 4}`).join(', ');
   const res = await c.runAndReadAll(
     `SELECT callee, caller, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT call_id) AS calls,
-            count(DISTINCT call_id) FILTER (WHERE call_id IN (SELECT unnest($4))) AS exploit_calls,
+            count(DISTINCT call_id) FILTER (WHERE list_contains($3, call_id)) AS exploit_calls,
             list(DISTINCT call_id)[1:20] AS call_ids
      FROM src_call_telemetry
-     WHERE caller IN (SELECT unnest($1)) AND "ts" BETWEEN CAST($2 AS TIMESTAMP) AND CAST($3 AS TIMESTAMP) AND callee <> caller
+     WHERE caller IN (${inList}) AND "ts" BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND callee <> caller
      GROUP BY callee, caller ORDER BY callee, first_ts`,
-    [listValue(attackerList), win.start, win.end, listValue([...exploitCallIds])] as DuckDBValue[],
-    [LIST(VARCHAR), VARCHAR, VARCHAR, LIST(VARCHAR)],
+    [win.start, win.end, listValue([...exploitCallIds]), ...attackerList] as DuckDBValue[],
+    [VARCHAR, VARCHAR, LIST(VARCHAR), ...attackerList.map(() => VARCHAR)],
   );
   const targets = new Map<string, CampaignAccount & { evidence: { attempts: Record<string, unknown>[] } }>();
   const attackerCalls = new Map<string, number>();

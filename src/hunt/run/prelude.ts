@@ -7,11 +7,11 @@ import { clientString, loadReleases } from '../../telemetry/index.ts';
 import type { SetRef } from '../compile/index.ts';
 
 const MACROS = [
-  // Dotted-quad IPv4 as an unsigned integer, NULL for anything else.
-  `CREATE OR REPLACE TEMP MACRO vigil_ipv4_int(ip) AS
-     CASE WHEN regexp_full_match(ip, '(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}')
-          THEN CAST(split_part(ip, '.', 1) AS UBIGINT) * 16777216 + CAST(split_part(ip, '.', 2) AS UBIGINT) * 65536
-             + CAST(split_part(ip, '.', 3) AS UBIGINT) * 256 + CAST(split_part(ip, '.', 4) AS UBIGINT) END`,
+  // Dotted-quad IPv4 as an unsigned integer, NULL for anything else (no leading zeros, signs or spaces).
+  `CREATE OR REPLACE TEMP MACRO vigil_ipv4_int(ip) AS (
+     SELECT CASE WHEN len(p) = 4 AND list_bool_and(list_transform(p, x -> x = CAST(TRY_CAST(x AS UTINYINT) AS VARCHAR)))
+                 THEN TRY_CAST(p[1] AS UBIGINT) * 16777216 + TRY_CAST(p[2] AS UBIGINT) * 65536 + TRY_CAST(p[3] AS UBIGINT) * 256 + TRY_CAST(p[4] AS UBIGINT) END
+     FROM (SELECT string_split(ip, '.') AS p))`,
   // a.b.evil.com → [a.b.evil.com, b.evil.com, evil.com, com]: every name a subdomain match may hit.
   `CREATE OR REPLACE TEMP MACRO vigil_domain_suffixes(q) AS
      list_transform(range(1, len(string_split(lower(rtrim(q, '.')), '.')) + 1),

@@ -40,33 +40,57 @@ function refuseMissing(file: string, have: string[], ls: LogsourceDef): void {
   }
 }
 
-/** Typed projection of the telemetry columns from raw text values, and why a record is rejected. */
-function telemetrySelect(raw: (c: string) => string): string {
-  const typed = TELEMETRY_COLUMNS.map(([name, type]) =>
-    name === 'ts' ? `TRY_CAST(${raw('ts')} AS TIMESTAMP) AS "ts"` : `TRY_CAST(${raw(name)} AS ${TYPED[type]}) AS ${quoteIdent(name)}`,
-  );
+/**
+ * Typed projection of the telemetry columns. A column already of its type passes through
+ * untouched, so a rule's filter on it reaches the Parquet scan.
+ */
+function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}): string {
+  return TELEMETRY_COLUMNS.map(([name, type]) => {
+    const want = name === 'ts' ? 'TIMESTAMP' : TYPED[type];
+    return types[name] === want ? `${raw(name)} AS ${quoteIdent(name)}` : `TRY_CAST(${raw(name)} AS ${want}) AS ${quoteIdent(name)}`;
+  }).join(', ');
+}
+
+/** Why a record does not fit format v1, or NULL when it does. */
+function rejectReason(raw: (c: string) => string): string {
   const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
-  const reason = `CASE
+  return `CASE
       WHEN TRY_CAST(${raw('ts')} AS TIMESTAMP) IS NULL THEN 'ts is not an RFC 3339 time'
       WHEN ${raw('event')} IS NULL OR CAST(${raw('event')} AS VARCHAR) NOT IN (${events}) THEN 'unknown event'
       WHEN coalesce(CAST(${raw('call_id')} AS VARCHAR), '') = '' THEN 'no call_id'
       WHEN coalesce(CAST(${raw('caller')} AS VARCHAR), '') = '' OR coalesce(CAST(${raw('callee')} AS VARCHAR), '') = '' THEN 'no caller or callee'
       WHEN ${raw('payload_len')} IS NOT NULL AND TRY_CAST(${raw('payload_len')} AS BIGINT) IS NULL THEN 'payload_len is not an integer'
       WHEN ${raw('malformed')} IS NOT NULL AND TRY_CAST(${raw('malformed')} AS BOOLEAN) IS NULL THEN 'malformed is not a boolean'
-    END AS _bad`;
-  return `${typed.join(', ')}, ${reason}`;
+    END`;
+}
+
+function telemetrySelect(raw: (c: string) => string, types: Record<string, string> = {}): string {
+  return `${telemetryColumns(raw, types)}, ${rejectReason(raw)} AS _bad`;
 }
 
 async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
-  const parts: string[] = [];
+  const text: string[] = [];
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
-  for (const f of parquet) refuseMissing(f, await columnsOf(c, `read_parquet(${sqlString(f)})`), ls);
+  const views: string[] = [];
+  const valid: string[] = [];
   if (parquet.length > 0) {
-    parts.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, file_row_number + 1 AS _line
-      FROM read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`);
+    let types: Record<string, string> = {};
+    for (const f of parquet) {
+      const desc = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(f)})`)).getRowObjectsJson();
+      refuseMissing(f, desc.map((d) => String(d.column_name)), ls);
+      types = Object.fromEntries(desc.map((d) => [String(d.column_name), String(d.column_type)]));
+    }
+    // Parquet is queried in place: rule filters reach the scan, so nothing is copied. The record
+    // check is a filter too, evaluated only on rows a rule's own filters let through.
+    const from = `read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
+    const q = (n: string) => quoteIdent(n);
+    await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${telemetryColumns(q, parquet.length === 1 ? types : {})} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
+    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
+    views.push('calls_parquet');
+    valid.push('calls_parquet_valid');
   }
   for (const [i, f] of csv.entries()) {
     // The header names the columns; no sniffing, so a broken row cannot change how the file is read.
@@ -74,7 +98,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
     refuseMissing(f, header, ls);
     const cols = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
     // Line numbers: the header is line 1; rows keep file order.
-    parts.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER (PARTITION BY filename) + 1 AS _line
+    text.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER (PARTITION BY filename) + 1 AS _line
       FROM read_csv(${sqlString(f)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true,
                     ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}')`);
   }
@@ -88,15 +112,23 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
       const keys = (sample.getRowObjectsJson()[0]?.k as string[] | undefined) ?? [];
       if (keys.length > 0) refuseMissing(f, keys, ls);
     }
-    parts.push(`SELECT ${telemetrySelect((n) => `r.${quoteIdent(n)}`)}, _file, _line FROM (
+    text.push(`SELECT ${telemetrySelect((n) => `r.${quoteIdent(n)}`)}, _file, _line FROM (
       SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, filename AS _file,
              row_number() OVER (PARTITION BY filename) AS _line
       FROM read_csv(${list(jsonl)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '',
                     auto_detect = false, filename = true))`);
   }
-  if (parts.length === 0) return [];
-  await c.run(`CREATE TEMP TABLE calls_loaded AS ${parts.join(' UNION ALL BY NAME ')}`);
-  await c.run(`CREATE TEMP VIEW src_call_telemetry AS SELECT * EXCLUDE (_bad) FROM calls_loaded WHERE _bad IS NULL`);
+  if (text.length > 0) {
+    // Text is parsed once into a table; every rule then reads typed columns.
+    await c.run(`CREATE TEMP TABLE calls_text AS ${text.join(' UNION ALL BY NAME ')}`);
+    views.push('calls_text');
+    await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
+    valid.push('calls_text_valid');
+  }
+  if (views.length === 0) return [];
+  // calls_loaded: every record with its place and, if it is bad, why; src_call_telemetry: the good ones.
+  await c.run(`CREATE TEMP VIEW calls_loaded AS ${views.map((v) => `SELECT _bad, _file, _line FROM ${v}`).join(' UNION ALL ')}`);
+  await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${valid.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
   return ['call_telemetry'];
 }
 
@@ -143,16 +175,21 @@ export async function loadSources(c: DuckDBConnection, files: DataFile[], maxLis
   const rows: Record<string, number> = {};
   for (const id of present) {
     const ls = LOGSOURCES.find((l) => l.id === id)!;
+    // Telemetry counts come from calls_loaded below, in the same scan that finds bad records.
+    if (id === 'call_telemetry') continue;
     const r = await c.runAndReadAll(`SELECT count(*) AS n FROM ${ls.relation}`);
     rows[id] = Number(r.getRowObjectsJson()[0].n);
   }
   const rejected: RejectedRecord[] = [];
   let rejectedTotal = 0;
   if (present.has('call_telemetry')) {
-    const r = await c.runAndReadAll(`SELECT _file, _line, _bad, count(*) OVER () AS total FROM calls_loaded WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${maxListed}`);
-    for (const row of r.getRowObjectsJson()) {
-      rejected.push({ file: String(row._file), line: Number(row._line), reason: String(row._bad) });
-      rejectedTotal = Number(row.total);
+    const counts = await c.runAndReadAll(`SELECT count(*) FILTER (WHERE _bad IS NULL) AS good, count(*) FILTER (WHERE _bad IS NOT NULL) AS bad FROM calls_loaded`);
+    const { good, bad } = counts.getRowObjectsJson()[0];
+    rows.call_telemetry = Number(good);
+    rejectedTotal = Number(bad);
+    if (rejectedTotal > 0) {
+      const r = await c.runAndReadAll(`SELECT _file, _line, _bad FROM calls_loaded WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${Math.floor(maxListed)}`);
+      for (const row of r.getRowObjectsJson()) rejected.push({ file: String(row._file), line: Number(row._line), reason: String(row._bad) });
     }
     const rejectTables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
     for (const t of rejectTables.getRowObjectsJson().map((r) => String(r.table_name))) {
