@@ -43,12 +43,24 @@ function ipIn(rng: Rng, cidr: string): string {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
-/** Scales the exhibit's per-country counts to `total`, keeping every country. */
+/**
+ * Scales the exhibit's per-country counts to exactly `total` (largest remainder), keeping every
+ * country while `total` allows one target each.
+ */
 export function targetCounts(total: number): Map<CountryCode, number> {
   const sum = CAMPAIGN_TARGETS.reduce((s, [, n]) => s + n, 0);
-  const counts = new Map<CountryCode, number>();
-  for (const [iso, n] of CAMPAIGN_TARGETS) counts.set(iso, Math.max(1, Math.round((n * total) / sum)));
-  return counts;
+  const floor = Math.min(1, Math.floor(total / CAMPAIGN_TARGETS.length));
+  const shares = CAMPAIGN_TARGETS.map(([iso, n]) => {
+    const exact = (n * total) / sum;
+    return { iso, n: Math.max(floor, Math.floor(exact)), rest: exact - Math.floor(exact) };
+  });
+  let left = total - shares.reduce((s, x) => s + x.n, 0);
+  const byRest = [...shares].sort((a, b) => b.rest - a.rest);
+  for (let i = 0; left > 0; i = (i + 1) % byRest.length, left--) byRest[i].n++;
+  // Minimums can overshoot a tiny total: take back from the largest.
+  const bySize = [...shares].sort((a, b) => b.n - a.n);
+  for (let i = 0; left < 0; i = (i + 1) % bySize.length) if (bySize[i].n > floor) (bySize[i].n--, left++);
+  return new Map(shares.filter((x) => x.n > 0).map((x) => [x.iso, x.n]));
 }
 
 function modifiedClient(rng: Rng, recent: Release[]): string {

@@ -1,36 +1,70 @@
-// `vigil demo run`: the main job on the embedded store — for now, import the bundled Amnesty
-// indicators (Pegasus, Predator) and print what was loaded.
+// `vigil demo run`: the main job on the embedded store. Imports the bundled Amnesty indicators,
+// generates a month of call telemetry with the planted 2019 campaign and an office's Zeek logs,
+// hunts both with the shipped rule packs, and prints who was targeted and how well the hunt did.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/index.ts';
+import { color, loadConfig, progressBar } from '../../core/index.ts';
+import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
 import { BUNDLED_IOCS_DIR, importIndicatorFile, indicatorStats } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
+import { generateTelemetry, generateZeek } from '../../telemetry/index.ts';
 import { println, table } from '../output.ts';
 
 export const DEMO_IOC_FILES = ['amnesty-pegasus-2021/pegasus.stix2', 'amnesty-cytrox-2021/cytrox.stix2'];
+const RULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../rules');
+export const DEMO_CASE = 'cve-2019-3568';
 
 export function registerDemo(program: Command): void {
   const demo = program.command('demo').description('the demo campaign, end to end, on the embedded store');
   demo
     .command('run')
-    .description('import the bundled indicators and print their statistics')
+    .description('import indicators, generate telemetry and Zeek logs with a planted campaign, hunt, report')
     .option('--home <dir>', 'state folder for the demo', '.vigil-demo')
+    .option('--events <n>', 'call telemetry events to generate', '1000000')
+    .option('--seed <n>', 'random seed', '2019')
     .action(async (o) => {
       const home = path.resolve(o.home);
       fs.mkdirSync(home, { recursive: true });
       const config = { ...loadConfig(), home, databaseUrl: undefined };
-      println(`vigil demo — state in ${home} (embedded PGlite store)`);
-      println('Indicators: Amnesty International Security Lab, github.com/AmnestyTech/investigations (CC BY)');
+      const dataDir = path.join(home, 'data');
+      println(`vigil demo — state in ${home} (embedded PGlite store, DuckDB for hunts)`);
+      println('Indicators: Amnesty International Security Lab, github.com/AmnestyTech/investigations (CC BY)\n');
       await withStore(async (store) => {
+        println(color.bold('1. Indicators'));
         for (const f of DEMO_IOC_FILES) {
           const r = await importIndicatorFile(store, path.join(BUNDLED_IOCS_DIR, f));
-          println(`  ${f}: ${r.imported} imported (${Object.entries(r.byType).map(([t, n]) => `${n} ${t}`).join(', ')}), ${r.dropped.length} dropped, ${r.suppressed.length} suppressed`);
+          println(`   ${f}: ${r.imported} imported (${Object.entries(r.byType).map(([t, n]) => `${n} ${t}`).join(', ')}), ${r.dropped.length} dropped, ${r.suppressed.length} suppressed`);
         }
+
+        println(color.bold('\n2. Telemetry'));
+        const events = Number(o.events);
+        const bar = progressBar('   generating', events, ' events');
+        const gen = await generateTelemetry({ out: path.join(dataDir, 'calls'), events, seed: Number(o.seed), format: 'parquet', onProgress: (n) => bar.update(n) });
+        bar.finish();
+        println(`   ${gen.events} call-signaling events of ${gen.accounts} accounts, 2019-04-15 – 2019-05-24 → ${path.relative(process.cwd(), gen.dataFile)}`);
+        const zeek = await generateZeek({ out: path.join(dataDir, 'office-zeek'), seed: Number(o.seed), hosts: 200, days: 3, format: 'tsv' });
+        println(`   Zeek logs of an office network (${Object.values(zeek.lines).reduce((a, b) => a + b, 0)} lines) → ${path.relative(process.cwd(), path.join(dataDir, 'office-zeek'))}`);
+        const campaignIocs = await importIndicatorFile(store, gen.iocFile);
+        println(`   the investigators' campaign indicators: ${campaignIocs.imported} (${Object.entries(campaignIocs.byType).map(([t, n]) => `${n} ${t}`).join(', ')})`);
+
+        println(color.bold('\n3. Hunt'));
+        const summary = await runHunt(store, { caseName: DEMO_CASE, rules: [RULES], data: [gen.dataFile, path.join(dataDir, 'office-zeek')] });
+        println(table(summary.queries.map((q) => [q.name, q.level, q.matches, `${q.ms} ms`]), ['rule', 'level', 'matches', 'time']).replace(/^/gm, '   '));
+        println(`   hunted ${Object.entries(summary.rows).map(([k, n]) => `${n} ${k}`).join(', ')} in ${(summary.ms / 1000).toFixed(1)} s`);
+
+        const report = await huntReport(store, DEMO_CASE);
+        println(color.bold('\n4. Campaign'));
+        println(`   ${report.attackers.length} attacker accounts; ${report.targets.total} targeted accounts in ${Object.keys(report.targets.byCountry).length} countries (${report.targets.probeOnly} probed only)`);
+        println(`   ${Object.entries(report.targets.byCountry).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+        println(`   ${report.hosts.length} office hosts reached Pegasus infrastructure: ${report.hosts.map((h) => h.host).join(', ')}`);
+        const score = await huntScore(store, DEMO_CASE, gen.truthFile);
+        println(`   against the generator's truth: targets precision ${score.targets.precision.toFixed(4)} recall ${score.targets.recall.toFixed(4)}; attackers precision ${score.attackers.precision.toFixed(4)} recall ${score.attackers.recall.toFixed(4)}`);
+
         const st = await indicatorStats(store);
-        println();
-        println(table(Object.entries(st.byCollection).flatMap(([c, types]) => Object.entries(types).map(([t, n]) => [c, t, n])), ['collection', 'type', 'count']));
-        println(`total: ${st.total} indicators from ${st.sources.length} files; ${st.warninglists.length} warninglists active`);
+        println(`\n   ${st.total} indicators loaded; ${st.warninglists.length} warninglists active`);
+        println(`   details: VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil hunt report --case ${DEMO_CASE}`);
       }, config);
     });
 }

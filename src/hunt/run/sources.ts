@@ -68,6 +68,21 @@ function telemetrySelect(raw: (c: string) => string, types: Record<string, strin
   return `${telemetryColumns(raw, types)}, ${rejectReason(raw)} AS _bad`;
 }
 
+/** Reads a JSON Lines file again, numbering lines, when the fast read found or dropped bad records. */
+async function relineJsonl(c: DuckDBConnection, file: string, lines: string): Promise<void> {
+  const stats = await c.runAndReadAll(
+    `SELECT (SELECT count(*) FROM calls_text WHERE _file = $1) AS rows, (SELECT count(*) FROM calls_text WHERE _file = $1 AND _bad IS NOT NULL) AS bad,
+            (SELECT count(*) FROM ${lines} WHERE trim(j) <> '') AS lines`,
+    [file],
+  );
+  const { rows, bad, lines: n } = stats.getRowObjectsJson()[0];
+  if (Number(bad) === 0 && Number(rows) === Number(n)) return;
+  const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
+  await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
+  await c.run(`INSERT INTO calls_text BY NAME SELECT ${telemetrySelect((col) => `r.${quoteIdent(col)}`)}, ${sqlString(file)} AS _file, _line FROM (
+      SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, row_number() OVER () AS _line FROM ${lines})`);
+}
+
 async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
   const text: string[] = [];
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
@@ -102,25 +117,23 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
       FROM read_csv(${sqlString(f)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true,
                     ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}')`);
   }
+  const jsonlStruct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
+  const jsonlLines = (f: string) => `read_csv(${sqlString(f)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '', auto_detect = false)`;
+  for (const f of jsonl) {
+    const sample = await c.runAndReadAll(`SELECT json_keys(j) AS k FROM ${jsonlLines(f)} WHERE json_valid(j) LIMIT 1`);
+    const keys = (sample.getRowObjectsJson()[0]?.k as string[] | undefined) ?? [];
+    if (keys.length > 0) refuseMissing(f, keys, ls);
+  }
   if (jsonl.length > 0) {
-    // One text line per row gives exact line numbers; each line is parsed once, here.
-    const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([n]) => [n, 'VARCHAR'])));
-    for (const f of jsonl) {
-      const sample = await c.runAndReadAll(
-        `SELECT json_keys(j) AS k FROM read_csv(${sqlString(f)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '', auto_detect = false) WHERE json_valid(j) LIMIT 1`,
-      );
-      const keys = (sample.getRowObjectsJson()[0]?.k as string[] | undefined) ?? [];
-      if (keys.length > 0) refuseMissing(f, keys, ls);
-    }
-    text.push(`SELECT ${telemetrySelect((n) => `r.${quoteIdent(n)}`)}, _file, _line FROM (
-      SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, filename AS _file,
-             row_number() OVER (PARTITION BY filename) AS _line
-      FROM read_csv(${list(jsonl)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '',
-                    auto_detect = false, filename = true))`);
+    // Fast path: DuckDB's own JSON reader, in parallel. It skips lines that are not JSON, so the
+    // lines are counted too; a file with any bad record is read again, line by line, for exact line numbers.
+    text.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
+      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${jsonlStruct}, ignore_errors = true, filename = true)`);
   }
   if (text.length > 0) {
     // Text is parsed once into a table; every rule then reads typed columns.
     await c.run(`CREATE TEMP TABLE calls_text AS ${text.join(' UNION ALL BY NAME ')}`);
+    for (const f of jsonl) await relineJsonl(c, f, jsonlLines(f));
     views.push('calls_text');
     await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
     valid.push('calls_text_valid');
