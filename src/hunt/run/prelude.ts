@@ -8,14 +8,11 @@ import type { SetRef } from '../compile/index.ts';
 
 const MACROS = [
   // Dotted-quad IPv4 as an unsigned integer, NULL for anything else (no leading zeros, signs or
-  // spaces). Written out part by part: list lambdas cost several times more per row.
-  `CREATE OR REPLACE TEMP MACRO vigil_ipv4_part(ip, i) AS TRY_CAST(split_part(ip, '.', i) AS UTINYINT)`,
-  `CREATE OR REPLACE TEMP MACRO vigil_ipv4_int(ip) AS
-     CASE WHEN length(ip) - length(replace(ip, '.', '')) = 3
-           AND split_part(ip, '.', 1) = CAST(vigil_ipv4_part(ip, 1) AS VARCHAR) AND split_part(ip, '.', 2) = CAST(vigil_ipv4_part(ip, 2) AS VARCHAR)
-           AND split_part(ip, '.', 3) = CAST(vigil_ipv4_part(ip, 3) AS VARCHAR) AND split_part(ip, '.', 4) = CAST(vigil_ipv4_part(ip, 4) AS VARCHAR)
-          THEN CAST(vigil_ipv4_part(ip, 1) AS UBIGINT) * 16777216 + CAST(vigil_ipv4_part(ip, 2) AS UBIGINT) * 65536
-             + CAST(vigil_ipv4_part(ip, 3) AS UBIGINT) * 256 + CAST(vigil_ipv4_part(ip, 4) AS UBIGINT) END`,
+  // spaces). Measured: one string_split with a list lambda beats a regex or repeated split_part.
+  `CREATE OR REPLACE TEMP MACRO vigil_ipv4_int(ip) AS (
+     SELECT CASE WHEN len(p) = 4 AND list_bool_and(list_transform(p, x -> x = CAST(TRY_CAST(x AS UTINYINT) AS VARCHAR)))
+                 THEN TRY_CAST(p[1] AS UBIGINT) * 16777216 + TRY_CAST(p[2] AS UBIGINT) * 65536 + TRY_CAST(p[3] AS UBIGINT) * 256 + TRY_CAST(p[4] AS UBIGINT) END
+     FROM (SELECT string_split(ip, '.') AS p))`,
   // a.b.evil.com → [a.b.evil.com, b.evil.com, evil.com, com]: every name a subdomain match may hit.
   `CREATE OR REPLACE TEMP MACRO vigil_domain_suffixes(q) AS
      list_transform(range(1, len(string_split(lower(rtrim(q, '.')), '.')) + 1),
