@@ -1,6 +1,7 @@
 // The DuckDB dialect: a table of templates, and the translation of one resolved field match into
-// a boolean SQL expression. Every match is wrapped so that NULL (an absent field) is false, which
-// keeps `not` over absent fields true, as Sigma means it.
+// a boolean SQL expression. A match on an absent field is NULL; the rule compiler makes it false
+// wherever that matters (under `not`, in `N of`), so `not` over absent fields is true, as Sigma
+// means it, while positive matches stay plain predicates DuckDB can push into the scan.
 import type { LocatedValue } from '../sigma/ast.ts';
 import { canonicalCidr } from '../../indicators/index.ts';
 import type { FieldDef, LogsourceDef } from './logsources.ts';
@@ -10,9 +11,8 @@ import type { ResolvedMatch } from './pipeline.ts';
 export const TEMPLATES = {
   and: (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`),
   or: (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`),
-  not: (a: string) => `(NOT ${a})`,
-  atLeast: (parts: string[], n: number) => `((${parts.map((p) => `CAST(${p} AS INTEGER)`).join(' + ')}) >= ${n})`,
-  nullFalse: (a: string) => `COALESCE(${a}, false)`,
+  not: (a: string) => `(NOT COALESCE(${a}, false))`,
+  atLeast: (parts: string[], n: number) => `((${parts.map((p) => `CAST(COALESCE(${p}, false) AS INTEGER)`).join(' + ')}) >= ${n})`,
   eq: (f: string, v: string) => `${f} = ${v}`,
   neq: (f: string, v: string) => `${f} <> ${v}`,
   lower: (f: string) => `lower(${f})`,
@@ -118,7 +118,7 @@ function valueExpr(m: ResolvedMatch, f: FieldDef, v: LocatedValue, p: Params): s
   return stringMatch(f, asString(v), mods, p);
 }
 
-/** Compiles one field match to a boolean SQL expression that is never NULL. */
+/** Compiles one field match to a boolean SQL expression (NULL when the field is absent). */
 export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): string | MatchCompileError {
   const mods = m.modifiers;
   if (m.field === null) {
@@ -126,7 +126,7 @@ export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): str
     const haystack: FieldDef = { sql: TEMPLATES.keywords(cols), type: 'string' };
     const kwMods = mods.some((x) => ['contains', 'startswith', 'endswith'].includes(x)) ? mods : [...mods, 'contains'];
     const parts = m.values.map((v) => stringMatch(haystack, asString(v), kwMods, p));
-    return TEMPLATES.nullFalse(mods.includes('all') ? TEMPLATES.and(parts) : TEMPLATES.or(parts));
+    return mods.includes('all') ? TEMPLATES.and(parts) : TEMPLATES.or(parts);
   }
   const f = m.def!;
   if (mods.includes('exists')) return m.values[0].value === true ? TEMPLATES.notNull(f.sql) : TEMPLATES.isNull(f.sql);
@@ -135,13 +135,13 @@ export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): str
       : m.set.type === 'ipv4' ? TEMPLATES.ipv4Set(f.sql)
       : m.set.type === 'email' || m.set.type === 'url' ? TEMPLATES.inSet(TEMPLATES.lower(f.sql), m.set.type)
       : TEMPLATES.inSet(f.sql, m.set.type === 'phone' ? 'account' : m.set.type);
-    return TEMPLATES.nullFalse(expr);
+    return expr;
   }
   if (m.refDef) {
     const cmp = ['gt', 'gte', 'lt', 'lte', 'neq'].find((x) => mods.includes(x));
     const op = cmp ? { gt: '>', gte: '>=', lt: '<', lte: '<=', neq: '<>' }[cmp]! : '=';
     const ci = f.type === 'string' && !mods.includes('cased');
-    return TEMPLATES.nullFalse(TEMPLATES.compare(ci ? TEMPLATES.lower(f.sql) : f.sql, op, ci ? TEMPLATES.lower(m.refDef.sql) : m.refDef.sql));
+    return TEMPLATES.compare(ci ? TEMPLATES.lower(f.sql) : f.sql, op, ci ? TEMPLATES.lower(m.refDef.sql) : m.refDef.sql);
   }
   const parts: string[] = [];
   for (const v of m.values) {
@@ -149,5 +149,5 @@ export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): str
     if (typeof e !== 'string') return e;
     parts.push(e);
   }
-  return TEMPLATES.nullFalse(mods.includes('all') ? TEMPLATES.and(parts) : TEMPLATES.or(parts));
+  return mods.includes('all') ? TEMPLATES.and(parts) : TEMPLATES.or(parts);
 }
