@@ -36,8 +36,8 @@ export interface LogSource {
   category?: string;
 }
 
-export interface SigmaRule {
-  kind: 'rule';
+/** What rules and correlations have in common: identity, place, level, tags. */
+export interface SigmaCommon {
   file: string;
   loc: Loc;
   id?: string;
@@ -45,6 +45,10 @@ export interface SigmaRule {
   title: string;
   level: string;
   tags: string[];
+}
+
+export interface SigmaRule extends SigmaCommon {
+  kind: 'rule';
   logsource: LogSource;
   searches: Map<string, Search>;
   condition: Condition;
@@ -59,15 +63,8 @@ export interface CorrelationCondition {
   value: number;
 }
 
-export interface SigmaCorrelation {
+export interface SigmaCorrelation extends SigmaCommon {
   kind: 'correlation';
-  file: string;
-  loc: Loc;
-  id?: string;
-  name?: string;
-  title: string;
-  level: string;
-  tags: string[];
   type: CorrelationType;
   rules: string[];
   groupBy: string[];
