@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDuckDb, sqlString } from '../../src/core/index.ts';
+import crypto from 'node:crypto';
+import { PiiVault } from '../../src/cases/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
 import { openPglite, migrate } from '../../src/store/index.ts';
 import { generateTelemetry, type TelemetryFormat } from '../../src/telemetry/index.ts';
@@ -56,8 +58,10 @@ for (const format of ['parquet', 'jsonl'] as TelemetryFormat[]) {
 
   const store = await openPglite();
   await migrate(store);
-  const hunt = await timeIt(() => runHunt(store, { caseName: 'bench', rules: [PACK], data: [g.dataFile], iocs: [g.iocFile] }));
-  const targets = (await store.query<{ account: string }>("SELECT account FROM campaign_accounts WHERE role = 'target'")).map((r) => r.account);
+  const huntVault = new PiiVault(crypto.randomBytes(32));
+  const hunt = { ...(await timeIt(() => runHunt(store, { caseName: 'bench', rules: [PACK], data: [g.dataFile], iocs: [g.iocFile], vault: huntVault }))), vault: huntVault };
+  const vault = hunt.vault;
+  const targets = (await store.query<{ account_enc: string }>('SELECT account_enc FROM victims')).map((r) => vault.decrypt(r.account_enc));
   await store.close();
 
   const same = targets.length === anchor.value.length && new Set([...targets, ...anchor.value]).size === targets.length;

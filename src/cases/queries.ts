@@ -1,4 +1,4 @@
-// Every SQL statement of the cases capability (cases, hunts, detections, campaign accounts).
+// Every SQL statement of the cases capability: cases, hunts, detections, attackers, victims.
 import { pgText, type Queryable } from '../store/index.ts';
 
 const BATCH = 5000;
@@ -20,11 +20,11 @@ export async function findCase(q: Queryable, name: string): Promise<CaseRow | un
   return (await q.query<CaseRow>('SELECT id::int AS id, name, description, created_at FROM cases WHERE name = $1', [name]))[0];
 }
 
-export async function listCases(q: Queryable): Promise<(CaseRow & { hunts: number; targets: number })[]> {
+export async function listCases(q: Queryable): Promise<(CaseRow & { hunts: number; victims: number })[]> {
   return q.query(
     `SELECT c.id::int AS id, c.name, c.description, c.created_at,
             (SELECT count(*)::int FROM hunts h WHERE h.case_id = c.id) AS hunts,
-            (SELECT count(*)::int FROM campaign_accounts a WHERE a.case_id = c.id AND a.role = 'target') AS targets
+            (SELECT count(*)::int FROM victims v WHERE v.case_id = c.id) AS victims
      FROM cases c ORDER BY c.id`,
   );
 }
@@ -56,24 +56,36 @@ export interface DetectionInsert {
   evidence: Record<string, unknown>;
 }
 
-export async function insertDetections(q: Queryable, huntId: number, caseId: number, rows: DetectionInsert[]): Promise<void> {
+/** A detection as stored: actor and evidence already hashed and encrypted by the caller. */
+export interface DetectionRow {
+  ruleName: string;
+  ruleTitle: string;
+  level: string;
+  logsource: string;
+  ts: string | null;
+  actorHash: string | null;
+  actorEnc: string | null;
+  callId: string | null;
+  evidenceEnc: string;
+}
+
+export async function insertDetections(q: Queryable, huntId: number, caseId: number, rows: DetectionRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
     const b = rows.slice(i, i + BATCH);
     await q.query(
-      `INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, ts, actor, call_id, evidence)
-       SELECT $1, $2, u.rule_name, u.rule_title, u.level, u.logsource, u.ts::timestamptz, u.actor, u.call_id, u.evidence::jsonb
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS u(rule_name, rule_title, level, logsource, ts, actor, call_id, evidence)`,
+      `INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)
+       SELECT $1, $2, u.rule_name, u.rule_title, u.level, u.logsource, u.ts::timestamptz, u.actor_hash, u.actor_enc, u.call_id, u.evidence_enc
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS u(rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)`,
       [
         huntId, caseId, b.map((r) => pgText(r.ruleName)), b.map((r) => pgText(r.ruleTitle)), b.map((r) => r.level), b.map((r) => r.logsource),
-        b.map((r) => r.ts), b.map((r) => pgText(r.actor)), b.map((r) => pgText(r.callId)), b.map((r) => pgText(JSON.stringify(r.evidence))),
+        b.map((r) => r.ts), b.map((r) => r.actorHash), b.map((r) => r.actorEnc), b.map((r) => pgText(r.callId)), b.map((r) => r.evidenceEnc),
       ],
     );
   }
 }
 
-export interface CampaignAccount {
-  role: 'attacker' | 'target';
+export interface Attacker {
   account: string;
   country: string | null;
   firstSeen: string | null;
@@ -82,20 +94,119 @@ export interface CampaignAccount {
   evidence: Record<string, unknown>;
 }
 
-export async function insertCampaignAccounts(q: Queryable, huntId: number, caseId: number, rows: CampaignAccount[]): Promise<void> {
+export async function insertAttackers(q: Queryable, huntId: number, caseId: number, rows: Attacker[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
     const b = rows.slice(i, i + BATCH);
     await q.query(
-      `INSERT INTO campaign_accounts (case_id, hunt_id, role, account, country, first_seen, last_seen, calls, evidence)
-       SELECT $1, $2, u.role, u.account, u.country, u.first_seen::timestamptz, u.last_seen::timestamptz, u.calls, u.evidence::jsonb
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])
-         AS u(role, account, country, first_seen, last_seen, calls, evidence)`,
+      `INSERT INTO attackers (case_id, hunt_id, account, country, first_seen, last_seen, calls, evidence)
+       SELECT $1, $2, u.account, u.country, u.first_seen::timestamptz, u.last_seen::timestamptz, u.calls, u.evidence::jsonb
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[]) AS u(account, country, first_seen, last_seen, calls, evidence)`,
+      [caseId, huntId, b.map((r) => pgText(r.account)), b.map((r) => r.country), b.map((r) => r.firstSeen), b.map((r) => r.lastSeen), b.map((r) => r.calls), b.map((r) => pgText(JSON.stringify(r.evidence)))],
+    );
+  }
+}
+
+export async function attackersOf(q: Queryable, caseId: number): Promise<Attacker[]> {
+  const rows = await q.query<{ account: string; country: string | null; first_seen: Date | null; last_seen: Date | null; calls: number; evidence: unknown }>(
+    'SELECT account, country, first_seen, last_seen, calls, evidence FROM attackers WHERE case_id = $1 ORDER BY first_seen, account',
+    [caseId],
+  );
+  return rows.map((r) => ({
+    account: r.account, country: r.country, calls: r.calls,
+    firstSeen: r.first_seen ? new Date(r.first_seen).toISOString() : null,
+    lastSeen: r.last_seen ? new Date(r.last_seen).toISOString() : null,
+    evidence: (typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence) as Record<string, unknown>,
+  }));
+}
+
+/** A victim as stored: the number only as ciphertext, found by its keyed hash. */
+export interface VictimRow {
+  accountHash: string;
+  accountEnc: string;
+  country: string | null;
+  region: string | null;
+  language: string;
+  firstTargeted: string | null;
+  lastTargeted: string | null;
+  calls: number;
+  source: 'hunt' | 'import';
+  huntId: number | null;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * Adds or refreshes victims. What investigators set (sector, name, organisation, a chosen
+ * language) survives a new hunt; what the hunt found is replaced.
+ */
+export async function upsertVictims(q: Queryable, caseId: number, rows: VictimRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const b = rows.slice(i, i + BATCH);
+    await q.query(
+      `INSERT INTO victims (case_id, account_hash, account_enc, country, region, language, first_targeted, last_targeted, calls, source, hunt_id, evidence)
+       SELECT $1, u.h, u.e, u.country, u.region, u.language, u.f::timestamptz, u.l::timestamptz, u.calls, u.source, u.hunt_id, u.evidence::jsonb
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::bigint[], $12::text[])
+         AS u(h, e, country, region, language, f, l, calls, source, hunt_id, evidence)
+       ON CONFLICT (case_id, account_hash) DO UPDATE SET
+         first_targeted = COALESCE(EXCLUDED.first_targeted, victims.first_targeted), last_targeted = COALESCE(EXCLUDED.last_targeted, victims.last_targeted),
+         calls = GREATEST(EXCLUDED.calls, victims.calls), hunt_id = COALESCE(EXCLUDED.hunt_id, victims.hunt_id),
+         evidence = CASE WHEN EXCLUDED.source = 'hunt' THEN EXCLUDED.evidence ELSE victims.evidence END,
+         source = CASE WHEN EXCLUDED.source = 'hunt' OR victims.source = 'hunt' THEN 'hunt' ELSE 'import' END,
+         language = CASE WHEN victims.language_set THEN victims.language ELSE EXCLUDED.language END, updated_at = now()`,
       [
-        caseId, huntId, b.map((r) => r.role), b.map((r) => pgText(r.account)), b.map((r) => r.country), b.map((r) => r.firstSeen), b.map((r) => r.lastSeen),
-        b.map((r) => r.calls), b.map((r) => pgText(JSON.stringify(r.evidence))),
+        caseId, b.map((r) => r.accountHash), b.map((r) => r.accountEnc), b.map((r) => r.country), b.map((r) => r.region), b.map((r) => r.language),
+        b.map((r) => r.firstTargeted), b.map((r) => r.lastTargeted), b.map((r) => r.calls), b.map((r) => r.source), b.map((r) => r.huntId),
+        b.map((r) => pgText(JSON.stringify(r.evidence))),
       ],
     );
   }
+}
+
+/** Before a new hunt's victims: drop hunt-found victims nobody annotated, whose hunt is gone. */
+export async function pruneStaleVictims(q: Queryable, caseId: number): Promise<void> {
+  await q.query(
+    `DELETE FROM victims WHERE case_id = $1 AND source = 'hunt' AND hunt_id IS NULL AND sector = 'unknown' AND name_enc IS NULL AND organisation_enc IS NULL AND NOT language_set`,
+    [caseId],
+  );
+}
+
+export interface StoredVictim {
+  account_hash: string;
+  account_enc: string;
+  country: string | null;
+  region: string | null;
+  language: string;
+  sector: string;
+  name_enc: string | null;
+  organisation_enc: string | null;
+  first_targeted: Date | null;
+  last_targeted: Date | null;
+  calls: number;
+  source: string;
+  hunt_id: number | null;
+  evidence: unknown;
+}
+
+export async function victimsOf(q: Queryable, caseId: number): Promise<StoredVictim[]> {
+  return q.query<StoredVictim>(
+    `SELECT account_hash, account_enc, country, region, language, sector, name_enc, organisation_enc, first_targeted, last_targeted, calls, source,
+            hunt_id::int AS hunt_id, evidence
+     FROM victims WHERE case_id = $1 ORDER BY first_targeted NULLS LAST, account_hash`,
+    [caseId],
+  );
+}
+
+export async function annotateVictim(q: Queryable, caseId: number, accountHash: string, sector: string, nameEnc: string | null, organisationEnc: string | null): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE victims SET sector = $3, name_enc = COALESCE($4, name_enc), organisation_enc = COALESCE($5, organisation_enc), updated_at = now()
+     WHERE case_id = $1 AND account_hash = $2 RETURNING 1`,
+    [caseId, accountHash, sector, nameEnc, organisationEnc],
+  );
+  return rows.length > 0;
+}
+
+export async function setVictimLanguage(q: Queryable, caseId: number, accountHash: string, language: string): Promise<boolean> {
+  const rows = await q.query('UPDATE victims SET language = $3, language_set = true, updated_at = now() WHERE case_id = $1 AND account_hash = $2 RETURNING 1', [caseId, accountHash, language]);
+  return rows.length > 0;
 }
 
 export async function insertRejects(q: Queryable, huntId: number, rows: { file: string; line: number; reason: string }[]): Promise<void> {
@@ -121,42 +232,23 @@ export async function latestHunt(q: Queryable, caseId: number): Promise<HuntRow 
   return (await q.query<HuntRow>('SELECT id::int AS id, started_at, finished_at, rules, data, stats, window_start, window_end FROM hunts WHERE case_id = $1 ORDER BY id DESC LIMIT 1', [caseId]))[0];
 }
 
-export async function campaignAccounts(q: Queryable, caseId: number, role?: 'attacker' | 'target'): Promise<(CampaignAccount & Record<string, unknown>)[]> {
-  const rows = await q.query<{ role: 'attacker' | 'target'; account: string; country: string | null; first_seen: Date | null; last_seen: Date | null; calls: number; evidence: unknown }>(
-    `SELECT role, account, country, first_seen, last_seen, calls, evidence FROM campaign_accounts
-     WHERE case_id = $1 AND ($2::text IS NULL OR role = $2) ORDER BY role, first_seen, account`,
-    [caseId, role ?? null],
-  );
-  return rows.map((r) => ({
-    role: r.role, account: r.account, country: r.country,
-    firstSeen: r.first_seen ? new Date(r.first_seen).toISOString() : null,
-    lastSeen: r.last_seen ? new Date(r.last_seen).toISOString() : null,
-    calls: r.calls,
-    evidence: (typeof r.evidence === 'string' ? JSON.parse(r.evidence) : r.evidence) as Record<string, unknown>,
-  }));
-}
-
 export async function detectionCounts(q: Queryable, caseId: number): Promise<{ rule_name: string; rule_title: string; level: string; n: number; actors: number }[]> {
   return q.query(
-    `SELECT rule_name, rule_title, level, count(*)::int AS n, count(DISTINCT actor)::int AS actors FROM detections
+    `SELECT rule_name, rule_title, level, count(*)::int AS n, count(DISTINCT actor_hash)::int AS actors FROM detections
      WHERE case_id = $1 GROUP BY rule_name, rule_title, level ORDER BY n DESC, rule_name`,
     [caseId],
   );
-}
-
-export async function detectionsFor(q: Queryable, caseId: number, callIds: string[]): Promise<{ rule_name: string; call_id: string; ts: Date }[]> {
-  return q.query('SELECT rule_name, call_id, ts FROM detections WHERE case_id = $1 AND call_id = ANY($2::text[]) ORDER BY ts', [caseId, callIds]);
 }
 
 export async function rejectsOf(q: Queryable, huntId: number, limit = 100): Promise<{ file: string; line: number; reason: string }[]> {
   return q.query('SELECT file, line::bigint::float8 AS line, reason FROM hunt_rejects WHERE hunt_id = $1 ORDER BY file, line LIMIT $2', [huntId, limit]);
 }
 
-/** Hosts (or other actors) of detections on network logs, with what they reached and when. */
-export async function detectionActors(q: Queryable, caseId: number, logsourcePrefix: string): Promise<{ actor: string; detections: number; rules: string[]; first_ts: Date; last_ts: Date }[]> {
+/** Actors (hosts) of detections on network logs, with what they reached and when; actors still encrypted. */
+export async function detectionActors(q: Queryable, caseId: number, logsourcePrefix: string): Promise<{ actor_enc: string; detections: number; rules: string[]; first_ts: Date; last_ts: Date }[]> {
   return q.query(
-    `SELECT actor, count(*)::int AS detections, array_agg(DISTINCT rule_name) AS rules, min(ts) AS first_ts, max(ts) AS last_ts
-     FROM detections WHERE case_id = $1 AND logsource LIKE $2 AND actor IS NOT NULL GROUP BY actor ORDER BY actor`,
+    `SELECT min(actor_enc) AS actor_enc, count(*)::int AS detections, array_agg(DISTINCT rule_name) AS rules, min(ts) AS first_ts, max(ts) AS last_ts
+     FROM detections WHERE case_id = $1 AND logsource LIKE $2 AND actor_hash IS NOT NULL GROUP BY actor_hash`,
     [caseId, `${logsourcePrefix}%`],
   );
 }

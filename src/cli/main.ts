@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerHunt } from './commands/hunt.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerTelemetry } from './commands/telemetry.ts';
+import { registerVictims } from './commands/victims.ts';
 import { registerIocs } from './commands/iocs.ts';
 import { registerWarninglist } from './commands/warninglist.ts';
 import { takeExitCode } from './exit.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerTelemetry(program);
   registerRules(program);
   registerHunt(program);
+  registerVictims(program);
   registerDemo(program);
   return program;
 }

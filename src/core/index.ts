@@ -4,3 +4,4 @@ export * from './config.ts';
 export * from './term.ts';
 export * from './own.ts';
 export * from './duckdb.ts';
+export * from './csv.ts';

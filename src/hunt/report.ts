@@ -9,9 +9,10 @@ import type { Truth } from '../telemetry/index.ts';
 export interface HuntReport {
   case: string;
   hunt: { id: number; startedAt: string; finishedAt: string | null; window: { start: string | null; end: string | null }; stats: Record<string, unknown> };
-  attackers: cases.CampaignAccount[];
+  attackers: cases.Attacker[];
   targets: { total: number; byCountry: Record<string, number>; probeOnly: number; firstSeen: string | null; lastSeen: string | null };
-  targetList: cases.CampaignAccount[];
+  /** Targets the latest hunt found; numbers redacted unless the report was asked to reveal them. */
+  targetList: cases.Victim[];
   rules: { rule_name: string; rule_title: string; level: string; n: number; actors: number }[];
   /** Internal hosts seen reaching indicator infrastructure in network logs. */
   hosts: { host: string; detections: number; rules: string[]; firstSeen: string; lastSeen: string }[];
@@ -25,19 +26,20 @@ async function caseOrFail(store: Store, name: string) {
   return { c, hunt };
 }
 
-export async function huntReport(store: Store, caseName: string): Promise<HuntReport> {
+export async function huntReport(store: Store, caseName: string, vault?: cases.PiiVault, reveal = false): Promise<HuntReport> {
   const { c, hunt } = await caseOrFail(store, caseName);
-  const accounts = await cases.campaignAccounts(store, c.id);
-  const targets = accounts.filter((a) => a.role === 'target');
+  const targets = (await cases.listVictims(store, vault, caseName, reveal)).filter((v) => v.foundByLatestHunt);
   const byCountry: Record<string, number> = {};
   for (const t of targets) byCountry[t.country ?? 'unknown'] = (byCountry[t.country ?? 'unknown'] ?? 0) + 1;
   const sorted = Object.fromEntries(Object.entries(byCountry).sort((a, b) => b[1] - a[1]));
-  const times = targets.flatMap((t) => [t.firstSeen, t.lastSeen]).filter((x): x is string => Boolean(x)).sort();
+  const times = targets.flatMap((t) => [t.firstTargeted, t.lastTargeted]).filter((x): x is string => Boolean(x)).sort();
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  const hosts = await cases.detectionActors(store, c.id, 'zeek');
+  const host = (enc: string) => (vault ? vault.decrypt(enc) : '(encrypted)');
   return {
     case: c.name,
     hunt: { id: hunt.id, startedAt: iso(hunt.started_at)!, finishedAt: iso(hunt.finished_at), window: { start: iso(hunt.window_start), end: iso(hunt.window_end) }, stats: hunt.stats },
-    attackers: accounts.filter((a) => a.role === 'attacker'),
+    attackers: await cases.attackersOf(store, c.id),
     targets: {
       total: targets.length,
       byCountry: sorted,
@@ -47,9 +49,9 @@ export async function huntReport(store: Store, caseName: string): Promise<HuntRe
     },
     targetList: targets,
     rules: await cases.detectionCounts(store, c.id),
-    hosts: (await cases.detectionActors(store, c.id, 'zeek')).map((h) => ({
-      host: h.actor, detections: h.detections, rules: h.rules, firstSeen: iso(h.first_ts)!, lastSeen: iso(h.last_ts)!,
-    })),
+    hosts: hosts
+      .map((h) => ({ host: host(h.actor_enc), detections: h.detections, rules: h.rules, firstSeen: iso(h.first_ts)!, lastSeen: iso(h.last_ts)! }))
+      .sort((a, b) => a.host.localeCompare(b.host)),
   };
 }
 
@@ -85,12 +87,13 @@ export function readTruth(file: string): Truth {
   return doc;
 }
 
-export async function huntScore(store: Store, caseName: string, truthFile: string): Promise<{ targets: Score; attackers: Score }> {
+/** Scores need the numbers themselves, so they read them through the vault. */
+export async function huntScore(store: Store, caseName: string, truthFile: string, vault: cases.PiiVault): Promise<{ targets: Score; attackers: Score }> {
   const truth = readTruth(truthFile);
   const { c } = await caseOrFail(store, caseName);
-  const accounts = await cases.campaignAccounts(store, c.id);
+  const targets = (await cases.listVictims(store, vault, caseName, true)).filter((v) => v.foundByLatestHunt).map((v) => v.account);
   return {
-    targets: score(accounts.filter((a) => a.role === 'target').map((a) => a.account), truth.targets),
-    attackers: score(accounts.filter((a) => a.role === 'attacker').map((a) => a.account), truth.attackers),
+    targets: score(targets, truth.targets),
+    attackers: score((await cases.attackersOf(store, c.id)).map((a) => a.account), truth.attackers),
   };
 }

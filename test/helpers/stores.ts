@@ -42,3 +42,13 @@ export const drivers: DriverCase[] = [
     },
   },
 ];
+
+import { openVault, type PiiVault } from '../../src/cases/index.ts';
+import { tempDir } from './fixtures.ts';
+
+/** A fixed test key: the store records its fingerprint like any other. */
+export const TEST_KEY = 'a1'.repeat(32);
+
+export function testVault(store: Store): Promise<PiiVault> {
+  return openVault(store, { home: tempDir() }, { VIGIL_KEY: TEST_KEY });
+}

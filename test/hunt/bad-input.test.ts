@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/core/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
-import { drivers } from '../helpers/stores.ts';
+import { drivers, testVault } from '../helpers/stores.ts';
 import { ROOT, tempDir } from '../helpers/fixtures.ts';
 import { FIXTURE_ROWS, writeFixtureJsonl } from './fixture-calls.ts';
 
@@ -22,7 +22,7 @@ describe('hunt input handling', () => {
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const s = await drivers[0].open();
     try {
-      const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file] });
+      const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file], vault: await testVault(s) });
       assert.equal(r.rows.call_telemetry, 4);
       assert.equal(r.rejectedTotal, 4);
       assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line]), [['mixed.jsonl', 2], ['mixed.jsonl', 4], ['mixed.jsonl', 6], ['mixed.jsonl', 7]]);
@@ -42,11 +42,11 @@ describe('hunt input handling', () => {
     fs.writeFileSync(file, JSON.stringify({ ts: '2019-05-01T00:00:00.000Z', event: 'call_offer', call_id: 'x', caller: '+1', callee: '+2' }) + '\n');
     const s = await drivers[0].open();
     try {
-      await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [file] }), (e: unknown) =>
+      await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [file], vault: await testVault(s) }), (e: unknown) =>
         e instanceof InputError && e.code === 'DATA_COLUMNS' && /sender, src_ip, relay_ip, client, payload_len, malformed, duration_ms, end_reason/.test(e.message));
       const csv = path.join(dir, 'calls.csv');
       fs.writeFileSync(csv, 'ts,event,call_id\n2019-05-01T00:00:00.000Z,call_offer,x\n');
-      await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [csv] }), /columns missing for call_telemetry: caller, callee/);
+      await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [csv], vault: await testVault(s) }), /columns missing for call_telemetry: caller, callee/);
       // Nothing of the refused hunts was stored.
       assert.equal((await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunts'))[0].n, 0);
     } finally {
@@ -66,7 +66,7 @@ describe('hunt input handling', () => {
     fs.writeFileSync(path.join(dir, 'truth.json'), '{}');
     const s = await drivers[0].open();
     try {
-      const r = await runHunt(s, { caseName: 'gz', rules: [RULES], data: [dir] });
+      const r = await runHunt(s, { caseName: 'gz', rules: [RULES], data: [dir], vault: await testVault(s) });
       assert.equal(r.rows.call_telemetry, 16);
       assert.equal(r.rejectedTotal, 1);
       assert.equal(path.basename(r.rejected[0].file), 'b.csv.gz');
@@ -82,7 +82,7 @@ describe('hunt input handling', () => {
   it('says clearly when a path or glob finds nothing', async () => {
     const s = await drivers[0].open();
     try {
-      await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: ['/nonexistent/data'] }), /DATA_MISSING|no such file/);
+      await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: ['/nonexistent/data'], vault: await testVault(s) }), /DATA_MISSING|no such file/);
       await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: [`${tempDir()}/*.parquet`] }), /matches no file/);
     } finally {
       await s.close();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { huntReport, huntScore, runHunt } from '../../src/hunt/index.ts';
 import { generateTelemetry, generateZeek, type TelemetryFormat } from '../../src/telemetry/index.ts';
-import { drivers } from '../helpers/stores.ts';
+import { drivers, testVault } from '../helpers/stores.ts';
 import { PEGASUS_STIX, ROOT, tempDir } from '../helpers/fixtures.ts';
 
 const PACK = path.join(ROOT, 'rules/cve-2019-3568');
@@ -23,14 +23,15 @@ describe('campaign hunt on generated telemetry', () => {
       assert.ok(gen.truth.targets.length >= 1390 && gen.truth.targets.length <= 1400);
       const s = await drivers[0].open();
       try {
-        const summary = await runHunt(s, { caseName: `seed-${seed}`, rules: [PACK], data: [gen.dataFile], iocs: [gen.iocFile] });
+        const vault = await testVault(s);
+        const summary = await runHunt(s, { caseName: `seed-${seed}`, rules: [PACK], data: [gen.dataFile], iocs: [gen.iocFile], vault });
         assert.equal(summary.rejectedTotal, 0);
-        const score = await huntScore(s, `seed-${seed}`, gen.truthFile);
+        const score = await huntScore(s, `seed-${seed}`, gen.truthFile, vault);
         for (const k of ['targets', 'attackers'] as const) {
           assert.ok(score[k].precision >= 0.995, `${k} precision ${score[k].precision}: false ${score[k].falsePositives.slice(0, 5)}`);
           assert.ok(score[k].recall >= 0.995, `${k} recall ${score[k].recall}: missed ${score[k].falseNegatives.slice(0, 5)}`);
         }
-        const report = await huntReport(s, `seed-${seed}`);
+        const report = await huntReport(s, `seed-${seed}`, vault);
         assert.equal(Object.keys(report.targets.byCountry).length, 20);
         assert.equal(Object.keys(report.targets.byCountry)[0], 'MX');
         assert.ok(report.targets.probeOnly > 0, 'probe-only targets are found (T6)');
@@ -62,13 +63,14 @@ describe('infrastructure hunt on generated Zeek logs', () => {
       const z = await generateZeek({ out: dir, seed: 3, hosts: 150, days: 2, format });
       const s = await drivers[0].open();
       try {
-        const summary = await runHunt(s, { caseName: 'office', rules: [path.join(ROOT, 'rules/spyware-infrastructure')], data: [dir], iocs: [PEGASUS_STIX] });
+        const vault = await testVault(s);
+        const summary = await runHunt(s, { caseName: 'office', rules: [path.join(ROOT, 'rules/spyware-infrastructure')], data: [dir], iocs: [PEGASUS_STIX], vault });
         assert.deepEqual(Object.keys(summary.rows).sort(), ['zeek_conn', 'zeek_dns', 'zeek_http', 'zeek_ssl']);
-        const report = await huntReport(s, 'office');
+        const report = await huntReport(s, 'office', vault);
         assert.deepEqual(report.hosts.map((h) => h.host).sort(), z.truth.hosts);
         // Every planted contact shows up as a DNS detection of its name.
-        const dns = await s.query<{ actor: string; evidence: { query: string } }>(`SELECT actor, evidence FROM detections WHERE rule_name = 'spyware_infra_zeek_dns_domain'`);
-        const seen = new Set(dns.map((d) => `${d.actor} ${d.evidence.query}`));
+        const dns = await s.query<{ actor_enc: string; evidence_enc: string }>(`SELECT actor_enc, evidence_enc FROM detections WHERE rule_name = 'spyware_infra_zeek_dns_domain'`);
+        const seen = new Set(dns.map((d) => `${vault.decrypt(d.actor_enc)} ${JSON.parse(vault.decrypt(d.evidence_enc)).query}`));
         for (const c of z.truth.contacts) assert.ok(seen.has(`${c.host} ${c.name}`), `${c.host} ${c.name}`);
       } finally {
         await s.close();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { openVault } from '../../cases/index.ts';
 import { color, loadConfig, progressBar } from '../../core/index.ts';
 import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
 import { BUNDLED_IOCS_DIR, importIndicatorFile, indicatorStats } from '../../indicators/index.ts';
@@ -50,16 +51,17 @@ export function registerDemo(program: Command): void {
         println(`   the investigators' campaign indicators: ${campaignIocs.imported} (${Object.entries(campaignIocs.byType).map(([t, n]) => `${n} ${t}`).join(', ')})`);
 
         println(color.bold('\n3. Hunt'));
-        const summary = await runHunt(store, { caseName: DEMO_CASE, rules: [RULES], data: [gen.dataFile, path.join(dataDir, 'office-zeek')] });
+        const vault = await openVault(store, config);
+        const summary = await runHunt(store, { caseName: DEMO_CASE, rules: [RULES], data: [gen.dataFile, path.join(dataDir, 'office-zeek')], vault });
         println(table(summary.queries.map((q) => [q.name, q.level, q.matches, `${q.ms} ms`]), ['rule', 'level', 'matches', 'time']).replace(/^/gm, '   '));
         println(`   hunted ${Object.entries(summary.rows).map(([k, n]) => `${n} ${k}`).join(', ')} in ${(summary.ms / 1000).toFixed(1)} s`);
 
-        const report = await huntReport(store, DEMO_CASE);
+        const report = await huntReport(store, DEMO_CASE, vault);
         println(color.bold('\n4. Campaign'));
         println(`   ${report.attackers.length} attacker accounts; ${report.targets.total} targeted accounts in ${Object.keys(report.targets.byCountry).length} countries (${report.targets.probeOnly} probed only)`);
         println(`   ${Object.entries(report.targets.byCountry).map(([c, n]) => `${c} ${n}`).join(', ')}`);
         println(`   ${report.hosts.length} office hosts reached Pegasus infrastructure: ${report.hosts.map((h) => h.host).join(', ')}`);
-        const score = await huntScore(store, DEMO_CASE, gen.truthFile);
+        const score = await huntScore(store, DEMO_CASE, gen.truthFile, vault);
         println(`   against the generator's truth: targets precision ${score.targets.precision.toFixed(4)} recall ${score.targets.recall.toFixed(4)}; attackers precision ${score.attackers.precision.toFixed(4)} recall ${score.attackers.recall.toFixed(4)}`);
 
         const st = await indicatorStats(store);

@@ -1,7 +1,8 @@
 // `vigil hunt run`: compile the rules, load the data into DuckDB, bind the indicator sets, run
 // every query, pivot to attackers and targets, and store it all in the case in one transaction.
-import { InputError, openDuckDb } from '../../core/index.ts';
+import { InputError, loadConfig, openDuckDb } from '../../core/index.ts';
 import * as cases from '../../cases/index.ts';
+import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
 import { activeWarninglists, loadIndicators, recordsFromFiles, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
 import { compileRulePaths, type CompiledQuery } from '../compile/index.ts';
@@ -21,6 +22,8 @@ export interface HuntOptions {
   /** Detections stored per rule at most (all are counted). */
   maxRowsPerRule?: number;
   threads?: number;
+  /** Encrypts what the hunt stores about victims; opened from VIGIL_KEY or the key file if not given. */
+  vault?: PiiVault;
   onStep?: (step: string, done: number, total: number) => void;
 }
 
@@ -108,11 +111,21 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       window: campaign.window,
       ms: Date.now() - started.getTime(),
     };
+    const vault = o.vault ?? (await openVault(store, loadConfig()));
+    // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
+    const seal = (d: DetectionInsert): cases.DetectionRow => ({
+      ruleName: d.ruleName, ruleTitle: d.ruleTitle, level: d.level, logsource: d.logsource, ts: d.ts, callId: d.callId,
+      actorHash: d.actor ? vault.hash('actor', d.actor) : null, actorEnc: d.actor ? vault.encrypt(d.actor) : null,
+      evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
+    });
+    const detections = outcomes.flatMap((x) => x.rows.map(seal));
     const huntId = await store.transaction(async (tx) => {
       const caseId = await cases.ensureCase(tx, o.caseName);
       const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
-      await cases.insertDetections(tx, id, caseId, outcomes.flatMap((x) => x.rows));
-      await cases.insertCampaignAccounts(tx, id, caseId, [...campaign.attackers, ...campaign.targets]);
+      await cases.insertDetections(tx, id, caseId, detections);
+      await cases.insertAttackers(tx, id, caseId, campaign.attackers);
+      await cases.pruneStaleVictims(tx, caseId);
+      await cases.upsertVictims(tx, caseId, campaign.targets.map((t) => victimRow(vault, t, 'hunt', id)));
       await cases.insertRejects(tx, id, loaded.rejected);
       await cases.finishHunt(tx, id, summary, campaign.window);
       return id;

@@ -3,7 +3,7 @@
 // probes included. Each keeps the evidence that made it one.
 import { LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDBConnection } from '../../core/index.ts';
-import { countryOf, type CampaignAccount, type DetectionInsert } from '../../cases/index.ts';
+import { countryOf, type Attacker, type DetectionInsert, type Target } from '../../cases/index.ts';
 import type { IndicatorRecord } from '../../indicators/index.ts';
 import { plainRow } from './execute.ts';
 
@@ -13,8 +13,8 @@ const LEAD_MS = 7 * 86_400_000;
 const TAIL_MS = 86_400_000;
 
 export interface PivotResult {
-  attackers: CampaignAccount[];
-  targets: CampaignAccount[];
+  attackers: Attacker[];
+  targets: Target[];
   window?: { start: string; end: string };
 }
 
@@ -78,7 +78,7 @@ export async function pivot(
     [win.start, win.end, listValue([...exploitCallIds]), ...attackerList] as DuckDBValue[],
     [VARCHAR, VARCHAR, LIST(VARCHAR), ...attackerList.map(() => VARCHAR)],
   );
-  const targets = new Map<string, CampaignAccount & { evidence: { attempts: Record<string, unknown>[] } }>();
+  const targets = new Map<string, Target & { evidence: { attempts: Record<string, unknown>[] } }>();
   const attackerCalls = new Map<string, number>();
   const attackerSpan = new Map<string, [string, string]>();
   for (const row of res.getRowObjects().map((r) => plainRow(r as Record<string, unknown>))) {
@@ -86,7 +86,7 @@ export async function pivot(
     const caller = String(row.caller);
     let t = targets.get(callee);
     if (!t) {
-      t = { role: 'target', account: callee, country: countryOf(callee), firstSeen: String(row.first_ts), lastSeen: String(row.last_ts), calls: 0, evidence: { attempts: [] } };
+      t = { account: callee, firstSeen: String(row.first_ts), lastSeen: String(row.last_ts), calls: 0, evidence: { attempts: [] } };
       targets.set(callee, t);
     }
     t.calls += Number(row.calls);
@@ -101,11 +101,11 @@ export async function pivot(
     const exploited = t.evidence.attempts.some((a) => Number(a.exploitCalls) > 0);
     Object.assign(t.evidence, { kind: exploited ? 'exploit' : 'probe-only', attackers: t.evidence.attempts.map((a) => a.attacker) });
   }
-  const attackers: CampaignAccount[] = attackerList.map((account) => {
+  const attackers: Attacker[] = attackerList.map((account) => {
     const e = byAttacker.get(account)!;
     const span = attackerSpan.get(account);
     return {
-      role: 'attacker', account, country: countryOf(account), firstSeen: span?.[0] ?? null, lastSeen: span?.[1] ?? null, calls: attackerCalls.get(account) ?? 0,
+      account, country: countryOf(account), firstSeen: span?.[0] ?? null, lastSeen: span?.[1] ?? null, calls: attackerCalls.get(account) ?? 0,
       evidence: { rules: e.rules, exploitCalls: e.exploitCalls.size, indicators: e.indicators, reason: e.exploitCalls.size > 0 ? 'exploit signature' : 'indicator' },
     };
   });
