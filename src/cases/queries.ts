@@ -184,12 +184,13 @@ export interface StoredVictim {
   source: string;
   hunt_id: number | null;
   evidence: unknown;
+  email_enc: string | null;
 }
 
 export async function victimsOf(q: Queryable, caseId: number): Promise<StoredVictim[]> {
   return q.query<StoredVictim>(
     `SELECT account_hash, account_enc, country, region, language, sector, name_enc, organisation_enc, first_targeted, last_targeted, calls, source,
-            hunt_id::int AS hunt_id, evidence
+            hunt_id::int AS hunt_id, evidence, email_enc
      FROM victims WHERE case_id = $1 ORDER BY first_targeted NULLS LAST, account_hash`,
     [caseId],
   );
@@ -202,6 +203,10 @@ export async function annotateVictim(q: Queryable, caseId: number, accountHash: 
     [caseId, accountHash, sector, nameEnc, organisationEnc],
   );
   return rows.length > 0;
+}
+
+export async function setVictimEmail(q: Queryable, caseId: number, accountHash: string, emailEnc: string): Promise<boolean> {
+  return (await q.query('UPDATE victims SET email_enc = $3, updated_at = now() WHERE case_id = $1 AND account_hash = $2 RETURNING 1', [caseId, accountHash, emailEnc])).length > 0;
 }
 
 export async function setVictimLanguage(q: Queryable, caseId: number, accountHash: string, language: string): Promise<boolean> {

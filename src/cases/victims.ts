@@ -65,12 +65,12 @@ function requireColumns(header: string[], needed: string[], file: string): void 
   if (missing.length > 0) throw new InputError('CSV_COLUMNS', `missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, { where: file, hint: `the header must name ${needed.join(', ')}` });
 }
 
-/** `vigil victims import`: number, optional country, first_targeted, last_targeted, language, sector, name, organisation. */
+/** `vigil victims import`: number, optional country, first_targeted, last_targeted, language, sector, name, organisation, email. */
 export async function importVictims(store: Store, vault: PiiVault, caseName: string, file: string): Promise<FileProblems> {
   const { header, rows } = readCsvFile(file);
   requireColumns(header, ['number'], file);
   const rejected: FileProblems['rejected'] = [];
-  const victims: { row: q.VictimRow; sector?: string; name?: string; organisation?: string; language?: string }[] = [];
+  const victims: { row: q.VictimRow; sector?: string; name?: string; organisation?: string; language?: string; email?: string }[] = [];
   for (const r of rows) {
     const number = victimNumber(r.values.number ?? '');
     if (!number) {
@@ -85,7 +85,7 @@ export async function importVictims(store: Store, vault: PiiVault, caseName: str
     const time = (v: string | undefined) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null);
     victims.push({
       row: victimRow(vault, { account: number, firstSeen: time(r.values.first_targeted), lastSeen: time(r.values.last_targeted), calls: 0, evidence: { importedFrom: file, line: r.line } }, 'import', null),
-      sector, name: r.values.name, organisation: r.values.organisation, language: r.values.language,
+      sector, name: r.values.name, organisation: r.values.organisation, language: r.values.language, email: r.values.email,
     });
   }
   await store.transaction(async (tx) => {
@@ -94,6 +94,7 @@ export async function importVictims(store: Store, vault: PiiVault, caseName: str
     for (const v of victims) {
       if (v.sector || v.name || v.organisation) await q.annotateVictim(tx, id, v.row.accountHash, v.sector ?? 'unknown', vault.encryptOrNull(v.name), vault.encryptOrNull(v.organisation));
       if (v.language) await q.setVictimLanguage(tx, id, v.row.accountHash, v.language.toLowerCase());
+      if (v.email) await q.setVictimEmail(tx, id, v.row.accountHash, vault.encrypt(v.email));
     }
   });
   return { accepted: victims.length, rejected };
@@ -113,8 +114,10 @@ export async function annotateVictims(store: Store, vault: PiiVault, caseName: s
       const sector = (r.values.sector ?? '').toLowerCase();
       if (!number) rejected.push({ line: r.line, reason: 'not a phone number with a country code' });
       else if (!(SECTORS as readonly string[]).includes(sector)) rejected.push({ line: r.line, reason: `unknown sector '${sector}' (one of ${SECTORS.join(', ')})` });
-      else if (await q.annotateVictim(tx, id, vault.hash('account', number), sector, vault.encryptOrNull(r.values.name), vault.encryptOrNull(r.values.organisation))) accepted++;
-      else notVictims++;
+      else if (await q.annotateVictim(tx, id, vault.hash('account', number), sector, vault.encryptOrNull(r.values.name), vault.encryptOrNull(r.values.organisation))) {
+        accepted++;
+        if (r.values.email) await q.setVictimEmail(tx, id, vault.hash('account', number), vault.encrypt(r.values.email));
+      } else notVictims++;
     }
   });
   return { accepted, rejected, notVictims };
