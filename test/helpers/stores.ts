@@ -52,3 +52,12 @@ export const TEST_KEY = 'a1'.repeat(32);
 export function testVault(store: Store): Promise<PiiVault> {
   return openVault(store, { home: tempDir() }, { VIGIL_KEY: TEST_KEY });
 }
+
+/** A fresh migrated PostgreSQL database and its URL, for tests that hand the store to a child process. */
+export async function openPostgresWithUrl(): Promise<{ store: Store; url: string }> {
+  const srv = await pgServer();
+  const url = await srv.createDatabase(`t_${process.pid}_${++dbCounter}`);
+  const store = await openPostgres(url);
+  await migrate(store);
+  return { store, url };
+}
