@@ -20,6 +20,10 @@ export async function findCase(q: Queryable, name: string): Promise<CaseRow | un
   return (await q.query<CaseRow>('SELECT id::int AS id, name, description, created_at FROM cases WHERE name = $1', [name]))[0];
 }
 
+export async function caseById(q: Queryable, id: number): Promise<CaseRow | undefined> {
+  return (await q.query<CaseRow>('SELECT id::int AS id, name, description, created_at FROM cases WHERE id = $1', [id]))[0];
+}
+
 export async function listCases(q: Queryable): Promise<(CaseRow & { hunts: number; victims: number })[]> {
   return q.query(
     `SELECT c.id::int AS id, c.name, c.description, c.created_at,

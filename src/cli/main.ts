@@ -7,6 +7,7 @@ import { registerHunt } from './commands/hunt.ts';
 import { registerRules } from './commands/rules.ts';
 import { registerTelemetry } from './commands/telemetry.ts';
 import { registerVictims } from './commands/victims.ts';
+import { registerNotify } from './commands/notify.ts';
 import { registerIocs } from './commands/iocs.ts';
 import { registerWarninglist } from './commands/warninglist.ts';
 import { takeExitCode } from './exit.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRules(program);
   registerHunt(program);
   registerVictims(program);
+  registerNotify(program);
   registerDemo(program);
   return program;
 }

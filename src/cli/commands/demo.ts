@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { openVault } from '../../cases/index.ts';
+import { annotateVictims, openVault, victimStats } from '../../cases/index.ts';
+import { approve, createPlan, dispatch, planStatus, smtpChannel, webhookChannel } from '../../notify/index.ts';
+import { startDemoSinks, writeDemoRoster } from './demo-sinks.ts';
 import { color, loadConfig, progressBar } from '../../core/index.ts';
 import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
 import { BUNDLED_IOCS_DIR, importIndicatorFile, indicatorStats } from '../../indicators/index.ts';
@@ -64,9 +66,41 @@ export function registerDemo(program: Command): void {
         const score = await huntScore(store, DEMO_CASE, gen.truthFile, vault);
         println(`   against the generator's truth: targets precision ${score.targets.precision.toFixed(4)} recall ${score.targets.recall.toFixed(4)}; attackers precision ${score.attackers.precision.toFixed(4)} recall ${score.attackers.recall.toFixed(4)}`);
 
+        println(color.bold('\n5. Victims'));
+        const roster = writeDemoRoster(path.join(dataDir, 'roster.csv'), gen.truth.targets, Number(o.seed));
+        const ann = await annotateVictims(store, vault, DEMO_CASE, roster);
+        const vs = await victimStats(store, DEMO_CASE);
+        const h = vs.headline;
+        println(`   investigators' roster labelled ${ann.accepted} victims (with emails for some)`);
+        println(`   ${h.victims} victims in ${h.countries} countries; ${h.officials} officials (${(h.officialsShare * 100).toFixed(1)}%); ${h.civilSociety} from civil society; ${h.victims - h.labelled} not yet labelled`);
+        println(`   victims' numbers, names and organisations are encrypted at rest (key: ${path.relative(process.cwd(), path.join(home, 'key'))})`);
+
+        println(color.bold('\n6. Warnings'));
+        const sinks = await startDemoSinks(path.join(home, 'outbox'));
+        try {
+          const plan = await createPlan(store, DEMO_CASE, ['inapp', 'sms', 'smtp'], 'analyst-ana');
+          println(`   plan ${plan.planId} by analyst-ana: ${Object.entries(plan.queued).map(([c, n]) => `${n} ${c}`).join(', ')}; languages ${Object.keys(plan.byChannelLanguage.inapp ?? {}).join(', ')}`);
+          await approve(store, plan.planId, 'lead-lina');
+          println('   approved by lead-lina (the planner cannot approve her own plan)');
+          const channels = {
+            inapp: webhookChannel('inapp', { url: sinks.inappUrl, secret: sinks.secret }),
+            sms: webhookChannel('sms', { url: sinks.smsUrl, secret: sinks.secret }),
+            smtp: smtpChannel({ url: sinks.smtpUrl, from: 'security-warnings@demo.invalid' }),
+          };
+          const sent = await dispatch(store, { planId: plan.planId, channels, vault, caseName: DEMO_CASE, concurrency: 32 });
+          await channels.smtp.close();
+          const st = await planStatus(store, plan.planId);
+          println(`   sent ${sent.sent}, failed ${sent.failed}: ${Object.entries(st.byChannel).map(([c, v]) => `${c} ${Object.entries(v).map(([k, n]) => `${n} ${k}`).join('/')}`).join('; ')}`);
+          println(`   local sinks received ${sinks.received()} warnings; written to ${path.relative(process.cwd(), sinks.dir)}/`);
+        } finally {
+          await sinks.close();
+        }
+
         const st = await indicatorStats(store);
         println(`\n   ${st.total} indicators loaded; ${st.warninglists.length} warninglists active`);
-        println(`   details: VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil hunt report --case ${DEMO_CASE}`);
+        println(`   results: VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil hunt report --case ${DEMO_CASE}`);
+        println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil victims stats --case ${DEMO_CASE}`);
+        println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil notify status --plan 1`);
       }, config);
     });
 }
