@@ -109,6 +109,27 @@ for (const driver of drivers) {
   });
 }
 
+it('several dispatchers on PostgreSQL share a plan without sending anything twice (SKIP LOCKED)', async () => {
+  const s = await drivers[1].open();
+  const sink = await startHttpSink(SECRET);
+  try {
+    const vault = await seedVictims(s, 400);
+    const plan = await createPlan(s, 'rollout', ['inapp', 'sms'], 'alice');
+    await approve(s, plan.planId, 'bob');
+    const channels = { inapp: webhookChannel('inapp', { url: sink.url, secret: SECRET }), sms: webhookChannel('sms', { url: sink.url, secret: SECRET }) };
+    const results = await Promise.all(
+      ['d1', 'd2', 'd3'].map((worker) => dispatch(s, { planId: plan.planId, channels, vault, caseName: 'rollout', worker, batch: 20, concurrency: 4 })),
+    );
+    assert.equal(results.reduce((n, r) => n + r.sent, 0), 800);
+    assert.ok(results.filter((r) => r.sent > 0).length >= 2, `the work was shared: ${results.map((r) => r.sent)}`);
+    assert.equal(sink.accepted.size, 800);
+    assert.equal(sink.requests.length, 800, 'no warning was claimed by two dispatchers');
+  } finally {
+    await sink.close();
+    await s.close();
+  }
+});
+
 it('the outbox holds no recipient in clear', async () => {
   const s = await drivers[0].open();
   try {
