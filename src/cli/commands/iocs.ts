@@ -10,6 +10,7 @@ import {
 } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
+import { wholeNumber } from '../args.ts';
 import { printJson, println, table } from '../output.ts';
 
 function parseType(v: string | undefined): IndicatorType | undefined {
@@ -92,8 +93,7 @@ export function registerIocs(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const type = parseType(o.type);
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 0) throw new UsageError('--limit takes a whole number');
+      const limit = wholeNumber(o.limit, '--limit');
       const recs = await withStore((s) => loadIndicators(s, { type, collection: o.collection, source: o.source }));
       const shown = limit === 0 ? recs : recs.slice(0, limit);
       if (o.json) return printJson(shown);

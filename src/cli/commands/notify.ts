@@ -6,6 +6,7 @@ import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts'
 import { approve, channelsFromEnv, CHANNELS, createPlan, dispatch, findPlan, planStatus, type ChannelName } from '../../notify/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
+import { wholeNumber } from '../args.ts';
 import { printJson, println, table } from '../output.ts';
 
 function operator(as: string | undefined): string {
@@ -13,9 +14,7 @@ function operator(as: string | undefined): string {
 }
 
 function planId(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError('--plan takes a plan number');
-  return n;
+  return wholeNumber(v, '--plan', 1);
 }
 
 export function registerNotify(program: Command): void {

@@ -2,13 +2,8 @@
 import type { Command } from 'commander';
 import { progressBar, UsageError } from '../../core/index.ts';
 import { generateTelemetry, generateZeek, type TelemetryFormat } from '../../telemetry/index.ts';
+import { wholeNumber } from '../args.ts';
 import { printJson, println } from '../output.ts';
-
-function positiveInt(v: string, name: string): number {
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} takes a whole number`);
-  return n;
-}
 
 export function registerTelemetry(program: Command): void {
   const t = program.command('telemetry').description('generate call telemetry (format v1) and Zeek logs with a planted campaign');
@@ -24,11 +19,11 @@ export function registerTelemetry(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       if (!['parquet', 'jsonl', 'csv'].includes(o.format)) throw new UsageError(`unknown format '${o.format}'`, { hint: 'parquet, jsonl or csv' });
-      const events = positiveInt(o.events, '--events');
+      const events = wholeNumber(o.events, '--events');
       const bar = progressBar('generating', events, ' events');
       const r = await generateTelemetry({
-        out: o.out, events, seed: positiveInt(o.seed, '--seed'), format: o.format as TelemetryFormat,
-        targets: positiveInt(o.targets, '--targets'), attackers: positiveInt(o.attackers, '--attackers'),
+        out: o.out, events, seed: wholeNumber(o.seed, '--seed'), format: o.format as TelemetryFormat,
+        targets: wholeNumber(o.targets, '--targets'), attackers: wholeNumber(o.attackers, '--attackers'),
         onProgress: (n) => bar.update(n),
       });
       bar.finish();
@@ -49,7 +44,7 @@ export function registerTelemetry(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       if (!['tsv', 'json'].includes(o.format)) throw new UsageError(`unknown format '${o.format}'`, { hint: 'tsv or json' });
-      const r = await generateZeek({ out: o.out, seed: positiveInt(o.seed, '--seed'), hosts: positiveInt(o.hosts, '--hosts'), days: positiveInt(o.days, '--days'), format: o.format });
+      const r = await generateZeek({ out: o.out, seed: wholeNumber(o.seed, '--seed'), hosts: wholeNumber(o.hosts, '--hosts'), days: wholeNumber(o.days, '--days'), format: o.format });
       if (o.json) return printJson(r);
       println(`wrote ${Object.entries(r.lines).map(([k, n]) => `${k}.log ${n}`).join(', ')} lines to ${o.out}`);
       println(`planted: ${r.truth.hosts.length} internal hosts reached indicator domains; truth: ${r.truthFile}`);
