@@ -14,10 +14,10 @@ import { FIXTURE_ROWS, writeFixtureJsonl } from './fixture-calls.ts';
 const RULES = path.join(ROOT, 'rules/cve-2019-3568');
 
 describe('hunt input handling', () => {
-  it('counts and skips malformed JSONL records with their file and line', async () => {
+  it('counts and skips malformed JSONL records with their file and line; blank lines are not records', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
-    const lines = [good[0], '{not json', good[1], JSON.stringify({ ...JSON.parse(good[2]), ts: 'yesterday' }), good[3], JSON.stringify({ ...JSON.parse(good[4]), event: 'teleport' }), JSON.stringify({ ...JSON.parse(good[5]), payload_len: 'big' }), good[6]];
+    const lines = [good[0], '{not json', good[1], JSON.stringify({ ...JSON.parse(good[2]), ts: 'yesterday' }), good[3], JSON.stringify({ ...JSON.parse(good[4]), event: 'teleport' }), JSON.stringify({ ...JSON.parse(good[5]), payload_len: 'big' }), '', '   ', good[6]];
     const file = path.join(dir, 'mixed.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const s = await drivers[0].open();
@@ -26,6 +26,7 @@ describe('hunt input handling', () => {
       assert.equal(r.rows.call_telemetry, 4);
       assert.equal(r.rejectedTotal, 4);
       assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line]), [['mixed.jsonl', 2], ['mixed.jsonl', 4], ['mixed.jsonl', 6], ['mixed.jsonl', 7]]);
+      assert.match(r.rejected[0].reason, /not valid JSON/);
       assert.match(r.rejected[1].reason, /ts/);
       assert.match(r.rejected[2].reason, /event/);
       assert.match(r.rejected[3].reason, /payload_len/);

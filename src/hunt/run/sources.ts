@@ -79,8 +79,12 @@ async function relineJsonl(c: DuckDBConnection, file: string, lines: string): Pr
   if (Number(bad) === 0 && Number(rows) === Number(n)) return;
   const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
   await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
-  await c.run(`INSERT INTO calls_text BY NAME SELECT ${telemetrySelect((col) => `r.${quoteIdent(col)}`)}, ${sqlString(file)} AS _file, _line FROM (
-      SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, row_number() OVER () AS _line FROM ${lines})`);
+  // Lines are numbered before blank ones are dropped, so every number is the line in the file.
+  const raw = (col: string) => `r.${quoteIdent(col)}`;
+  await c.run(`INSERT INTO calls_text BY NAME
+    SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, ${sqlString(file)} AS _file, _line
+    FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, row_number() OVER () AS _line FROM ${lines})
+    WHERE trim(j) <> ''`);
 }
 
 async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
