@@ -94,3 +94,25 @@ for (const driver of drivers) {
     });
   });
 }
+
+describe('embedded store lock', () => {
+  it('refuses a second process on the same folder and takes over a dead owner\'s lock', async () => {
+    const { openPglite } = await import('../../src/store/index.ts');
+    const { tempDir } = await import('../helpers/fixtures.ts');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const dir = tempDir();
+    const a = await openPglite(dir);
+    // Another live process holds it (our parent stands in for one).
+    fs.writeFileSync(path.join(dir, 'vigil.lock'), String(process.ppid));
+    await assert.rejects(openPglite(dir), (e: unknown) => e instanceof StoreError && e.code === 'STORE_LOCKED');
+    fs.writeFileSync(path.join(dir, 'vigil.lock'), String(process.pid));
+    await a.close();
+    assert.ok(!fs.existsSync(path.join(dir, 'vigil.lock')), 'closing releases the lock');
+    // A lock left by a process that is gone does not block.
+    fs.writeFileSync(path.join(dir, 'vigil.lock'), '999999999');
+    const b = await openPglite(dir);
+    await b.query('SELECT 1');
+    await b.close();
+  });
+});
