@@ -5,3 +5,4 @@ export { countryOf } from './country.ts';
 export { regionOf, languageOf } from './countries.ts';
 export { PiiVault, PiiError, openVault, parseKey, redact } from './pii.ts';
 export * from './victims.ts';
+export { audit, auditEntries, operatorName, type AuditAction, type AuditEntry } from './audit.ts';

@@ -47,6 +47,12 @@ describe('vigil victims and notify commands', () => {
       assert.match(status.stdout, /approved by ben/);
       assert.match(status.stdout, /inapp\s+0\s+0\s+0\s+2\s+0/);
       assert.match(status.stdout, /sms\s+0\s+0\s+2\s+0\s+0/);
+
+      const log = JSON.parse((await vigil(['audit', 'list', '--case', 'cli', '--json'], env)).stdout) as { actor: string; action: string }[];
+      const actions = log.map((e) => `${e.action}`).reverse();
+      assert.deepEqual(actions, ['victims.import', 'victims.reveal', 'notify.plan', 'notify.approve', 'notify.dry-run', 'notify.send']);
+      assert.deepEqual(log.find((e) => e.action === 'notify.plan')!.actor, 'ana');
+      assert.deepEqual(log.find((e) => e.action === 'notify.approve')!.actor, 'ben');
     } finally {
       await sink.close();
     }

@@ -76,6 +76,19 @@ for (const driver of drivers) {
       }
     });
 
+    it('keeps the audit log append-only: updates and deletes are refused', async () => {
+      const s = await driver.open();
+      try {
+        await s.query("INSERT INTO audit_log (actor, action, case_name) VALUES ('ana', 'victims.reveal', 'c')");
+        await assert.rejects(s.query("UPDATE audit_log SET actor = 'someone else'"), /append-only/);
+        await assert.rejects(s.query('DELETE FROM audit_log'), /append-only/);
+        const rows = await s.query<{ actor: string }>('SELECT actor FROM audit_log');
+        assert.deepEqual(rows.map((r) => r.actor), ['ana']);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('cascades: removing a source removes its indicators, collections and dropped rows', async () => {
       const s = await driver.open();
       try {

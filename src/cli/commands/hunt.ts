@@ -1,6 +1,6 @@
 // `vigil hunt …`: run rules and indicators over data into a case; report; score against truth.
 import type { Command } from 'commander';
-import { openVault, redact } from '../../cases/index.ts';
+import { audit, openVault, operatorName, redact } from '../../cases/index.ts';
 import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
 import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
 import { withStore } from '../../store/index.ts';
@@ -53,10 +53,15 @@ export function registerHunt(program: Command): void {
   h.command('report')
     .description('attackers, targets by country, first and last seen, top rules of the case')
     .requiredOption('--case <name>', 'case name')
-    .option('--reveal', 'show victims\' numbers in clear (redacted otherwise)')
+    .option('--reveal', 'show victims\' numbers in clear (redacted otherwise; recorded in the audit log)')
+    .option('--as <name>', 'who is reading, for the audit log')
     .option('--json', 'machine-readable output (includes every target with its evidence)')
     .action(async (o) => {
-      const r = await withStore(async (s) => huntReport(s, o.case, await openVault(s, loadConfig()), Boolean(o.reveal)));
+      const r = await withStore(async (s) => {
+        const res = await huntReport(s, o.case, await openVault(s, loadConfig()), Boolean(o.reveal));
+        if (o.reveal) await audit(s, operatorName(o.as), 'hunt.report.reveal', o.case, { targets: res.targets.total });
+        return res;
+      });
       if (o.json) return printJson(r);
       println(`case ${color.bold(r.case)} — hunt ${r.hunt.id} finished ${r.hunt.finishedAt}`);
       println(`window: ${r.hunt.window.start} – ${r.hunt.window.end}`);
@@ -76,10 +81,15 @@ export function registerHunt(program: Command): void {
     .description('precision and recall of the case\'s targets and attackers against a generator\'s truth.json')
     .requiredOption('--case <name>', 'case name')
     .requiredOption('--truth <file>', 'truth.json written by vigil telemetry generate')
-    .option('--reveal', 'list false and missed targets in clear (redacted otherwise)')
+    .option('--reveal', 'list false and missed targets in clear (redacted otherwise; recorded in the audit log)')
+    .option('--as <name>', 'who is reading, for the audit log')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
-      const r = await withStore(async (s) => huntScore(s, o.case, o.truth, await openVault(s, loadConfig())));
+      const r = await withStore(async (s) => {
+        const res = await huntScore(s, o.case, o.truth, await openVault(s, loadConfig()));
+        if (o.reveal) await audit(s, operatorName(o.as), 'hunt.score.reveal', o.case, { truth: o.truth });
+        return res;
+      });
       if (!o.reveal) for (const v of [r.targets]) (v.falsePositives = v.falsePositives.map((x) => redact(x))), (v.falseNegatives = v.falseNegatives.map((x) => redact(x)));
       if (o.json) return printJson(r);
       for (const [k, v] of Object.entries(r)) {

@@ -1,17 +1,12 @@
 // `vigil notify …`: plan a warning rollout, approve it (a second operator), send it, watch it.
-import os from 'node:os';
 import type { Command } from 'commander';
-import { caseById, openVault } from '../../cases/index.ts';
+import { audit, caseById, openVault, operatorName } from '../../cases/index.ts';
 import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { approve, channelsFromEnv, CHANNELS, createPlan, dispatch, findPlan, planStatus, type ChannelName } from '../../notify/index.ts';
+import { approve, channelsFromEnv, CHANNELS, createPlan, dispatch, findPlan, NotifyError, planStatus, type ChannelName } from '../../notify/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
 import { wholeNumber } from '../args.ts';
 import { printJson, println, table } from '../output.ts';
-
-function operator(as: string | undefined): string {
-  return as ?? process.env.VIGIL_OPERATOR ?? os.userInfo().username;
-}
 
 function planId(v: string): number {
   return wholeNumber(v, '--plan', 1);
@@ -29,7 +24,11 @@ export function registerNotify(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const channels = String(o.channels).split(',').map((c) => c.trim()) as ChannelName[];
-      const plan = await withStore((s) => createPlan(s, o.case, channels, operator(o.as)));
+      const plan = await withStore(async (s) => {
+        const p = await createPlan(s, o.case, channels, operatorName(o.as));
+        await audit(s, p.plannedBy, 'notify.plan', o.case, { plan: p.planId, queued: p.queued });
+        return p;
+      });
       if (o.json) return printJson(plan);
       println(`plan ${color.bold(String(plan.planId))} for case ${plan.case} by ${plan.plannedBy}: ${plan.victims} victims`);
       println(table(channels.map((c) => [c, plan.queued[c] ?? 0, plan.alreadyQueued[c] ?? 0, plan.noAddress[c] ?? 0, Object.entries(plan.byChannelLanguage[c] ?? {}).map(([l, k]) => `${l} ${k}`).join(', ')]), ['channel', 'queued', 'already warned or queued', 'no address', 'languages']));
@@ -46,8 +45,12 @@ export function registerNotify(program: Command): void {
     .requiredOption('--plan <id>', 'plan number')
     .option('--as <name>', 'who is approving')
     .action(async (o) => {
-      const who = operator(o.as);
-      await withStore((s) => approve(s, planId(o.plan), who));
+      const who = operatorName(o.as);
+      await withStore(async (s) => {
+        await approve(s, planId(o.plan), who);
+        const plan = await findPlan(s, planId(o.plan));
+        await audit(s, who, 'notify.approve', (await caseById(s, plan!.case_id))?.name ?? null, { plan: planId(o.plan) });
+      });
       println(`plan ${o.plan} approved by ${who}`);
     });
 
@@ -56,6 +59,7 @@ export function registerNotify(program: Command): void {
     .requiredOption('--plan <id>', 'plan number')
     .option('--rate <n>', 'warnings per second at most', '50')
     .option('--dry-run', 'render every warning and send nothing')
+    .option('--as <name>', 'who is sending, for the audit log')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const id = planId(o.plan);
@@ -63,11 +67,13 @@ export function registerNotify(program: Command): void {
         const vault = await openVault(s, loadConfig());
         const plan = await findPlan(s, id);
         if (!plan) throw new UsageError(`no warning plan ${id}`);
+        if (!plan.approved_by) throw new NotifyError('NOTIFY_NOT_APPROVED', `plan ${id} is not approved; nothing was sent`, { hint: 'a second operator must run vigil notify approve first' });
         const caseRow = await caseById(s, plan.case_id);
         const channels = o.dryRun ? {} : channelsFromEnv(plan.channels as ChannelName[]);
         const total = Object.values((plan.summary as { queued?: Record<string, number> }).queued ?? {}).reduce((a, b) => a + b, 0);
         const bar = progressBar('sending', total, ' warnings');
         try {
+          await audit(s, operatorName(o.as), o.dryRun ? 'notify.dry-run' : 'notify.send', caseRow?.name ?? null, { plan: id });
           return await dispatch(s, { planId: id, channels, vault, caseName: caseRow?.name ?? String(plan.case_id), rate: Number(o.rate) || undefined, dryRun: Boolean(o.dryRun), onProgress: (d) => bar.update(d) });
         } finally {
           bar.finish();

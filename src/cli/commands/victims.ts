@@ -1,6 +1,6 @@
 // `vigil victims …` and `vigil case list`: the people a campaign targeted, their sectors, counts.
 import type { Command } from 'commander';
-import { annotateVictims, importVictims, listCases, listVictims, openVault, victimNumber, victimStats, setVictimLanguage, findCase } from '../../cases/index.ts';
+import { annotateVictims, audit, auditEntries, importVictims, listCases, listVictims, openVault, operatorName, victimNumber, victimStats, setVictimLanguage, findCase } from '../../cases/index.ts';
 import { color, loadConfig, UsageError } from '../../core/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -17,11 +17,16 @@ export function registerVictims(program: Command): void {
 
   v.command('import')
     .description('add victims from a CSV (columns: number; optional country, first_targeted, last_targeted, language, sector, name, organisation)')
+    .option('--as <name>', 'who is doing this, for the audit log (default: VIGIL_OPERATOR or the login name)')
     .argument('<file>', 'CSV file')
     .requiredOption('--case <name>', 'case (created if new)')
     .option('--json', 'machine-readable output')
     .action(async (file: string, o) => {
-      const r = await withStore(async (s) => importVictims(s, await openVault(s, loadConfig()), o.case, file));
+      const r = await withStore(async (s) => {
+        const res = await importVictims(s, await openVault(s, loadConfig()), o.case, file);
+        await audit(s, operatorName(o.as), 'victims.import', o.case, { file, accepted: res.accepted, rejected: res.rejected.length });
+        return res;
+      });
       if (o.json) return printJson(r);
       println(`${r.accepted} victims imported into ${o.case}; ${r.rejected.length} rows rejected`);
       printRejected(r.rejected);
@@ -29,11 +34,16 @@ export function registerVictims(program: Command): void {
 
   v.command('annotate')
     .description('label sectors from an investigator roster (columns: number, sector; optional name, organisation)')
+    .option('--as <name>', 'who is doing this, for the audit log (default: VIGIL_OPERATOR or the login name)')
     .requiredOption('--case <name>', 'case name')
     .requiredOption('--roster <file>', 'roster CSV')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
-      const r = await withStore(async (s) => annotateVictims(s, await openVault(s, loadConfig()), o.case, o.roster));
+      const r = await withStore(async (s) => {
+        const res = await annotateVictims(s, await openVault(s, loadConfig()), o.case, o.roster);
+        await audit(s, operatorName(o.as), 'victims.annotate', o.case, { roster: o.roster, labelled: res.accepted });
+        return res;
+      });
       if (o.json) return printJson(r);
       println(`${r.accepted} victims labelled; ${r.notVictims} roster numbers are not victims of ${o.case}; ${r.rejected.length} rows rejected`);
       printRejected(r.rejected);
@@ -41,11 +51,16 @@ export function registerVictims(program: Command): void {
 
   v.command('list')
     .description('victims with country, region, language, sector and when they were targeted')
+    .option('--as <name>', 'who is doing this, for the audit log (default: VIGIL_OPERATOR or the login name)')
     .requiredOption('--case <name>', 'case name')
     .option('--reveal', 'numbers, names and organisations in clear (redacted otherwise)')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
-      const list = await withStore(async (s) => listVictims(s, await openVault(s, loadConfig()), o.case, Boolean(o.reveal)));
+      const list = await withStore(async (s) => {
+        const res = await listVictims(s, await openVault(s, loadConfig()), o.case, Boolean(o.reveal));
+        if (o.reveal) await audit(s, operatorName(o.as), 'victims.reveal', o.case, { victims: res.length });
+        return res;
+      });
       if (o.json) return printJson(list);
       println(table(list.map((x) => [x.account, x.country ?? '?', x.region ?? '', x.language, x.sector, x.name ?? '', x.organisation ?? '', x.firstTargeted ?? '', x.calls]), ['number', 'cc', 'region', 'lang', 'sector', 'name', 'organisation', 'first targeted', 'calls']));
       println(`${list.length} victims${o.reveal ? '' : ' (redacted; --reveal shows them in clear)'}`);
@@ -68,6 +83,7 @@ export function registerVictims(program: Command): void {
 
   v.command('set-language')
     .description('override the language a victim is warned in (default: the country\'s)')
+    .option('--as <name>', 'who is doing this, for the audit log (default: VIGIL_OPERATOR or the login name)')
     .requiredOption('--case <name>', 'case name')
     .argument('<number>', 'victim number (E.164)')
     .argument('<language>', 'BCP 47 language code, e.g. es, ar, fr')
@@ -79,10 +95,26 @@ export function registerVictims(program: Command): void {
         const c = await findCase(s, o.case);
         if (!c) throw new UsageError(`no case named '${o.case}'`);
         const vault = await openVault(s, loadConfig());
-        return setVictimLanguage(s, c.id, vault.hash('account', number), lang);
+        const ok = await setVictimLanguage(s, c.id, vault.hash('account', number), lang);
+        if (ok) await audit(s, operatorName(o.as), 'victims.set-language', o.case, { language: lang });
+        return ok;
       });
       if (!ok) throw new UsageError(`that number is not a victim of ${o.case}`);
       println(`language set to ${lang}`);
+    });
+
+  program
+    .command('audit')
+    .description('the append-only audit log: PII reads in clear and warning actions')
+    .command('list')
+    .description('who revealed victims or acted on warnings, when (newest first)')
+    .option('--case <name>', 'only this case')
+    .option('--limit <n>', 'at most n entries', '200')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const rows = await withStore((s) => auditEntries(s, o.case, Number(o.limit) || 200));
+      if (o.json) return printJson(rows);
+      println(table(rows.map((r) => [new Date(r.at).toISOString(), r.actor, r.action, r.case_name ?? '', JSON.stringify(r.details)]), ['when', 'who', 'what', 'case', 'details']));
     });
 
   program
