@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { annotateVictims, openVault, victimStats } from '../../cases/index.ts';
+import { annotateVictims, audit, openVault, victimStats } from '../../cases/index.ts';
 import { approve, createPlan, dispatch, planStatus, smtpChannel, webhookChannel } from '../../notify/index.ts';
 import { startDemoSinks, writeDemoRoster } from './demo-sinks.ts';
 import { color, loadConfig, progressBar } from '../../core/index.ts';
@@ -79,8 +79,11 @@ export function registerDemo(program: Command): void {
         const sinks = await startDemoSinks(path.join(home, 'outbox'));
         try {
           const plan = await createPlan(store, DEMO_CASE, ['inapp', 'sms', 'smtp'], 'analyst-ana');
+          await audit(store, 'analyst-ana', 'notify.plan', DEMO_CASE, { plan: plan.planId, queued: plan.queued });
           println(`   plan ${plan.planId} by analyst-ana: ${Object.entries(plan.queued).map(([c, n]) => `${n} ${c}`).join(', ')}; languages ${Object.keys(plan.byChannelLanguage.inapp ?? {}).join(', ')}`);
           await approve(store, plan.planId, 'lead-lina');
+          await audit(store, 'lead-lina', 'notify.approve', DEMO_CASE, { plan: plan.planId });
+          await audit(store, 'lead-lina', 'notify.send', DEMO_CASE, { plan: plan.planId });
           println('   approved by lead-lina (the planner cannot approve her own plan)');
           const channels = {
             inapp: webhookChannel('inapp', { url: sinks.inappUrl, secret: sinks.secret }),
@@ -101,6 +104,7 @@ export function registerDemo(program: Command): void {
         println(`   results: VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil hunt report --case ${DEMO_CASE}`);
         println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil victims stats --case ${DEMO_CASE}`);
         println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil notify status --plan 1`);
+        println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil audit list`);
       }, config);
     });
 }
