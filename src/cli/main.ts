@@ -8,6 +8,7 @@ import { registerRules } from './commands/rules.ts';
 import { registerTelemetry } from './commands/telemetry.ts';
 import { registerVictims } from './commands/victims.ts';
 import { registerNotify } from './commands/notify.ts';
+import { registerConsole } from './commands/console.ts';
 import { registerIocs } from './commands/iocs.ts';
 import { registerWarninglist } from './commands/warninglist.ts';
 import { takeExitCode } from './exit.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerHunt(program);
   registerVictims(program);
   registerNotify(program);
+  registerConsole(program);
   registerDemo(program);
   return program;
 }
