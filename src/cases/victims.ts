@@ -124,6 +124,8 @@ export async function annotateVictims(store: Store, vault: PiiVault, caseName: s
 }
 
 export interface Victim {
+  /** The victim's lookup hash: stable, and nothing can be read from it. */
+  id: string;
   account: string;
   country: string | null;
   region: string | null;
@@ -150,6 +152,7 @@ export async function listVictims(store: Store, vault: PiiVault | undefined, cas
     return reveal ? plain : redact(plain, kind);
   };
   return rows.map((r) => ({
+    id: r.account_hash,
     account: open(r.account_enc, 'number')!,
     country: r.country,
     region: r.region,

@@ -8,11 +8,17 @@ import { audit, auditEntries, findCase, listCases, listVictims, victimStats, typ
 import { huntReport } from '../hunt/index.ts';
 import { isVigilError } from '../core/index.ts';
 import { indicatorStats } from '../indicators/index.ts';
-import { approve, createPlan, planStatus, plansOfCase, type ChannelName } from '../notify/index.ts';
+import { approve, createPlan, planStatus, plansOfCase, warningsOfVictim, type ChannelName } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
 import { AuthError, login, logout, sessionUser, tokenUser, type User } from './auth.ts';
 import { allowed, type Permission } from './roles.ts';
 import { openApi } from './openapi.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
+const WEB: Record<string, string> = Object.fromEntries(['index.html', 'app.js', 'app.css'].map((f) => [f, fs.readFileSync(path.join(WEB_DIR, f), 'utf8')]));
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -49,6 +55,17 @@ export const ROUTES: Route[] = [
       const list = await listVictims(d.store, d.vault, name, true);
       await audit(d.store, c.get('user').name, 'victims.reveal', name, { via: 'api', victims: list.length });
       return c.json(list);
+    },
+  },
+  {
+    method: 'GET', path: '/api/cases/:case/victims/:id', permission: 'victims.read', summary: 'one victim in clear, with the evidence that made them a target and warning status per channel (audited)',
+    handler: async (c, d) => {
+      const name = c.req.param('case')!;
+      const cs = await findCase(d.store, name);
+      const v = cs && (await listVictims(d.store, d.vault, name, true)).find((x) => x.id === c.req.param('id'));
+      if (!cs || !v) throw Object.assign(new Error('no such victim'), { status: 404 });
+      await audit(d.store, c.get('user').name, 'victims.reveal', name, { via: 'api', victim: v.id });
+      return c.json({ ...v, warnings: await warningsOfVictim(d.store, cs.id, v.id) });
     },
   },
   {
@@ -110,6 +127,13 @@ export function createApi(deps: Deps): Hono<Env> {
     return problem(c, 500, 'INTERNAL', 'internal error');
   });
   app.get('/openapi.json', (c) => c.json(openApi(ROUTES)));
+  // The web console: static files bundled with vigil, no outside network.
+  app.get('/', (c) => c.body(WEB['index.html'], 200, { 'content-type': 'text/html; charset=utf-8' }));
+  app.get('/assets/:file', (c) => {
+    const f = c.req.param('file');
+    if (!Object.hasOwn(WEB, f) || f === 'index.html') return c.notFound();
+    return c.body(WEB[f], 200, { 'content-type': f.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8' });
+  });
   app.post('/api/login', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { name?: unknown; password?: unknown };
     const r = await login(deps.store, String(body.name ?? ''), String(body.password ?? ''));

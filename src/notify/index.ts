@@ -8,4 +8,4 @@ export { smtpChannel, messageIdFor, type SmtpOptions } from './channels/smtp.ts'
 export { createPlan, approve, planStatus, idempotencyKey, NotifyError, type PlanSummary, type PlanStatus } from './plan.ts';
 export { dispatch, backoffMs, type DispatchOptions, type DispatchResult } from './dispatch.ts';
 export { channelsFromEnv } from './config.ts';
-export { findPlan, plansOfCase } from './queries.ts';
+export { findPlan, plansOfCase, warningsOfVictim } from './queries.ts';

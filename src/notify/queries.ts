@@ -132,3 +132,10 @@ export async function failures(q: Queryable, planId: number, limit = 20): Promis
 export async function plansOfCase(q: Queryable, caseId: number): Promise<PlanRow[]> {
   return q.query<PlanRow>('SELECT id::int AS id, case_id::int AS case_id, channels, planned_by, planned_at, approved_by, approved_at, summary FROM warning_plans WHERE case_id = $1 ORDER BY id', [caseId]);
 }
+
+export async function warningsOfVictim(q: Queryable, caseId: number, victimHash: string): Promise<{ plan_id: number; channel: string; language: string; status: string; attempts: number; last_error: string | null; sent_at: Date | null }[]> {
+  return q.query(
+    'SELECT plan_id::int AS plan_id, channel, language, status, attempts, last_error, sent_at FROM warnings WHERE case_id = $1 AND victim_hash = $2 ORDER BY plan_id, channel',
+    [caseId, victimHash],
+  );
+}
