@@ -4,7 +4,7 @@ import { pgText, type Queryable } from '../store/index.ts';
 
 export type AuditAction =
   | 'victims.reveal' | 'victims.import' | 'victims.annotate' | 'victims.set-language'
-  | 'hunt.report.reveal' | 'hunt.score.reveal'
+  | 'hunt.report.reveal' | 'hunt.score.reveal' | 'report.reveal'
   | 'notify.plan' | 'notify.approve' | 'notify.send' | 'notify.dry-run';
 
 /** Who is acting: --as, else VIGIL_OPERATOR, else the login name. */

@@ -261,3 +261,7 @@ export async function detectionActors(q: Queryable, caseId: number, logsourcePre
     [caseId, `${logsourcePrefix}%`],
   );
 }
+
+export async function detectionsOfCase(q: Queryable, caseId: number): Promise<{ rule_name: string; level: string; logsource: string; ts: Date | null; evidence_enc: string }[]> {
+  return q.query('SELECT rule_name, level, logsource, ts, evidence_enc FROM detections WHERE case_id = $1 ORDER BY ts NULLS LAST, id', [caseId]);
+}

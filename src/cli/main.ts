@@ -9,6 +9,7 @@ import { registerTelemetry } from './commands/telemetry.ts';
 import { registerVictims } from './commands/victims.ts';
 import { registerNotify } from './commands/notify.ts';
 import { registerConsole } from './commands/console.ts';
+import { registerReport } from './commands/report.ts';
 import { registerIocs } from './commands/iocs.ts';
 import { registerWarninglist } from './commands/warninglist.ts';
 import { takeExitCode } from './exit.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerVictims(program);
   registerNotify(program);
   registerConsole(program);
+  registerReport(program);
   registerDemo(program);
   return program;
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { annotateVictims, audit, openVault, victimStats } from '../../cases/index.ts';
 import { approve, createPlan, dispatch, planStatus, smtpChannel, webhookChannel } from '../../notify/index.ts';
+import { writeReport } from '../../console/index.ts';
 import { startDemoSinks, writeDemoRoster } from './demo-sinks.ts';
 import { color, loadConfig, progressBar } from '../../core/index.ts';
 import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
@@ -99,12 +100,19 @@ export function registerDemo(program: Command): void {
           await sinks.close();
         }
 
+        println(color.bold('\n7. Report'));
+        const written = await writeReport(store, vault, DEMO_CASE, path.join(home, 'report'), 'html', false, 'lead-lina');
+        println(`   campaign report (no victim PII): ${path.relative(process.cwd(), written.files[0])}`);
+        println(`   exports: ${written.files.slice(1).map((f) => path.basename(f)).join(', ')}`);
+
         const st = await indicatorStats(store);
         println(`\n   ${st.total} indicators loaded; ${st.warninglists.length} warninglists active`);
         println(`   results: VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil hunt report --case ${DEMO_CASE}`);
         println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil victims stats --case ${DEMO_CASE}`);
         println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil notify status --plan 1`);
         println(`            VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil audit list`);
+        println(`   console: VIGIL_HOME=${path.relative(process.cwd(), home) || '.'} vigil console user add NAME --role analyst --password-env PW, then vigil console serve (http://127.0.0.1:8470/)`);
+        println(`\nReport: ${path.join(home, 'report', 'report.html')}`);
       }, config);
     });
 }
