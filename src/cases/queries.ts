@@ -265,3 +265,20 @@ export async function detectionActors(q: Queryable, caseId: number, logsourcePre
 export async function detectionsOfCase(q: Queryable, caseId: number): Promise<{ rule_name: string; level: string; logsource: string; ts: Date | null; evidence_enc: string }[]> {
   return q.query('SELECT rule_name, level, logsource, ts, evidence_enc FROM detections WHERE case_id = $1 ORDER BY ts NULLS LAST, id', [caseId]);
 }
+
+/** Calls flagged by any call-telemetry rule, per day: the campaign's attempts over time (no PII). */
+export async function attemptsPerDay(q: Queryable, caseId: number): Promise<{ day: string; attempts: number }[]> {
+  return q.query(
+    `SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(DISTINCT call_id)::int AS attempts
+     FROM detections WHERE case_id = $1 AND logsource = 'call_telemetry' AND call_id IS NOT NULL AND ts IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    [caseId],
+  );
+}
+
+/** The rules that fired on given calls. */
+export async function rulesForCalls(q: Queryable, caseId: number, callIds: string[]): Promise<{ rule_name: string; rule_title: string; level: string; call_id: string; ts: Date | null }[]> {
+  return q.query(
+    `SELECT DISTINCT rule_name, rule_title, level, call_id, ts FROM detections WHERE case_id = $1 AND call_id = ANY($2::text[]) ORDER BY ts, rule_name`,
+    [caseId, callIds],
+  );
+}

@@ -176,6 +176,8 @@ export interface VictimStats {
   byCountry: Record<string, number>;
   bySector: Record<string, number>;
   byDay: Record<string, number>;
+  /** Calls flagged by the hunt's rules, per day. */
+  attemptsByDay: Record<string, number>;
 }
 
 /** Counts only: no number, name or organisation is read, so no key is needed. */
@@ -212,5 +214,6 @@ export async function victimStats(store: Store, caseName: string): Promise<Victi
     byCountry: sorted(byCountry),
     bySector: sorted(bySector),
     byDay: Object.fromEntries(Object.entries(byDay).sort()),
+    attemptsByDay: Object.fromEntries((await q.attemptsPerDay(store, id)).map((r) => [r.day, r.attempts])),
   };
 }

@@ -77,6 +77,7 @@ describe('web console in Chromium', () => {
     // Styles set under the Content-Security-Policy really apply: the tile sits where Mexico is, shaded.
     assert.deepEqual(await mx.evaluate((e) => [getComputedStyle(e).gridColumnStart, getComputedStyle(e).backgroundColor !== 'rgb(242, 242, 242)']), ['3', true]);
     await page.getByRole('heading', { name: 'Rules that fired' }).waitFor();
+    assert.ok((await page.locator('.bars').first().locator('div').count()) >= 10, 'attempts over the campaign days');
     fs.mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, 'console-overview.png'), fullPage: true });
     assert.ok(fs.statSync(path.join(OUT, 'console-overview.png')).size > 10_000);
@@ -100,6 +101,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('heading', { name: 'Evidence: calls from attacker accounts' }).waitFor();
     assert.ok((await page.locator('tbody tr').count()) >= 1);
     await page.getByText('Official Two, Ministry').waitFor();
+    await page.getByRole('heading', { name: 'Rules that fired on these calls' }).waitFor();
     await page.context().close();
   });
 

@@ -50,7 +50,8 @@ table{border-collapse:collapse;width:100%;font-size:.9em}th,td{text-align:left;p
 </div>
 <h2>Victims by country</h2>${bars(Object.entries(d.stats.byCountry))}
 <h2>Victims by sector</h2>${bars(Object.entries(d.stats.bySector))}
-<h2>First targeted, per day</h2>${columns(Object.entries(d.stats.byDay))}
+<h2>Attempts per day (calls flagged by the rules)</h2>${columns(Object.entries(d.stats.attemptsByDay))}
+<h2>Victims first targeted, per day</h2>${columns(Object.entries(d.stats.byDay))}
 <h2>Attacker accounts</h2>
 ${table(['account', 'country', 'calls', 'why', 'first seen', 'last seen'], hunt.attackers.map((a) => [a.account, a.country ?? '', a.calls, String((a.evidence as { reason?: string }).reason ?? ''), a.firstSeen ?? '', a.lastSeen ?? '']))}
 <h2>Infrastructure the attackers called from</h2>

@@ -120,7 +120,8 @@ async function overview(caseName) {
     el('div', { class: 'cards' }, card(h.victims, 'victims'), card(h.countries, 'countries'), card(`${(h.officialsShare * 100).toFixed(1)}%`, `officials (${h.officials})`), card(h.civilSociety, 'civil society')),
     el('h2', {}, 'Victims by country'), tileMap(st.byCountry),
     el('h2', {}, 'By sector'), hbars(st.bySector, 'Victims by sector'),
-    el('h2', {}, 'First targeted, per day'), timeline(st.byDay),
+    el('h2', {}, 'Attempts per day (calls flagged by the rules)'), timeline(st.attemptsByDay),
+    el('h2', {}, 'Victims first targeted, per day'), timeline(st.byDay),
   ];
   if (can('hunt')) {
     const hunt = await api(`/api/cases/${encodeURIComponent(caseName)}/hunt`).catch(() => null);
@@ -173,6 +174,10 @@ async function victimPage(caseName, id) {
     el('h2', {}, 'Evidence: calls from attacker accounts'),
     el('table', {}, el('thead', {}, el('tr', {}, ['attacker', 'calls', 'exploit calls', 'first', 'last', 'call ids'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, attempts.map((a) => el('tr', {}, el('td', {}, a.attacker), el('td', {}, String(a.calls)), el('td', {}, String(a.exploitCalls)), el('td', {}, String(a.firstSeen)), el('td', {}, String(a.lastSeen)), el('td', {}, (a.callIds ?? []).join(', ')))))),
+    el('h2', {}, 'Rules that fired on these calls'),
+    v.rules.length === 0 ? el('p', {}, 'No rule fired on these calls (the number was reached by probe calls only).') :
+      el('table', {}, el('thead', {}, el('tr', {}, ['rule', 'level', 'call', 'time'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, v.rules.map((r) => el('tr', {}, el('td', { title: r.rule_title }, r.rule_name), el('td', {}, r.level), el('td', {}, r.call_id), el('td', {}, String(r.ts ?? '')))))),
     el('h2', {}, 'Warnings'),
     v.warnings.length === 0 ? el('p', {}, 'No warning planned yet.') :
       el('table', {}, el('thead', {}, el('tr', {}, ['plan', 'channel', 'language', 'status', 'attempts', 'error'].map((h) => el('th', { scope: 'col' }, h)))),
