@@ -10,6 +10,7 @@ import { registerVictims } from './commands/victims.ts';
 import { registerNotify } from './commands/notify.ts';
 import { registerConsole } from './commands/console.ts';
 import { registerReport } from './commands/report.ts';
+import { registerDevice } from './commands/device.ts';
 import { registerIocs } from './commands/iocs.ts';
 import { registerWarninglist } from './commands/warninglist.ts';
 import { takeExitCode } from './exit.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerNotify(program);
   registerConsole(program);
   registerReport(program);
+  registerDevice(program);
   registerDemo(program);
   return program;
 }

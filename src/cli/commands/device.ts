@@ -1,0 +1,57 @@
+// `vigil device …`: check an iOS backup or filesystem dump against indicators and heuristics,
+// writing MVT-compatible results.
+import type { Command } from 'commander';
+import { color, UsageError } from '../../core/index.ts';
+import { backupSource, fsSource, MODULES, runDeviceCheck, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { loadMatchIndex } from '../../indicators/index.ts';
+import { withStore } from '../../store/index.ts';
+import { setExitCode } from '../exit.ts';
+import { printJson, println, table } from '../output.ts';
+
+function summary(r: CheckResult): void {
+  const serious = r.alerts.filter((a) => a.level !== 'INFORMATIONAL');
+  println(table(r.modules.map((m) => [m.slug, m.records, m.alerts, m.error ? color.dim(m.error.message) : '']), ['module', 'records', 'alerts', 'note']));
+  println();
+  for (const a of serious.slice(0, 30)) println(`${a.level === 'CRITICAL' ? color.red(a.level) : color.yellow(a.level)} [${a.module}] ${a.event_time ?? ''} ${a.message}`);
+  if (serious.length === 0) {
+    println(color.green('No indicator of compromise or suspicious trace was found in what these modules read.'));
+    println('This does not prove the phone is clean: indicators cover known campaigns only, and some traces are not in backups.');
+  } else {
+    println(`\n${serious.length} alerts. A match is an indicator of compromise, not proof of infection. Keep the phone as it is`);
+    println('(do not reset it) and seek expert help, for example Access Now\'s Digital Security Helpline: https://www.accessnow.org/help');
+  }
+}
+
+function register(device: Command, name: string, what: string, open: (p: string) => ArtifactSource): void {
+  device
+    .command(name)
+    .description(`check ${what} against indicators and heuristics`)
+    .argument('[path]', what)
+    .option('--iocs <file...>', 'indicator files (STIX, MISP, Zeek, lists) instead of the store')
+    .option('--output <dir>', 'write MVT-compatible results here')
+    .option('--module <slug>', 'run only this module')
+    .option('--list-modules', 'list the modules and exit')
+    .option('--json', 'machine-readable output')
+    .action(async (target: string | undefined, o) => {
+      const kind = open === backupSource ? 'backup' : 'fs';
+      const modules = MODULES.filter((m) => m.sources.includes(kind) && (!o.module || m.slug === o.module));
+      if (o.listModules) {
+        for (const m of MODULES.filter((x) => x.sources.includes(kind))) println(`${m.slug.padEnd(16)} ${m.description}`);
+        return;
+      }
+      if (!target) throw new UsageError(`give the path of ${what}`);
+      if (o.module && modules.length === 0) throw new UsageError(`no module '${o.module}' for ${what}`, { hint: `see vigil device ${name} --list-modules` });
+      const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
+      const r = await runDeviceCheck(open(target), modules, index, o.output, o.iocs ?? []);
+      if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
+      if (o.json) return printJson(r);
+      summary(r);
+      if (o.output) println(`\nresults: ${o.output} (per module <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json)`);
+    });
+}
+
+export function registerDevice(program: Command): void {
+  const device = program.command('device').description('check phones for traces of spyware, as MVT does');
+  register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, not encrypted)', backupSource);
+  register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', fsSource);
+}

@@ -1,0 +1,10 @@
+// Device check: verify a phone the way MVT does, from an iOS backup or a filesystem dump, with
+// MVT-compatible outputs. Modules live in modules/, sources in sources/.
+export * from './types.ts';
+export * from './errors.ts';
+export { MODULES } from './modules/index.ts';
+export { parseShutdownLog } from './modules/shutdownlog-parse.ts';
+export { backupSource, readManifest } from './sources/backup.ts';
+export { fsSource } from './sources/fs.ts';
+export type { ArtifactSource } from './sources/types.ts';
+export { runDeviceCheck, type CheckResult, type ModuleOutcome } from './run.ts';

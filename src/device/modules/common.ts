@@ -1,0 +1,31 @@
+// Shared by the modules: alerts from indicator matches, URL extraction, and opening a module's database.
+import type { Match } from '../../indicators/index.ts';
+import { ArtifactNotFound } from '../errors.ts';
+import { openEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import type { ArtifactSource } from '../sources/types.ts';
+import type { Alert, Level, Result } from '../types.ts';
+
+/** An indicator match on a device is critical; one a warninglist suppresses is only informational. */
+export function matchAlerts(module: string, record: Result, time: string | null, matches: Match[], what: string): Alert[] {
+  return matches.map((m) => ({
+    level: (m.suppressed ? 'INFORMATIONAL' : m.partial ? 'MEDIUM' : 'CRITICAL') as Level,
+    module,
+    message: `${what} ${m.observed} matches ${m.indicator.type} indicator ${m.indicator.value} (${m.indicator.collection})${m.suppressed ? `, suppressed by warninglist ${m.suppressed.warninglist}` : ''}`,
+    event_time: time,
+    event: record,
+    matched_indicator: { value: m.indicator.value, type: m.indicator.type, collection: m.indicator.collection, source: m.indicator.source, stix_id: m.indicator.stixId, how: m.how },
+  }));
+}
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+
+export function urlsIn(text: unknown): string[] {
+  return typeof text === 'string' ? [...text.matchAll(URL_RE)].map((m) => m[0].replace(/[).,;!?]+$/, '')) : [];
+}
+
+/** A database the module reads, found by backup domain and path or by its path in a dump. */
+export function openModuleDb(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPaths: string[]): EvidenceDb {
+  const file = source.kind === 'backup' ? backup && source.file(backup.path, backup.domain) : fsPaths.map((p) => source.file(p)).find(Boolean);
+  if (!file) throw new ArtifactNotFound(backup?.path ?? fsPaths[0]);
+  return openEvidenceDb(file, backup?.path ?? fsPaths[0]);
+}

@@ -1,0 +1,9 @@
+// The device-check modules, by slug.
+import type { DeviceModule } from '../types.ts';
+import { datausage, netusage } from './datausage.ts';
+import { manifest } from './manifest.ts';
+import { safariHistory } from './safari-history.ts';
+import { shutdownlog } from './shutdownlog.ts';
+import { sms } from './sms.ts';
+
+export const MODULES: DeviceModule[] = [manifest, sms, safariHistory, datausage, netusage, shutdownlog];

@@ -1,0 +1,80 @@
+// Runs the modules over a source, MVT's way: each extracts, checks and builds its timeline; a module
+// that fails is logged with its typed error and the others go on. Writes MVT's outputs: per module
+// <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MatchIndex } from '../indicators/index.ts';
+import { DeviceError } from './errors.ts';
+import type { ArtifactSource } from './sources/types.ts';
+import type { Alert, DeviceModule, Result, TimelineRow } from './types.ts';
+
+export interface ModuleOutcome {
+  slug: string;
+  records: number;
+  alerts: number;
+  /** Why the module produced nothing (not found, corrupt, schema), if it did not run. */
+  error?: { code: string; message: string };
+}
+
+export interface CheckResult {
+  target: string;
+  kind: string;
+  modules: ModuleOutcome[];
+  alerts: Alert[];
+  timeline: TimelineRow[];
+}
+
+/** CSV with every field quoted, as MVT writes it. */
+function csvRow(values: unknown[]): string {
+  return values.map((v) => `"${String(v ?? '').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.writeFileSync(file, JSON.stringify(value, null, 4), { mode: 0o600 });
+}
+
+export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModule[], index: MatchIndex, out?: string, iocFiles: string[] = [], onModule?: (slug: string) => void): Promise<CheckResult> {
+  if (out) fs.mkdirSync(out, { recursive: true, mode: 0o700 });
+  const outcomes: ModuleOutcome[] = [];
+  const allAlerts: Alert[] = [];
+  const timeline: TimelineRow[] = [];
+  for (const m of modules.filter((x) => x.sources.includes(source.kind))) {
+    onModule?.(m.slug);
+    let records: Result[];
+    try {
+      records = await m.extract({ source, index });
+    } catch (e) {
+      const err = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
+      outcomes.push({ slug: m.slug, records: 0, alerts: 0, error: err });
+      continue;
+    }
+    const alerts = m.check(records, { source, index });
+    const rows = m.timeline(records);
+    allAlerts.push(...alerts);
+    timeline.push(...rows);
+    outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length });
+    if (out) {
+      if (records.length > 0) writeJson(path.join(out, `${m.slug}.json`), records);
+      if (alerts.length > 0) writeJson(path.join(out, `${m.slug}_detected.json`), alerts);
+    }
+  }
+  const byTime = <T>(get: (x: T) => string | null) => (a: T, b: T) => (get(a) ?? '').localeCompare(get(b) ?? '');
+  timeline.sort(byTime((r) => r.timestamp));
+  if (out) {
+    fs.writeFileSync(path.join(out, 'timeline.csv'), [csvRow(['UTC Timestamp', 'Plugin', 'Event', 'Description']), ...timeline.map((r) => csvRow([r.timestamp, r.module, r.event, r.data]))].join('\n') + '\n', { mode: 0o600 });
+    writeJson(path.join(out, 'alerts.json'), allAlerts);
+    const timed = allAlerts.filter((a) => a.event_time).sort(byTime((a) => a.event_time));
+    fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), [csvRow(['Event Time', 'Module', 'Message', 'Event']), ...timed.map((a) => csvRow([a.event_time, a.module, a.message, JSON.stringify(a.event)]))].join('\n') + '\n', { mode: 0o600 });
+    writeJson(path.join(out, 'info.json'), {
+      target_path: source.root,
+      source_kind: source.kind,
+      vigil_version: '0.1.0',
+      date: new Date().toISOString(),
+      ioc_files: iocFiles,
+      hashes: iocFiles.map((f) => ({ file_path: f, sha256: crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex') })),
+      modules: outcomes,
+    });
+  }
+  return { target: source.root, kind: source.kind, modules: outcomes, alerts: allAlerts, timeline };
+}

@@ -1,0 +1,11 @@
+// Where a device check reads its artifacts: an iOS backup (files named by hash, listed in
+// Manifest.db), a filesystem dump (a folder tree), a sysdiagnose archive, an AndroidQF folder.
+
+export interface ArtifactSource {
+  kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport';
+  root: string;
+  /** The file for a backup domain and relative path, or for a path in a dump; undefined if absent. */
+  file(relativePath: string, domain?: string): string | undefined;
+  /** Files whose path (domain-relativePath in a backup) matches. */
+  find(pattern: RegExp): { path: string; file: string; domain?: string }[];
+}

@@ -1,0 +1,56 @@
+// Evidence databases are never opened in place: each is copied (with its -wal and -shm files, so
+// recent writes are not lost) to a private temporary folder and opened read-only there.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
+
+export interface EvidenceDb {
+  db: Database.Database;
+  where: string;
+  /** Throws SchemaMismatch unless the table has these columns. */
+  require(table: string, columns: string[]): void;
+  close(): void;
+}
+
+export function openEvidenceDb(file: string, label = file): EvidenceDb {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-db-'));
+  const copy = path.join(dir, 'evidence.db');
+  fs.copyFileSync(file, copy);
+  for (const ext of ['-wal', '-shm']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, copy + ext);
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  let db: Database.Database;
+  try {
+    // Opened writable on the copy only so SQLite can replay its WAL; the evidence itself is untouched.
+    db = new Database(copy, { fileMustExist: true });
+    db.pragma('query_only = ON');
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (e) {
+    cleanup();
+    throw new DatabaseCorrupted(label, (e as Error).message);
+  }
+  return {
+    db,
+    where: label,
+    require(table, columns) {
+      const cols = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
+      if (cols.length === 0) throw new SchemaMismatch(label, `table ${table} is missing`);
+      const missing = columns.filter((c) => !cols.some((x) => x.name === c));
+      if (missing.length > 0) throw new SchemaMismatch(label, `table ${table} lacks ${missing.join(', ')}`);
+    },
+    close() {
+      db.close();
+      cleanup();
+    },
+  };
+}
+
+/** Apple's absolute time (seconds, or nanoseconds in newer databases, since 2001-01-01) to ISO 8601 UTC. */
+export function appleTime(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  let n = Number(v);
+  if (!Number.isFinite(n)) return null;
+  if (Math.abs(n) > 1e11) n /= 1e9;
+  return new Date((n + 978_307_200) * 1000).toISOString();
+}

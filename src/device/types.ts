@@ -1,0 +1,43 @@
+// Device-check vocabulary, shaped like MVT's so its users' scripts keep working: modules with a
+// slug, results, alerts with MVT's level names, timeline rows.
+import type { MatchIndex } from '../indicators/index.ts';
+import type { ArtifactSource } from './sources/types.ts';
+
+export const LEVELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export type Result = Record<string, unknown>;
+
+export interface Alert {
+  level: Level;
+  module: string;
+  message: string;
+  event_time: string | null;
+  event: Result;
+  matched_indicator: Record<string, unknown> | null;
+}
+
+export interface TimelineRow {
+  timestamp: string | null;
+  module: string;
+  event: string;
+  data: string;
+}
+
+export interface ModuleContext {
+  source: ArtifactSource;
+  index: MatchIndex;
+}
+
+export interface DeviceModule {
+  slug: string;
+  description: string;
+  /** Which kinds of source it reads. */
+  sources: ArtifactSource['kind'][];
+  /** Finds its files and extracts records; a typed DeviceError when it cannot. */
+  extract(ctx: ModuleContext): Promise<Result[]> | Result[];
+  /** Checks records against the indicators (and heuristics); returns alerts. */
+  check(records: Result[], ctx: ModuleContext): Alert[];
+  /** Timeline rows of the records. */
+  timeline(records: Result[]): TimelineRow[];
+}

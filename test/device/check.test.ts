@@ -1,0 +1,103 @@
+// Device checks on synthetic backups and dumps: every planted indicator is found by the right
+// module at the right level and nothing else is flagged; MVT's output files; a broken module
+// never stops the others; WAL contents are read.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { backupSource, EncryptedBackup, fsSource, MODULES, parseShutdownLog, runDeviceCheck, type Alert } from '../../src/device/index.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
+import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { buildBackup, buildFsDump, PLANTED } from '../helpers/device-fixtures.ts';
+
+const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
+const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message.split(':')[0]}`).sort();
+
+describe('device check: iOS backup', () => {
+  it('finds every planted indicator with the right module and level, and nothing else', async () => {
+    const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, index);
+    assert.deepEqual(summary(r.alerts), [
+      `datausage:CRITICAL:${PLANTED.process}`,
+      `datausage:CRITICAL:${PLANTED.truncatedProcess}`,
+      `manifest:CRITICAL:${PLANTED.fileName}`,
+      `manifest:CRITICAL:${PLANTED.pathDomain}`,
+      `safari_history:CRITICAL:${PLANTED.safariDomain}`,
+      `sms:CRITICAL:${PLANTED.smsDomain}`,
+    ].sort());
+    assert.equal(r.alerts.find((a) => a.module === 'datausage' && a.matched_indicator?.how === 'process-truncated')?.matched_indicator?.value, PLANTED.truncatedProcess);
+    assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
+  });
+
+  it('writes MVT-compatible results', async () => {
+    const out = tempDir();
+    await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, index, out, [PEGASUS_STIX]);
+    const files = fs.readdirSync(out).sort();
+    for (const f of ['alerts.json', 'alerts_timeline.csv', 'info.json', 'timeline.csv', 'sms.json', 'sms_detected.json', 'safari_history.json', 'datausage.json', 'manifest.json', 'manifest_detected.json']) assert.ok(files.includes(f), f);
+    assert.equal(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\n')[0], '"UTC Timestamp","Plugin","Event","Description"');
+    assert.equal(fs.readFileSync(path.join(out, 'alerts_timeline.csv'), 'utf8').split('\n')[0], '"Event Time","Module","Message","Event"');
+    const detected = JSON.parse(fs.readFileSync(path.join(out, 'sms_detected.json'), 'utf8'));
+    assert.deepEqual(Object.keys(detected[0]).sort(), ['event', 'event_time', 'level', 'matched_indicator', 'message', 'module']);
+    assert.equal(detected[0].level, 'CRITICAL');
+    assert.equal(detected[0].event_time, '2021-05-03T07:11:00.000Z');
+    const info = JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8'));
+    assert.match(info.hashes[0].sha256, /^[0-9a-f]{64}$/);
+  });
+
+  it('reads what is still only in a database\'s write-ahead log', async () => {
+    const root = buildBackup(tempDir(), { smsWal: true });
+    const walFiles = fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('-wal'));
+    assert.equal(walFiles.length, 1, 'the fixture keeps a WAL');
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
+    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`]);
+  });
+
+  it('logs a corrupt database or a missing table as a typed error of that module; the others go on', async () => {
+    const r = await runDeviceCheck(backupSource(buildBackup(tempDir(), { corruptHistory: true, usageWithoutLiveTable: true })), MODULES, index);
+    const errors = Object.fromEntries(r.modules.filter((m) => m.error).map((m) => [m.slug, m.error!.code]));
+    assert.deepEqual(errors, { safari_history: 'DEVICE_DB_CORRUPT', datausage: 'DEVICE_SCHEMA' });
+    assert.ok(r.alerts.some((a) => a.module === 'sms') && r.alerts.some((a) => a.module === 'manifest'));
+  });
+
+  it('flags BackupAgent on the network (triangle_check heuristic)', async () => {
+    const r = await runDeviceCheck(backupSource(buildBackup(tempDir(), { backupAgentTraffic: 31_337 })), MODULES.filter((m) => m.slug === 'datausage'), index);
+    assert.ok(r.alerts.some((a) => a.level === 'HIGH' && /BackupAgent/.test(a.message)));
+  });
+
+  it('says an encrypted backup is encrypted', () => {
+    const root = buildBackup(tempDir());
+    fs.writeFileSync(path.join(root, 'Manifest.db'), Buffer.alloc(4096, 7));
+    assert.throws(() => backupSource(root), (e: unknown) => e instanceof EncryptedBackup);
+  });
+});
+
+describe('device check: filesystem dump', () => {
+  it('finds shutdown.log traces with iShutdown heuristics, and network usage', async () => {
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES, index);
+    const s = summary(r.alerts.filter((a) => a.module === 'shutdownlog'));
+    assert.deepEqual(s, ['shutdownlog:CRITICAL:bh', 'shutdownlog:LOW:reboot at 2021-05-03T08', 'shutdownlog:MEDIUM:process /private/var/db/com.apple.xpc.roleaccountd.staging/bh was running from an unusual location at shutdown (iShutdown heuristic)', 'shutdownlog:MEDIUM:process /private/var/tmp/helperd was running from an unusual location at shutdown (iShutdown heuristic)'].sort());
+    assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.level === 'HIGH'));
+    assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.matched_indicator?.value === PLANTED.process));
+    assert.ok(r.alerts.some((a) => a.module === 'sms' && a.level === 'CRITICAL'));
+  });
+
+  it('does not follow paths out of the dump', () => {
+    const root = buildFsDump(tempDir());
+    const src = fsSource(root);
+    assert.equal(src.file('../../../etc/passwd'), undefined);
+    fs.symlinkSync('/etc/passwd', path.join(root, 'private/var/db/diagnostics/link.log'));
+    assert.equal(src.file('/private/var/db/diagnostics/link.log'), undefined);
+  });
+});
+
+describe('shutdown.log parser (fast-check)', () => {
+  it('parses any text without throwing, and never invents clients', () => {
+    const line = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('remaining client pid: 1 (/a/b)', 'SIGTERM: [1620000000]', 'these clients are still here', 'SIGTERM: [99999999999999]', 'remaining client pid: x (/a)'));
+    fc.assert(fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+      const text = lines.join('\n');
+      const { events } = parseShutdownLog(text);
+      const declared = (text.match(/^remaining client pid:\s*\d+\s*\(.*\)\s*$/gm) ?? []).length;
+      assert.ok(events.reduce((n, e) => n + e.clients.length, 0) <= declared);
+    }), { numRuns: 500 });
+  });
+});

@@ -1,0 +1,166 @@
+// Builds synthetic phone artifacts for tests and benchmarks: a plain iOS backup (Manifest.db and
+// files stored by SHA-1 of "domain-relativePath") with the real tables of each module, and an iOS
+// filesystem dump; indicators from the bundled Amnesty files planted where each module looks.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
+const apple = (iso: string, ns = false) => {
+  const s = Date.parse(iso) / 1000 - 978_307_200;
+  return ns ? Math.round(s * 1e9) : s;
+};
+
+export interface Planted {
+  smsDomain: string;
+  safariDomain: string;
+  pathDomain: string;
+  process: string;
+  truncatedProcess: string;
+  fileName: string;
+}
+
+export const PLANTED: Planted = {
+  smsDomain: 'weather4free.com',
+  safariDomain: 'smscentro.com',
+  pathDomain: 'tookcheckout.com',
+  process: 'bh',
+  truncatedProcess: 'ReminderIntentsUIExtension',
+  fileName: 'roleaccountd.plist',
+};
+
+function makeDb(file: string, sql: string, fill: (db: Database.Database) => void, keepWal = false): void {
+  const db = new Database(file);
+  if (keepWal) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+  }
+  db.exec(sql);
+  fill(db);
+  if (keepWal) {
+    // Copy while the WAL still holds the last writes, as on a phone caught mid-use.
+    for (const ext of ['', '-wal', '-shm']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, `${file}.kept${ext}`);
+    db.close();
+    for (const ext of ['', '-wal', '-shm']) {
+      fs.rmSync(file + ext, { force: true });
+      if (fs.existsSync(`${file}.kept${ext}`)) fs.renameSync(`${file}.kept${ext}`, file + ext);
+    }
+  } else db.close();
+}
+
+export function smsDb(file: string, keepWal = false): void {
+  makeDb(file, `CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT, service TEXT);
+    CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, date INTEGER, handle_id INTEGER, is_from_me INTEGER, service TEXT)`, (db) => {
+    db.prepare('INSERT INTO handle VALUES (1, ?, ?)').run('+525512345678', 'SMS');
+    db.prepare('INSERT INTO handle VALUES (2, ?, ?)').run('friend@example.org', 'iMessage');
+    const m = db.prepare('INSERT INTO message (guid, text, date, handle_id, is_from_me, service) VALUES (?, ?, ?, ?, ?, ?)');
+    m.run('g1', 'See you at 8, menu here https://example.org/menu', apple('2021-05-01T18:00:00Z', true), 2, 0, 'iMessage');
+    m.run('g2', 'Your parcel is waiting: check-in needed.', apple('2021-05-02T09:00:00Z', true), 1, 0, 'SMS');
+    m.run('g3', 'ok', apple('2021-05-02T09:05:00Z', true), 2, 1, 'iMessage');
+    // The exploit link, written last: with keepWal it exists only in the WAL.
+    m.run('g4', `Urgent: your account https://${PLANTED.smsDomain}/8bWmJk/track`, apple('2021-05-03T07:11:00Z', true), 1, 0, 'SMS');
+  }, keepWal);
+}
+
+export function historyDb(file: string): void {
+  makeDb(file, `CREATE TABLE history_items (id INTEGER PRIMARY KEY, url TEXT, domain_expansion TEXT, visit_count INTEGER);
+    CREATE TABLE history_visits (id INTEGER PRIMARY KEY, history_item INTEGER, visit_time REAL, title TEXT)`, (db) => {
+    const i = db.prepare('INSERT INTO history_items (id, url, visit_count) VALUES (?, ?, 1)');
+    const v = db.prepare('INSERT INTO history_visits (history_item, visit_time, title) VALUES (?, ?, ?)');
+    i.run(1, 'https://en.wikipedia.org/wiki/Pegasus_(spyware)');
+    v.run(1, apple('2021-05-01T10:00:00Z'), 'Pegasus (spyware) - Wikipedia');
+    i.run(2, `https://a1.b.${PLANTED.safariDomain}/redirect?x=1`);
+    v.run(2, apple('2021-05-03T07:12:00Z'), null);
+    i.run(3, `https://x${PLANTED.safariDomain}.example/`);
+    v.run(3, apple('2021-05-03T08:00:00Z'), 'not it');
+  });
+}
+
+export function usageDb(file: string, opts: { backupAgentTraffic?: number; withLiveUsage?: boolean } = {}): void {
+  const live = opts.withLiveUsage !== false;
+  makeDb(file, `CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, ZPROCNAME TEXT, ZBUNDLENAME TEXT, ZFIRSTTIMESTAMP REAL, ZTIMESTAMP REAL);
+    ${live ? 'CREATE TABLE ZLIVEUSAGE (Z_PK INTEGER PRIMARY KEY, ZHASPROCESS INTEGER, ZWIFIIN REAL, ZWIFIOUT REAL, ZWWANIN REAL, ZWWANOUT REAL, ZTIMESTAMP REAL);' : ''}`, (db) => {
+    const p = db.prepare('INSERT INTO ZPROCESS VALUES (?, ?, ?, ?, ?)');
+    const u = live ? db.prepare('INSERT INTO ZLIVEUSAGE (ZHASPROCESS, ZWIFIIN, ZWIFIOUT, ZWWANIN, ZWWANOUT, ZTIMESTAMP) VALUES (?, ?, ?, ?, ?, ?)') : undefined;
+    const procs: [string, string | null, number][] = [
+      ['mobilesafari', 'com.apple.mobilesafari', 1200],
+      ['BackupAgent', null, opts.backupAgentTraffic ?? 0],
+      [PLANTED.process, null, 4_000_000],
+      // iOS keeps only the first 15 characters of a long process name.
+      [PLANTED.truncatedProcess.slice(0, 15), null, 900_000],
+      ['Reminders', 'com.apple.reminders', 300],
+    ];
+    procs.forEach(([name, bundle, traffic], k) => {
+      p.run(k + 1, name, bundle, apple('2021-05-03T07:13:00Z') + k, apple('2021-05-03T09:00:00Z'));
+      u?.run(k + 1, traffic, traffic / 2, 0, 0, apple('2021-05-03T09:00:00Z'));
+    });
+  });
+}
+
+function fileId(domain: string, relativePath: string): string {
+  return crypto.createHash('sha1').update(`${domain}-${relativePath}`).digest('hex');
+}
+
+export interface BackupOptions {
+  smsWal?: boolean;
+  corruptHistory?: boolean;
+  usageWithoutLiveTable?: boolean;
+  backupAgentTraffic?: number;
+}
+
+/** A plain iOS backup folder, as iTunes or Finder writes one. */
+export function buildBackup(root: string, o: BackupOptions = {}): string {
+  fs.mkdirSync(root, { recursive: true });
+  const entries: [string, string, ((file: string) => void) | string][] = [
+    ['HomeDomain', 'Library/SMS/sms.db', (f) => smsDb(f, o.smsWal)],
+    ['AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db', (f) => (o.corruptHistory ? fs.writeFileSync(f, 'this is not a database at all, just bytes') : historyDb(f))],
+    ['WirelessDomain', 'Library/Databases/DataUsage.sqlite', (f) => usageDb(f, { withLiveUsage: !o.usageWithoutLiveTable, backupAgentTraffic: o.backupAgentTraffic })],
+    ['HomeDomain', `Library/Preferences/${PLANTED.fileName}`, '<?xml version="1.0"?><plist version="1.0"><dict/></plist>'],
+    ['HomeDomain', 'Library/Preferences/com.apple.mobilesafari.plist', '<?xml version="1.0"?><plist version="1.0"><dict/></plist>'],
+    ['HomeDomain', `Library/WebKit/WebsiteData/ResourceLoadStatistics/${PLANTED.pathDomain}/data`, 'x'],
+    ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/wikipedia.org/data', 'x'],
+  ];
+  const manifest = new Database(path.join(root, 'Manifest.db'));
+  manifest.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)');
+  const ins = manifest.prepare('INSERT INTO Files VALUES (?, ?, ?, 1, NULL)');
+  for (const [domain, rel, content] of entries) {
+    const id = fileId(domain, rel);
+    const dir = path.join(root, id.slice(0, 2));
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, id);
+    if (typeof content === 'string') fs.writeFileSync(file, content);
+    else content(file);
+    ins.run(id, domain, rel);
+  }
+  manifest.close();
+  fs.writeFileSync(path.join(root, 'Info.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>Product Version</key><string>14.5</string></dict></plist>');
+  fs.writeFileSync(path.join(root, 'Manifest.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>IsEncrypted</key><false/></dict></plist>');
+  fs.writeFileSync(path.join(root, 'Status.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>IsFullBackup</key><false/></dict></plist>');
+  return root;
+}
+
+/** An iOS filesystem dump with shutdown.log and network usage. */
+export function buildFsDump(root: string): string {
+  const put = (p: string) => {
+    const f = path.join(root, p);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    return f;
+  };
+  usageDb(put('private/var/networkd/netusage.sqlite'), { backupAgentTraffic: 52_000 });
+  smsDb(put('private/var/mobile/Library/SMS/sms.db'));
+  const log = [
+    'remaining client pid: 101 (/usr/libexec/locationd)',
+    'SIGTERM: [1619500000]',
+    'After 0.52s, these clients are still here:',
+    'remaining client pid: 202 (/usr/libexec/locationd)',
+    'After 1.84s, these clients are still here:',
+    `remaining client pid: 303 (/private/var/db/com.apple.xpc.roleaccountd.staging/${PLANTED.process})`,
+    'After 3.10s, these clients are still here:',
+    'remaining client pid: 404 (/private/var/tmp/helperd)',
+    'SIGTERM: [1620030000]',
+    'garbage line that is not part of the format',
+  ].join('\n');
+  fs.writeFileSync(put('private/var/db/diagnostics/shutdown.log'), log + '\n');
+  return root;
+}
