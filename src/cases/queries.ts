@@ -282,3 +282,15 @@ export async function rulesForCalls(q: Queryable, caseId: number, callIds: strin
     [caseId, callIds],
   );
 }
+
+export async function insertDeviceCheck(q: Queryable, caseId: number, labelEnc: string | null, kind: string, alertsByLevel: Record<string, number>, resultEnc: string): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    'INSERT INTO device_checks (case_id, label_enc, kind, alerts_by_level, result_enc) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id::int AS id',
+    [caseId, labelEnc, kind, JSON.stringify(alertsByLevel), resultEnc],
+  );
+  return rows[0].id;
+}
+
+export async function deviceChecksOf(q: Queryable, caseId: number): Promise<{ id: number; label_enc: string | null; kind: string; checked_at: Date; alerts_by_level: Record<string, number>; result_enc: string }[]> {
+  return q.query('SELECT id::int AS id, label_enc, kind, checked_at, alerts_by_level, result_enc FROM device_checks WHERE case_id = $1 ORDER BY id', [caseId]);
+}

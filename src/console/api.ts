@@ -4,7 +4,7 @@
 // use bearer API tokens. Reading victims in clear and every warning action go to the audit log.
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { audit, auditEntries, findCase, listCases, listVictims, rulesForCalls, victimStats, type PiiVault } from '../cases/index.ts';
+import { audit, auditEntries, deviceChecksOf, findCase, listCases, listVictims, rulesForCalls, victimStats, type PiiVault } from '../cases/index.ts';
 import { huntReport } from '../hunt/index.ts';
 import { isVigilError } from '../core/index.ts';
 import { indicatorStats } from '../indicators/index.ts';
@@ -72,6 +72,17 @@ export const ROUTES: Route[] = [
   {
     method: 'GET', path: '/api/cases/:case/hunt', permission: 'hunts.read', summary: 'the latest hunt: attackers, targets by country (redacted), rules, hosts',
     handler: async (c, d) => c.json(await huntReport(d.store, c.req.param('case')!, d.vault, false)),
+  },
+  {
+    method: 'GET', path: '/api/cases/:case/devices', permission: 'victims.read', summary: 'device-check results of a case: modules, alerts (audited: they quote phone contents)',
+    handler: async (c, d) => {
+      const name = c.req.param('case')!;
+      const cs = await findCase(d.store, name);
+      if (!cs) throw Object.assign(new Error('no such case'), { status: 404 });
+      const checks = await deviceChecksOf(d.store, cs.id);
+      await audit(d.store, c.get('user').name, 'victims.reveal', name, { via: 'api', deviceChecks: checks.length });
+      return c.json(checks.map((x) => ({ id: x.id, label: x.label_enc ? d.vault.decrypt(x.label_enc) : null, kind: x.kind, checkedAt: x.checked_at, alertsByLevel: x.alerts_by_level, ...JSON.parse(d.vault.decrypt(x.result_enc)) })));
+    },
   },
   { method: 'GET', path: '/api/indicators/stats', permission: 'indicators.read', summary: 'indicators by type and collection', handler: async (c, d) => c.json(await indicatorStats(d.store)) },
   {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { vigil } from '../helpers/cli.ts';
+import { openStore } from '../../src/store/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { buildBackup } from '../helpers/device-fixtures.ts';
 
@@ -21,6 +22,18 @@ describe('vigil device', () => {
     assert.ok(fs.existsSync(path.join(out, 'timeline.csv')));
     const clean = await vigil(['device', 'check-backup', buildBackup(tempDir()), '--iocs', PEGASUS_STIX, '--module', 'sms', '--json'], env);
     assert.equal(JSON.parse(clean.stdout).modules.length, 1);
+    // Stored for the console: encrypted, since alerts quote what was on the phone.
+    const stored = await vigil(['device', 'check-backup', buildBackup(tempDir()), '--iocs', PEGASUS_STIX, '--case', 'dc', '--label', "Ana's phone"], env);
+    assert.equal(stored.code, 1);
+    const store = await openStore({ home: env.VIGIL_HOME });
+    try {
+      const rows = await store.query<{ t: string }>('SELECT row_to_json(d)::text AS t FROM device_checks d');
+      assert.equal(rows.length, 1);
+      assert.doesNotMatch(rows[0].t, /weather4free|Ana/);
+      assert.match(rows[0].t, /"CRITICAL": ?6/);
+    } finally {
+      await store.close();
+    }
     const missing = await vigil(['device', 'check-backup', tempDir(), '--iocs', PEGASUS_STIX], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no Manifest\.db/);

@@ -1,7 +1,8 @@
 // `vigil device …`: check an iOS backup or filesystem dump against indicators and heuristics,
 // writing MVT-compatible results.
 import type { Command } from 'commander';
-import { color, UsageError } from '../../core/index.ts';
+import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
+import { color, loadConfig, UsageError } from '../../core/index.ts';
 import { backupSource, fsSource, MODULES, runDeviceCheck, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
@@ -31,6 +32,8 @@ function register(device: Command, name: string, what: string, open: (p: string)
     .option('--output <dir>', 'write MVT-compatible results here')
     .option('--module <slug>', 'run only this module')
     .option('--list-modules', 'list the modules and exit')
+    .option('--case <name>', 'store the result (encrypted) in this case, for the console')
+    .option('--label <text>', 'whose phone, as the investigators call it (stored encrypted)')
     .option('--json', 'machine-readable output')
     .action(async (target: string | undefined, o) => {
       const kind = open === backupSource ? 'backup' : 'fs';
@@ -43,6 +46,15 @@ function register(device: Command, name: string, what: string, open: (p: string)
       if (o.module && modules.length === 0) throw new UsageError(`no module '${o.module}' for ${what}`, { hint: `see vigil device ${name} --list-modules` });
       const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
       const r = await runDeviceCheck(open(target), modules, index, o.output, o.iocs ?? []);
+      if (o.case) {
+        await withStore(async (s) => {
+          const vault = await openVault(s, loadConfig());
+          const caseId = await ensureCase(s, o.case);
+          const byLevel: Record<string, number> = {};
+          for (const a of r.alerts) byLevel[a.level] = (byLevel[a.level] ?? 0) + 1;
+          await insertDeviceCheck(s, caseId, vault.encryptOrNull(o.label), r.kind, byLevel, vault.encrypt(JSON.stringify({ modules: r.modules, alerts: r.alerts })));
+        });
+      }
       if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
       if (o.json) return printJson(r);
       summary(r);
