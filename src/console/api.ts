@@ -4,7 +4,7 @@
 // use bearer API tokens. Reading victims in clear and every warning action go to the audit log.
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { audit, auditEntries, deviceChecksOf, findCase, listCases, listVictims, rulesForCalls, victimStats, type PiiVault } from '../cases/index.ts';
+import { attackersOf, audit, auditEntries, deviceChecksOf, findCase, listCases, listVictims, rulesForCalls, victimStats, type PiiVault } from '../cases/index.ts';
 import { huntReport } from '../hunt/index.ts';
 import { isVigilError } from '../core/index.ts';
 import { indicatorStats } from '../indicators/index.ts';
@@ -58,15 +58,19 @@ export const ROUTES: Route[] = [
     },
   },
   {
-    method: 'GET', path: '/api/cases/:case/victims/:id', permission: 'victims.read', summary: 'one victim in clear, with the evidence that made them a target, the rules that fired on those calls, and warning status per channel (audited)',
+    method: 'GET', path: '/api/cases/:case/victims/:id', permission: 'victims.read', summary: 'one victim in clear, with the evidence that made them a target, the rules and indicators that fired, and warning status per channel (audited)',
     handler: async (c, d) => {
       const name = c.req.param('case')!;
       const cs = await findCase(d.store, name);
       const v = cs && (await listVictims(d.store, d.vault, name, true)).find((x) => x.id === c.req.param('id'));
       if (!cs || !v) throw Object.assign(new Error('no such victim'), { status: 404 });
       await audit(d.store, c.get('user').name, 'victims.reveal', name, { via: 'api', victim: v.id });
-      const callIds = ((v.evidence as { attempts?: { callIds?: string[] }[] }).attempts ?? []).flatMap((a) => a.callIds ?? []);
-      return c.json({ ...v, rules: await rulesForCalls(d.store, cs.id, callIds), warnings: await warningsOfVictim(d.store, cs.id, v.id) });
+      const attempts = (v.evidence as { attempts?: { attacker?: string; callIds?: string[] }[] }).attempts ?? [];
+      const callIds = attempts.flatMap((a) => a.callIds ?? []);
+      const mine = new Set(attempts.map((a) => a.attacker));
+      // The indicators that named this victim's attackers (accounts, hosting addresses).
+      const attackers = (await attackersOf(d.store, cs.id)).filter((a) => mine.has(a.account)).map((a) => ({ account: a.account, reason: a.evidence.reason, indicators: a.evidence.indicators ?? [], rules: a.evidence.rules ?? {} }));
+      return c.json({ ...v, attackers, rules: await rulesForCalls(d.store, cs.id, callIds), warnings: await warningsOfVictim(d.store, cs.id, v.id) });
     },
   },
   {

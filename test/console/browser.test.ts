@@ -102,6 +102,8 @@ describe('web console in Chromium', () => {
     assert.ok((await page.locator('tbody tr').count()) >= 1);
     await page.getByText('Official Two, Ministry').waitFor();
     await page.getByRole('heading', { name: 'Rules that fired on these calls' }).waitFor();
+    await page.getByRole('heading', { name: 'Attacker accounts and the indicators that named them' }).waitFor();
+    assert.ok((await page.getByText(/exploit signature|indicator/).count()) > 0);
     await page.context().close();
   });
 

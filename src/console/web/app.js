@@ -174,6 +174,10 @@ async function victimPage(caseName, id) {
     el('h2', {}, 'Evidence: calls from attacker accounts'),
     el('table', {}, el('thead', {}, el('tr', {}, ['attacker', 'calls', 'exploit calls', 'first', 'last', 'call ids'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, attempts.map((a) => el('tr', {}, el('td', {}, a.attacker), el('td', {}, String(a.calls)), el('td', {}, String(a.exploitCalls)), el('td', {}, String(a.firstSeen)), el('td', {}, String(a.lastSeen)), el('td', {}, (a.callIds ?? []).join(', ')))))),
+    el('h2', {}, 'Attacker accounts and the indicators that named them'),
+    el('table', {}, el('thead', {}, el('tr', {}, ['attacker', 'why', 'indicators'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, (v.attackers ?? []).map((a) => el('tr', {}, el('td', {}, a.account), el('td', {}, String(a.reason ?? '')),
+        el('td', {}, a.indicators.length ? a.indicators.map((i) => `${i.type} ${i.value} (${i.collection}, ${i.source})`).join('; ') : 'none: found by exploit signatures'))))),
     el('h2', {}, 'Rules that fired on these calls'),
     v.rules.length === 0 ? el('p', {}, 'No rule fired on these calls (the number was reached by probe calls only).') :
       el('table', {}, el('thead', {}, el('tr', {}, ['rule', 'level', 'call', 'time'].map((h) => el('th', { scope: 'col' }, h)))),
