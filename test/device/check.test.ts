@@ -18,6 +18,9 @@ describe('device check: iOS backup', () => {
   it('finds every planted indicator with the right module and level, and nothing else', async () => {
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, index);
     assert.deepEqual(summary(r.alerts), [
+      `whatsapp:CRITICAL:${PLANTED.whatsappDomain}`,
+      `chrome_history:CRITICAL:${PLANTED.chromeDomain}`,
+      `tcc:CRITICAL:${PLANTED.tccClient}`,
       `datausage:CRITICAL:${PLANTED.process}`,
       `datausage:CRITICAL:${PLANTED.truncatedProcess}`,
       `manifest:CRITICAL:${PLANTED.fileName}`,

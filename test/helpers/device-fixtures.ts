@@ -13,6 +13,9 @@ const apple = (iso: string, ns = false) => {
 };
 
 export interface Planted {
+  whatsappDomain: string;
+  chromeDomain: string;
+  tccClient: string;
   smsDomain: string;
   safariDomain: string;
   pathDomain: string;
@@ -22,6 +25,9 @@ export interface Planted {
 }
 
 export const PLANTED: Planted = {
+  whatsappDomain: 'shortenurls.me',
+  chromeDomain: 'oneleadingchat.com',
+  tccClient: 'com.apple.Mappit.SnapshotService',
   smsDomain: 'weather4free.com',
   safariDomain: 'smscentro.com',
   pathDomain: 'tookcheckout.com',
@@ -98,6 +104,38 @@ export function usageDb(file: string, opts: { backupAgentTraffic?: number; withL
   });
 }
 
+export function extraDbs(): [string, string, (file: string) => void][] {
+  return [
+    ['HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata', (f) => makeDb(f, 'CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZADDRESS TEXT, ZDATE REAL, ZDURATION REAL, ZORIGINATED INTEGER, ZSERVICE_PROVIDER TEXT)', (db) => {
+      const c = db.prepare('INSERT INTO ZCALLRECORD (ZADDRESS, ZDATE, ZDURATION, ZORIGINATED, ZSERVICE_PROVIDER) VALUES (?, ?, ?, ?, ?)');
+      c.run('+525598765432', apple('2021-05-01T12:00:00Z'), 62, 1, 'com.apple.Telephony');
+      c.run('+4915100000002', apple('2021-05-02T13:00:00Z'), 0, 0, 'net.whatsapp.WhatsApp');
+    })],
+    ['HomeDomain', 'Library/TCC/TCC.db', (f) => makeDb(f, 'CREATE TABLE access (service TEXT, client TEXT, client_type INTEGER, auth_value INTEGER, last_modified INTEGER)', (db) => {
+      const t = db.prepare('INSERT INTO access VALUES (?, ?, 0, 2, ?)');
+      t.run('kTCCServiceCamera', 'com.apple.camera', 1619800000);
+      t.run('kTCCServiceMicrophone', PLANTED.tccClient, 1620030000);
+    })],
+    ['AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ChatStorage.sqlite', (f) => makeDb(f, 'CREATE TABLE ZWAMESSAGE (Z_PK INTEGER PRIMARY KEY, ZTEXT TEXT, ZMESSAGEDATE REAL, ZFROMJID TEXT)', (db) => {
+      const m = db.prepare('INSERT INTO ZWAMESSAGE (ZTEXT, ZMESSAGEDATE, ZFROMJID) VALUES (?, ?, ?)');
+      m.run('lunch? https://maps.example.net/place/1', apple('2021-05-01T11:00:00Z'), '4915100000002@s.whatsapp.net');
+      m.run(`document for you: https://${PLANTED.whatsappDomain}/d/81`, apple('2021-05-03T06:59:00Z'), '525500000099@s.whatsapp.net');
+    })],
+    ['AppDomain-com.google.chrome.ios', 'Library/Application Support/Google/Chrome/Default/History', (f) => makeDb(f, 'CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT, title TEXT); CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER, visit_time INTEGER)', (db) => {
+      db.prepare('INSERT INTO urls VALUES (1, ?, ?)').run('https://www.example.com/', 'Example');
+      db.prepare('INSERT INTO urls VALUES (2, ?, ?)').run(`https://${PLANTED.chromeDomain}/r/x`, '');
+      const v = db.prepare('INSERT INTO visits (url, visit_time) VALUES (?, ?)');
+      const chrome = (iso: string) => (Date.parse(iso) + 11_644_473_600_000) * 1000;
+      v.run(1, chrome('2021-05-01T09:00:00Z'));
+      v.run(2, chrome('2021-05-03T07:20:00Z'));
+    })],
+    ['AppDomain-org.mozilla.ios.Firefox', 'Library/Application Support/places.sqlite', (f) => makeDb(f, 'CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); CREATE TABLE moz_historyvisits (id INTEGER PRIMARY KEY, place_id INTEGER, visit_date INTEGER)', (db) => {
+      db.prepare('INSERT INTO moz_places VALUES (1, ?)').run('https://www.mozilla.org/');
+      db.prepare('INSERT INTO moz_historyvisits (place_id, visit_date) VALUES (1, ?)').run(Date.parse('2021-05-01T08:00:00Z') * 1000);
+    })],
+  ];
+}
+
 function fileId(domain: string, relativePath: string): string {
   return crypto.createHash('sha1').update(`${domain}-${relativePath}`).digest('hex');
 }
@@ -120,6 +158,7 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ['HomeDomain', 'Library/Preferences/com.apple.mobilesafari.plist', '<?xml version="1.0"?><plist version="1.0"><dict/></plist>'],
     ['HomeDomain', `Library/WebKit/WebsiteData/ResourceLoadStatistics/${PLANTED.pathDomain}/data`, 'x'],
     ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/wikipedia.org/data', 'x'],
+    ...extraDbs(),
   ];
   const manifest = new Database(path.join(root, 'Manifest.db'));
   manifest.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)');

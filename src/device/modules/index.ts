@@ -5,5 +5,6 @@ import { manifest } from './manifest.ts';
 import { safariHistory } from './safari-history.ts';
 import { shutdownlog } from './shutdownlog.ts';
 import { sms } from './sms.ts';
+import { calls, chromeHistory, firefoxHistory, tcc, whatsapp } from './more.ts';
 
-export const MODULES: DeviceModule[] = [manifest, sms, safariHistory, datausage, netusage, shutdownlog];
+export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, datausage, netusage, tcc, shutdownlog];

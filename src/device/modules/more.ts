@@ -1,0 +1,119 @@
+// More iOS database modules: calls, app privacy permissions (TCC), WhatsApp links, Chrome and
+// Firefox history. Each reads its real schema and checks what indicators can name.
+import { appleTime, openEvidenceDb } from '../sqlite.ts';
+import type { DeviceModule, Result } from '../types.ts';
+import { matchAlerts, openModuleDb, urlsIn } from './common.ts';
+
+const unixMicros1601 = (v: unknown) => (v == null ? null : new Date(Number(v) / 1000 - 11_644_473_600_000).toISOString());
+const unixMicros = (v: unknown) => (v == null ? null : new Date(Number(v) / 1000).toISOString());
+
+export const calls: DeviceModule = {
+  slug: 'calls',
+  description: 'phone and FaceTime call history (CallHistory.storedata)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' }, ['/private/var/mobile/Library/CallHistoryDB/CallHistory.storedata']);
+    try {
+      db.require('ZCALLRECORD', ['ZADDRESS', 'ZDATE', 'ZDURATION', 'ZORIGINATED', 'ZSERVICE_PROVIDER']);
+      const rows = db.db.prepare('SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE').all() as Result[];
+      return rows.map((r) => ({ isodate: appleTime(r.date), number: r.address == null ? null : String(r.address), duration: r.duration, direction: r.originated ? 'outgoing' : 'incoming', provider: r.provider }));
+    } finally {
+      db.close();
+    }
+  },
+  check(records, { index }) {
+    return records.flatMap((r) => (r.number ? matchAlerts('calls', r, r.isodate as string | null, index.match(String(r.number), 'account'), 'call with') : []));
+  },
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'calls', event: `call_${r.direction}`, data: `${r.number ?? 'unknown'} via ${r.provider ?? '?'} for ${r.duration ?? 0}s` })),
+};
+
+export const tcc: DeviceModule = {
+  slug: 'tcc',
+  description: 'app privacy permissions: camera, microphone, location… (TCC.db)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/TCC/TCC.db' }, ['/private/var/mobile/Library/TCC/TCC.db']);
+    try {
+      db.require('access', ['service', 'client', 'client_type']);
+      const cols = (db.db.prepare(`SELECT name FROM pragma_table_info('access')`).all() as { name: string }[]).map((c) => c.name);
+      // iOS 14 renamed "allowed" to "auth_value".
+      const auth = cols.includes('auth_value') ? 'auth_value' : cols.includes('allowed') ? 'allowed' : 'NULL';
+      const time = cols.includes('last_modified') ? 'last_modified' : 'NULL';
+      const rows = db.db.prepare(`SELECT service, client, client_type, ${auth} AS auth, ${time} AS modified FROM access`).all() as Result[];
+      return rows.map((r) => ({ isodate: r.modified == null ? null : new Date(Number(r.modified) * 1000).toISOString(), service: r.service, client: r.client, client_type: r.client_type, auth_value: r.auth }));
+    } finally {
+      db.close();
+    }
+  },
+  check(records, { index }) {
+    return records.flatMap((r) => {
+      const client = String(r.client ?? '');
+      return matchAlerts('tcc', r, r.isodate as string | null, [...index.match(client, 'app_id'), ...index.process(client)], `app with ${r.service} permission`);
+    });
+  },
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'tcc', event: 'permission', data: `${r.client} ${r.service} ${r.auth_value}` })),
+};
+
+export const whatsapp: DeviceModule = {
+  slug: 'whatsapp',
+  description: 'links in WhatsApp messages (ChatStorage.sqlite)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const found = source.kind === 'backup' ? source.find(/ChatStorage\.sqlite$/)[0]?.file : undefined;
+    const db = found ? openModuleDbFile(found) : openModuleDb(source, null, ['/private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite']);
+    try {
+      db.require('ZWAMESSAGE', ['ZTEXT', 'ZMESSAGEDATE', 'ZFROMJID']);
+      const rows = db.db.prepare('SELECT ZTEXT AS text, ZMESSAGEDATE AS date, ZFROMJID AS sender FROM ZWAMESSAGE ORDER BY ZMESSAGEDATE').all() as Result[];
+      return rows.map((r) => ({ isodate: appleTime(r.date), sender: r.sender ?? null, text: r.text ?? '', links: urlsIn(r.text) }));
+    } finally {
+      db.close();
+    }
+  },
+  check(records, { index }) {
+    return records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts('whatsapp', r, r.isodate as string | null, index.url(u), 'link in a WhatsApp message')));
+  },
+  timeline: (records) => records.filter((r) => (r.links as string[]).length > 0).map((r) => ({ timestamp: r.isodate as string | null, module: 'whatsapp', event: 'message_link', data: (r.links as string[]).join(' ') })),
+};
+
+function openModuleDbFile(file: string) {
+  return openEvidenceDb(file, 'ChatStorage.sqlite');
+}
+
+export const chromeHistory: DeviceModule = {
+  slug: 'chrome_history',
+  description: 'Chrome browsing history (History)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const db = openModuleDb(source, { domain: 'AppDomain-com.google.chrome.ios', path: 'Library/Application Support/Google/Chrome/Default/History' }, ['/private/var/mobile/Containers/Data/Application/Chrome/Library/Application Support/Google/Chrome/Default/History']);
+    try {
+      db.require('urls', ['id', 'url']);
+      db.require('visits', ['url', 'visit_time']);
+      const rows = db.db.prepare('SELECT u.url, v.visit_time FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').all() as Result[];
+      return rows.map((r) => ({ isodate: unixMicros1601(r.visit_time), url: r.url }));
+    } finally {
+      db.close();
+    }
+  },
+  check: (records, { index }) => records.flatMap((r) => matchAlerts('chrome_history', r, r.isodate as string | null, index.url(String(r.url)), 'visited URL')),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'chrome_history', event: 'visit', data: String(r.url) })),
+};
+
+export const firefoxHistory: DeviceModule = {
+  slug: 'firefox_history',
+  description: 'Firefox browsing history (places.sqlite / browser.db)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const file = source.find(/(places\.sqlite|browser\.db)$/)[0]?.file;
+    const db = file ? openEvidenceDb(file, 'places.sqlite') : openModuleDb(source, null, ['/private/var/mobile/Containers/Data/Application/Firefox/Library/Application Support/places.sqlite']);
+    try {
+      db.require('moz_places', ['id', 'url']);
+      db.require('moz_historyvisits', ['place_id', 'visit_date']);
+      const rows = db.db.prepare('SELECT p.url, v.visit_date FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date').all() as Result[];
+      return rows.map((r) => ({ isodate: unixMicros(r.visit_date), url: r.url }));
+    } finally {
+      db.close();
+    }
+  },
+  check: (records, { index }) => records.flatMap((r) => matchAlerts('firefox_history', r, r.isodate as string | null, index.url(String(r.url)), 'visited URL')),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'firefox_history', event: 'visit', data: String(r.url) })),
+};
