@@ -8,3 +8,4 @@ export { backupSource, readManifest } from './sources/backup.ts';
 export { fsSource } from './sources/fs.ts';
 export type { ArtifactSource } from './sources/types.ts';
 export { runDeviceCheck, type CheckResult, type ModuleOutcome } from './run.ts';
+export { recheckResults } from './recheck.ts';

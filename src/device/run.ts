@@ -34,6 +34,13 @@ function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, JSON.stringify(value, null, 4), { mode: 0o600 });
 }
 
+/** alerts.json and alerts_timeline.csv, as MVT writes them. */
+export function writeAlerts(out: string, alerts: Alert[]): void {
+  writeJson(path.join(out, 'alerts.json'), alerts);
+  const timed = alerts.filter((a) => a.event_time).sort((a, b) => (a.event_time ?? '').localeCompare(b.event_time ?? ''));
+  fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), [csvRow(['Event Time', 'Module', 'Message', 'Event']), ...timed.map((a) => csvRow([a.event_time, a.module, a.message, JSON.stringify(a.event)]))].join('\n') + '\n', { mode: 0o600 });
+}
+
 export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModule[], index: MatchIndex, out?: string, iocFiles: string[] = [], onModule?: (slug: string) => void): Promise<CheckResult> {
   if (out) fs.mkdirSync(out, { recursive: true, mode: 0o700 });
   const outcomes: ModuleOutcome[] = [];
@@ -63,9 +70,7 @@ export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModu
   timeline.sort(byTime((r) => r.timestamp));
   if (out) {
     fs.writeFileSync(path.join(out, 'timeline.csv'), [csvRow(['UTC Timestamp', 'Plugin', 'Event', 'Description']), ...timeline.map((r) => csvRow([r.timestamp, r.module, r.event, r.data]))].join('\n') + '\n', { mode: 0o600 });
-    writeJson(path.join(out, 'alerts.json'), allAlerts);
-    const timed = allAlerts.filter((a) => a.event_time).sort(byTime((a) => a.event_time));
-    fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), [csvRow(['Event Time', 'Module', 'Message', 'Event']), ...timed.map((a) => csvRow([a.event_time, a.module, a.message, JSON.stringify(a.event)]))].join('\n') + '\n', { mode: 0o600 });
+    writeAlerts(out, allAlerts);
     writeJson(path.join(out, 'info.json'), {
       target_path: source.root,
       source_kind: source.kind,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { backupSource, EncryptedBackup, fsSource, MODULES, parseShutdownLog, runDeviceCheck, type Alert } from '../../src/device/index.ts';
+import { backupSource, EncryptedBackup, fsSource, MODULES, parseShutdownLog, recheckResults, runDeviceCheck, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../helpers/device-fixtures.ts';
@@ -65,6 +65,18 @@ describe('device check: iOS backup', () => {
   it('flags BackupAgent on the network (triangle_check heuristic)', async () => {
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir(), { backupAgentTraffic: 31_337 })), MODULES.filter((m) => m.slug === 'datausage'), index);
     assert.ok(r.alerts.some((a) => a.level === 'HIGH' && /BackupAgent/.test(a.message)));
+  });
+
+  it('re-checks saved results against newer indicators (check-iocs)', async () => {
+    const out = tempDir();
+    const pegasusOnly = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
+    const first = await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, pegasusOnly, out);
+    assert.ok(!first.alerts.some((a) => a.module === 'whatsapp'));
+    const again = recheckResults(out, index);
+    assert.deepEqual(summary(again.alerts.filter((a) => a.module === 'whatsapp')), [`whatsapp:CRITICAL:${PLANTED.whatsappDomain}`]);
+    assert.equal(again.alerts.length, first.alerts.length + 1);
+    assert.ok(JSON.parse(fs.readFileSync(path.join(out, 'whatsapp_detected.json'), 'utf8'))[0].matched_indicator.collection === 'Predator');
+    assert.throws(() => recheckResults(tempDir(), index), /no module results/);
   });
 
   it('says an encrypted backup is encrypted', () => {

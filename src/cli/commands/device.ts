@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
 import { color, loadConfig, UsageError } from '../../core/index.ts';
-import { backupSource, fsSource, MODULES, runDeviceCheck, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -66,4 +66,17 @@ export function registerDevice(program: Command): void {
   const device = program.command('device').description('check phones for traces of spyware, as MVT does');
   register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, not encrypted)', backupSource);
   register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', fsSource);
+  device
+    .command('check-iocs')
+    .description('re-check the results of an earlier check (its --output folder) against newer indicators')
+    .argument('<dir>', 'results folder')
+    .option('--iocs <file...>', 'indicator files instead of the store')
+    .option('--json', 'machine-readable output')
+    .action(async (dir: string, o) => {
+      const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
+      const r = recheckResults(dir, index);
+      if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
+      if (o.json) return printJson(r);
+      summary({ target: dir, kind: 'results', modules: r.modules, alerts: r.alerts, timeline: [] });
+    });
 }
