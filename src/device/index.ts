@@ -9,3 +9,5 @@ export { fsSource } from './sources/fs.ts';
 export type { ArtifactSource } from './sources/types.ts';
 export { runDeviceCheck, type CheckResult, type ModuleOutcome } from './run.ts';
 export { recheckResults } from './recheck.ts';
+export { sysdiagnoseSource } from './sources/sysdiagnose.ts';
+export { extractTarGz, safeEntryPath } from './sources/tar.ts';

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { backupSource, EncryptedBackup, fsSource, MODULES, parseShutdownLog, recheckResults, runDeviceCheck, type Alert } from '../../src/device/index.ts';
+import { backupSource, EncryptedBackup, extractTarGz, fsSource, MODULES, parseShutdownLog, recheckResults, runDeviceCheck, sysdiagnoseSource, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { buildBackup, buildFsDump, PLANTED } from '../helpers/device-fixtures.ts';
+import { buildBackup, buildFsDump, buildSysdiagnose, PLANTED, writeTarGz } from '../helpers/device-fixtures.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
 const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message.split(':')[0]}`).sort();
@@ -102,6 +102,28 @@ describe('device check: filesystem dump', () => {
     assert.equal(src.file('../../../etc/passwd'), undefined);
     fs.symlinkSync('/etc/passwd', path.join(root, 'private/var/db/diagnostics/link.log'));
     assert.equal(src.file('/private/var/db/diagnostics/link.log'), undefined);
+  });
+});
+
+describe('device check: sysdiagnose archive', () => {
+  it('reads shutdown.log from the archive; skips escaping paths and links', async () => {
+    const archive = buildSysdiagnose(path.join(tempDir(), 'sysdiagnose.tar.gz'));
+    const src = await sysdiagnoseSource(archive);
+    try {
+      assert.deepEqual(src.report.skipped.map((x) => x.reason).sort(), ['link (not followed)', 'path outside the archive', 'path outside the archive']);
+      assert.ok(!fs.existsSync(path.join(path.dirname(archive), 'escaped.txt')));
+      const r = await runDeviceCheck(src, MODULES, index);
+      assert.ok(r.alerts.some((a) => a.module === 'shutdownlog' && a.level === 'CRITICAL' && a.matched_indicator?.value === PLANTED.process));
+    } finally {
+      src.cleanup();
+    }
+  });
+
+  it('stops at its size bound instead of filling the disk', async () => {
+    const bomb = writeTarGz(path.join(tempDir(), 'bomb.tar.gz'), [{ name: 'a/zeros', data: '\0'.repeat(2_000_000) }]);
+    await assert.rejects(extractTarGz(bomb, tempDir(), { maxBytes: 1_000_000, maxEntries: 10 }), /expands past 1000000 bytes/);
+    fs.writeFileSync(path.join(path.dirname(bomb), 'junk.tar.gz'), 'not gzip');
+    await assert.rejects(extractTarGz(path.join(path.dirname(bomb), 'junk.tar.gz'), tempDir()), /not a readable tar\.gz/);
   });
 });
 

@@ -3,7 +3,9 @@
 // filesystem dump; indicators from the bundled Amnesty files planted where each module looks.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 
 /** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
@@ -202,4 +204,52 @@ export function buildFsDump(root: string): string {
   ].join('\n');
   fs.writeFileSync(put('private/var/db/diagnostics/shutdown.log'), log + '\n');
   return root;
+}
+
+/** A tar.gz of entries; hostile names and links can be written on purpose, as an attacker would. */
+export function writeTarGz(file: string, entries: { name: string; data?: string; type?: '0' | '2' | '5'; link?: string }[]): string {
+  const blocks: Buffer[] = [];
+  for (const e of entries) {
+    const data = Buffer.from(e.data ?? '');
+    const h = Buffer.alloc(512);
+    // ustar: a name longer than 100 bytes puts its directories in the 155-byte prefix field.
+    let name = e.name;
+    if (name.length > 100) {
+      const cut = name.lastIndexOf('/', name.length - 2 > 155 ? 155 : name.length - 2);
+      h.write(name.slice(0, cut), 345);
+      name = name.slice(cut + 1);
+    }
+    h.write(name.slice(0, 100), 0);
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${(e.type === '0' || !e.type ? data.length : 0).toString(8).padStart(11, '0')}\0`, 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write(e.type ?? '0', 156);
+    if (e.link) h.write(e.link.slice(0, 100), 157);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(h);
+    if ((e.type ?? '0') === '0') {
+      blocks.push(data, Buffer.alloc((512 - (data.length % 512)) % 512));
+    }
+  }
+  blocks.push(Buffer.alloc(1024));
+  fs.writeFileSync(file, zlib.gzipSync(Buffer.concat(blocks)));
+  return file;
+}
+
+export function buildSysdiagnose(file: string): string {
+  const log = fs.readFileSync(path.join(buildFsDump(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sd-'))), 'private/var/db/diagnostics/shutdown.log'), 'utf8');
+  return writeTarGz(file, [
+    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/', type: '5' },
+    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/system_logs.logarchive/Extra/shutdown.log', data: log },
+    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/../../escaped.txt', data: 'outside' },
+    { name: '/etc/absolute.txt', data: 'outside' },
+    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/link', type: '2', link: '/etc/passwd' },
+  ]);
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
 import { color, loadConfig, UsageError } from '../../core/index.ts';
-import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -23,7 +23,7 @@ function summary(r: CheckResult): void {
   }
 }
 
-function register(device: Command, name: string, what: string, open: (p: string) => ArtifactSource): void {
+function register(device: Command, name: string, what: string, kind: ArtifactSource['kind'], open: (p: string) => ArtifactSource | Promise<ArtifactSource>): void {
   device
     .command(name)
     .description(`check ${what} against indicators and heuristics`)
@@ -36,7 +36,6 @@ function register(device: Command, name: string, what: string, open: (p: string)
     .option('--label <text>', 'whose phone, as the investigators call it (stored encrypted)')
     .option('--json', 'machine-readable output')
     .action(async (target: string | undefined, o) => {
-      const kind = open === backupSource ? 'backup' : 'fs';
       const modules = MODULES.filter((m) => m.sources.includes(kind) && (!o.module || m.slug === o.module));
       if (o.listModules) {
         for (const m of MODULES.filter((x) => x.sources.includes(kind))) println(`${m.slug.padEnd(16)} ${m.description}`);
@@ -45,7 +44,13 @@ function register(device: Command, name: string, what: string, open: (p: string)
       if (!target) throw new UsageError(`give the path of ${what}`);
       if (o.module && modules.length === 0) throw new UsageError(`no module '${o.module}' for ${what}`, { hint: `see vigil device ${name} --list-modules` });
       const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
-      const r = await runDeviceCheck(open(target), modules, index, o.output, o.iocs ?? []);
+      const source = await open(target);
+      let r: CheckResult;
+      try {
+        r = await runDeviceCheck(source, modules, index, o.output, o.iocs ?? []);
+      } finally {
+        (source as { cleanup?: () => void }).cleanup?.();
+      }
       if (o.case) {
         await withStore(async (s) => {
           const vault = await openVault(s, loadConfig());
@@ -64,8 +69,9 @@ function register(device: Command, name: string, what: string, open: (p: string)
 
 export function registerDevice(program: Command): void {
   const device = program.command('device').description('check phones for traces of spyware, as MVT does');
-  register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, not encrypted)', backupSource);
-  register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', fsSource);
+  register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, not encrypted)', 'backup', backupSource);
+  register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', 'fs', fsSource);
+  register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
   device
     .command('check-iocs')
     .description('re-check the results of an earlier check (its --output folder) against newer indicators')
