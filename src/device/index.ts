@@ -11,3 +11,4 @@ export { runDeviceCheck, type CheckResult, type ModuleOutcome } from './run.ts';
 export { recheckResults } from './recheck.ts';
 export { sysdiagnoseSource } from './sources/sysdiagnose.ts';
 export { extractTarGz, safeEntryPath } from './sources/tar.ts';
+export { parsePlist, PlistError, type PlistValue } from './plist.ts';

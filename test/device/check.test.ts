@@ -21,6 +21,7 @@ describe('device check: iOS backup', () => {
       `whatsapp:CRITICAL:${PLANTED.whatsappDomain}`,
       `chrome_history:CRITICAL:${PLANTED.chromeDomain}`,
       `tcc:CRITICAL:${PLANTED.tccClient}`,
+      'configuration_profiles:CRITICAL:76DAB334-7E17-475D-A5D6-0794EB5818A5',
       `datausage:CRITICAL:${PLANTED.process}`,
       `datausage:CRITICAL:${PLANTED.truncatedProcess}`,
       `manifest:CRITICAL:${PLANTED.fileName}`,
@@ -74,7 +75,9 @@ describe('device check: iOS backup', () => {
     assert.ok(!first.alerts.some((a) => a.module === 'whatsapp'));
     const again = recheckResults(out, index);
     assert.deepEqual(summary(again.alerts.filter((a) => a.module === 'whatsapp')), [`whatsapp:CRITICAL:${PLANTED.whatsappDomain}`]);
-    assert.equal(again.alerts.length, first.alerts.length + 1);
+    // Predator's indicators add two findings: the WhatsApp link and the configuration profile.
+    assert.equal(again.alerts.length, first.alerts.length + 2);
+    assert.ok(again.alerts.some((a) => a.module === 'configuration_profiles'));
     assert.ok(JSON.parse(fs.readFileSync(path.join(out, 'whatsapp_detected.json'), 'utf8'))[0].matched_indicator.collection === 'Predator');
     assert.throws(() => recheckResults(tempDir(), index), /no module results/);
   });

@@ -138,6 +138,16 @@ export function extraDbs(): [string, string, (file: string) => void][] {
   ];
 }
 
+function profilePlist(uuid: string, identifier: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>PayloadUUID</key><string>${uuid}</string>
+<key>PayloadIdentifier</key><string>${identifier}</string>
+<key>PayloadDisplayName</key><string>Profile &amp; settings</string>
+<key>InstallDate</key><date>2021-05-03T07:30:00Z</date>
+</dict></plist>`;
+}
+
 function fileId(domain: string, relativePath: string): string {
   return crypto.createHash('sha1').update(`${domain}-${relativePath}`).digest('hex');
 }
@@ -161,6 +171,8 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ['HomeDomain', `Library/WebKit/WebsiteData/ResourceLoadStatistics/${PLANTED.pathDomain}/data`, 'x'],
     ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/wikipedia.org/data', 'x'],
     ...extraDbs(),
+    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn')],
+    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm')],
   ];
   const manifest = new Database(path.join(root, 'Manifest.db'));
   manifest.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)');

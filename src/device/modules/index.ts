@@ -5,6 +5,7 @@ import { manifest } from './manifest.ts';
 import { safariHistory } from './safari-history.ts';
 import { shutdownlog } from './shutdownlog.ts';
 import { sms } from './sms.ts';
+import { profiles } from './profiles.ts';
 import { calls, chromeHistory, firefoxHistory, tcc, whatsapp } from './more.ts';
 
-export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, datausage, netusage, tcc, shutdownlog];
+export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, datausage, netusage, tcc, profiles, shutdownlog];
