@@ -150,9 +150,25 @@ export function createApi(deps: Deps): Hono<Env> {
     if (!Object.hasOwn(WEB, f) || f === 'index.html') return c.notFound();
     return c.body(WEB[f], 200, { 'content-type': f.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8' });
   });
+  // Guessing passwords: after five failures an account is locked for fifteen minutes, whatever is tried.
+  const failures = new Map<string, { count: number; since: number }>();
+  const LOCK_AFTER = 5;
+  const LOCK_MS = 15 * 60_000;
   app.post('/api/login', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { name?: unknown; password?: unknown };
-    const r = await login(deps.store, String(body.name ?? ''), String(body.password ?? ''));
+    const name = String(body.name ?? '');
+    const f = failures.get(name);
+    if (f && Date.now() - f.since > LOCK_MS) failures.delete(name);
+    if ((failures.get(name)?.count ?? 0) >= LOCK_AFTER) return problem(c, 429, 'AUTH_LOCKED', 'too many failed sign-ins; try again in 15 minutes');
+    let r;
+    try {
+      r = await login(deps.store, name, String(body.password ?? ''));
+    } catch (e) {
+      const cur = failures.get(name) ?? { count: 0, since: Date.now() };
+      failures.set(name, { count: cur.count + 1, since: cur.since });
+      throw e;
+    }
+    failures.delete(name);
     setCookie(c, COOKIE, r.sessionId, { httpOnly: true, secure: true, sameSite: 'Strict', path: '/', maxAge: 8 * 3600 });
     return c.json({ user: r.user, csrf: r.csrf });
   });

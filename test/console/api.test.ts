@@ -138,6 +138,17 @@ describe('console API', () => {
     for (const r of ROUTES) assert.ok(doc.paths[r.path.replace(/:([a-z]+)/g, '{$1}')]?.[r.method.toLowerCase()], r.path);
   });
 
+  it('locks an account after five failed sign-ins, even against the right password', async () => {
+    await addUser(store, 'target', 'viewer', PASSWORD);
+    const attempt = (password: string) => request('/api/login', { method: 'POST', body: JSON.stringify({ name: 'target', password }) });
+    for (let i = 0; i < 5; i++) assert.equal((await attempt(`guess number ${i}!`)).status, 401);
+    const locked = await attempt(PASSWORD);
+    assert.equal(locked.status, 429);
+    assert.equal(((await locked.json()) as { error: string }).error, 'AUTH_LOCKED');
+    // Other accounts are not affected.
+    assert.equal((await request('/api/login', { method: 'POST', body: JSON.stringify({ name: 'viewer', password: PASSWORD }) })).status, 200);
+  });
+
   it('signs out: the session no longer works', async () => {
     const res = await request('/api/logout', { method: 'POST', headers: { cookie: sessions.viewer.cookie, 'x-csrf-token': sessions.viewer.csrf } });
     assert.equal(res.status, 200);
