@@ -2,10 +2,10 @@
 import type { DeviceModule } from '../types.ts';
 import { datausage, netusage } from './datausage.ts';
 import { manifest } from './manifest.ts';
-import { safariHistory } from './safari-history.ts';
+import { chromeHistory, firefoxHistory, safariHistory } from './browser-history.ts';
 import { shutdownlog } from './shutdownlog.ts';
 import { sms } from './sms.ts';
 import { profiles } from './profiles.ts';
-import { calls, chromeHistory, firefoxHistory, tcc, whatsapp } from './more.ts';
+import { calls, tcc, whatsapp } from './more.ts';
 
 export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, datausage, netusage, tcc, profiles, shutdownlog];

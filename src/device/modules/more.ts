@@ -1,11 +1,9 @@
-// More iOS database modules: calls, app privacy permissions (TCC), WhatsApp links, Chrome and
-// Firefox history. Each reads its real schema and checks what indicators can name.
+// More iOS database modules: calls, app privacy permissions (TCC), WhatsApp links. Each reads its
+// real schema and checks what indicators can name.
 import { appleTime, openEvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { matchAlerts, openModuleDb, urlsIn } from './common.ts';
 
-const unixMicros1601 = (v: unknown) => (v == null ? null : new Date(Number(v) / 1000 - 11_644_473_600_000).toISOString());
-const unixMicros = (v: unknown) => (v == null ? null : new Date(Number(v) / 1000).toISOString());
 
 export const calls: DeviceModule = {
   slug: 'calls',
@@ -78,42 +76,3 @@ export const whatsapp: DeviceModule = {
 function openModuleDbFile(file: string) {
   return openEvidenceDb(file, 'ChatStorage.sqlite');
 }
-
-export const chromeHistory: DeviceModule = {
-  slug: 'chrome_history',
-  description: 'Chrome browsing history (History)',
-  sources: ['backup', 'fs'],
-  extract({ source }) {
-    const db = openModuleDb(source, { domain: 'AppDomain-com.google.chrome.ios', path: 'Library/Application Support/Google/Chrome/Default/History' }, ['/private/var/mobile/Containers/Data/Application/Chrome/Library/Application Support/Google/Chrome/Default/History']);
-    try {
-      db.require('urls', ['id', 'url']);
-      db.require('visits', ['url', 'visit_time']);
-      const rows = db.db.prepare('SELECT u.url, v.visit_time FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').all() as Result[];
-      return rows.map((r) => ({ isodate: unixMicros1601(r.visit_time), url: r.url }));
-    } finally {
-      db.close();
-    }
-  },
-  check: (records, { index }) => records.flatMap((r) => matchAlerts('chrome_history', r, r.isodate as string | null, index.url(String(r.url)), 'visited URL')),
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'chrome_history', event: 'visit', data: String(r.url) })),
-};
-
-export const firefoxHistory: DeviceModule = {
-  slug: 'firefox_history',
-  description: 'Firefox browsing history (places.sqlite / browser.db)',
-  sources: ['backup', 'fs'],
-  extract({ source }) {
-    const file = source.find(/(places\.sqlite|browser\.db)$/)[0]?.file;
-    const db = file ? openEvidenceDb(file, 'places.sqlite') : openModuleDb(source, null, ['/private/var/mobile/Containers/Data/Application/Firefox/Library/Application Support/places.sqlite']);
-    try {
-      db.require('moz_places', ['id', 'url']);
-      db.require('moz_historyvisits', ['place_id', 'visit_date']);
-      const rows = db.db.prepare('SELECT p.url, v.visit_date FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date').all() as Result[];
-      return rows.map((r) => ({ isodate: unixMicros(r.visit_date), url: r.url }));
-    } finally {
-      db.close();
-    }
-  },
-  check: (records, { index }) => records.flatMap((r) => matchAlerts('firefox_history', r, r.isodate as string | null, index.url(String(r.url)), 'visited URL')),
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'firefox_history', event: 'visit', data: String(r.url) })),
-};
