@@ -28,3 +28,9 @@ export class EncryptedBackup extends DeviceError {
     super('DEVICE_ENCRYPTED', 'the backup is encrypted', { where, hint: 'decrypt it first with vigil device decrypt-backup, or give --password-env' });
   }
 }
+
+export class WrongPassword extends DeviceError {
+  constructor(where: string) {
+    super('DEVICE_PASSWORD', 'the backup password is wrong', { where, hint: 'check the password the phone asked for when backup encryption was turned on' });
+  }
+}

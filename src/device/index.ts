@@ -12,3 +12,5 @@ export { recheckResults } from './recheck.ts';
 export { sysdiagnoseSource } from './sources/sysdiagnose.ts';
 export { extractTarGz, safeEntryPath } from './sources/tar.ts';
 export { parsePlist, PlistError, type PlistValue } from './plist.ts';
+export { openBackup, encryptedBackupSource, decryptBackup, isEncryptedBackup, fileKeyOf } from './sources/encrypted-backup.ts';
+export { parseKeybag, KeybagError } from './sources/backup-crypto.ts';

@@ -63,7 +63,8 @@ function parseBinary(buf: Buffer, where?: string): PlistValue {
         const size = 1 << lo;
         if (size === 8) {
           if (start + 8 > t) throw new PlistError('offset out of range', where);
-          return buf.readBigInt64BE(start);
+          const big = buf.readBigInt64BE(start);
+          return Number.isSafeInteger(Number(big)) ? Number(big) : big;
         }
         return uint(start, size);
       }
@@ -91,7 +92,8 @@ function parseBinary(buf: Buffer, where?: string): PlistValue {
         return Buffer.from(buf.subarray(start, start + n * 2)).swap16().toString('utf16le');
       }
       case 0x8:
-        return uint(start, lo + 1);
+        // A UID (NSKeyedArchiver's object reference), shaped as its XML form so it is not taken for an integer.
+        return { 'CF$UID': uint(start, lo + 1) };
       case 0xa: {
         const n = length();
         return Array.from({ length: n }, (_, i) => read(uint(start + i * refSize, refSize), depth + 1));

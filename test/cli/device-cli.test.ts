@@ -7,6 +7,7 @@ import { vigil } from '../helpers/cli.ts';
 import { openStore } from '../../src/store/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { buildBackup } from '../helpers/device-fixtures.ts';
+import { encryptBackup } from '../helpers/encrypt-backup.ts';
 
 describe('vigil device', () => {
   it('lists modules, checks a backup (exit 1 on findings), and writes MVT-compatible results', async () => {
@@ -38,5 +39,26 @@ describe('vigil device', () => {
     const missing = await vigil(['device', 'check-backup', tempDir(), '--iocs', PEGASUS_STIX], env);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no Manifest\.db/);
+  });
+
+  it('checks and decrypts an encrypted backup with the password from the environment', async () => {
+    const env = { VIGIL_HOME: tempDir(), BACKUP_PW: 'hunter2 hunter2' };
+    const enc = encryptBackup(buildBackup(tempDir()), tempDir(), env.BACKUP_PW);
+    const noPw = await vigil(['device', 'check-backup', enc, '--iocs', PEGASUS_STIX], env);
+    assert.equal(noPw.code, 1);
+    assert.match(noPw.stderr, /the backup is encrypted.*--password-env/);
+    const r = await vigil(['device', 'check-backup', enc, '--iocs', PEGASUS_STIX, '--password-env', 'BACKUP_PW', '--module', 'sms', '--json'], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(JSON.parse(r.stdout).alerts[0].matched_indicator.value, 'weather4free.com');
+    const wrong = await vigil(['device', 'decrypt-backup', enc, '--password-env', 'WRONG', '--out', path.join(tempDir(), 'x')], { ...env, WRONG: 'nope' });
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stderr.trim().split('\n').length, 1, wrong.stderr);
+    assert.match(wrong.stderr, /password is wrong/);
+    const out = path.join(tempDir(), 'plain');
+    const d = await vigil(['device', 'decrypt-backup', enc, '--password-env', 'BACKUP_PW', '--out', out], env);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /decrypted \d+ files/);
+    const again = await vigil(['device', 'check-backup', out, '--iocs', PEGASUS_STIX, '--module', 'sms', '--json'], env);
+    assert.equal(JSON.parse(again.stdout).alerts.length, 1);
   });
 });

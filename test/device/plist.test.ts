@@ -5,46 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parsePlist, PlistError } from '../../src/device/index.ts';
 import { VigilError } from '../../src/core/index.ts';
-
-type V = string | number | boolean | V[] | { [k: string]: V };
-
-/** A minimal binary plist writer (strings under 15 ASCII characters, small ints, bools, arrays, dicts). */
-function bplist(top: V): Buffer {
-  const objs: Buffer[] = [];
-  const add = (v: V): number => {
-    let enc: Buffer;
-    if (typeof v === 'string') enc = Buffer.concat([Buffer.from([0x50 | v.length]), Buffer.from(v, 'latin1')]);
-    else if (typeof v === 'number') enc = Buffer.from([0x10, v]);
-    else if (typeof v === 'boolean') enc = Buffer.from([v ? 0x09 : 0x08]);
-    else if (Array.isArray(v)) {
-      const refs = v.map(add);
-      enc = Buffer.from([0xa0 | refs.length, ...refs]);
-    } else {
-      const keys = Object.keys(v).map(add);
-      const vals = Object.values(v).map(add);
-      enc = Buffer.from([0xd0 | keys.length, ...keys, ...vals]);
-    }
-    objs.push(enc);
-    return objs.length - 1;
-  };
-  const topRef = add(top);
-  const head = Buffer.from('bplist00', 'latin1');
-  const offsets: number[] = [];
-  let pos = head.length;
-  for (const o of objs) {
-    offsets.push(pos);
-    pos += o.length;
-  }
-  const table = Buffer.alloc(objs.length * 2);
-  offsets.forEach((o, i) => table.writeUInt16BE(o, i * 2));
-  const trailer = Buffer.alloc(32);
-  trailer[6] = 2;
-  trailer[7] = 1;
-  trailer.writeBigUInt64BE(BigInt(objs.length), 8);
-  trailer.writeBigUInt64BE(BigInt(topRef), 16);
-  trailer.writeBigUInt64BE(BigInt(pos), 24);
-  return Buffer.concat([head, ...objs, table, trailer]);
-}
+import { bplist } from '../helpers/bplist.ts';
 
 describe('plist parser', () => {
   it('reads every XML type, with entities', () => {
@@ -73,7 +34,7 @@ describe('plist parser', () => {
     const b = bplist([1]);
     // Point the array's only element back at the array itself.
     const arrayAt = b.indexOf(0xa1, 8);
-    b[arrayAt + 1] = 1;
+    b.writeUInt32BE(0, arrayAt + 1);
     assert.throws(() => parsePlist(b), (e: unknown) => e instanceof PlistError && /nested too deeply/.test(e.message));
   });
 

@@ -2,8 +2,8 @@
 // writing MVT-compatible results.
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
-import { color, loadConfig, UsageError } from '../../core/index.ts';
-import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
+import { decryptBackup, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -23,9 +23,20 @@ function summary(r: CheckResult): void {
   }
 }
 
-function register(device: Command, name: string, what: string, kind: ArtifactSource['kind'], open: (p: string) => ArtifactSource | Promise<ArtifactSource>): void {
-  device
-    .command(name)
+/** The password of an encrypted backup, from the environment variable named (never from the command line, where ps would show it). */
+function passwordFrom(variable: string | undefined): string | undefined {
+  if (variable === undefined) return undefined;
+  const v = process.env[variable];
+  if (!v) throw new UsageError(`environment variable ${variable} is not set or empty`, { hint: `read -rs ${variable}; export ${variable}` });
+  return v;
+}
+
+type Opener = (p: string, o: { passwordEnv?: string }) => ArtifactSource | Promise<ArtifactSource>;
+
+function register(device: Command, name: string, what: string, kind: ArtifactSource['kind'], open: Opener, extra?: (c: Command) => Command): void {
+  const cmd = device.command(name);
+  extra?.(cmd);
+  cmd
     .description(`check ${what} against indicators and heuristics`)
     .argument('[path]', what)
     .option('--iocs <file...>', 'indicator files (STIX, MISP, Zeek, lists) instead of the store')
@@ -44,11 +55,14 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       if (!target) throw new UsageError(`give the path of ${what}`);
       if (o.module && modules.length === 0) throw new UsageError(`no module '${o.module}' for ${what}`, { hint: `see vigil device ${name} --list-modules` });
       const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
-      const source = await open(target);
+      const source = await open(target, o);
       let r: CheckResult;
+      const bar = progressBar('checking', modules.length, ' modules');
+      let done = 0;
       try {
-        r = await runDeviceCheck(source, modules, index, o.output, o.iocs ?? []);
+        r = await runDeviceCheck(source, modules, index, o.output, o.iocs ?? [], () => bar.update(done++));
       } finally {
+        bar.finish();
         (source as { cleanup?: () => void }).cleanup?.();
       }
       if (o.case) {
@@ -69,9 +83,25 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
 
 export function registerDevice(program: Command): void {
   const device = program.command('device').description('check phones for traces of spyware, as MVT does');
-  register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, not encrypted)', 'backup', backupSource);
+  register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, plain or encrypted)', 'backup', (p, o) => openBackup(p, passwordFrom(o.passwordEnv)), (c) =>
+    c.option('--password-env <var>', 'environment variable holding the password of an encrypted backup'));
   register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', 'fs', fsSource);
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
+  device
+    .command('decrypt-backup')
+    .description('write a plain copy of an encrypted iOS backup (as MVT decrypt-backup does)')
+    .argument('<src>', 'encrypted backup folder')
+    .requiredOption('--password-env <var>', 'environment variable holding the backup password')
+    .requiredOption('--out <dir>', 'new folder for the decrypted backup')
+    .option('--json', 'machine-readable output')
+    .action(async (src: string, o) => {
+      let bar: ReturnType<typeof progressBar> | undefined;
+      const r = await decryptBackup(src, passwordFrom(o.passwordEnv)!, o.out, (done, n) => (bar ??= progressBar('decrypting', n, ' files')).update(done));
+      bar?.finish();
+      if (o.json) return printJson({ out: o.out, ...r });
+      println(`decrypted ${r.files} files into ${o.out}${r.skipped ? ` (${r.skipped} listed files were absent)` : ''}; check it with: vigil device check-backup ${o.out}`);
+      println(color.dim('The copy is not encrypted: keep it on an encrypted disk and delete it when the check is done.'));
+    });
   device
     .command('check-iocs')
     .description('re-check the results of an earlier check (its --output folder) against newer indicators')

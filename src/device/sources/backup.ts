@@ -1,5 +1,6 @@
 // An iTunes/Finder iOS backup: Manifest.db lists every file (domain, relativePath) and its fileID,
-// the SHA-1 of "domain-relativePath"; the file itself lives at <fileID[0:2]>/<fileID>.
+// the SHA-1 of "domain-relativePath"; the file itself lives at <fileID[0:2]>/<fileID>. An encrypted
+// backup is opened by encrypted-backup.ts and read through the same lookups.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseCorrupted, EncryptedBackup } from '../errors.ts';
@@ -11,34 +12,37 @@ export interface ManifestEntry {
   domain: string;
   relativePath: string;
   flags: number;
+  /** The NSKeyedArchiver MBFile record (read only for encrypted backups, where it holds the file's key). */
+  file?: Buffer | null;
 }
 
-export function readManifest(root: string): ManifestEntry[] {
-  const manifest = path.join(root, 'Manifest.db');
-  if (!fs.existsSync(manifest)) throw new DatabaseCorrupted(root, 'no Manifest.db: is this an iOS backup folder?');
-  let db;
+export const FLAG_FILE = 1;
+
+export function readManifestDb(file: string, label: string, withBlobs = false): ManifestEntry[] {
+  const db = openEvidenceDb(file, label);
   try {
-    db = openEvidenceDb(manifest, 'Manifest.db');
-  } catch (e) {
-    // In an encrypted backup Manifest.db itself is encrypted and does not open as SQLite.
-    if (e instanceof DatabaseCorrupted) throw new EncryptedBackup(root);
-    throw e;
-  }
-  try {
-    db.require('Files', ['fileID', 'domain', 'relativePath', 'flags']);
-    return db.db.prepare('SELECT fileID, domain, relativePath, flags FROM Files').all() as ManifestEntry[];
+    db.require('Files', ['fileID', 'domain', 'relativePath', 'flags', ...(withBlobs ? ['file'] : [])]);
+    return db.db.prepare(`SELECT fileID, domain, relativePath, flags${withBlobs ? ', file' : ''} FROM Files`).all() as ManifestEntry[];
   } finally {
     db.close();
   }
 }
 
-export function backupSource(root: string): ArtifactSource & { manifest: ManifestEntry[] } {
-  const manifest = readManifest(root);
+export function readManifest(root: string): ManifestEntry[] {
+  const manifest = path.join(root, 'Manifest.db');
+  if (!fs.existsSync(manifest)) throw new DatabaseCorrupted(root, 'no Manifest.db: is this an iOS backup folder?');
+  try {
+    return readManifestDb(manifest, 'Manifest.db');
+  } catch (e) {
+    // In an encrypted backup Manifest.db itself is encrypted and does not open as SQLite.
+    if (e instanceof DatabaseCorrupted) throw new EncryptedBackup(root);
+    throw e;
+  }
+}
+
+/** The lookups every backup source shares; fileOf gives the readable file of an entry, if any. */
+export function manifestSource(root: string, manifest: ManifestEntry[], fileOf: (e: ManifestEntry) => string | undefined): ArtifactSource & { manifest: ManifestEntry[] } {
   const byKey = new Map(manifest.map((e) => [`${e.domain}\u0000${e.relativePath}`, e]));
-  const fileOf = (e: ManifestEntry) => {
-    const p = path.join(root, e.fileID.slice(0, 2), e.fileID);
-    return fs.existsSync(p) ? p : undefined;
-  };
   return {
     kind: 'backup',
     root,
@@ -60,4 +64,15 @@ export function backupSource(root: string): ArtifactSource & { manifest: Manifes
         });
     },
   };
+}
+
+export function storedPath(root: string, e: ManifestEntry): string {
+  return path.join(root, e.fileID.slice(0, 2), e.fileID);
+}
+
+export function backupSource(root: string): ArtifactSource & { manifest: ManifestEntry[] } {
+  return manifestSource(root, readManifest(root), (e) => {
+    const p = storedPath(root, e);
+    return fs.existsSync(p) ? p : undefined;
+  });
 }

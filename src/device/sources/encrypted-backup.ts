@@ -1,0 +1,120 @@
+// An encrypted iOS backup, decrypted on the fly: the keybag is unlocked with the password, the
+// encrypted Manifest.db is decrypted into a private temporary folder, and each file a module asks
+// for is decrypted there on first use. decryptBackup writes a whole plain copy, as MVT's
+// decrypt-backup does.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseCorrupted, DeviceError, EncryptedBackup } from '../errors.ts';
+import { parsePlist, type PlistValue } from '../plist.ts';
+import { FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
+import { decryptContent, decryptSqlite, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
+import type { ArtifactSource } from './types.ts';
+
+type Dict = Record<string, PlistValue>;
+const isDict = (v: PlistValue | undefined): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
+
+interface Unlocked {
+  classKeys: Map<number, Buffer>;
+  manifest: ManifestEntry[];
+  tmp: string;
+}
+
+export function isEncryptedBackup(root: string): boolean {
+  const plist = path.join(root, 'Manifest.plist');
+  if (!fs.existsSync(plist)) return false;
+  const p = parsePlist(fs.readFileSync(plist), 'Manifest.plist');
+  return isDict(p) && p.IsEncrypted === true && Buffer.isBuffer(p.BackupKeyBag);
+}
+
+async function unlock(root: string, password: string): Promise<Unlocked> {
+  const p = parsePlist(fs.readFileSync(path.join(root, 'Manifest.plist')), 'Manifest.plist');
+  if (!isDict(p) || !Buffer.isBuffer(p.BackupKeyBag) || !Buffer.isBuffer(p.ManifestKey)) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
+  const classKeys = await unlockKeybag(parseKeybag(p.BackupKeyBag, 'Manifest.plist'), password, root);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-backup-'));
+  try {
+    const key = unwrapClassed(classKeys, p.ManifestKey, 'ManifestKey');
+    fs.writeFileSync(path.join(tmp, 'Manifest.db'), decryptSqlite(key, fs.readFileSync(path.join(root, 'Manifest.db'))), { mode: 0o600 });
+    return { classKeys, manifest: readManifestDb(path.join(tmp, 'Manifest.db'), 'Manifest.db (decrypted)', true), tmp };
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** The file's key and size from its MBFile record (an NSKeyedArchiver archive). */
+export function fileKeyOf(blob: Buffer, where: string): { wrapped: Buffer; size?: number } {
+  const archive = parsePlist(blob, where);
+  const objects = isDict(archive) && Array.isArray(archive.$objects) ? archive.$objects : undefined;
+  const deref = (v: PlistValue | undefined) => (isDict(v) && typeof v['CF$UID'] === 'number' ? objects?.[v['CF$UID']] : v);
+  const root = isDict(archive) && isDict(archive.$top) ? deref(archive.$top.root) : undefined;
+  if (!isDict(root)) throw new DatabaseCorrupted(where, 'file record is not an MBFile archive');
+  const key = deref(root.EncryptionKey);
+  const data = isDict(key) ? key['NS.data'] : key;
+  if (!Buffer.isBuffer(data)) throw new DatabaseCorrupted(where, 'file record has no EncryptionKey');
+  return { wrapped: data, size: typeof root.Size === 'number' ? root.Size : undefined };
+}
+
+function decryptEntry(root: string, u: Unlocked, e: ManifestEntry): Buffer | undefined {
+  const stored = storedPath(root, e);
+  if (e.flags !== FLAG_FILE || !e.file || !fs.existsSync(stored)) return undefined;
+  const where = `${e.domain}-${e.relativePath}`;
+  const { wrapped, size } = fileKeyOf(e.file, where);
+  return decryptContent(unwrapClassed(u.classKeys, wrapped, where), fs.readFileSync(stored), size);
+}
+
+export async function encryptedBackupSource(root: string, password: string): Promise<ArtifactSource & { manifest: ManifestEntry[]; cleanup(): void }> {
+  const u = await unlock(root, password);
+  const done = new Map<string, string | undefined>();
+  const inner = manifestSource(root, u.manifest, (e) => {
+    if (!done.has(e.fileID)) {
+      const plain = decryptEntry(root, u, e);
+      const out = plain ? path.join(u.tmp, e.fileID) : undefined;
+      if (plain && out) fs.writeFileSync(out, plain, { mode: 0o600 });
+      done.set(e.fileID, out);
+    }
+    return done.get(e.fileID);
+  });
+  return { ...inner, cleanup: () => fs.rmSync(u.tmp, { recursive: true, force: true }) };
+}
+
+/** A plain or encrypted backup; an encrypted one needs the password. A decrypted copy keeps its
+ *  Manifest.plist, so whether Manifest.db opens as SQLite decides, not the plist's flag. */
+export async function openBackup(root: string, password?: string): Promise<ArtifactSource & { manifest: ManifestEntry[]; cleanup?(): void }> {
+  let manifest: ManifestEntry[];
+  try {
+    manifest = readManifest(root);
+  } catch (e) {
+    if (!(e instanceof EncryptedBackup) || !isEncryptedBackup(root)) throw e instanceof EncryptedBackup ? new DatabaseCorrupted(path.join(root, 'Manifest.db'), 'not SQLite, and Manifest.plist has no backup keybag') : e;
+    if (password === undefined) throw e;
+    return encryptedBackupSource(root, password);
+  }
+  return manifestSource(root, manifest, (e) => (fs.existsSync(storedPath(root, e)) ? storedPath(root, e) : undefined));
+}
+
+/** Writes a plain copy of an encrypted backup to out; returns how many files were decrypted. */
+export async function decryptBackup(root: string, password: string, out: string, onFile?: (done: number, total: number) => void): Promise<{ files: number; skipped: number }> {
+  const u = await unlock(root, password);
+  try {
+    fs.mkdirSync(out, { recursive: true, mode: 0o700 });
+    if (fs.existsSync(path.join(out, 'Manifest.db'))) throw new DeviceError('DEVICE_OUTPUT', 'the output folder already holds a backup', { where: out, hint: 'choose an empty folder' });
+    let files = 0;
+    let skipped = 0;
+    u.manifest.forEach((e, i) => {
+      const plain = decryptEntry(root, u, e);
+      if (plain) {
+        const dest = storedPath(out, e);
+        fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
+        fs.writeFileSync(dest, plain, { mode: 0o600 });
+        files++;
+      } else if (e.flags === FLAG_FILE) skipped++;
+      onFile?.(i + 1, u.manifest.length);
+    });
+    for (const f of ['Info.plist', 'Status.plist', 'Manifest.plist']) if (fs.existsSync(path.join(root, f))) fs.copyFileSync(path.join(root, f), path.join(out, f));
+    // Manifest.db last: a folder without it is visibly unfinished if the copy is interrupted.
+    fs.copyFileSync(path.join(u.tmp, 'Manifest.db'), path.join(out, 'Manifest.db'));
+    return { files, skipped };
+  } finally {
+    fs.rmSync(u.tmp, { recursive: true, force: true });
+  }
+}
