@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { buildBackup } from '../helpers/device-fixtures.ts';
 import { encryptBackup } from '../helpers/encrypt-backup.ts';
+import { androidTestStix, buildAndroidQF, buildBugreport } from '../helpers/android-fixtures.ts';
 
 describe('vigil device', () => {
   it('lists modules, checks a backup (exit 1 on findings), and writes MVT-compatible results', async () => {
@@ -60,5 +61,24 @@ describe('vigil device', () => {
     assert.match(d.stdout, /decrypted \d+ files/);
     const again = await vigil(['device', 'check-backup', out, '--iocs', PEGASUS_STIX, '--module', 'sms', '--json'], env);
     assert.equal(JSON.parse(again.stdout).alerts.length, 1);
+  });
+
+  it('checks an AndroidQF collection and a bugreport', async () => {
+    const env = { VIGIL_HOME: tempDir() };
+    const iocs = androidTestStix(path.join(tempDir(), 'a.stix2'));
+    const list = await vigil(['device', 'check-androidqf', '--list-modules'], env);
+    assert.match(list.stdout, /^aqf_packages\s/m);
+    assert.doesNotMatch(list.stdout, /^sms\s/m);
+    const out = tempDir();
+    const r = await vigil(['device', 'check-androidqf', buildAndroidQF(tempDir()), '--iocs', iocs, PEGASUS_STIX, '--output', out], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /CRITICAL \[aqf_packages\]/);
+    assert.ok(fs.existsSync(path.join(out, 'aqf_packages_detected.json')));
+    const b = await vigil(['device', 'check-bugreport', buildBugreport(path.join(tempDir(), 'br.zip')), '--iocs', iocs, '--json'], env);
+    assert.equal(b.code, 1, b.stderr);
+    assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['dumpsys_accessibility', 'dumpsys_appops', 'dumpsys_battery_history', 'dumpsys_packages', 'dumpsys_receivers']);
+    const bad = await vigil(['device', 'check-bugreport', path.join(tempDir(), 'missing.zip'), '--iocs', iocs], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /bugreport zip not found/);
   });
 });

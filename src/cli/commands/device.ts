@@ -1,9 +1,9 @@
-// `vigil device …`: check an iOS backup or filesystem dump against indicators and heuristics,
-// writing MVT-compatible results.
+// `vigil device …`: check an iOS backup (plain or encrypted), filesystem dump or sysdiagnose, or an
+// Android AndroidQF collection or bugreport, against indicators and heuristics, writing MVT-compatible results.
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
 import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { decryptBackup, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidqfSource, bugreportSource, decryptBackup, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -86,6 +86,8 @@ export function registerDevice(program: Command): void {
   register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, plain or encrypted)', 'backup', (p, o) => openBackup(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding the password of an encrypted backup'));
   register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', 'fs', fsSource);
+  register(device, 'check-androidqf', 'an AndroidQF collection folder', 'androidqf', (p) => androidqfSource(p));
+  register(device, 'check-bugreport', 'an Android bugreport zip', 'bugreport', (p) => bugreportSource(p));
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
   device
     .command('decrypt-backup')

@@ -7,5 +7,8 @@ import { shutdownlog } from './shutdownlog.ts';
 import { sms } from './sms.ts';
 import { profiles } from './profiles.ts';
 import { calls, tcc, whatsapp } from './more.ts';
+import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSettings } from './android-qf.ts';
+import { dumpsysAccessibility, dumpsysAppops, dumpsysBatteryHistory, dumpsysPackages, dumpsysReceivers } from './android-dumpsys.ts';
 
-export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, datausage, netusage, tcc, profiles, shutdownlog];
+export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, datausage, netusage, tcc, profiles, shutdownlog,
+  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysAccessibility];

@@ -1,0 +1,161 @@
+// Pure parsers of `dumpsys` output, as found in a bugreport's dumpstate file or AndroidQF's
+// dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
+// table, app ops, battery history and accessibility services. Total functions: text that does not
+// fit is skipped, never an exception.
+
+/** Service name → its section's text. */
+export function splitDumpsys(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | undefined;
+  let lines: string[] = [];
+  const flush = () => {
+    if (name !== undefined) out.set(name, (out.has(name) ? out.get(name) + '\n' : '') + lines.join('\n'));
+    name = undefined;
+    lines = [];
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const head = /^DUMP OF SERVICE (?:[A-Z]+ )?([\w.$-]+):\s*$/.exec(line);
+    if (head) {
+      flush();
+      name = head[1];
+    } else if (/^-{9} .*was the duration of dumpsys/.test(line) || /^-{20,}$/.test(line)) flush();
+    else if (name !== undefined) lines.push(line);
+  }
+  flush();
+  return out;
+}
+
+export interface Receiver {
+  intent: string;
+  package_name: string;
+  receiver: string;
+}
+
+/** The "Non-Data Actions" of the package service's receiver resolver table: which components receive which intents. */
+export function parseReceivers(section: string): Receiver[] {
+  const out: Receiver[] = [];
+  let inTable = false;
+  let inActions = false;
+  let intent: string | undefined;
+  for (const line of section.split('\n')) {
+    if (line.startsWith('Receiver Resolver Table:')) {
+      inTable = true;
+      continue;
+    }
+    if (!inTable) continue;
+    if (/^\s{2}Non-Data Actions:/.test(line)) {
+      inActions = true;
+      continue;
+    }
+    if (!inActions) continue;
+    if (line.trim() === '') break;
+    if (/^ {6}\S/.test(line) && line.includes(':')) {
+      intent = line.trim().replace(/:$/, '');
+      continue;
+    }
+    if (!intent || !/^ {8}/.test(line)) {
+      intent = undefined;
+      continue;
+    }
+    const receiver = line.trim().split(/\s+/)[1];
+    if (receiver && receiver.includes('/')) out.push({ intent, package_name: receiver.split('/')[0], receiver });
+  }
+  return out;
+}
+
+export interface AppopsEntry {
+  access: string;
+  type: string;
+  timestamp: string | null;
+}
+
+export interface AppopsPackage {
+  package_name: string;
+  uid: string | null;
+  permissions: { name: string; access?: string; entries: AppopsEntry[] }[];
+}
+
+const dumpTime = (s: string): string | null => {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)$/.exec(s.trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}T${m[2]}Z`);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+};
+
+/** `dumpsys appops`: per Uid and Package, each operation and its Access/Reject entries. */
+export function parseAppops(section: string): AppopsPackage[] {
+  const out: AppopsPackage[] = [];
+  let uid: string | null = null;
+  let pkg: AppopsPackage | undefined;
+  let perm: AppopsPackage['permissions'][number] | undefined;
+  let started = false;
+  for (const line of section.split('\n')) {
+    if (/^ {2}Uid \S+:$/.test(line)) {
+      started = true;
+      uid = line.trim().slice(4, -1);
+      pkg = perm = undefined;
+      continue;
+    }
+    if (!started) continue;
+    const p = /^ {4}Package (\S+):$/.exec(line);
+    if (p) {
+      pkg = { package_name: p[1], uid, permissions: [] };
+      out.push(pkg);
+      perm = undefined;
+      continue;
+    }
+    if (pkg && /^ {6}\S/.test(line)) {
+      const [name, mode] = line.trim().split(/\s+/);
+      perm = { name: name.replace(/:$/, ''), access: mode ? mode.replace(/[():;]/g, '') : undefined, entries: [] };
+      pkg.permissions.push(perm);
+      continue;
+    }
+    const e = /^ {8,}(Access|Reject): \[([^\]]*)\](.*?)(?:\(|$)/.exec(line);
+    if (perm && e) perm.entries.push({ access: e[1], type: e[2], timestamp: dumpTime(e[3]) });
+  }
+  return out;
+}
+
+export interface BatteryEvent {
+  time_elapsed: string;
+  event: 'start_job' | 'end_job' | 'wake' | 'start_top' | 'end_top';
+  uid: string;
+  package_name: string;
+  service: string;
+}
+
+/** The "Battery History" of `dumpsys batterystats`: jobs, wakeups and apps coming to the foreground, by package. */
+export function parseBatteryHistory(section: string): BatteryEvent[] {
+  const out: BatteryEvent[] = [];
+  let inHistory = false;
+  for (const line of section.split('\n')) {
+    if (line.startsWith('Battery History ')) {
+      inHistory = true;
+      continue;
+    }
+    if (!inHistory) continue;
+    if (line.trim() === '') break;
+    const time = line.trim().split(/\s+/)[0];
+    const job = /([+-])job=([^:\s]+):"?([^"\s]+)"?/.exec(line);
+    const top = /([+-])top=([^:\s]+):"?([^"\s]+)"?/.exec(line);
+    const wake = /\+wake_lock=([^:\s]+):"?\*walarm\*:([^"\s]+)"?/.exec(line);
+    if (job) out.push({ time_elapsed: time, event: job[1] === '+' ? 'start_job' : 'end_job', uid: job[2], package_name: job[3].split('/')[0], service: job[3] });
+    else if (top) out.push({ time_elapsed: time, event: top[1] === '+' ? 'start_top' : 'end_top', uid: top[2], package_name: top[3], service: '' });
+    else if (wake && wake[2].includes('/')) out.push({ time_elapsed: time, event: 'wake', uid: wake[1], package_name: wake[2].split('/')[0], service: wake[2] });
+  }
+  return out;
+}
+
+/** `dumpsys accessibility`: the enabled accessibility services (component names). */
+export function parseAccessibility(section: string): { package_name: string; service: string }[] {
+  const out: { package_name: string; service: string }[] = [];
+  for (const line of section.split('\n')) {
+    const m = /(?:Enabled services|enabledServices|Bound services):\s*\{(.*)\}/i.exec(line);
+    if (!m) continue;
+    for (const s of m[1].split(/[,\s]+/)) {
+      const comp = s.replace(/ComponentInfo|[{}]/g, '').trim();
+      if (/^[\w.]+\/[\w.$]+$/.test(comp) && !out.some((x) => x.service === comp)) out.push({ package_name: comp.split('/')[0], service: comp });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+// Pure parsers of AndroidQF's small text files: getprop.txt ("[key]: [value]"), settings_*.txt
+// ("key=value"), ps.txt (the output of `ps -A`). They never throw: a line that does not fit is
+// skipped and counted, so a damaged collection still gives what it holds.
+
+export interface Parsed<T> {
+  records: T[];
+  skipped: number;
+}
+
+export function parseGetprop(text: string): Parsed<{ name: string; value: string }> {
+  const records: { name: string; value: string }[] = [];
+  let skipped = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const m = /^\[([^\]]*)\]:\s*\[(.*)\]\s*$/.exec(line);
+    if (m) records.push({ name: m[1], value: m[2] });
+    else skipped++;
+  }
+  return { records, skipped };
+}
+
+export function parseSettings(text: string, namespace: string): Parsed<{ namespace: string; name: string; value: string }> {
+  const records: { namespace: string; name: string; value: string }[] = [];
+  let skipped = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const eq = line.indexOf('=');
+    if (eq > 0) records.push({ namespace, name: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
+    else skipped++;
+  }
+  return { records, skipped };
+}
+
+export interface ProcessRecord {
+  user: string;
+  pid: number;
+  ppid: number;
+  virtual_memory_size: number;
+  resident_set_size: number;
+  wchan: string;
+  stat: string;
+  proc_name: string;
+  label: string;
+}
+
+/** `ps -A` (USER PID PPID VSZ RSS WCHAN ADDR S NAME), optionally with an SELinux label first and WCHAN empty. */
+export function parsePs(text: string): Parsed<ProcessRecord> {
+  const records: ProcessRecord[] = [];
+  let skipped = 0;
+  const lines = text.split(/\r?\n/);
+  for (const line of lines.slice(/^\s*(LABEL\s+)?USER\s+PID/.test(lines[0] ?? '') ? 1 : 0)) {
+    let f = line.trim().split(/\s+/);
+    if (f.length === 1 && f[0] === '') continue;
+    const label = f[0]?.startsWith('u:r:') ? f[0] : '';
+    if (label) f = f.slice(1);
+    if (f.length === 8) f = [...f.slice(0, 5), '', ...f.slice(5)];
+    const nums = f.slice(1, 5).map(Number);
+    if (f.length < 9 || nums.some((n) => !Number.isInteger(n) || n < 0)) {
+      skipped++;
+      continue;
+    }
+    records.push({ user: f[0], pid: nums[0], ppid: nums[1], virtual_memory_size: nums[2], resident_set_size: nums[3], wchan: f[5], stat: f[7], proc_name: f.slice(8).join(' ').replace(/^\[|\]$/g, ''), label });
+  }
+  return { records, skipped };
+}

@@ -1,0 +1,139 @@
+// AndroidQF modules: installed packages (app ids, APK hashes and signing certificates against
+// indicators; root apps; installs from outside a store; disabled security apps), running processes,
+// system properties (an old security patch), settings (verification and protection turned off)
+// and the file listing (paths and hashes against indicators; executables in /data/local/tmp).
+import fs from 'node:fs';
+import path from 'node:path';
+import { ArtifactNotFound } from '../errors.ts';
+import { parseFilesJson, parsePackagesJson } from '../android/parse-json.ts';
+import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
+import type { ArtifactSource } from '../sources/types.ts';
+import type { Alert, DeviceModule, Level, Result } from '../types.ts';
+import { ROOT_PACKAGES, SECURITY_PACKAGES, unusualInstaller } from './android-common.ts';
+import { matchAlerts } from './common.ts';
+
+const read = (source: ArtifactSource, name: RegExp, what: string) => {
+  const f = source.find(name)[0];
+  if (!f) throw new ArtifactNotFound(what);
+  return { text: fs.readFileSync(f.file, 'utf8'), where: f.path };
+};
+
+const heuristic = (module: string, level: Level, message: string, event: Result, time: string | null = null): Alert => ({ level, module, message, event_time: time, event, matched_indicator: null });
+
+export const aqfPackages: DeviceModule = {
+  slug: 'aqf_packages',
+  description: 'installed apps, their APK hashes and certificates (packages.json)',
+  sources: ['androidqf'],
+  extract({ source }) {
+    const { text, where } = read(source, /(^|\/)packages\.json$/, 'packages.json');
+    return parsePackagesJson(text, where) as unknown as Result[];
+  },
+  check(records, { index }) {
+    const out: Alert[] = [];
+    for (const r of records) {
+      const name = r.name as string;
+      out.push(...matchAlerts('aqf_packages', r, null, index.exactOf('app_id', name), 'app'));
+      for (const f of (r.files as { path: string; sha256?: string; certificate?: Record<string, string | undefined> }[]) ?? []) {
+        if (f.sha256) out.push(...matchAlerts('aqf_packages', r, null, index.match(f.sha256, 'hash'), `APK ${f.path} of ${name} with hash`));
+        for (const h of [f.certificate?.Md5, f.certificate?.Sha1, f.certificate?.Sha256]) if (h) out.push(...matchAlerts('aqf_packages', r, null, index.match(h, 'cert'), `signing certificate of ${name}`));
+      }
+      if (ROOT_PACKAGES.has(name)) out.push(heuristic('aqf_packages', 'HIGH', `${name} is a rooting app: the phone's protections may be off`, r));
+      const how = unusualInstaller(r.installer as string | null, r.system === true);
+      if (how) out.push(heuristic('aqf_packages', 'MEDIUM', `${name} was ${how}`, r));
+      if (SECURITY_PACKAGES.has(name) && r.disabled === true) out.push(heuristic('aqf_packages', 'MEDIUM', `security app ${name} is disabled`, r));
+    }
+    return out;
+  },
+  timeline: () => [],
+};
+
+export const aqfProcesses: DeviceModule = {
+  slug: 'aqf_processes',
+  description: 'processes running at collection time (ps.txt)',
+  sources: ['androidqf'],
+  extract: ({ source }) => parsePs(read(source, /(^|\/)ps\.txt$/, 'ps.txt').text).records as unknown as Result[],
+  check(records, { index }) {
+    return records.flatMap((r) => {
+      const name = r.proc_name as string;
+      // gatekeeperd shares its name with a known indicator but is Android's own daemon.
+      if (!name || name === 'gatekeeperd') return [];
+      return [...matchAlerts('aqf_processes', r, null, index.process(name), 'process'), ...matchAlerts('aqf_processes', r, null, index.exactOf('app_id', name), 'process of app')];
+    });
+  },
+  timeline: () => [],
+};
+
+const PATCH_MAX_AGE_DAYS = 183;
+
+export const aqfGetprop: DeviceModule = {
+  slug: 'aqf_getprop',
+  description: 'system properties: device, Android version, security patch (getprop.txt)',
+  sources: ['androidqf'],
+  extract: ({ source }) => parseGetprop(read(source, /(^|\/)getprop\.txt$/, 'getprop.txt').text).records,
+  check(records, { index }) {
+    const out: Alert[] = [];
+    for (const r of records) {
+      out.push(...matchAlerts('aqf_getprop', r, null, index.exactOf('property', r.name as string), 'property'));
+      if (r.name === 'ro.build.version.security_patch' && !Number.isNaN(Date.parse(r.value as string))) {
+        const age = (Date.now() - Date.parse(r.value as string)) / 86_400_000;
+        if (age > PATCH_MAX_AGE_DAYS) out.push(heuristic('aqf_getprop', 'LOW', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
+      }
+    }
+    return out;
+  },
+  timeline: () => [],
+};
+
+/** Settings whose value, when not the safe one, turns off a protection (the key, its safe value, what it means). */
+export const DANGEROUS_SETTINGS: [string, string, string][] = [
+  ['verifier_verify_adb_installs', '1', 'apps installed over adb are not verified'],
+  ['package_verifier_enable', '1', 'Google Play Protect is off'],
+  ['package_verifier_state', '1', 'APK verification is off'],
+  ['package_verifier_user_consent', '1', 'Google Play Protect is off'],
+  ['upload_apk_enable', '1', 'Google Play Protect does not scan unknown apps'],
+  ['adb_install_need_confirm', '1', 'apps installed over adb need no confirmation'],
+  ['send_security_reports', '1', 'security reports are not shared'],
+  ['install_non_market_apps', '0', 'apps from unknown sources may be installed'],
+  ['accessibility_enabled', '0', 'accessibility services are on'],
+];
+
+export const aqfSettings: DeviceModule = {
+  slug: 'aqf_settings',
+  description: 'global, secure and system settings (settings_*.txt)',
+  sources: ['androidqf'],
+  extract({ source }) {
+    const files = source.find(/(^|\/)settings_\w+\.txt$/);
+    if (files.length === 0) throw new ArtifactNotFound('settings_*.txt');
+    return files.flatMap((f) => parseSettings(fs.readFileSync(f.file, 'utf8'), path.basename(f.path, '.txt').replace(/^settings_/, '')).records);
+  },
+  check(records) {
+    return records.flatMap((r) => {
+      const d = DANGEROUS_SETTINGS.find(([k]) => k === r.name);
+      return d && r.value !== d[1] ? [heuristic('aqf_settings', 'MEDIUM', `${r.namespace} setting ${r.name} = ${r.value}: ${d[2]}`, r)] : [];
+    });
+  },
+  timeline: () => [],
+};
+
+export const aqfFiles: DeviceModule = {
+  slug: 'aqf_files',
+  description: 'files on the phone, their paths and hashes (files.json)',
+  sources: ['androidqf'],
+  extract({ source }) {
+    const { text, where } = read(source, /(^|\/)files\.json$/, 'files.json');
+    return parseFilesJson(text, where) as unknown as Result[];
+  },
+  check(records, { index }) {
+    const out: Alert[] = [];
+    for (const r of records) {
+      const p = r.path as string;
+      const t = (r.modified_time as string | null) ?? null;
+      out.push(...matchAlerts('aqf_files', r, t, index.filePath(p), 'file'));
+      if (r.sha256) out.push(...matchAlerts('aqf_files', r, t, index.match(r.sha256 as string, 'hash'), `file ${p} with hash`));
+      // /data/local/tmp is where exploit chains drop their stages; an executable there is unusual.
+      if (p.startsWith('/data/local/tmp/') && /^-..x|^-.....x|^-........x/.test(String(r.mode ?? ''))) out.push(heuristic('aqf_files', 'HIGH', `executable file in /data/local/tmp: ${p}`, r, t));
+    }
+    return out;
+  },
+  timeline: (records) => records.filter((r) => r.modified_time).map((r) => ({ timestamp: r.modified_time as string, module: 'aqf_files', event: 'file_modified', data: String(r.path) })),
+};

@@ -1,0 +1,86 @@
+// A bounded zip reader for evidence archives (bugreports): the central directory is read with every
+// offset checked; an entry is inflated only on request, with its output capped, so a
+// decompression bomb stops at the bound. Names are made safe as in the tar reader.
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { DeviceError } from '../errors.ts';
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+export const MAX_ENTRY_BYTES = 1024 ** 3;
+
+export class ZipError extends DeviceError {
+  constructor(where: string, detail: string) {
+    super('DEVICE_ARCHIVE', `zip archive: ${detail}`, { where });
+  }
+}
+
+export function readZipDirectory(buf: Buffer, where: string, maxEntries = 200_000): ZipEntry[] {
+  // The end-of-central-directory record is in the last 64 KiB + 22 bytes (its comment is at most 64 KiB).
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipError(where, 'no end of central directory: not a zip file, or truncated');
+  const count = buf.readUInt16LE(eocd + 10);
+  const dirSize = buf.readUInt32LE(eocd + 12);
+  const dirAt = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || dirAt === 0xffffffff) throw new ZipError(where, 'ZIP64 archives are not supported');
+  if (count > maxEntries) throw new ZipError(where, `more than ${maxEntries} entries`);
+  if (dirAt + dirSize > eocd) throw new ZipError(where, 'central directory out of range');
+  const out: ZipEntry[] = [];
+  let at = dirAt;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > eocd || buf.readUInt32LE(at) !== 0x02014b50) throw new ZipError(where, `bad central directory entry ${i}`);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    if (at + 46 + nameLen > eocd) throw new ZipError(where, `entry ${i} name out of range`);
+    out.push({
+      name: buf.toString('utf8', at + 46, at + 46 + nameLen),
+      method: buf.readUInt16LE(at + 10),
+      compressedSize: buf.readUInt32LE(at + 20),
+      size: buf.readUInt32LE(at + 24),
+      localOffset: buf.readUInt32LE(at + 42),
+    });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** One entry's bytes, stored or deflated, never more than max bytes. */
+export function readZipEntry(buf: Buffer, e: ZipEntry, where: string, max = MAX_ENTRY_BYTES): Buffer {
+  const at = e.localOffset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== 0x04034b50) throw new ZipError(where, `bad local header for ${e.name}`);
+  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  const end = start + e.compressedSize;
+  if (end > buf.length) throw new ZipError(where, `${e.name} runs past the end of the archive`);
+  if (e.size > max) throw new ZipError(where, `${e.name} would expand to ${e.size} bytes, past the bound of ${max}`);
+  const data = buf.subarray(start, end);
+  if (e.method === 0) return Buffer.from(data);
+  if (e.method !== 8) throw new ZipError(where, `${e.name} uses compression method ${e.method}`);
+  // The declared size bounds the inflation: an entry that inflates past it is a bomb or corrupt.
+  let out: Buffer;
+  try {
+    out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, e.size) });
+  } catch (err) {
+    throw new ZipError(where, `${e.name} does not inflate within its declared ${e.size} bytes: ${(err as Error).message}`);
+  }
+  if (out.length !== e.size) throw new ZipError(where, `${e.name} inflates to ${out.length} bytes, not the declared ${e.size}`);
+  return out;
+}
+
+export function openZip(file: string, where = file): { entries: ZipEntry[]; read(e: ZipEntry, max?: number): Buffer } {
+  const buf = fs.readFileSync(file);
+  const entries = readZipDirectory(buf, where);
+  return { entries, read: (e, max) => readZipEntry(buf, e, where, max) };
+}

@@ -1,0 +1,139 @@
+// Android checks on synthetic AndroidQF collections and bugreports: every planted indicator is found
+// by the right module at the right level and nothing else is flagged; the same dumpsys results
+// from dumpsys.txt, a bugreport.zip inside the collection, and a bugreport on its own; hostile zips
+// are refused within bounds; the parsers give records or typed errors only (fast-check).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { androidqfSource, bugreportSource, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
+import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { ANDROID_PLANTED as P, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../helpers/android-fixtures.ts';
+
+const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX, androidTestStix(path.join(tempDir(), 'android.stix2'))]).records);
+const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message}`).sort();
+
+const DUMPSYS_EXPECTED = [
+  `dumpsys_packages:CRITICAL:${P.appId}`,
+  `dumpsys_packages:HIGH:${P.appId} was installed without an installer (adb or another method) and asks for 3 surveillance permissions (READ_SMS, RECORD_AUDIO, ACCESS_FINE_LOCATION)`,
+  `dumpsys_packages:MEDIUM:${P.sideloaded} was installed from a browser or a file (installer com.google.android.packageinstaller)`,
+  `dumpsys_receivers:CRITICAL:${P.appId}`,
+  `dumpsys_receivers:INFORMATIONAL:${P.sideloaded}/.CallWatcher receives calls and telephony state`,
+  `dumpsys_appops:CRITICAL:${P.appId}`,
+  `dumpsys_appops:MEDIUM:${P.sideloaded} may install other apps (REQUEST_INSTALL_PACKAGES allowed)`,
+  `dumpsys_battery_history:CRITICAL:${P.appId}`,
+  `dumpsys_battery_history:CRITICAL:${P.appId}`,
+  `dumpsys_accessibility:MEDIUM:accessibility service ${P.sideloaded}/${P.sideloaded}.ReaderService is enabled: it can read the screen and act for the user`,
+];
+
+describe('device check: AndroidQF', () => {
+  it('finds every planted indicator and heuristic with the right module and level, and nothing else', async () => {
+    const r = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), MODULES, index);
+    assert.deepEqual(r.modules.filter((m) => m.error), []);
+    assert.deepEqual(summary(r.alerts), [
+      `aqf_packages:CRITICAL:${P.appId}`,
+      `aqf_packages:CRITICAL:${P.apkSha256}`,
+      `aqf_packages:CRITICAL:${P.certSha256}`,
+      `aqf_packages:MEDIUM:${P.appId} was installed without an installer (adb or another method)`,
+      `aqf_packages:MEDIUM:${P.sideloaded} was installed from a browser or a file (installer com.google.android.packageinstaller)`,
+      `aqf_processes:CRITICAL:${P.process}`,
+      'aqf_getprop:LOW:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
+      'aqf_settings:MEDIUM:global setting package_verifier_user_consent = -1: Google Play Protect is off',
+      'aqf_settings:MEDIUM:secure setting accessibility_enabled = 1: accessibility services are on',
+      'aqf_files:CRITICAL:/data/local/tmp/wd/',
+      `aqf_files:CRITICAL:${P.filePath}`,
+      'aqf_files:HIGH:executable file in /data/local/tmp: /data/local/tmp/.x/loader',
+      ...DUMPSYS_EXPECTED,
+    ].sort());
+    // Predator's path indicator is Predator's, with its provenance.
+    assert.equal(r.alerts.find((a) => a.matched_indicator?.value === P.filePath)?.matched_indicator?.collection, 'Predator');
+  });
+
+  it('reads dumpsys from a bugreport.zip in the collection, and from a bugreport alone, with the same results', async () => {
+    const dumpsysOnly = MODULES.filter((m) => m.slug.startsWith('dumpsys_'));
+    const own = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), dumpsysOnly, index);
+    const inside = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir(), { bugreportInside: true })), dumpsysOnly, index);
+    const alone = await runDeviceCheck(bugreportSource(buildBugreport(path.join(tempDir(), 'bugreport.zip'))), MODULES, index);
+    assert.deepEqual(summary(own.alerts), DUMPSYS_EXPECTED.slice().sort());
+    assert.deepEqual(summary(inside.alerts), summary(own.alerts));
+    assert.deepEqual(summary(alone.alerts), summary(own.alerts));
+    assert.deepEqual(alone.modules.map((m) => m.slug).sort(), dumpsysOnly.map((m) => m.slug).sort());
+  });
+
+  it('a missing or broken file is a typed error of its module; the others go on', async () => {
+    const root = buildAndroidQF(tempDir());
+    fs.rmSync(path.join(root, 'ps.txt'));
+    fs.writeFileSync(path.join(root, 'packages.json'), '{"name": "x", broken');
+    const r = await runDeviceCheck(androidqfSource(root), MODULES, index);
+    const errors = Object.fromEntries(r.modules.filter((m) => m.error).map((m) => [m.slug, m.error!.code]));
+    assert.deepEqual(errors, { aqf_packages: 'DEVICE_COLLECTION', aqf_processes: 'DEVICE_NOT_FOUND' });
+    assert.ok(r.alerts.some((a) => a.module === 'aqf_files' && a.level === 'CRITICAL'));
+  });
+});
+
+describe('bugreport zips', () => {
+  it('refuses what is not a zip, a bomb past its bound, and a zip without dumpstate', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'not.zip'), 'PK but not really');
+    assert.throws(() => bugreportText(path.join(dir, 'not.zip')), (e: unknown) => e instanceof DeviceError && e.code === 'DEVICE_ARCHIVE');
+    // The header claims 100 bytes; the data inflates to 3 MB: inflation stops at the claimed bound.
+    const bomb = writeZip(path.join(dir, 'bomb.zip'), [{ name: 'bugreport-x.txt', data: Buffer.alloc(3_000_000, 0x41), claimSize: 100 }]);
+    assert.throws(() => bugreportText(bomb), /does not inflate within|past the bound/);
+    const none = writeZip(path.join(dir, 'none.zip'), [{ name: 'version.txt', data: '2.0' }]);
+    assert.throws(() => bugreportText(none), /no dumpstate text/);
+  });
+});
+
+describe('Android parsers (fast-check): records or typed errors only', () => {
+  const text = fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom(...dumpstateText().split('\n'))), { maxLength: 60 }).map((l) => l.join('\n'));
+  it('text and dumpsys parsers are total', () => {
+    fc.assert(fc.property(text, (t) => {
+      parseGetprop(t);
+      parseSettings(t, 'global');
+      for (const p of parsePs(t).records) assert.ok(Number.isInteger(p.pid));
+      for (const [, s] of splitDumpsys(t)) {
+        parseReceivers(s);
+        parseAppops(s);
+        parseBatteryHistory(s);
+        parseAccessibility(s);
+        parseDumpsysPackages(s);
+      }
+      parseReceivers(t);
+      parseAppops(t);
+      parseBatteryHistory(t);
+      parseDumpsysPackages(t);
+    }), { numRuns: 1500 });
+  });
+
+  it('JSON parsers give records or a typed error', () => {
+    const json = fc.oneof(fc.string({ maxLength: 60 }), fc.json().map(String), fc.jsonValue().map((v) => JSON.stringify(v)), fc.constant(JSON.stringify([{ name: 'a', files: [{ path: 1 }, null, { path: '/x', certificate: 'no' }] }])));
+    fc.assert(fc.property(json, (t) => {
+      for (const parse of [parsePackagesJson, parseFilesJson]) {
+        try {
+          for (const r of parse(t)) assert.equal(typeof r[('name' in r ? 'name' : 'path') as keyof typeof r], 'string');
+        } catch (e) {
+          assert.ok(e instanceof DeviceError && e.code === 'DEVICE_COLLECTION', String(e));
+        }
+      }
+    }), { numRuns: 1500 });
+  });
+
+  it('the zip reader gives entries or a typed error on mutated archives', () => {
+    const good = fs.readFileSync(buildBugreport(path.join(tempDir(), 'b.zip')));
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), (muts) => {
+      const b = Buffer.from(good);
+      for (const [at, v] of muts) b[at] = v;
+      const f = path.join(tempDir('vigil-zipfuzz-'), 'm.zip');
+      fs.writeFileSync(f, b);
+      try {
+        bugreportText(f);
+      } catch (e) {
+        assert.ok(e instanceof DeviceError, String(e));
+      } finally {
+        fs.rmSync(path.dirname(f), { recursive: true, force: true });
+      }
+    }), { numRuns: 300 });
+  });
+});

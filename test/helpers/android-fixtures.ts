@@ -1,0 +1,149 @@
+// Builds synthetic Android evidence for tests and benchmarks: an AndroidQF collection folder and a
+// bugreport zip (dumpstate text with the package, appops, batterystats and accessibility services),
+// with indicators planted where each module looks: Predator's /data/local/tmp/wd/ path and
+// Pegasus process names from the bundled Amnesty files, and, since those files hold no Android app
+// ids or hashes, a small test-only STIX file of made-up app indicators (androidTestStix).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export const ANDROID_PLANTED = {
+  appId: 'com.example.sysupdate.service',
+  certSha256: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+  apkSha256: 'badc0de0badc0de0badc0de0badc0de0badc0de0badc0de0badc0de0badc0de0',
+  process: 'fservernetd',
+  filePath: '/data/local/tmp/wd/fs.db',
+  sideloaded: 'org.example.flashlight',
+};
+
+/** Test-only indicators (not from any real campaign) for what Amnesty's files do not cover on Android. */
+export function androidTestStix(file: string): string {
+  const ind = (id: number, pattern: string) => ({ type: 'indicator', spec_version: '2.1', id: `indicator--00000000-0000-4000-8000-00000000000${id}`, created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', pattern, pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z', name: 'test indicator' });
+  fs.writeFileSync(file, JSON.stringify({
+    type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000000',
+    objects: [
+      { type: 'malware', spec_version: '2.1', id: 'malware--00000000-0000-4000-8000-00000000000a', created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', name: 'TestSpy', is_family: true },
+      ind(1, `[app:id = '${ANDROID_PLANTED.appId}']`),
+      ind(2, `[app:cert.sha256 = '${ANDROID_PLANTED.certSha256}']`),
+      ind(3, `[file:hashes.'SHA-256' = '${ANDROID_PLANTED.apkSha256}']`),
+      ...[1, 2, 3].map((k) => ({ type: 'relationship', spec_version: '2.1', id: `relationship--00000000-0000-4000-8000-00000000010${k}`, created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', relationship_type: 'indicates', source_ref: `indicator--00000000-0000-4000-8000-00000000000${k}`, target_ref: 'malware--00000000-0000-4000-8000-00000000000a' })),
+    ],
+  }));
+  return file;
+}
+
+const pkg = (name: string, installer: string, system: boolean, extra: object = {}) => ({
+  name, installer, uid: 10_000 + name.length, disabled: false, system, third_party: !system,
+  files: [{ path: `/data/app/${name}-1/base.apk`, local_name: '', md5: '', sha1: '', sha256: '0'.repeat(63) + (name.length % 10), sha512: '', certificate: { Md5: '', Sha1: '', Sha256: 'ab'.repeat(32) } }],
+  ...extra,
+});
+
+/** The dumpstate text of a bugreport (also AndroidQF's dumpsys.txt): dumpsys sections by service. */
+export function dumpstateText(): string {
+  const sec = (name: string, body: string[]) => ['-------------------------------------------------------------------------------', `DUMP OF SERVICE ${name}:`, ...body, `--------- 0.051s was the duration of dumpsys ${name}, ending at: 2021-05-03 09:00:00`];
+  const P = ANDROID_PLANTED;
+  return [
+    '== dumpstate: 2021-05-03 09:00:00',
+    ...sec('accessibility', ['ACCESSIBILITY MANAGER (dumpsys accessibility)', 'User state[', '     attributes:{id=0, touchExplorationEnabled=false}', `     Enabled services:{{com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService}, {${P.sideloaded}/${P.sideloaded}.ReaderService}}`, ']']),
+    ...sec('appops', ['Current AppOps Service state:', '  Uid 0:', '    state=cch', '  Uid u0a123:', `    Package ${P.appId}:`, '      READ_SMS (allow):', '          Access: [fg-s]2021-05-03 07:41:02.054 (-1d1h25m2s33ms)', `    Package ${P.sideloaded}:`, '      REQUEST_INSTALL_PACKAGES (allow):', '          Access: [top-s]2021-05-02 21:10:00.000 (-1d11h)', '      CAMERA (allow):', '          Reject: [bg]2021-05-02 21:11:00.000 (-1d11h)', '']),
+    ...sec('batterystats', ['Battery History (1% used, 4096 used of 256KB, 12 strings using 1024):', '                    0 (15) RESET:TIME: 2021-05-03-06-00-00', `     +1h02m03s004ms (2) 100 +job=u0a123:"${P.appId}/.SyncJob"`, '     +1h05m00s000ms (2) 100 +top=u0a77:"com.android.chrome"', `     +1h05m10s000ms (2) 100 -job=u0a123:"${P.appId}/.SyncJob"`, '']),
+    ...sec('package', [
+      'Receiver Resolver Table:', '  Non-Data Actions:', '      android.provider.Telephony.SMS_RECEIVED:', `        4f1e2d1 ${P.appId}/.SmsReceiver filter 9c8b7a`, '        3a2b1c0 com.google.android.apps.messaging/.receiver.SmsReceiver filter 1a2b3c', '      android.intent.action.PHONE_STATE:', `        77aa11b ${P.sideloaded}/.CallWatcher filter 5d6e7f`, '',
+      'Packages:',
+      `  Package [${P.appId}] (a1b2c3):`, '    userId=10123', '    versionName=2.1', '    installerPackageName=null', '    pkgFlags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ]', '    firstInstallTime=2021-05-03 07:40:11', '    lastUpdateTime=2021-05-03 07:40:11', '    requested permissions:', '      android.permission.READ_SMS', '      android.permission.RECORD_AUDIO', '      android.permission.ACCESS_FINE_LOCATION',
+      `  Package [${P.sideloaded}] (d4e5f6):`, '    userId=10077', '    versionName=1.0', '    installerPackageName=com.google.android.packageinstaller', '    pkgFlags=[ HAS_CODE ]', '    firstInstallTime=2021-05-02 21:09:40', '    requested permissions:', '      android.permission.CAMERA', '    User 0: ceDataInode=0 installed=true', '      runtime permissions:', '        android.permission.CAMERA: granted=true, flags=[ USER_SET ]',
+      '  Package [com.whatsapp] (0a0b0c):', '    userId=10088', '    installerPackageName=com.android.vending', '    pkgFlags=[ HAS_CODE ]', '    firstInstallTime=2020-01-10 10:00:00', '    requested permissions:', '      android.permission.READ_CONTACTS', '      android.permission.RECORD_AUDIO', '      android.permission.CAMERA',
+      '  Package [com.android.settings] (0d0e0f):', '    userId=1000', '    installerPackageName=null', '    pkgFlags=[ SYSTEM HAS_CODE ]',
+      '',
+    ]),
+  ].join('\n');
+}
+
+export function buildAndroidQF(root: string, o: { bugreportInside?: boolean } = {}): string {
+  fs.mkdirSync(root, { recursive: true });
+  const P = ANDROID_PLANTED;
+  const put = (name: string, data: string | Buffer) => fs.writeFileSync(path.join(root, name), data);
+  put('packages.json', JSON.stringify([
+    pkg('com.android.settings', 'null', true),
+    pkg('com.whatsapp', 'com.android.vending', false),
+    pkg(P.sideloaded, 'com.google.android.packageinstaller', false),
+    pkg(P.appId, 'null', false, { files: [{ path: `/data/app/${P.appId}-1/base.apk`, sha256: P.apkSha256, certificate: { Md5: 'aa'.repeat(16), Sha1: 'bb'.repeat(20), Sha256: P.certSha256 } }] }),
+    pkg('com.google.android.gms', 'null', true, { disabled: false }),
+  ], null, 1));
+  put('ps.txt', ['USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME', 'root             1     0 10943680  4212 SyS_epoll_wait      0 S init', 'system         612     1 1234567  8800 do_epoll_wait       0 S gatekeeperd', `u0_a123       4242     1 2222222 33333 0                   0 S ${P.process}`, 'u0_a88        5000   700 3333333 44444 do_epoll_wait       0 S com.whatsapp', 'u0_a77        5001   700 3333333 44444                     0 R com.android.chrome'].join('\n') + '\n');
+  put('getprop.txt', ['[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]', 'garbage line'].join('\n') + '\n');
+  put('settings_global.txt', ['adb_enabled=1', 'package_verifier_user_consent=-1', 'wifi_on=1'].join('\n') + '\n');
+  put('settings_secure.txt', ['install_non_market_apps=0', 'accessibility_enabled=1'].join('\n') + '\n');
+  put('settings_system.txt', ['screen_brightness=102'].join('\n') + '\n');
+  put('files.json', JSON.stringify([
+    { path: '/sdcard/DCIM/Camera/IMG_0001.jpg', size: 1000, mode: '-rw-rw----', sha256: '1'.repeat(64), modified_time: 1619800000 },
+    { path: P.filePath, size: 4096, mode: '-rw-------', sha256: '2'.repeat(64), modified_time: 1620027000 },
+    { path: '/data/local/tmp/.x/loader', size: 80000, mode: '-rwxr-x---', sha256: '3'.repeat(64), modified_time: 1620027100 },
+  ]));
+  if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
+  else put('dumpsys.txt', dumpstateText());
+  return root;
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (b: Buffer) => {
+  let c = 0xffffffff;
+  for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A zip of deflated entries; sizes can be forged on purpose, as a hostile archive would. */
+export function writeZip(file: string, entries: { name: string; data: string | Buffer; claimSize?: number }[]): string {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const data = Buffer.from(e.data);
+    const comp = zlib.deflateRawSync(data);
+    const name = Buffer.from(e.name);
+    const size = e.claimSize ?? data.length;
+    const lh = Buffer.alloc(30);
+    lh.writeUInt32LE(0x04034b50, 0);
+    lh.writeUInt16LE(20, 4);
+    lh.writeUInt16LE(8, 8);
+    lh.writeUInt32LE(crc32(data), 14);
+    lh.writeUInt32LE(comp.length, 18);
+    lh.writeUInt32LE(size, 22);
+    lh.writeUInt16LE(name.length, 26);
+    const ch = Buffer.alloc(46);
+    ch.writeUInt32LE(0x02014b50, 0);
+    ch.writeUInt16LE(20, 4);
+    ch.writeUInt16LE(20, 6);
+    ch.writeUInt16LE(8, 10);
+    ch.writeUInt32LE(crc32(data), 16);
+    ch.writeUInt32LE(comp.length, 20);
+    ch.writeUInt32LE(size, 24);
+    ch.writeUInt16LE(name.length, 28);
+    ch.writeUInt32LE(offset, 42);
+    locals.push(lh, name, comp);
+    central.push(ch, name);
+    offset += 30 + name.length + comp.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  fs.writeFileSync(file, Buffer.concat([...locals, dir, end]));
+  return file;
+}
+
+export function buildBugreport(file: string): string {
+  return writeZip(file, [
+    { name: 'version.txt', data: '2.0' },
+    { name: 'main_entry.txt', data: 'bugreport-redfin-2021-05-03-09-00-00.txt' },
+    { name: 'bugreport-redfin-2021-05-03-09-00-00.txt', data: dumpstateText() },
+    { name: '../../escape.txt', data: 'outside' },
+  ]);
+}
