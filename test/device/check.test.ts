@@ -28,6 +28,16 @@ describe('device check: iOS backup', () => {
       `manifest:CRITICAL:${PLANTED.pathDomain}`,
       `safari_history:CRITICAL:${PLANTED.safariDomain}`,
       `sms:CRITICAL:${PLANTED.smsDomain}`,
+      `safari_browser_state:CRITICAL:${PLANTED.browserStateDomain}`,
+      `webkit_resource_load_statistics:CRITICAL:${PLANTED.observedDomain}`,
+      `webkit_session_resource_log:CRITICAL:${PLANTED.redirectDomain}`,
+      `osanalytics_addaily:CRITICAL:${PLANTED.addailyProcess}`,
+      `locationd_clients:HIGH:${PLANTED.locationProcess}`,
+      'profile_events:CRITICAL:76DAB334-7E17-475D-A5D6-0794EB5818A5',
+      'profile_events:LOW:process Preferences started operation install of profile com.employer.mdm',
+      `interactionc:CRITICAL:${PLANTED.interactionDomain}`,
+      `shortcuts:CRITICAL:${PLANTED.shortcutDomain}`,
+      `applications:MEDIUM:${PLANTED.sideloadedApp} was not installed from the App Store or by MDM (source com.example.installer)`,
     ].sort());
     assert.equal(r.alerts.find((a) => a.module === 'datausage' && a.matched_indicator?.how === 'process-truncated')?.matched_indicator?.value, PLANTED.truncatedProcess);
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);

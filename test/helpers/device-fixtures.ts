@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
+import { bplist } from './bplist.ts';
 
 /** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
 const apple = (iso: string, ns = false) => {
@@ -24,6 +25,14 @@ export interface Planted {
   process: string;
   truncatedProcess: string;
   fileName: string;
+  browserStateDomain: string;
+  observedDomain: string;
+  redirectDomain: string;
+  addailyProcess: string;
+  locationProcess: string;
+  interactionDomain: string;
+  shortcutDomain: string;
+  sideloadedApp: string;
 }
 
 export const PLANTED: Planted = {
@@ -36,6 +45,14 @@ export const PLANTED: Planted = {
   process: 'bh',
   truncatedProcess: 'ReminderIntentsUIExtension',
   fileName: 'roleaccountd.plist',
+  browserStateDomain: 'autodiscount.info',
+  observedDomain: 'avocadofight.com',
+  redirectDomain: 'awardpractice.com',
+  addailyProcess: 'confinstalld',
+  locationProcess: 'ctrlfs',
+  interactionDomain: 'bahrainsms.co',
+  shortcutDomain: 'babies-bottles.com',
+  sideloadedApp: 'com.example.enterprise.helper',
 };
 
 function makeDb(file: string, sql: string, fill: (db: Database.Database) => void, keepWal = false): void {
@@ -138,6 +155,58 @@ export function extraDbs(): [string, string, (file: string) => void][] {
   ];
 }
 
+/** The artifacts of the later modules: Safari state, WebKit records, analytics, location, profiles events, interactions, shortcuts. */
+export function moreArtifacts(): [string, string, ((file: string) => void) | string | Buffer][] {
+  const P = PLANTED;
+  return [
+    ['AppDomain-com.apple.mobilesafari', 'Library/Safari/BrowserState.db', (f) => makeDb(f, 'CREATE TABLE tabs (uuid TEXT, title TEXT, url TEXT, user_visible_url TEXT, last_viewed_time REAL); CREATE TABLE tab_sessions (tab_uuid TEXT, session_data BLOB)', (db) => {
+      db.prepare('INSERT INTO tabs VALUES (?, ?, ?, ?, ?)').run('t1', 'News', 'https://news.example.com/', 'https://news.example.com/', apple('2021-05-03T07:00:00Z'));
+      db.prepare('INSERT INTO tabs VALUES (?, ?, ?, ?, ?)').run('t2', 'Track parcel', 'https://parcel.example.net/', 'https://parcel.example.net/', apple('2021-05-03T07:12:30Z'));
+      const session = (urls: string[]) => Buffer.concat([Buffer.from([0, 0, 0, 1]), bplist({ SessionHistory: { SessionHistoryEntries: urls.map((u) => ({ SessionHistoryEntryURL: u, SessionHistoryEntryTitle: '' })) } })]);
+      db.prepare('INSERT INTO tab_sessions VALUES (?, ?)').run('t1', session(['https://news.example.com/']));
+      db.prepare('INSERT INTO tab_sessions VALUES (?, ?)').run('t2', session(['https://parcel.example.net/', `https://${P.browserStateDomain}/r/77`]));
+    })],
+    ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/observations.db', (f) => makeDb(f, 'CREATE TABLE ObservedDomains (domainID INTEGER PRIMARY KEY, registrableDomain TEXT, lastSeen REAL, hadUserInteraction INTEGER)', (db) => {
+      const o = db.prepare('INSERT INTO ObservedDomains (registrableDomain, lastSeen, hadUserInteraction) VALUES (?, ?, ?)');
+      o.run('wikipedia.org', Date.parse('2021-05-01T10:00:00Z') / 1000, 1);
+      o.run(P.observedDomain, Date.parse('2021-05-03T07:12:10Z') / 1000, 0);
+    })],
+    ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/full_browsing_session_resourceLog.plist', bplist({ browsingStatistics: [
+      { PrevalentResourceOrigin: 'example.org', topFrameUniqueRedirectsFrom: [], topFrameUniqueRedirectsTo: [], hadUserInteraction: true, lastSeen: new Date('2021-05-01T10:00:00Z'), mostRecentUserInteraction: new Date('2021-05-01T10:00:00Z') },
+      { PrevalentResourceOrigin: 'link-shortener.example', topFrameUniqueRedirectsFrom: [], topFrameUniqueRedirectsTo: [{ origin: P.redirectDomain }], hadUserInteraction: false, lastSeen: new Date('2021-05-03T07:12:05Z'), mostRecentUserInteraction: new Date('2021-05-03T07:12:05Z') },
+    ] })],
+    ['HomeDomain', 'Library/Preferences/com.apple.osanalytics.addaily.plist', bplist({ netUsageBaseline: { mobilesafari: [new Date('2021-05-03T00:00:00Z'), 1000, 200, 0, 0], [P.addailyProcess]: [new Date('2021-05-03T00:00:00Z'), 50_000, 900_000, 0, 0] } })],
+    ['RootDomain', 'Library/Caches/locationd/clients.plist', bplist({
+      'com.apple.Maps': { BundleId: 'com.apple.Maps', LocationTimeStopped: apple('2021-05-02T08:00:00Z') },
+      [`/usr/libexec/${P.locationProcess}:`]: { Executable: `/usr/libexec/${P.locationProcess}`, LocationTimeStopped: apple('2021-05-03T07:13:30Z') },
+      'com.apple.locationd.bundle-/System/Library/LocationBundles/WRMLinkSelection.bundle': { BundlePath: '/System/Library/LocationBundles/WRMLinkSelection.bundle', ReceivingLocationInformationTimeStopped: apple('2021-05-03T07:13:40Z') },
+      MigrationVersion: 3,
+    })],
+    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/MCProfileEvents.plist', bplist({ ProfileEvents: [
+      { 'com.employer.mdm': { timestamp: new Date('2021-01-10T09:00:00Z'), operation: 'install', process: 'Preferences' } },
+      { '76DAB334-7E17-475D-A5D6-0794EB5818A5': { timestamp: new Date('2021-05-03T07:30:00Z'), operation: 'install', process: 'profiled' } },
+    ] })],
+    ['HomeDomain', 'Library/CoreDuet/People/interactionC.db', (f) => makeDb(f, 'CREATE TABLE ZCONTACTS (Z_PK INTEGER PRIMARY KEY, ZDISPLAYNAME TEXT, ZIDENTIFIER TEXT); CREATE TABLE ZINTERACTIONS (Z_PK INTEGER PRIMARY KEY, ZSTARTDATE REAL, ZENDDATE REAL, ZBUNDLEID TEXT, ZACCOUNT TEXT, ZDIRECTION INTEGER, ZSENDER INTEGER, ZCONTENTURL TEXT)', (db) => {
+      db.prepare('INSERT INTO ZCONTACTS VALUES (1, ?, ?)').run('Friend', 'friend@example.org');
+      const i = db.prepare('INSERT INTO ZINTERACTIONS (ZSTARTDATE, ZENDDATE, ZBUNDLEID, ZACCOUNT, ZDIRECTION, ZSENDER, ZCONTENTURL) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      i.run(apple('2021-05-01T18:00:00Z'), apple('2021-05-01T18:01:00Z'), 'com.apple.MobileSMS', 'e:me@example.org', 0, 1, null);
+      i.run(apple('2021-05-03T07:10:00Z'), apple('2021-05-03T07:10:00Z'), 'com.apple.MobileSMS', 'e:me@example.org', 0, 1, `https://${P.interactionDomain}/x/1`);
+    })],
+    ['HomeDomain', 'Library/Shortcuts/Shortcuts.sqlite', (f) => makeDb(f, 'CREATE TABLE ZSHORTCUT (Z_PK INTEGER PRIMARY KEY, ZNAME TEXT, ZCREATIONDATE REAL, ZMODIFICATIONDATE REAL, ZACTIONSDESCRIPTION TEXT); CREATE TABLE ZSHORTCUTACTIONS (Z_PK INTEGER PRIMARY KEY, ZSHORTCUT INTEGER, ZDATA BLOB)', (db) => {
+      db.prepare('INSERT INTO ZSHORTCUT VALUES (1, ?, ?, ?, ?)').run('Morning', apple('2021-04-01T07:00:00Z'), apple('2021-04-01T07:00:00Z'), 'Weather and news');
+      db.prepare('INSERT INTO ZSHORTCUT VALUES (2, ?, ?, ?, ?)').run('Update', apple('2021-05-03T07:15:00Z'), apple('2021-05-03T07:15:00Z'), 'Open URL');
+      db.prepare('INSERT INTO ZSHORTCUTACTIONS (ZSHORTCUT, ZDATA) VALUES (?, ?)').run(1, bplist([{ WFWorkflowActionIdentifier: 'is.workflow.actions.openurl', WFWorkflowActionParameters: { WFInput: 'https://weather.example.com/today' } }]));
+      db.prepare('INSERT INTO ZSHORTCUTACTIONS (ZSHORTCUT, ZDATA) VALUES (?, ?)').run(2, bplist([{ WFWorkflowActionIdentifier: 'is.workflow.actions.openurl', WFWorkflowActionParameters: { WFInput: `https://${P.shortcutDomain}/u` } }]));
+    })],
+  ];
+}
+
+/** The backup's Info.plist, with its installed applications (their iTunesMetadata as embedded plists). */
+function infoPlist(): Buffer {
+  const app = (id: string, source: string) => bplist({ softwareVersionBundleId: id, itemName: id.split('.').pop() ?? id, artistName: 'Example', bundleShortVersionString: '1.0', sourceApp: source, 'com.apple.iTunesStore.downloadInfo': { purchaseDate: '2021-04-20T10:00:00Z' } });
+  return bplist({ 'Product Version': '14.5', 'Device Name': 'iPhone', Applications: { 'net.whatsapp.WhatsApp': { iTunesMetadata: app('net.whatsapp.WhatsApp', 'com.apple.AppStore') }, [PLANTED.sideloadedApp]: { iTunesMetadata: app(PLANTED.sideloadedApp, 'com.example.installer') } } });
+}
+
 function profilePlist(uuid: string, identifier: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <plist version="1.0"><dict>
@@ -162,7 +231,7 @@ export interface BackupOptions {
 /** A plain iOS backup folder, as iTunes or Finder writes one. */
 export function buildBackup(root: string, o: BackupOptions = {}): string {
   fs.mkdirSync(root, { recursive: true });
-  const entries: [string, string, ((file: string) => void) | string][] = [
+  const entries: [string, string, ((file: string) => void) | string | Buffer][] = [
     ['HomeDomain', 'Library/SMS/sms.db', (f) => smsDb(f, o.smsWal)],
     ['AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db', (f) => (o.corruptHistory ? fs.writeFileSync(f, 'this is not a database at all, just bytes') : historyDb(f))],
     ['WirelessDomain', 'Library/Databases/DataUsage.sqlite', (f) => usageDb(f, { withLiveUsage: !o.usageWithoutLiveTable, backupAgentTraffic: o.backupAgentTraffic })],
@@ -171,6 +240,7 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ['HomeDomain', `Library/WebKit/WebsiteData/ResourceLoadStatistics/${PLANTED.pathDomain}/data`, 'x'],
     ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/wikipedia.org/data', 'x'],
     ...extraDbs(),
+    ...moreArtifacts(),
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn')],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm')],
   ];
@@ -182,12 +252,12 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     const dir = path.join(root, id.slice(0, 2));
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, id);
-    if (typeof content === 'string') fs.writeFileSync(file, content);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) fs.writeFileSync(file, content);
     else content(file);
     ins.run(id, domain, rel);
   }
   manifest.close();
-  fs.writeFileSync(path.join(root, 'Info.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>Product Version</key><string>14.5</string></dict></plist>');
+  fs.writeFileSync(path.join(root, 'Info.plist'), infoPlist());
   fs.writeFileSync(path.join(root, 'Manifest.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>IsEncrypted</key><false/></dict></plist>');
   fs.writeFileSync(path.join(root, 'Status.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>IsFullBackup</key><false/></dict></plist>');
   return root;

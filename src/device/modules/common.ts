@@ -29,3 +29,17 @@ export function openModuleDb(source: ArtifactSource, backup: { domain: string; p
   if (!file) throw new ArtifactNotFound(backup?.path ?? fsPaths[0]);
   return openEvidenceDb(file, backup?.path ?? fsPaths[0]);
 }
+
+/** Every file of a module: by "domain-relativePath" in a backup, by path in a dump. */
+export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp, what: string): { path: string; file: string; domain?: string }[] {
+  const found = source.find(source.kind === 'backup' ? inBackup : inDump);
+  if (found.length === 0) throw new ArtifactNotFound(what);
+  return found;
+}
+
+/** A dictionary from a parsed property list, or an empty one. */
+export function dictOf(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) ? (v as Record<string, unknown>) : {};
+}
+
+export const isoOfDate = (v: unknown): string | null => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : null);

@@ -1,0 +1,63 @@
+// iOS modules over CoreData databases: InteractionC (who the phone interacted with, through which
+// app, with links) and Shortcuts (automations, with the URLs their actions open).
+import { parsePlist } from '../plist.ts';
+import { appleTime } from '../sqlite.ts';
+import type { DeviceModule, Result } from '../types.ts';
+import { dictOf, matchAlerts, openModuleDb, urlsIn } from './common.ts';
+
+export const interactionC: DeviceModule = {
+  slug: 'interactionc',
+  description: 'interactions with contacts through apps (CoreDuet interactionC.db)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/CoreDuet/People/interactionC.db' }, ['/private/var/mobile/Library/CoreDuet/People/interactionC.db']);
+    try {
+      db.require('ZINTERACTIONS', ['Z_PK', 'ZSTARTDATE', 'ZENDDATE', 'ZBUNDLEID', 'ZACCOUNT', 'ZDIRECTION', 'ZSENDER', 'ZCONTENTURL']);
+      db.require('ZCONTACTS', ['Z_PK', 'ZDISPLAYNAME', 'ZIDENTIFIER']);
+      const rows = db.db.prepare(`SELECT i.Z_PK AS table_id, i.ZSTARTDATE AS start, i.ZENDDATE AS end, i.ZBUNDLEID AS bundle_id, i.ZACCOUNT AS account,
+          CASE i.ZDIRECTION WHEN 0 THEN 'INCOMING' WHEN 1 THEN 'OUTGOING' ELSE NULL END AS direction,
+          c.ZDISPLAYNAME AS sender_display_name, c.ZIDENTIFIER AS sender_identifier, i.ZCONTENTURL AS interaction_content_url
+        FROM ZINTERACTIONS i LEFT JOIN ZCONTACTS c ON c.Z_PK = i.ZSENDER ORDER BY i.ZSTARTDATE`).all() as Result[];
+      return rows.map(({ start, end, ...r }) => ({ ...r, start_date: appleTime(start), end_date: appleTime(end) }));
+    } finally {
+      db.close();
+    }
+  },
+  check: (records, { index }) => records.flatMap((r) => [
+    ...urlsIn(r.interaction_content_url).flatMap((u) => matchAlerts('interactionc', r, r.start_date as string | null, index.url(u), 'link in an interaction')),
+    ...(typeof r.bundle_id === 'string' ? matchAlerts('interactionc', r, r.start_date as string | null, index.process(r.bundle_id), 'interaction through') : []),
+  ]),
+  timeline: (records) => records.map((r) => ({ timestamp: r.start_date as string | null, module: 'interactionc', event: 'start_date', data: `[${r.bundle_id}] ${r.account ?? ''} - from ${r.sender_display_name ?? ''} (${r.sender_identifier ?? ''})` })),
+};
+
+export const shortcuts: DeviceModule = {
+  slug: 'shortcuts',
+  description: 'Shortcuts automations and the URLs their actions open (Shortcuts.sqlite)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/Shortcuts/Shortcuts.sqlite' }, ['/private/var/mobile/Library/Shortcuts/Shortcuts.sqlite']);
+    try {
+      db.require('ZSHORTCUT', ['Z_PK', 'ZNAME', 'ZCREATIONDATE', 'ZMODIFICATIONDATE', 'ZACTIONSDESCRIPTION']);
+      db.require('ZSHORTCUTACTIONS', ['ZSHORTCUT', 'ZDATA']);
+      const rows = db.db.prepare('SELECT s.Z_PK AS shortcut_id, s.ZNAME AS shortcut_name, s.ZCREATIONDATE AS created, s.ZMODIFICATIONDATE AS modified, s.ZACTIONSDESCRIPTION AS description, a.ZDATA AS action_data FROM ZSHORTCUT s LEFT JOIN ZSHORTCUTACTIONS a ON a.ZSHORTCUT = s.Z_PK').all() as Result[];
+      return rows.map(({ action_data, created, modified, ...r }) => {
+        let actions: { identifier: unknown; urls: string[] }[] = [];
+        try {
+          const list = Buffer.isBuffer(action_data) ? parsePlist(action_data, `shortcut ${r.shortcut_id}`) : [];
+          // URLs can sit in any parameter: look through all of them.
+          actions = (Array.isArray(list) ? list : []).map((a) => ({ identifier: dictOf(a).WFWorkflowActionIdentifier ?? null, urls: urlsIn(JSON.stringify(dictOf(a).WFWorkflowActionParameters ?? null)) }));
+        } catch {
+          actions = [];
+        }
+        return { ...r, description: Buffer.isBuffer(r.description) ? r.description.toString('utf8') : r.description ?? null, isodate: appleTime(created), modified_date: appleTime(modified), parsed_actions: actions.length, action_urls: actions.flatMap((a) => a.urls) } as Result;
+      });
+    } finally {
+      db.close();
+    }
+  },
+  check: (records, { index }) => records.flatMap((r) => (r.action_urls as string[]).flatMap((u) => matchAlerts('shortcuts', r, r.isodate as string | null, index.url(u), `URL in shortcut ${r.shortcut_name}:`))),
+  timeline: (records) => records.flatMap((r) => [
+    { timestamp: r.isodate as string | null, module: 'shortcuts', event: 'shortcut_created', data: `iOS Shortcut '${r.shortcut_name}': ${r.description ?? ''} ${(r.action_urls as string[]).join(', ')}` },
+    { timestamp: r.modified_date as string | null, module: 'shortcuts', event: 'shortcut_modified', data: `iOS Shortcut '${r.shortcut_name}': ${r.description ?? ''}` },
+  ]),
+};

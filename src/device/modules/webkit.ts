@@ -1,0 +1,96 @@
+// Safari's open tabs and their session history (BrowserState.db), and WebKit's own records of the
+// sites pages loaded: resource-load statistics (observations.db) and browsing-session resource logs
+// (redirect chains). Exploit links that were never "visited" in history often show up here.
+import fs from 'node:fs';
+import { parsePlist } from '../plist.ts';
+import { appleTime, openEvidenceDb } from '../sqlite.ts';
+import type { Alert, DeviceModule, Result } from '../types.ts';
+import { dictOf, isoOfDate, locate, matchAlerts } from './common.ts';
+
+export const browserState: DeviceModule = {
+  slug: 'safari_browser_state',
+  description: 'Safari open tabs and their session history (BrowserState.db)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    return locate(source, /-Library\/Safari\/BrowserState\.db$/, /\/Library\/Safari\/BrowserState\.db$/, 'BrowserState.db').flatMap((f) => {
+      const db = openEvidenceDb(f.file, f.path);
+      try {
+        db.require('tabs', ['title', 'url', 'user_visible_url', 'last_viewed_time', 'uuid']);
+        db.require('tab_sessions', ['tab_uuid', 'session_data']);
+        const rows = db.db.prepare('SELECT t.title, t.url, t.user_visible_url, t.last_viewed_time, s.session_data FROM tabs t LEFT JOIN tab_sessions s ON s.tab_uuid = t.uuid ORDER BY t.last_viewed_time').all() as Result[];
+        return rows.map((r) => {
+          let entries: { entry_title: unknown; entry_url: unknown }[] = [];
+          const blob = r.session_data as Buffer | null;
+          // The session plist follows a 4-byte header; a damaged one leaves the tab without history.
+          if (blob && blob.length > 4) {
+            try {
+              const history = dictOf(dictOf(parsePlist(blob.subarray(4), f.path)).SessionHistory).SessionHistoryEntries;
+              entries = (Array.isArray(history) ? history : []).map((e) => ({ entry_title: dictOf(e).SessionHistoryEntryTitle ?? null, entry_url: dictOf(e).SessionHistoryEntryURL ?? null }));
+            } catch {
+              entries = [];
+            }
+          }
+          return { tab_title: r.title, tab_url: r.url, tab_visible_url: r.user_visible_url, last_viewed_timestamp: appleTime(r.last_viewed_time), session_data: entries, safari_browser_state_db: f.path } as Result;
+        });
+      } finally {
+        db.close();
+      }
+    });
+  },
+  check(records, { index }) {
+    return records.flatMap((r) => {
+      const urls = new Set([r.tab_url, ...(r.session_data as { entry_url: unknown }[]).map((e) => e.entry_url)].filter((u): u is string => typeof u === 'string' && u !== ''));
+      return [...urls].flatMap((u) => matchAlerts('safari_browser_state', r, r.last_viewed_timestamp as string | null, index.url(u), 'Safari tab URL'));
+    });
+  },
+  timeline: (records) => records.map((r) => ({ timestamp: r.last_viewed_timestamp as string | null, module: 'safari_browser_state', event: 'tab', data: `${r.tab_title ?? ''} - ${r.tab_url ?? ''}` })),
+};
+
+export const resourceLoadStatistics: DeviceModule = {
+  slug: 'webkit_resource_load_statistics',
+  description: 'domains WebKit loaded resources from (ResourceLoadStatistics/observations.db)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    return locate(source, /-Library\/WebKit\/WebsiteData\/ResourceLoadStatistics\/observations\.db$/, /\/WebKit\/WebsiteData\/(ResourceLoadStatistics\/)?observations\.db$/, 'observations.db').flatMap((f) => {
+      const db = openEvidenceDb(f.file, f.path);
+      try {
+        db.require('ObservedDomains', ['domainID', 'registrableDomain', 'lastSeen', 'hadUserInteraction']);
+        return (db.db.prepare('SELECT domainID, registrableDomain, lastSeen, hadUserInteraction FROM ObservedDomains').all() as Result[]).map((r) => ({
+          domain_id: r.domainID, registrable_domain: r.registrableDomain, last_seen: r.lastSeen, had_user_interaction: Boolean(r.hadUserInteraction),
+          last_seen_isodate: typeof r.lastSeen === 'number' ? new Date(r.lastSeen * 1000).toISOString() : null, domain: f.domain ?? '', path: f.path,
+        }) as Result);
+      } finally {
+        db.close();
+      }
+    });
+  },
+  check: (records, { index }) => records.flatMap((r) => matchAlerts('webkit_resource_load_statistics', r, r.last_seen_isodate as string | null, index.domain(String(r.registrable_domain ?? '')), 'WebKit loaded a resource from')),
+  timeline: (records) => records.map((r) => ({ timestamp: r.last_seen_isodate as string | null, module: 'webkit_resource_load_statistics', event: 'visit', data: `WebKit resource loaded from ${r.registrable_domain}${r.domain ? ` by app in domain ${r.domain}` : ''}` })),
+};
+
+const origins = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((e) => [dictOf(e).origin, dictOf(e).domain, typeof e === 'string' ? e : undefined].filter((x): x is string => typeof x === 'string')) : []);
+
+export const sessionResourceLog: DeviceModule = {
+  slug: 'webkit_session_resource_log',
+  description: 'redirect chains of browsing sessions (full_browsing_session_resourceLog.plist)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    return locate(source, /full_browsing_session_resourceLog\.plist$/, /full_browsing_session_resourceLog\.plist$/, 'full_browsing_session_resourceLog.plist').flatMap((f) => {
+      const stats = dictOf(parsePlist(fs.readFileSync(f.file), f.path)).browsingStatistics;
+      return (Array.isArray(stats) ? stats : []).map((s) => {
+        const d = dictOf(s);
+        return { origin: typeof d.PrevalentResourceOrigin === 'string' ? d.PrevalentResourceOrigin : '', redirect_source: origins(d.topFrameUniqueRedirectsFrom), redirect_destination: origins(d.topFrameUniqueRedirectsTo), subframe_under_origin: origins(d.subframeUnderTopFrameOrigins), user_interaction: d.hadUserInteraction === true, most_recent_interaction: isoOfDate(d.mostRecentUserInteraction), last_seen: isoOfDate(d.lastSeen), file: f.path } as Result;
+      });
+    });
+  },
+  check(records, { index }) {
+    const out: Alert[] = [];
+    for (const r of records) {
+      const all = new Set([r.origin as string, ...(r.redirect_source as string[]), ...(r.redirect_destination as string[])].filter(Boolean));
+      const chain = `${(r.redirect_source as string[]).join(', ') || '-'} -> ${r.origin} -> ${(r.redirect_destination as string[]).join(', ') || '-'}`;
+      for (const d of all) out.push(...matchAlerts('webkit_session_resource_log', r, r.last_seen as string | null, index.domain(d.replace(/^https?:\/\//, '')), `redirect chain ${chain}: domain`));
+    }
+    return out;
+  },
+  timeline: (records) => records.map((r) => ({ timestamp: r.last_seen as string | null, module: 'webkit_session_resource_log', event: 'session', data: `${r.origin} (from ${(r.redirect_source as string[]).join(', ') || '-'} to ${(r.redirect_destination as string[]).join(', ') || '-'})` })),
+};
