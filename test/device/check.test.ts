@@ -78,6 +78,21 @@ describe('device check: iOS backup', () => {
     assert.ok(r.alerts.some((a) => a.level === 'HIGH' && /BackupAgent/.test(a.message)));
   });
 
+  it('flags the triangle_check window and a disguised attachment; each kind of event is needed', async () => {
+    const only = MODULES.filter((m) => m.slug === 'triangle_check' || m.slug === 'sms_attachments');
+    const r = await runDeviceCheck(backupSource(buildBackup(tempDir(), { triangle: true, backupAgentTraffic: 31_337 })), only, index);
+    const tri = r.alerts.filter((a) => a.module === 'triangle_check');
+    assert.equal(tri.length, 1);
+    assert.equal(tri[0].level, 'HIGH');
+    assert.match(tri[0].message, /\(location, network, preference, sms_attachment\)/);
+    assert.equal(tri[0].event_time, '2021-05-03T07:12:50.000Z');
+    assert.deepEqual(summary(r.alerts.filter((a) => a.module === 'sms_attachments')), ['sms_attachments:HIGH:attachment IMG_4411.gif is not the .gif its name says (as FORCEDENTRY\'s disguised PDFs)']);
+    // Without the attachment written in the window, the same preference, location and network events are not enough.
+    const quiet = await runDeviceCheck(backupSource(buildBackup(tempDir(), { backupAgentTraffic: 31_337 })), only, index);
+    assert.deepEqual(quiet.alerts, []);
+    assert.ok(quiet.modules.find((m) => m.slug === 'triangle_check')!.records >= 2);
+  });
+
   it('re-checks saved results against newer indicators (check-iocs)', async () => {
     const out = tempDir();
     const pegasusOnly = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);

@@ -26,7 +26,7 @@ async function check(root: string, password?: string) {
 }
 
 describe('encrypted iOS backup', () => {
-  const plain = buildBackup(tempDir());
+  const plain = buildBackup(tempDir(), { triangle: true, backupAgentTraffic: 4242 });
   const encrypted = encryptBackup(plain, tempDir(), PASSWORD);
 
   it('is really encrypted: no file reads as its plain twin', () => {
@@ -39,6 +39,7 @@ describe('encrypted iOS backup', () => {
     const a = await check(plain);
     const b = await check(encrypted, PASSWORD);
     assert.ok(a.alerts.length >= 10);
+    assert.ok(a.alerts.some((x) => x.module === 'triangle_check'), 'file times survive encryption');
     assert.deepEqual(comparable(b.alerts), comparable(a.alerts));
     assert.deepEqual(b.modules, a.modules);
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { bplist } from './bplist.ts';
+import { mbFileBlob, type MBFileTimes } from './encrypt-backup.ts';
 
 /** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
 const apple = (iso: string, ns = false) => {
@@ -76,7 +77,13 @@ function makeDb(file: string, sql: string, fill: (db: Database.Database) => void
 
 export function smsDb(file: string, keepWal = false): void {
   makeDb(file, `CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT, service TEXT);
-    CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, date INTEGER, handle_id INTEGER, is_from_me INTEGER, service TEXT)`, (db) => {
+    CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, date INTEGER, handle_id INTEGER, is_from_me INTEGER, service TEXT);
+    CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY, guid TEXT, created_date INTEGER, filename TEXT, mime_type TEXT, transfer_name TEXT, total_bytes INTEGER);
+    CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER)`, (db) => {
+    const a = db.prepare('INSERT INTO attachment (guid, created_date, filename, mime_type, transfer_name, total_bytes) VALUES (?, ?, ?, ?, ?, ?)');
+    a.run('at1', apple('2021-05-01T18:02:00Z'), '~/Library/SMS/Attachments/0c/12/IMG_0001.jpeg', 'image/jpeg', 'IMG_0001.jpeg', 201_000);
+    // Its file is in the backup only when the triangle_check window is planted.
+    a.run('at2', apple('2021-05-03T07:12:50Z'), '~/Library/SMS/Attachments/ab/11/IMG_4411.gif', 'image/gif', 'IMG_4411.gif', 748);
     db.prepare('INSERT INTO handle VALUES (1, ?, ?)').run('+525512345678', 'SMS');
     db.prepare('INSERT INTO handle VALUES (2, ?, ?)').run('friend@example.org', 'iMessage');
     const m = db.prepare('INSERT INTO message (guid, text, date, handle_id, is_from_me, service) VALUES (?, ?, ?, ?, ?, ?)');
@@ -226,6 +233,19 @@ export interface BackupOptions {
   corruptHistory?: boolean;
   usageWithoutLiveTable?: boolean;
   backupAgentTraffic?: number;
+  /** Plants the file, location and SMS-attachment events of triangle_check's window. */
+  triangle?: boolean;
+}
+
+const at = (iso: string) => Date.parse(iso) / 1000;
+
+/** Files whose Manifest times make up triangle_check's window, a few seconds apart. */
+function triangleFiles(): [string, string, string, MBFileTimes][] {
+  return [
+    ['MediaDomain', 'Library/SMS/Attachments/ab/11/IMG_4411.gif', '%PDF-1.3 /JBIG2Decode', { birth: at('2021-05-03T07:12:50Z'), lastModified: at('2021-05-03T07:12:50Z'), lastStatusChange: at('2021-05-03T07:12:51Z') }],
+    ['HomeDomain', 'Library/Preferences/com.apple.ImageIO.plist', '<plist><dict/></plist>', { birth: at('2021-05-03T07:13:05Z'), lastModified: at('2021-05-03T07:13:05Z'), lastStatusChange: at('2021-05-03T07:13:05Z') }],
+    ['HomeDomain', 'Library/Preferences/com.apple.locationd.StatusBarIconManager.plist', '<plist><dict/></plist>', { birth: at('2021-05-03T07:13:20Z'), lastModified: at('2021-05-03T07:13:20Z'), lastStatusChange: at('2021-05-03T07:13:20Z') }],
+  ];
 }
 
 /** A plain iOS backup folder, as iTunes or Finder writes one. */
@@ -246,7 +266,12 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
   ];
   const manifest = new Database(path.join(root, 'Manifest.db'));
   manifest.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)');
-  const ins = manifest.prepare('INSERT INTO Files VALUES (?, ?, ?, 1, NULL)');
+  const ins = manifest.prepare('INSERT INTO Files VALUES (?, ?, ?, 1, ?)');
+  const times = new Map<string, MBFileTimes>();
+  if (o.triangle) for (const [domain, rel, data, t] of triangleFiles()) {
+    entries.push([domain, rel, data]);
+    times.set(`${domain}-${rel}`, t);
+  }
   for (const [domain, rel, content] of entries) {
     const id = fileId(domain, rel);
     const dir = path.join(root, id.slice(0, 2));
@@ -254,7 +279,7 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     const file = path.join(dir, id);
     if (typeof content === 'string' || Buffer.isBuffer(content)) fs.writeFileSync(file, content);
     else content(file);
-    ins.run(id, domain, rel);
+    ins.run(id, domain, rel, mbFileBlob(fs.statSync(file).size, times.get(`${domain}-${rel}`) ?? {}));
   }
   manifest.close();
   fs.writeFileSync(path.join(root, 'Info.plist'), infoPlist());

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { aesWrap } from '../../src/device/sources/backup-crypto.ts';
+import { parseMBFile } from '../../src/device/sources/mbfile.ts';
 import { bplist } from './bplist.ts';
 
 const tlv = (tag: string, value: Buffer | number) => {
@@ -28,12 +29,24 @@ const classed = (clas: number, wrapped: Buffer) => {
   return Buffer.concat([b, wrapped]);
 };
 
-function mbFile(wrappedKey: Buffer, size: number, protectionClass: number): Buffer {
+export interface MBFileTimes {
+  birth?: number;
+  lastModified?: number;
+  lastStatusChange?: number;
+}
+
+/** An MBFile record as Manifest.db stores it: unix times, size, protection class, and the wrapped key if encrypted. */
+export function mbFileBlob(size: number, times: MBFileTimes, wrappedKey?: Buffer, protectionClass = 3): Buffer {
+  const t = { Birth: times.birth ?? 1_617_000_000, LastModified: times.lastModified ?? 1_617_000_000, LastStatusChange: times.lastStatusChange ?? 1_617_000_000 };
+  const file = { $class: { 'CF$UID': wrappedKey ? 3 : 2 }, Size: size, ProtectionClass: protectionClass, Mode: 33188, ...t, ...(wrappedKey ? { EncryptionKey: { 'CF$UID': 2 } } : {}) };
+  const classOf = { $classname: 'MBFile', $classes: ['MBFile', 'NSObject'] };
   return bplist({
     $version: 100000,
     $archiver: 'NSKeyedArchiver',
     $top: { root: { 'CF$UID': 1 } },
-    $objects: ['$null', { $class: { 'CF$UID': 3 }, Size: size, ProtectionClass: protectionClass, EncryptionKey: { 'CF$UID': 2 }, Mode: 33188 }, { 'NS.data': wrappedKey, $class: { 'CF$UID': 4 } }, { $classname: 'MBFile', $classes: ['MBFile', 'NSObject'] }, { $classname: 'NSMutableData', $classes: ['NSMutableData', 'NSData', 'NSObject'] }],
+    $objects: wrappedKey
+      ? ['$null', file, { 'NS.data': wrappedKey, $class: { 'CF$UID': 4 } }, classOf, { $classname: 'NSMutableData', $classes: ['NSMutableData', 'NSData', 'NSObject'] }]
+      : ['$null', file, classOf],
   });
 }
 
@@ -54,9 +67,10 @@ export function encryptBackup(plain: string, out: string, password: string, opts
   const manifestCopy = path.join(out, 'Manifest.plain.db');
   fs.copyFileSync(path.join(plain, 'Manifest.db'), manifestCopy);
   const db = new Database(manifestCopy);
-  const rows = db.prepare('SELECT fileID FROM Files').all() as { fileID: string }[];
+  const rows = db.prepare('SELECT fileID, file FROM Files').all() as { fileID: string; file: Buffer | null }[];
   const set = db.prepare('UPDATE Files SET file = ? WHERE fileID = ?');
-  for (const { fileID } of rows) {
+  const secs = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
+  for (const { fileID, file } of rows) {
     const src = path.join(plain, fileID.slice(0, 2), fileID);
     if (!fs.existsSync(src)) continue;
     const data = fs.readFileSync(src);
@@ -64,7 +78,9 @@ export function encryptBackup(plain: string, out: string, password: string, opts
     const clas = 3;
     fs.mkdirSync(path.join(out, fileID.slice(0, 2)), { recursive: true });
     fs.writeFileSync(path.join(out, fileID.slice(0, 2), fileID), encrypt(key, data));
-    set.run(mbFile(classed(clas, aesWrap(classKeys.get(clas)!, key)), data.length, clas), fileID);
+    const plainRecord = file ? parseMBFile(file, fileID) : {};
+    const times = { birth: secs(plainRecord.birth), lastModified: secs(plainRecord.lastModified), lastStatusChange: secs(plainRecord.lastStatusChange) };
+    set.run(mbFileBlob(data.length, times, classed(clas, aesWrap(classKeys.get(clas)!, key)), clas), fileID);
   }
   db.close();
   const manifestKey = crypto.randomBytes(32);

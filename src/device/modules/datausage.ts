@@ -6,7 +6,7 @@ import { matchAlerts, openModuleDb } from './common.ts';
 import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 
-function readUsage(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPath: string): Result[] {
+export function readUsage(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPath: string): Result[] {
   const db = openModuleDb(source, backup, [fsPath]);
   try {
     db.require('ZPROCESS', ['Z_PK', 'ZPROCNAME', 'ZBUNDLENAME', 'ZFIRSTTIMESTAMP', 'ZTIMESTAMP']);

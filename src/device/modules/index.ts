@@ -10,8 +10,10 @@ import { calls, tcc, whatsapp } from './more.ts';
 import { browserState, resourceLoadStatistics, sessionResourceLog } from './webkit.ts';
 import { applications, locationdClients, osanalyticsAddaily, profileEvents } from './ios-plists.ts';
 import { interactionC, shortcuts } from './ios-dbs.ts';
+import { smsAttachments } from './sms-attachments.ts';
+import { triangleCheck } from './triangle.ts';
 import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSettings } from './android-qf.ts';
 import { dumpsysAccessibility, dumpsysAppops, dumpsysBatteryHistory, dumpsysPackages, dumpsysReceivers } from './android-dumpsys.ts';
 
-export const MODULES: DeviceModule[] = [manifest, sms, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog,
+export const MODULES: DeviceModule[] = [manifest, sms, smsAttachments, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog, triangleCheck,
   aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysAccessibility];

@@ -18,11 +18,13 @@ export interface ManifestEntry {
 
 export const FLAG_FILE = 1;
 
-export function readManifestDb(file: string, label: string, withBlobs = false): ManifestEntry[] {
+/** Files in Manifest.db, with their MBFile records when the table has them (an encrypted backup needs them). */
+export function readManifestDb(file: string, label: string, needBlobs = false): ManifestEntry[] {
   const db = openEvidenceDb(file, label);
   try {
-    db.require('Files', ['fileID', 'domain', 'relativePath', 'flags', ...(withBlobs ? ['file'] : [])]);
-    return db.db.prepare(`SELECT fileID, domain, relativePath, flags${withBlobs ? ', file' : ''} FROM Files`).all() as ManifestEntry[];
+    db.require('Files', ['fileID', 'domain', 'relativePath', 'flags', ...(needBlobs ? ['file'] : [])]);
+    const hasBlobs = (db.db.prepare(`SELECT count(*) AS n FROM pragma_table_info('Files') WHERE name = 'file'`).get() as { n: number }).n > 0;
+    return db.db.prepare(`SELECT fileID, domain, relativePath, flags${hasBlobs ? ', file' : ''} FROM Files`).all() as ManifestEntry[];
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseCorrupted, DeviceError, EncryptedBackup } from '../errors.ts';
 import { parsePlist, type PlistValue } from '../plist.ts';
+import { parseMBFile } from './mbfile.ts';
 import { FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
 import { decryptContent, decryptSqlite, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
 import type { ArtifactSource } from './types.ts';
@@ -42,17 +43,11 @@ async function unlock(root: string, password: string): Promise<Unlocked> {
   }
 }
 
-/** The file's key and size from its MBFile record (an NSKeyedArchiver archive). */
+/** The file's key and size from its MBFile record. */
 export function fileKeyOf(blob: Buffer, where: string): { wrapped: Buffer; size?: number } {
-  const archive = parsePlist(blob, where);
-  const objects = isDict(archive) && Array.isArray(archive.$objects) ? archive.$objects : undefined;
-  const deref = (v: PlistValue | undefined) => (isDict(v) && typeof v['CF$UID'] === 'number' ? objects?.[v['CF$UID']] : v);
-  const root = isDict(archive) && isDict(archive.$top) ? deref(archive.$top.root) : undefined;
-  if (!isDict(root)) throw new DatabaseCorrupted(where, 'file record is not an MBFile archive');
-  const key = deref(root.EncryptionKey);
-  const data = isDict(key) ? key['NS.data'] : key;
-  if (!Buffer.isBuffer(data)) throw new DatabaseCorrupted(where, 'file record has no EncryptionKey');
-  return { wrapped: data, size: typeof root.Size === 'number' ? root.Size : undefined };
+  const f = parseMBFile(blob, where);
+  if (!f.wrappedKey) throw new DatabaseCorrupted(where, 'file record has no EncryptionKey');
+  return { wrapped: f.wrappedKey, size: f.size };
 }
 
 function decryptEntry(root: string, u: Unlocked, e: ManifestEntry): Buffer | undefined {
