@@ -29,7 +29,7 @@ export function recheckResults(dir: string, index: MatchIndex): { modules: { slu
     const detected = path.join(dir, `${m.slug}_detected.json`);
     if (found.length > 0) fs.writeFileSync(detected, JSON.stringify(found, null, 4), { mode: 0o600 });
     else fs.rmSync(detected, { force: true });
-    alerts.push(...found);
+    for (const a of found) alerts.push(a);
     modules.push({ slug: m.slug, records: records.length, alerts: found.length });
   }
   if (modules.length === 0) throw new DeviceError('DEVICE_RESULTS', 'no module results (<slug>.json) in this folder', { where: dir });

@@ -13,6 +13,8 @@ export interface ModuleOutcome {
   slug: string;
   records: number;
   alerts: number;
+  /** Wall time of extract, check and timeline, in milliseconds. */
+  duration_ms?: number;
   /** Why the module produced nothing (not found, corrupt, schema), if it did not run. */
   error?: { code: string; message: string };
 }
@@ -48,6 +50,7 @@ export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModu
   const timeline: TimelineRow[] = [];
   for (const m of modules.filter((x) => x.sources.includes(source.kind))) {
     onModule?.(m.slug);
+    const started = performance.now();
     let records: Result[];
     try {
       records = await m.extract({ source, index });
@@ -58,13 +61,14 @@ export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModu
     }
     const alerts = m.check(records, { source, index });
     const rows = m.timeline(records);
-    allAlerts.push(...alerts);
-    timeline.push(...rows);
-    outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length });
+    // A loop, not push(...rows): a module can return more rows than the call stack takes as arguments.
+    for (const a of alerts) allAlerts.push(a);
+    for (const row of rows) timeline.push(row);
     if (out) {
       if (records.length > 0) writeJson(path.join(out, `${m.slug}.json`), records);
       if (alerts.length > 0) writeJson(path.join(out, `${m.slug}_detected.json`), alerts);
     }
+    outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
   }
   const byTime = <T>(get: (x: T) => string | null) => (a: T, b: T) => (get(a) ?? '').localeCompare(get(b) ?? '');
   timeline.sort(byTime((r) => r.timestamp));

@@ -35,6 +35,10 @@ export class MatchIndex {
   private processPrefix = new Map<string, IndicatorRecord[]>();
   private patterns = new Map<IndicatorType, { re: RegExp; how: MatchHow; rec: IndicatorRecord }[]>();
   readonly size: number;
+  // Device checks and log scans see the same hosts and URLs over and over: remember the answers,
+  // within a bound, as MVT caches check_url. Keyed by kind and raw value.
+  private memo = new Map<string, readonly Match[]>();
+  private static readonly MEMO_MAX = 200_000;
 
   constructor(readonly records: IndicatorRecord[], private readonly warninglists?: WarninglistSet) {
     for (const r of records) {
@@ -77,7 +81,23 @@ export class MatchIndex {
     for (const p of this.patterns.get(type) ?? []) if (p.re.test(value)) this.finish(value, type, p.how, [p.rec], out);
   }
 
+  private remembered(kind: string, raw: string, compute: (out: Match[]) => Match[], out: Match[]): Match[] {
+    const k = `${kind}\u0000${raw}`;
+    let hit = this.memo.get(k);
+    if (!hit) {
+      hit = compute([]);
+      if (this.memo.size >= MatchIndex.MEMO_MAX) this.memo.clear();
+      this.memo.set(k, hit);
+    }
+    for (const m of hit) out.push(m);
+    return out;
+  }
+
   domain(raw: string, out: Match[] = []): Match[] {
+    return this.remembered('d', raw, (o) => this.domainUncached(raw, o), out);
+  }
+
+  private domainUncached(raw: string, out: Match[]): Match[] {
     const d = canonicalDomain(raw);
     if (!d) return out;
     // Walk from the full name up to the registrable domain; never to a public suffix like co.uk.
@@ -101,6 +121,10 @@ export class MatchIndex {
   }
 
   url(raw: string, out: Match[] = []): Match[] {
+    return this.remembered('u', raw, (o) => this.urlUncached(raw, o), out);
+  }
+
+  private urlUncached(raw: string, out: Match[]): Match[] {
     const n = normalizeAs('url', raw);
     if (!n.ok) return out;
     this.finish(n.value, 'url', 'exact', this.exact.get(key('url', n.value)), out);

@@ -44,7 +44,10 @@ export function canonicalIp(raw: string): { family: 'ipv4' | 'ipv6'; value: stri
   if (v.startsWith('[') && v.endsWith(']')) v = v.slice(1, -1);
   const zone = v.indexOf('%');
   if (zone >= 0) v = v.slice(0, zone);
-  if (ipaddr.IPv4.isValidFourPartDecimal(v)) return { family: 'ipv4', value: ipaddr.IPv4.parse(v).toString() };
+  // ipaddr's validators are slow; most values seen in logs are hostnames, so rule those out first.
+  const dotted = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v);
+  if (!dotted && !v.includes(':')) return undefined;
+  if (dotted && ipaddr.IPv4.isValidFourPartDecimal(v)) return { family: 'ipv4', value: ipaddr.IPv4.parse(v).toString() };
   if (v.includes(':') && ipaddr.IPv6.isValid(v)) {
     const a = ipaddr.IPv6.parse(v);
     if (a.isIPv4MappedAddress()) return { family: 'ipv4', value: a.toIPv4Address().toString() };

@@ -1,0 +1,91 @@
+"""Anchor for bench/device: the per-row work of a Python device checker over the same backup.
+
+This is not MVT (MVT cannot be installed here: PyPI is unreachable). It is the work MVT's sms,
+safari_history and datausage modules do, written with Python's standard library only: open each
+database read-only, fetch every row into a dict, extract links with a regex, check each link's
+domain (and its parent domains) and each process name against the indicators with cached set
+lookups (MVT uses an Aho-Corasick automaton with an LRU cache for URLs, and a linear scan for
+processes), and write <slug>.json and a timeline. It skips MVT's logging, tld parsing and alert
+store, so it is faster than MVT itself: a lower bound of MVT's time.
+Usage: anchor.py BACKUP OUT DOMAINS_FILE PROCESSES_FILE  -> prints JSON {slug: {rows, seconds, hits}}
+"""
+import functools, hashlib, json, os, re, sqlite3, sys, time
+
+backup, out, domains_file, processes_file = sys.argv[1:5]
+domains = {l.strip().lower() for l in open(domains_file) if l.strip()}
+processes = [l.strip() for l in open(processes_file) if l.strip()]
+LINK = re.compile(r"https?://[^\s<>\"']+", re.I)
+os.makedirs(out, exist_ok=True)
+
+
+def stored(domain, rel):
+    fid = hashlib.sha1(f"{domain}-{rel}".encode()).hexdigest()
+    return os.path.join(backup, fid[:2], fid)
+
+
+@functools.lru_cache(maxsize=None)
+def check_url(url):
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        if ".".join(parts[i:]) in domains:
+            return ".".join(parts[i:])
+    return None
+
+
+def check_process(name):
+    base = os.path.basename(name)
+    for ioc in processes:
+        if base == ioc or (len(base) == 15 and ioc.startswith(base)):
+            return ioc
+    return None
+
+
+def rows(db, sql):
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def apple(t):
+    if t is None:
+        return None
+    t = t / 1e9 if abs(t) > 1e11 else t
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 978307200))
+
+
+def run(slug, db, sql, check):
+    t = time.perf_counter()
+    results = rows(db, sql)
+    hits, timeline = [], []
+    for r in results:
+        r["isodate"] = apple(r.get("date") or r.get("visit_time") or r.get("ts"))
+        m = check(r)
+        if m:
+            r["matched_indicator"] = m
+            hits.append(r)
+        timeline.append({"timestamp": r["isodate"], "module": slug, "data": str(r)})
+    with open(os.path.join(out, f"{slug}.json"), "w") as f:
+        json.dump(results, f, indent=4, default=str)
+    with open(os.path.join(out, f"{slug}_timeline.json"), "w") as f:
+        json.dump(timeline, f, default=str)
+    return {"rows": len(results), "seconds": time.perf_counter() - t, "hits": len(hits)}
+
+
+def sms_check(r):
+    r["links"] = LINK.findall(r["text"] or "")
+    for u in r["links"]:
+        m = check_url(u)
+        if m:
+            return m
+
+
+report = {
+    "sms": run("sms", stored("HomeDomain", "Library/SMS/sms.db"), "SELECT m.ROWID, m.guid, m.text, m.date, m.is_from_me, h.id AS handle FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date", sms_check),
+    "safari_history": run("safari_history", stored("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db"), "SELECT i.url, v.visit_time, v.title FROM history_visits v JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time", lambda r: check_url(r["url"])),
+    "datausage": run("datausage", stored("WirelessDomain", "Library/Databases/DataUsage.sqlite"), "SELECT p.ZPROCNAME AS proc_name, p.ZBUNDLENAME AS bundle, p.ZFIRSTTIMESTAMP AS ts, sum(u.ZWIFIIN) AS wifi_in, sum(u.ZWIFIOUT) AS wifi_out FROM ZPROCESS p LEFT JOIN ZLIVEUSAGE u ON u.ZHASPROCESS = p.Z_PK GROUP BY p.Z_PK ORDER BY p.ZFIRSTTIMESTAMP", lambda r: check_process(r["proc_name"] or "")),
+}
+print(json.dumps(report))

@@ -1,0 +1,55 @@
+// bench/device: a synthetic iOS backup with 200k messages, 500k Safari visits and 50k data-usage
+// processes, checked with every module and all of Amnesty's Pegasus and Predator indicators.
+// Prints seconds and rows/s per module, and the same three modules' work done by the Python
+// anchor (bench/device/anchor.py, a stdlib re-creation of MVT's per-row work, not MVT itself) in
+// the same run, with the ratio and whether both found the same records.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
+import { buildBulkBackup } from '../../test/helpers/device-bulk.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, '../..');
+const SIZES = { sms: Number(process.env.BENCH_DEVICE_SMS ?? 200_000), history: Number(process.env.BENCH_DEVICE_HISTORY ?? 500_000), usage: Number(process.env.BENCH_DEVICE_USAGE ?? 50_000) };
+const IOCS = [path.join(ROOT, 'data/iocs/amnesty-pegasus-2021/pegasus.stix2'), path.join(ROOT, 'data/iocs/amnesty-cytrox-2021/cytrox.stix2')];
+
+const index = new MatchIndex(recordsFromFiles(IOCS).records);
+const domains = index.valuesOf('domain').map((r) => r.value);
+const processes = index.valuesOf('process').map((r) => r.value);
+
+const backup = path.join(ROOT, 'bench/out/device', `backup-${SIZES.sms}-${SIZES.history}-${SIZES.usage}`);
+if (!fs.existsSync(path.join(backup, 'Manifest.db'))) {
+  fs.rmSync(backup, { recursive: true, force: true });
+  const t = performance.now();
+  buildBulkBackup(backup, SIZES, domains.filter((_, i) => i % 50 === 0), processes.filter((p) => p.length < 15));
+  console.log(`built the backup in ${((performance.now() - t) / 1000).toFixed(1)} s: ${backup}`);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-device-'));
+const t0 = performance.now();
+const r = await runDeviceCheck(backupSource(backup), MODULES, index, path.join(tmp, 'vigil'), IOCS);
+const total = (performance.now() - t0) / 1000;
+
+const lists = path.join(tmp, 'lists');
+fs.mkdirSync(lists);
+fs.writeFileSync(path.join(lists, 'domains.txt'), domains.join('\n'));
+fs.writeFileSync(path.join(lists, 'processes.txt'), processes.join('\n'));
+const a0 = performance.now();
+const anchor = JSON.parse(execFileSync('python3', [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number }>;
+const anchorTotal = (performance.now() - a0) / 1000;
+
+const found = (slug: string) => new Set(r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL').map((x) => x.event)).size;
+console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`indicators: ${domains.length} domains, ${processes.length} processes (Amnesty Pegasus + Predator)\n`);
+console.log('module                          rows    vigil s     rows/s   anchor s   anchor/vigil  findings (vigil / anchor)');
+for (const m of r.modules) {
+  const s = (m.duration_ms ?? 0) / 1000;
+  const a = anchor[m.slug];
+  console.log(`${m.slug.padEnd(28)} ${String(m.records).padStart(7)} ${s.toFixed(3).padStart(10)} ${(s > 0 ? Math.round(m.records / s) : 0).toLocaleString('en').padStart(10)} ${a ? a.seconds.toFixed(3).padStart(10) : ''.padStart(10)} ${a ? `${(a.seconds / Math.max(s, 0.001)).toFixed(2)}×`.padStart(13) : ''.padStart(13)}  ${a ? `${found(m.slug)} / ${a.hits}${found(m.slug) === a.hits ? '' : '  (differ)'}` : m.error ? m.error.code : ''}`);
+}
+console.log(`\nwhole check, ${r.modules.length} modules: ${total.toFixed(2)} s (${r.alerts.length} alerts); anchor process for its three modules: ${anchorTotal.toFixed(2)} s`);
+fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,85 @@
+// A large synthetic backup for bench/device: the fixture backup with its Messages, Safari history
+// and data-usage databases replaced by big ones (real schemas), a small share of rows carrying
+// Amnesty indicators so the check has real work and real findings.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { buildBackup } from './device-fixtures.ts';
+
+export interface BulkSizes {
+  sms: number;
+  history: number;
+  usage: number;
+}
+
+const APPLE_EPOCH = 978_307_200;
+const storedFile = (root: string, domain: string, rel: string) => {
+  const id = crypto.createHash('sha1').update(`${domain}-${rel}`).digest('hex');
+  return path.join(root, id.slice(0, 2), id);
+};
+
+/** Deterministic filler: a small linear congruential generator, so every run builds the same backup. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+}
+
+export function buildBulkBackup(root: string, sizes: BulkSizes, badDomains: string[], badProcesses: string[]): string {
+  buildBackup(root);
+  const rand = rng(42);
+  const t0 = Date.parse('2021-01-01T00:00:00Z') / 1000 - APPLE_EPOCH;
+  const benign = ['example.org', 'news.example.com', 'maps.example.net', 'shop.example.co.uk', 'video.example.tv'];
+
+  const sms = storedFile(root, 'HomeDomain', 'Library/SMS/sms.db');
+  fs.rmSync(sms);
+  const s = new Database(sms);
+  s.pragma('journal_mode = OFF');
+  s.exec(`CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT, service TEXT);
+    CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, date INTEGER, handle_id INTEGER, is_from_me INTEGER, service TEXT);
+    CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY, guid TEXT, created_date INTEGER, filename TEXT, mime_type TEXT, transfer_name TEXT, total_bytes INTEGER)`);
+  s.transaction(() => {
+    const h = s.prepare('INSERT INTO handle VALUES (?, ?, ?)');
+    for (let i = 1; i <= 500; i++) h.run(i, `+4915${String(10_000_000 + i)}`, 'SMS');
+    const m = s.prepare('INSERT INTO message (guid, text, date, handle_id, is_from_me, service) VALUES (?, ?, ?, ?, ?, ?)');
+    for (let i = 0; i < sizes.sms; i++) {
+      const r = rand();
+      const link = r < 0.3 ? ` https://${r < 0.0005 ? badDomains[i % badDomains.length] : benign[i % benign.length]}/p/${i}` : '';
+      m.run(`g${i}`, `message ${i} about the meeting${link}`, Math.round((t0 + i * 60) * 1e9), 1 + (i % 500), i % 2, 'SMS');
+    }
+  })();
+  s.close();
+
+  const hist = storedFile(root, 'AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db');
+  fs.rmSync(hist);
+  const h = new Database(hist);
+  h.pragma('journal_mode = OFF');
+  h.exec(`CREATE TABLE history_items (id INTEGER PRIMARY KEY, url TEXT, domain_expansion TEXT, visit_count INTEGER);
+    CREATE TABLE history_visits (id INTEGER PRIMARY KEY, history_item INTEGER, visit_time REAL, title TEXT)`);
+  h.transaction(() => {
+    const items = Math.max(1, Math.floor(sizes.history / 5));
+    const it = h.prepare('INSERT INTO history_items (id, url, visit_count) VALUES (?, ?, 5)');
+    for (let i = 1; i <= items; i++) it.run(i, `https://${rand() < 0.001 ? badDomains[i % badDomains.length] : `${i % 997}.${benign[i % benign.length]}`}/page/${i}`);
+    const v = h.prepare('INSERT INTO history_visits (history_item, visit_time, title) VALUES (?, ?, ?)');
+    for (let i = 0; i < sizes.history; i++) v.run(1 + (i % items), t0 + i * 30, `page ${i}`);
+  })();
+  h.close();
+
+  const usage = storedFile(root, 'WirelessDomain', 'Library/Databases/DataUsage.sqlite');
+  fs.rmSync(usage);
+  const u = new Database(usage);
+  u.pragma('journal_mode = OFF');
+  u.exec(`CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, ZPROCNAME TEXT, ZBUNDLENAME TEXT, ZFIRSTTIMESTAMP REAL, ZTIMESTAMP REAL);
+    CREATE TABLE ZLIVEUSAGE (Z_PK INTEGER PRIMARY KEY, ZHASPROCESS INTEGER, ZWIFIIN REAL, ZWIFIOUT REAL, ZWWANIN REAL, ZWWANOUT REAL, ZTIMESTAMP REAL)`);
+  u.transaction(() => {
+    const p = u.prepare('INSERT INTO ZPROCESS VALUES (?, ?, ?, ?, ?)');
+    const l = u.prepare('INSERT INTO ZLIVEUSAGE (ZHASPROCESS, ZWIFIIN, ZWIFIOUT, ZWWANIN, ZWWANOUT, ZTIMESTAMP) VALUES (?, ?, ?, ?, ?, ?)');
+    for (let i = 1; i <= sizes.usage; i++) {
+      const name = rand() < 0.002 ? badProcesses[i % badProcesses.length] : `proc${i % 3000}`;
+      p.run(i, name, `com.example.app${i % 3000}`, t0 + i, t0 + i + 600);
+      l.run(i, i % 1000, i % 700, 0, i % 50, t0 + i + 600);
+    }
+  })();
+  u.close();
+  return root;
+}
