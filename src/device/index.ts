@@ -20,3 +20,4 @@ export { parseGetprop, parsePs, parseSettings } from './android/parse-text.ts';
 export { parsePackagesJson, parseFilesJson, CollectionError } from './android/parse-json.ts';
 export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAccessibility } from './android/parse-dumpsys.ts';
 export { parseDumpsysPackages } from './android/parse-packages.ts';
+export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';

@@ -43,8 +43,29 @@ export function writeAlerts(out: string, alerts: Alert[]): void {
   fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), [csvRow(['Event Time', 'Module', 'Message', 'Event']), ...timed.map((a) => csvRow([a.event_time, a.module, a.message, JSON.stringify(a.event)]))].join('\n') + '\n', { mode: 0o600 });
 }
 
-export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModule[], index: MatchIndex, out?: string, iocFiles: string[] = [], onModule?: (slug: string) => void): Promise<CheckResult> {
+const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** The source, noting every file the modules read, so info.json can give their hashes (chain of custody). */
+function tracked(source: ArtifactSource, read: Map<string, string>): ArtifactSource {
+  return {
+    ...source,
+    file(p, domain) {
+      const f = source.file(p, domain);
+      if (f) read.set(domain ? `${domain}-${p}` : p, f);
+      return f;
+    },
+    find(re) {
+      const found = source.find(re);
+      for (const x of found) read.set(x.domain ? `${x.domain}-${x.path}` : x.path, x.file);
+      return found;
+    },
+  };
+}
+
+export async function runDeviceCheck(original: ArtifactSource, modules: DeviceModule[], index: MatchIndex, out?: string, iocFiles: string[] = [], onModule?: (slug: string) => void): Promise<CheckResult> {
   if (out) fs.mkdirSync(out, { recursive: true, mode: 0o700 });
+  const read = new Map<string, string>();
+  const source = tracked(original, read);
   const outcomes: ModuleOutcome[] = [];
   const allAlerts: Alert[] = [];
   const timeline: TimelineRow[] = [];
@@ -81,9 +102,14 @@ export async function runDeviceCheck(source: ArtifactSource, modules: DeviceModu
       vigil_version: '0.1.0',
       date: new Date().toISOString(),
       ioc_files: iocFiles,
-      hashes: iocFiles.map((f) => ({ file_path: f, sha256: crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex') })),
+      ioc_hashes: iocFiles.map((f) => ({ file_path: f, sha256: sha256(f) })),
+      // The evidence as read: the archive itself for a bugreport or sysdiagnose, else each file a module opened.
+      hashes: [
+        ...(fs.existsSync(original.root) && fs.statSync(original.root).isFile() ? [{ file_path: original.root, sha256: sha256(original.root) }] : []),
+        ...[...read].sort(([a], [b]) => a.localeCompare(b)).map(([logical, f]) => ({ file_path: logical, sha256: sha256(f) })),
+      ],
       modules: outcomes,
     });
   }
-  return { target: source.root, kind: source.kind, modules: outcomes, alerts: allAlerts, timeline };
+  return { target: original.root, kind: original.kind, modules: outcomes, alerts: allAlerts, timeline };
 }

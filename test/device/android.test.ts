@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { androidqfSource, bugreportSource, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { ANDROID_PLANTED as P, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../helpers/android-fixtures.ts';
+import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../helpers/android-fixtures.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX, androidTestStix(path.join(tempDir(), 'android.stix2'))]).records);
 const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message}`).sort();
@@ -45,6 +45,7 @@ describe('device check: AndroidQF', () => {
       'aqf_files:CRITICAL:/data/local/tmp/wd/',
       `aqf_files:CRITICAL:${P.filePath}`,
       'aqf_files:HIGH:executable file in /data/local/tmp: /data/local/tmp/.x/loader',
+      `aqf_sms:CRITICAL:${P.smsDomain}`,
       ...DUMPSYS_EXPECTED,
     ].sort());
     // Predator's path indicator is Predator's, with its provenance.
@@ -118,6 +119,21 @@ describe('Android parsers (fast-check): records or typed errors only', () => {
         }
       }
     }), { numRuns: 1500 });
+  });
+
+  it('the backup.ab reader gives messages or a typed error on mutated backups', () => {
+    const good = androidBackupAb([{ address: '+1', body: 'hi https://a.example/x', date: 1620000000000, date_sent: 0 }]);
+    assert.equal(parseAndroidBackupSms(good)[0].body, 'hi https://a.example/x');
+    assert.throws(() => parseAndroidBackupSms(Buffer.from('ANDROID BACKUP\n5\n1\nAES-256\nxx')), /encrypted/);
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(good.length), (muts, cut) => {
+      const b = Buffer.from(good.subarray(0, Math.max(cut, 10)));
+      for (const [at, v] of muts) if (at < b.length) b[at] = v;
+      try {
+        for (const m of parseAndroidBackupSms(b)) assert.equal(typeof m.body, 'string');
+      } catch (e) {
+        assert.ok(e instanceof AndroidBackupError, String(e));
+      }
+    }), { numRuns: 1000 });
   });
 
   it('the zip reader gives entries or a typed error on mutated archives', () => {

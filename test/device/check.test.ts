@@ -2,6 +2,7 @@
 // module at the right level and nothing else is flagged; MVT's output files; a broken module
 // never stops the others; WAL contents are read.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,7 +46,8 @@ describe('device check: iOS backup', () => {
 
   it('writes MVT-compatible results', async () => {
     const out = tempDir();
-    await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, index, out, [PEGASUS_STIX]);
+    const root = buildBackup(tempDir());
+    await runDeviceCheck(backupSource(root), MODULES, index, out, [PEGASUS_STIX]);
     const files = fs.readdirSync(out).sort();
     for (const f of ['alerts.json', 'alerts_timeline.csv', 'info.json', 'timeline.csv', 'sms.json', 'sms_detected.json', 'safari_history.json', 'datausage.json', 'manifest.json', 'manifest_detected.json']) assert.ok(files.includes(f), f);
     assert.equal(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\n')[0], '"UTC Timestamp","Plugin","Event","Description"');
@@ -55,7 +57,10 @@ describe('device check: iOS backup', () => {
     assert.equal(detected[0].level, 'CRITICAL');
     assert.equal(detected[0].event_time, '2021-05-03T07:11:00.000Z');
     const info = JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8'));
-    assert.match(info.hashes[0].sha256, /^[0-9a-f]{64}$/);
+    assert.match(info.ioc_hashes[0].sha256, /^[0-9a-f]{64}$/);
+    // The evidence each module read, hashed, for the chain of custody.
+    const sms = info.hashes.find((h: { file_path: string }) => h.file_path === 'HomeDomain-Library/SMS/sms.db');
+    assert.equal(sms.sha256, crypto.createHash('sha256').update(fs.readFileSync(backupSource(root).file('Library/SMS/sms.db', 'HomeDomain')!)).digest('hex'));
   });
 
   it('reads what is still only in a database\'s write-ahead log', async () => {

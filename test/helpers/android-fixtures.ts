@@ -5,7 +5,9 @@
 // ids or hashes, a small test-only STIX file of made-up app indicators (androidTestStix).
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import zlib from 'node:zlib';
+import { writeTarGz } from './device-fixtures.ts';
 
 export const ANDROID_PLANTED = {
   appId: 'com.example.sysupdate.service',
@@ -14,7 +16,22 @@ export const ANDROID_PLANTED = {
   process: 'fservernetd',
   filePath: '/data/local/tmp/wd/fs.db',
   sideloaded: 'org.example.flashlight',
+  smsDomain: 'alraeeenews.com',
 };
+
+/** backup.ab as `adb backup` writes it (unencrypted, compressed), holding the telephony provider's SMS. */
+export function androidBackupAb(messages: { address: string; body: string; date: number; date_sent: number }[]): Buffer {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ab-'));
+  try {
+    const tgz = writeTarGz(path.join(tmp, 'x.tgz'), [
+      { name: 'apps/com.android.providers.telephony/_manifest', data: 'manifest' },
+      { name: 'apps/com.android.providers.telephony/d_f/000000_sms_backup', data: zlib.deflateSync(Buffer.from(JSON.stringify(messages.map((m) => ({ ...m, type: m.date_sent ? '2' : '1', read: '1' }))))) },
+    ]);
+    return Buffer.concat([Buffer.from('ANDROID BACKUP\n5\n1\nnone\n'), zlib.deflateSync(zlib.gunzipSync(fs.readFileSync(tgz)))]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
 /** Test-only indicators (not from any real campaign) for what Amnesty's files do not cover on Android. */
 export function androidTestStix(file: string): string {
@@ -79,6 +96,11 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean } = 
     { path: '/sdcard/DCIM/Camera/IMG_0001.jpg', size: 1000, mode: '-rw-rw----', sha256: '1'.repeat(64), modified_time: 1619800000 },
     { path: P.filePath, size: 4096, mode: '-rw-------', sha256: '2'.repeat(64), modified_time: 1620027000 },
     { path: '/data/local/tmp/.x/loader', size: 80000, mode: '-rwxr-x---', sha256: '3'.repeat(64), modified_time: 1620027100 },
+  ]));
+  put('backup.ab', androidBackupAb([
+    { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0 },
+    { address: '+491510000002', body: `Your delivery: https://${P.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
+    { address: '+491510000001', body: 'ok, https://www.example.org/menu', date: Date.parse('2021-05-01T18:05:00Z'), date_sent: 1620000000000 },
   ]));
   if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
   else put('dumpsys.txt', dumpstateText());

@@ -314,7 +314,7 @@ export function buildFsDump(root: string): string {
 }
 
 /** A tar.gz of entries; hostile names and links can be written on purpose, as an attacker would. */
-export function writeTarGz(file: string, entries: { name: string; data?: string; type?: '0' | '2' | '5'; link?: string }[]): string {
+export function writeTarGz(file: string, entries: { name: string; data?: string | Buffer; type?: '0' | '2' | '5'; link?: string }[]): string {
   const blocks: Buffer[] = [];
   for (const e of entries) {
     const data = Buffer.from(e.data ?? '');

@@ -1,7 +1,8 @@
 // AndroidQF modules: installed packages (app ids, APK hashes and signing certificates against
 // indicators; root apps; installs from outside a store; disabled security apps), running processes,
 // system properties (an old security patch), settings (verification and protection turned off)
-// and the file listing (paths and hashes against indicators; executables in /data/local/tmp).
+// the file listing (paths and hashes against indicators; executables in /data/local/tmp), and the
+// messages in backup.ab (links against indicators).
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
@@ -10,7 +11,8 @@ import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Level, Result } from '../types.ts';
 import { ROOT_PACKAGES, SECURITY_PACKAGES, unusualInstaller } from './android-common.ts';
-import { matchAlerts } from './common.ts';
+import { matchAlerts, urlsIn } from './common.ts';
+import { parseAndroidBackupSms } from '../android/backup-ab.ts';
 
 const read = (source: ArtifactSource, name: RegExp, what: string) => {
   const f = source.find(name)[0];
@@ -136,4 +138,17 @@ export const aqfFiles: DeviceModule = {
     return out;
   },
   timeline: (records) => records.filter((r) => r.modified_time).map((r) => ({ timestamp: r.modified_time as string, module: 'aqf_files', event: 'file_modified', data: String(r.path) })),
+};
+
+export const aqfSms: DeviceModule = {
+  slug: 'aqf_sms',
+  description: 'SMS and MMS messages and their links (backup.ab)',
+  sources: ['androidqf'],
+  extract({ source }) {
+    const f = source.find(/(^|\/)backup\.ab$/)[0];
+    if (!f) throw new ArtifactNotFound('backup.ab');
+    return parseAndroidBackupSms(fs.readFileSync(f.file), f.path).map((m) => ({ ...m, links: urlsIn(m.body) }) as unknown as Result);
+  },
+  check: (records, { index }) => records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts('aqf_sms', r, r.isodate as string | null, index.url(u), 'link in a message'))),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'aqf_sms', event: `sms_${r.direction}`, data: `${r.address ?? ''}: ${r.body}` })),
 };

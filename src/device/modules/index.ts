@@ -12,8 +12,8 @@ import { applications, locationdClients, osanalyticsAddaily, profileEvents } fro
 import { interactionC, shortcuts } from './ios-dbs.ts';
 import { smsAttachments } from './sms-attachments.ts';
 import { triangleCheck } from './triangle.ts';
-import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSettings } from './android-qf.ts';
+import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSettings, aqfSms } from './android-qf.ts';
 import { dumpsysAccessibility, dumpsysAppops, dumpsysBatteryHistory, dumpsysPackages, dumpsysReceivers } from './android-dumpsys.ts';
 
 export const MODULES: DeviceModule[] = [manifest, sms, smsAttachments, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog, triangleCheck,
-  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysAccessibility];
+  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysAccessibility];

@@ -1,0 +1,95 @@
+// Android backups (backup.ab, as AndroidQF collects them for messages): a text header
+// ("ANDROID BACKUP", version, compressed, encryption), then a zlib-compressed tar. Messages are in
+// apps/com.android.providers.telephony/d_f/*_sms_backup and *_mms_backup, each zlib-compressed
+// JSON. Everything is inflated within bounds; a password-protected backup is a typed error.
+import zlib from 'node:zlib';
+import { DeviceError } from '../errors.ts';
+
+export const MAX_AB_BYTES = 2 * 1024 ** 3;
+
+export class AndroidBackupError extends DeviceError {
+  constructor(where: string, detail: string, hint?: string) {
+    super('DEVICE_ANDROID_BACKUP', `Android backup: ${detail}`, { where, hint });
+  }
+}
+
+export interface AbSms {
+  address: string | null;
+  body: string;
+  date: number | null;
+  isodate: string | null;
+  direction: 'sent' | 'received';
+  type: 'sms' | 'mms';
+}
+
+function header(buf: Buffer, where: string): { compressed: boolean; encryption: string; body: Buffer } {
+  const lines: string[] = [];
+  let at = 0;
+  for (let i = 0; i < 4; i++) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl < 0 || nl - at > 64) throw new AndroidBackupError(where, 'truncated or not an Android backup header');
+    lines.push(buf.toString('latin1', at, nl));
+    at = nl + 1;
+  }
+  if (lines[0] !== 'ANDROID BACKUP' || !/^\d+$/.test(lines[1]) || !/^[01]$/.test(lines[2])) throw new AndroidBackupError(where, 'not an Android backup (bad header)');
+  return { compressed: lines[2] === '1', encryption: lines[3], body: buf.subarray(at) };
+}
+
+/** The tar's regular files whose name passes the filter, in memory. */
+function tarFiles(tar: Buffer, want: (name: string) => boolean, where: string): { name: string; data: Buffer }[] {
+  const out: { name: string; data: Buffer }[] = [];
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const h = tar.subarray(at, at + 512);
+    if (h.every((b) => b === 0)) break;
+    const field = (o: number, n: number) => {
+      const s = h.subarray(o, o + n);
+      const end = s.indexOf(0);
+      return s.subarray(0, end < 0 ? n : end).toString('utf8');
+    };
+    const sizeText = field(124, 12).trim();
+    if (!/^[0-7]*$/.test(sizeText)) throw new AndroidBackupError(where, `bad tar header at byte ${at}`);
+    const size = parseInt(sizeText || '0', 8);
+    const prefix = field(345, 155);
+    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+    const type = String.fromCharCode(h[156] || 0x30);
+    const start = at + 512;
+    if (start + size > tar.length) throw new AndroidBackupError(where, `${name} runs past the end of the archive`);
+    if ((type === '0' || type === '\0') && want(name)) out.push({ name, data: tar.subarray(start, start + size) });
+    at = start + Math.ceil(size / 512) * 512;
+  }
+  return out;
+}
+
+const inflate = (b: Buffer, where: string, what: string) => {
+  try {
+    return zlib.inflateSync(b, { maxOutputLength: MAX_AB_BYTES });
+  } catch (e) {
+    throw new AndroidBackupError(where, `${what} does not inflate: ${(e as Error).message}`);
+  }
+};
+
+export function parseAndroidBackupSms(buf: Buffer, where = 'backup.ab'): AbSms[] {
+  const h = header(buf, where);
+  if (h.encryption !== 'none') throw new AndroidBackupError(where, `the backup is encrypted (${h.encryption.slice(0, 20)})`, 'collect it again without a backup password');
+  const tar = h.compressed ? inflate(h.body, where, 'the backup') : h.body;
+  const files = tarFiles(tar, (n) => /^apps\/com\.android\.providers\.telephony\/d_f\/[^/]*_(sms|mms)_backup$/.test(n), where);
+  return files.flatMap((f) => {
+    let list: unknown;
+    try {
+      list = JSON.parse(inflate(f.data, where, f.name).toString('utf8'));
+    } catch (e) {
+      if (e instanceof AndroidBackupError) throw e;
+      throw new AndroidBackupError(where, `${f.name} is not JSON`);
+    }
+    if (!Array.isArray(list)) throw new AndroidBackupError(where, `${f.name} is not a list of messages`);
+    const type = f.name.endsWith('_mms_backup') ? 'mms' : 'sms';
+    return list.flatMap((e): AbSms[] => {
+      if (!e || typeof e !== 'object') return [];
+      const o = e as Record<string, unknown>;
+      const body = typeof o.body === 'string' ? o.body : typeof o.mms_body === 'string' ? o.mms_body : '';
+      const date = Number(o.date);
+      const ok = Number.isFinite(date) && Math.abs(date) < 1e15;
+      return [{ address: typeof o.address === 'string' ? o.address : null, body, date: ok ? date : null, isodate: ok ? new Date(date).toISOString() : null, direction: Number(o.date_sent) ? 'sent' : 'received', type }];
+    });
+  });
+}
