@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { buildBulkBackup } from '../../test/helpers/device-bulk.ts';
+import { buildBulkBackup } from '../../src/device/synthetic/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');

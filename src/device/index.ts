@@ -21,3 +21,4 @@ export { parsePackagesJson, parseFilesJson, CollectionError } from './android/pa
 export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAccessibility } from './android/parse-dumpsys.ts';
 export { parseDumpsysPackages } from './android/parse-packages.ts';
 export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';
+export { SYNTH_KINDS, synthesize, type SynthKind } from './synthetic/index.ts';

@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import { vigil } from '../helpers/cli.ts';
 import { openStore } from '../../src/store/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { buildBackup } from '../helpers/device-fixtures.ts';
-import { encryptBackup } from '../helpers/encrypt-backup.ts';
-import { androidTestStix, buildAndroidQF, buildBugreport } from '../helpers/android-fixtures.ts';
+import { buildBackup } from '../../src/device/synthetic/index.ts';
+import { encryptBackup } from '../../src/device/synthetic/index.ts';
+import { androidTestStix, buildAndroidQF, buildBugreport } from '../../src/device/synthetic/index.ts';
 
 describe('vigil device', () => {
   it('lists modules, checks a backup (exit 1 on findings), and writes MVT-compatible results', async () => {
@@ -80,5 +80,22 @@ describe('vigil device', () => {
     const bad = await vigil(['device', 'check-bugreport', path.join(tempDir(), 'missing.zip'), '--iocs', iocs], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /bugreport zip not found/);
+  });
+
+  it('writes synthetic evidence of every kind, which the checks then flag; never over existing files', async () => {
+    const env = { VIGIL_HOME: tempDir(), PW: 'synthetic pass' };
+    const dir = tempDir();
+    const cmd: Record<string, string> = { backup: 'check-backup', 'encrypted-backup': 'check-backup', fs: 'check-fs', sysdiagnose: 'check-sysdiagnose', androidqf: 'check-androidqf', bugreport: 'check-bugreport' };
+    for (const kind of Object.keys(cmd)) {
+      const w = await vigil(['device', 'synth', kind, '--out', path.join(dir, kind), ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : [])], env);
+      assert.equal(w.code, 0, w.stderr);
+      const written = /to (\S+);/.exec(w.stdout)![1];
+      const r = await vigil(['device', cmd[kind], written, '--iocs', PEGASUS_STIX, ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : []), '--json'], env);
+      assert.equal(r.code, 1, `${kind}: ${r.stderr}`);
+      assert.ok(JSON.parse(r.stdout).alerts.some((a: { level: string }) => a.level === 'CRITICAL' || a.level === 'HIGH'), kind);
+    }
+    const again = await vigil(['device', 'synth', 'backup', '--out', path.join(dir, 'backup')], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
   });
 });

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../helpers/android-fixtures.ts';
+import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../../src/device/synthetic/index.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX, androidTestStix(path.join(tempDir(), 'android.stix2'))]).records);
 const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message}`).sort();

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { backupSource, EncryptedBackup, extractTarGz, fsSource, MODULES, parseShutdownLog, recheckResults, runDeviceCheck, sysdiagnoseSource, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { buildBackup, buildFsDump, buildSysdiagnose, PLANTED, writeTarGz } from '../helpers/device-fixtures.ts';
+import { buildBackup, buildFsDump, buildSysdiagnose, PLANTED, writeTarGz } from '../../src/device/synthetic/index.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
 const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message.split(':')[0]}`).sort();

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { decryptBackup, DeviceError, KeybagError, MODULES, openBackup, parseKeybag, runDeviceCheck, WrongPassword, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { buildBackup } from '../helpers/device-fixtures.ts';
-import { encryptBackup } from '../helpers/encrypt-backup.ts';
+import { buildBackup } from '../../src/device/synthetic/index.ts';
+import { encryptBackup } from '../../src/device/synthetic/index.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
 const PASSWORD = 'correct horse battery staple';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parsePlist, PlistError } from '../../src/device/index.ts';
 import { VigilError } from '../../src/core/index.ts';
-import { bplist } from '../helpers/bplist.ts';
+import { bplist } from '../../src/device/synthetic/index.ts';
 
 describe('plist parser', () => {
   it('reads every XML type, with entities', () => {

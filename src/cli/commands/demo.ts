@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { annotateVictims, audit, openVault, victimStats } from '../../cases/index.ts';
+import crypto from 'node:crypto';
+import { annotateVictims, audit, ensureCase, insertDeviceCheck, openVault, victimStats } from '../../cases/index.ts';
+import { MODULES, openBackup, runDeviceCheck, synthesize } from '../../device/index.ts';
+import { loadMatchIndex } from '../../indicators/index.ts';
 import { approve, createPlan, dispatch, planStatus, smtpChannel, webhookChannel } from '../../notify/index.ts';
 import { writeReport } from '../../console/index.ts';
 import { startDemoSinks, writeDemoRoster } from './demo-sinks.ts';
@@ -100,7 +103,28 @@ export function registerDemo(program: Command): void {
           await sinks.close();
         }
 
-        println(color.bold('\n7. Report'));
+        println(color.bold('\n7. Device check'));
+        // A victim agreed to have her phone checked: a synthetic encrypted backup stands in for it.
+        const password = crypto.randomBytes(12).toString('base64url');
+        const backup = synthesize('encrypted-backup', path.join(dataDir, 'phone-backup'), password);
+        const index = await loadMatchIndex(store, {});
+        const phone = await openBackup(backup, password);
+        let check;
+        try {
+          check = await runDeviceCheck(phone, MODULES, index, path.join(home, 'device-check'));
+        } finally {
+          phone.cleanup?.();
+        }
+        const byLevel: Record<string, number> = {};
+        for (const a of check.alerts) byLevel[a.level] = (byLevel[a.level] ?? 0) + 1;
+        const caseId = await ensureCase(store, DEMO_CASE);
+        await insertDeviceCheck(store, caseId, vault.encrypt('victim phone (synthetic)'), check.kind, byLevel, vault.encrypt(JSON.stringify({ modules: check.modules, alerts: check.alerts })));
+        const flagged = [...new Set(check.alerts.filter((a) => a.level === 'CRITICAL' || a.level === 'HIGH').map((a) => a.module))];
+        println(`   encrypted iOS backup (synthetic, Pegasus and Predator traces planted) checked with ${check.modules.length} modules: ${Object.entries(byLevel).map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ')}`);
+        println(`   critical or high in: ${flagged.join(', ')}`);
+        println(`   MVT-compatible results in ${path.relative(process.cwd(), path.join(home, 'device-check'))}/; stored encrypted in the case for the console`);
+
+        println(color.bold('\n8. Report'));
         const written = await writeReport(store, vault, DEMO_CASE, path.join(home, 'report'), 'html', false, 'lead-lina');
         println(`   campaign report (no victim PII): ${path.relative(process.cwd(), written.files[0])}`);
         println(`   exports: ${written.files.slice(1).map((f) => path.basename(f)).join(', ')}`);

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
 import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { androidqfSource, bugreportSource, decryptBackup, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidqfSource, bugreportSource, decryptBackup, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -103,6 +103,18 @@ export function registerDevice(program: Command): void {
       if (o.json) return printJson({ out: o.out, ...r });
       println(`decrypted ${r.files} files into ${o.out}${r.skipped ? ` (${r.skipped} listed files were absent)` : ''}; check it with: vigil device check-backup ${o.out}`);
       println(color.dim('The copy is not encrypted: keep it on an encrypted disk and delete it when the check is done.'));
+    });
+  device
+    .command('synth')
+    .description('write synthetic evidence with planted Amnesty indicators, for training and trying vigil (no real data)')
+    .argument('<kind>', SYNTH_KINDS.join(' | '))
+    .requiredOption('--out <path>', 'new folder (or .tar.gz / .zip file for sysdiagnose and bugreport)')
+    .option('--password-env <var>', 'environment variable holding the password (encrypted-backup)')
+    .action(async (kind: string, o) => {
+      if (!(SYNTH_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown kind '${kind}'`, { hint: `one of ${SYNTH_KINDS.join(', ')}` });
+      if (kind === 'encrypted-backup' && !o.passwordEnv) throw new UsageError('encrypted-backup needs --password-env VAR');
+      const out = synthesize(kind as (typeof SYNTH_KINDS)[number], o.out, passwordFrom(o.passwordEnv));
+      println(`wrote a synthetic ${kind} to ${out}; check it with: vigil device ${kind === 'fs' ? 'check-fs' : kind.endsWith('backup') ? 'check-backup' : `check-${kind}`} ${out}`);
     });
   device
     .command('check-iocs')

@@ -1,14 +1,15 @@
-// Builds synthetic phone artifacts for tests and benchmarks: a plain iOS backup (Manifest.db and
-// files stored by SHA-1 of "domain-relativePath") with the real tables of each module, and an iOS
-// filesystem dump; indicators from the bundled Amnesty files planted where each module looks.
+// Synthetic iOS evidence for tests, benchmarks, the demo and training (`vigil device synth`): a
+// plain backup (Manifest.db and files stored by SHA-1 of "domain-relativePath") with the real
+// tables of each module, a filesystem dump and a sysdiagnose archive; indicators from the bundled
+// Amnesty files planted where each module looks. Nothing here is real data or attack code.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
-import { bplist } from './bplist.ts';
-import { mbFileBlob, type MBFileTimes } from './encrypt-backup.ts';
+import { bplist } from './bplist-write.ts';
+import { mbFileBlob, type MBFileTimes } from './encrypt.ts';
 
 /** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
 const apple = (iso: string, ns = false) => {

@@ -1,4 +1,4 @@
-// A binary property-list writer for fixtures (bplist00, as iOS writes Manifest.plist and the
+// A binary property-list writer for synthetic evidence (bplist00, as iOS writes Manifest.plist and the
 // NSKeyedArchiver blobs in Manifest.db): strings, integers, reals, booleans, dates, data,
 // arrays, dictionaries and UIDs ({ 'CF$UID': n }). 4-byte offsets and 4-byte references.
 

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { buildBackup } from './device-fixtures.ts';
+import { buildBackup } from './ios.ts';
 
 export interface BulkSizes {
   sms: number;

@@ -1,4 +1,4 @@
-// Builds synthetic Android evidence for tests and benchmarks: an AndroidQF collection folder and a
+// Synthetic Android evidence for tests, the demo and training: an AndroidQF collection folder and a
 // bugreport zip (dumpstate text with the package, appops, batterystats and accessibility services),
 // with indicators planted where each module looks: Predator's /data/local/tmp/wd/ path and
 // Pegasus process names from the bundled Amnesty files, and, since those files hold no Android app
@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import zlib from 'node:zlib';
-import { writeTarGz } from './device-fixtures.ts';
+import { writeTarGz } from './ios.ts';
 
 export const ANDROID_PLANTED = {
   appId: 'com.example.sysupdate.service',

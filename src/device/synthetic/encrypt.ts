@@ -6,9 +6,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { aesWrap } from '../../src/device/sources/backup-crypto.ts';
-import { parseMBFile } from '../../src/device/sources/mbfile.ts';
-import { bplist } from './bplist.ts';
+import { aesWrap } from '../sources/backup-crypto.ts';
+import { parseMBFile } from '../sources/mbfile.ts';
+import { bplist } from './bplist-write.ts';
 
 const tlv = (tag: string, value: Buffer | number) => {
   const v = typeof value === 'number' ? Buffer.from([0, 0, 0, 0].map((_, i) => (value >>> (24 - 8 * i)) & 0xff)) : value;
