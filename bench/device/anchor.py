@@ -1,12 +1,13 @@
 """Anchor for bench/device: the per-row work of a Python device checker over the same backup.
 
 This is not MVT (MVT cannot be installed here: PyPI is unreachable). It is the work MVT's sms,
-safari_history and datausage modules do, written with Python's standard library only: open each
-database read-only, fetch every row into a dict, extract links with a regex, check each link's
-domain (and its parent domains) and each process name against the indicators with cached set
-lookups (MVT uses an Aho-Corasick automaton with an LRU cache for URLs, and a linear scan for
-processes), and write <slug>.json and a timeline. It skips MVT's logging, tld parsing and alert
-store, so it is faster than MVT itself: a lower bound of MVT's time.
+safari_history and datausage modules do: open each database read-only, fetch every row into a
+dict, extract links with a regex, check each link and each process name against the indicators,
+and write <slug>.json and a timeline. URLs are checked the way MVT's check_url does when Debian's
+python3-tld and python3-ahocorasick are installed (tld parsing, then an Aho-Corasick automaton over
+the domain and the registered domain, cached per URL); otherwise with cached set lookups of the
+domain and its parents. Processes are checked with a linear scan, as MVT does. It skips MVT's
+logging and alert store, so it is faster than MVT itself: a lower bound of MVT's time.
 Usage: anchor.py BACKUP OUT DOMAINS_FILE PROCESSES_FILE  -> prints JSON {slug: {rows, seconds, hits}}
 """
 import functools, hashlib, json, os, re, sqlite3, sys, time
@@ -23,14 +24,43 @@ def stored(domain, rel):
     return os.path.join(backup, fid[:2], fid)
 
 
-@functools.lru_cache(maxsize=None)
-def check_url(url):
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    parts = host.split(".")
-    for i in range(len(parts) - 1):
-        if ".".join(parts[i:]) in domains:
-            return ".".join(parts[i:])
-    return None
+try:
+    import ahocorasick
+    from tld import get_tld
+
+    FLAVOUR = "tld + Aho-Corasick, as MVT's check_url"
+    AUTOMATON = ahocorasick.Automaton()
+    for d in domains:
+        AUTOMATON.add_word(d, d)
+    AUTOMATON.make_automaton()
+
+    @functools.lru_cache(maxsize=None)
+    def check_url(url):
+        try:
+            parsed = get_tld(url, as_object=True, fix_protocol=True)
+            domain, top = parsed.parsed_url.netloc.lower(), parsed.fld.lower()
+        except Exception:
+            for _, ioc in AUTOMATON.iter(url):
+                if ioc in url:
+                    return ioc
+            return None
+        for name in (domain, top):
+            for _, ioc in AUTOMATON.iter(name):
+                if ioc == name:
+                    return ioc
+        return None
+
+except ImportError:
+    FLAVOUR = "standard library only (set lookups)"
+
+    @functools.lru_cache(maxsize=None)
+    def check_url(url):
+        host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            if ".".join(parts[i:]) in domains:
+                return ".".join(parts[i:])
+        return None
 
 
 def check_process(name):
@@ -88,4 +118,5 @@ report = {
     "safari_history": run("safari_history", stored("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db"), "SELECT i.url, v.visit_time, v.title FROM history_visits v JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time", lambda r: check_url(r["url"])),
     "datausage": run("datausage", stored("WirelessDomain", "Library/Databases/DataUsage.sqlite"), "SELECT p.ZPROCNAME AS proc_name, p.ZBUNDLENAME AS bundle, p.ZFIRSTTIMESTAMP AS ts, sum(u.ZWIFIIN) AS wifi_in, sum(u.ZWIFIOUT) AS wifi_out FROM ZPROCESS p LEFT JOIN ZLIVEUSAGE u ON u.ZHASPROCESS = p.Z_PK GROUP BY p.Z_PK ORDER BY p.ZFIRSTTIMESTAMP", lambda r: check_process(r["proc_name"] or "")),
 }
+report["_flavour"] = FLAVOUR
 print(json.dumps(report))

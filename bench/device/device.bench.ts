@@ -38,13 +38,25 @@ const lists = path.join(tmp, 'lists');
 fs.mkdirSync(lists);
 fs.writeFileSync(path.join(lists, 'domains.txt'), domains.join('\n'));
 fs.writeFileSync(path.join(lists, 'processes.txt'), processes.join('\n'));
+// Debian's python3 has python3-tld and python3-ahocorasick when installed; another python3 on PATH may not.
+const python = ['/usr/bin/python3', 'python3'].find((p) => {
+  try {
+    execFileSync(p, ['-c', 'import tld, ahocorasick'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}) ?? 'python3';
 const a0 = performance.now();
-const anchor = JSON.parse(execFileSync('python3', [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number }>;
+const anchor = JSON.parse(execFileSync(python, [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number }>;
 const anchorTotal = (performance.now() - a0) / 1000;
+const flavour = anchor._flavour as unknown as string;
+delete anchor._flavour;
 
 const found = (slug: string) => new Set(r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL').map((x) => x.event)).size;
 console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-console.log(`indicators: ${domains.length} domains, ${processes.length} processes (Amnesty Pegasus + Predator)\n`);
+console.log(`indicators: ${domains.length} domains, ${processes.length} processes (Amnesty Pegasus + Predator)`);
+console.log(`anchor: bench/device/anchor.py with ${python}, URL checks by ${flavour}\n`);
 console.log('module                          rows    vigil s     rows/s   anchor s   anchor/vigil  findings (vigil / anchor)');
 for (const m of r.modules) {
   const s = (m.duration_ms ?? 0) / 1000;
