@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../../src/device/synthetic/index.ts';
@@ -61,6 +61,13 @@ describe('device check: AndroidQF', () => {
     assert.deepEqual(summary(inside.alerts), summary(own.alerts));
     assert.deepEqual(summary(alone.alerts), summary(own.alerts));
     assert.deepEqual(alone.modules.map((m) => m.slug).sort(), dumpsysOnly.map((m) => m.slug).sort());
+  });
+
+  it('check-iocs re-checks saved Android results and finds what the first check found', async () => {
+    const out = tempDir();
+    const first = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), MODULES, index, out);
+    const again = recheckResults(out, index);
+    assert.deepEqual(summary(again.alerts), summary(first.alerts));
   });
 
   it('a missing or broken file is a typed error of its module; the others go on', async () => {
