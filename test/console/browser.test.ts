@@ -7,7 +7,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { annotateVictims } from '../../src/cases/index.ts';
+import { annotateVictims, ensureCase, insertDeviceCheck } from '../../src/cases/index.ts';
+import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { buildBackup } from '../../src/device/synthetic/index.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { addUser, createApi } from '../../src/console/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
 import { createPlan } from '../../src/notify/index.ts';
@@ -37,6 +40,10 @@ describe('web console in Chromium', () => {
     await annotateVictims(store, vault, 'demo', writeTemp(tempDir(), 'r.csv', `number,sector,name,organisation\n${first},journalist,"${XSS.replace(/"/g, '""')}",Free Press\n${second},government,Official Two,Ministry\n`));
     for (const [n, r] of [['ana', 'analyst'], ['nina', 'notifier'], ['noor', 'notifier'], ['vic', 'viewer']]) await addUser(store, n, r, PW);
     planId = (await createPlan(store, 'demo', ['inapp'], 'nina')).planId;
+    const check = await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, new MatchIndex(recordsFromFiles([path.join(ROOT, 'data/iocs/amnesty-pegasus-2021/pegasus.stix2')]).records));
+    const byLevel: Record<string, number> = {};
+    for (const a of check.alerts) byLevel[a.level] = (byLevel[a.level] ?? 0) + 1;
+    await insertDeviceCheck(store, await ensureCase(store, 'demo'), vault.encrypt(`phone of ${XSS}`), check.kind, byLevel, vault.encrypt(JSON.stringify({ modules: check.modules, alerts: check.alerts })));
     const app = createApi({ store, vault });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
@@ -107,6 +114,19 @@ describe('web console in Chromium', () => {
     await page.context().close();
   });
 
+  it('shows an analyst the phones checked for the case, findings first, labels as text', async () => {
+    const page = await signIn('ana');
+    await page.getByRole('link', { name: 'Phones' }).click();
+    await page.getByRole('heading', { name: `phone of ${XSS} (backup`, exact: false }).waitFor();
+    await page.getByText(/\d+ critical/).waitFor();
+    assert.equal(await page.locator('tbody tr').first().locator('td').first().textContent(), 'CRITICAL');
+    assert.ok((await page.getByRole('cell', { name: 'sms', exact: true }).count()) >= 1);
+    assert.ok(await page.getByText(/weather4free\.com/).first().isVisible());
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    await page.context().close();
+  });
+
   it('lets a second notifier approve a plan the first one made, and not the first', async () => {
     const nina = await signIn('nina');
     await nina.getByRole('link', { name: 'Warnings' }).click();
@@ -123,6 +143,7 @@ describe('web console in Chromium', () => {
   it('gives a viewer counts and charts, no victims', async () => {
     const page = await signIn('vic');
     assert.equal(await page.getByRole('link', { name: 'Victims' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Phones' }).count(), 0);
     await page.goto(`${base}/#/victims/demo`);
     await page.getByText('Something went wrong').waitFor();
     assert.ok(!(await page.content()).includes('Free Press'));

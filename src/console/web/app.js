@@ -37,7 +37,7 @@ const can = (perm) => ({
 
 function nav(caseName) {
   const links = [['Overview', `#/overview/${caseName}`]];
-  if (can('victims')) links.push(['Victims', `#/victims/${caseName}`]);
+  if (can('victims')) links.push(['Victims', `#/victims/${caseName}`], ['Phones', `#/phones/${caseName}`]);
   if (can('warnings')) links.push(['Warnings', `#/rollout/${caseName}`]);
   document.getElementById('nav').replaceChildren(...links.map(([t, h]) => el('a', { href: h }, t)));
   document.getElementById('who').replaceChildren(
@@ -189,6 +189,25 @@ async function victimPage(caseName, id) {
   );
 }
 
+const LEVELS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL'];
+
+/** Device checks stored with the case: counts by level, then each alert (what the phone held, so the API audits the read). */
+async function phonesPage(caseName) {
+  nav(caseName);
+  const checks = await api(`/api/cases/${encodeURIComponent(caseName)}/devices`);
+  if (checks.length === 0) return show(el('h1', {}, `Phones checked for ${caseName}`), el('p', {}, 'No phone checked yet: vigil device check-backup PATH --case NAME …'));
+  show(el('h1', {}, `Phones checked for ${caseName}`), ...checks.flatMap((c) => {
+    const alerts = (c.alerts ?? []).filter((a) => a.level !== 'INFORMATIONAL').sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level));
+    return [
+      el('h2', {}, `${c.label ?? `check ${c.id}`} (${c.kind}, ${new Date(c.checkedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC)`),
+      el('p', {}, LEVELS.filter((l) => c.alertsByLevel[l]).map((l) => `${c.alertsByLevel[l]} ${l.toLowerCase()}`).join(' · ') || 'no alert'),
+      alerts.length === 0 ? el('p', {}, 'Nothing above informational was found in what the modules read.') :
+        el('table', {}, el('thead', {}, el('tr', {}, ['level', 'module', 'time', 'finding'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, alerts.map((a) => el('tr', {}, el('td', { class: `level-${a.level.toLowerCase()}` }, a.level), el('td', {}, a.module), el('td', {}, a.event_time ?? ''), el('td', {}, a.message))))),
+    ];
+  }), el('p', {}, 'A match is an indicator of compromise, not proof: keep the phone as it is and involve an expert.'));
+}
+
 async function rolloutPage(caseName) {
   nav(caseName);
   const plans = await api(`/api/cases/${encodeURIComponent(caseName)}/plans`);
@@ -226,6 +245,7 @@ async function route() {
     if (page === 'victims') return await victimsPage(decodeURIComponent(a));
     if (page === 'victim') return await victimPage(decodeURIComponent(a), b);
     if (page === 'rollout') return await rolloutPage(decodeURIComponent(a));
+    if (page === 'phones') return await phonesPage(decodeURIComponent(a));
     if (page === 'login') return loginPage();
     return await home();
   } catch (e) {
