@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { annotateVictims, auditEntries } from '../../src/cases/index.ts';
+import { annotateVictims, auditEntries, ensureCase, insertDeviceCheck } from '../../src/cases/index.ts';
 import { writeReport } from '../../src/console/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
 import { parseIndicators } from '../../src/indicators/index.ts';
@@ -24,6 +24,8 @@ describe('campaign report', () => {
     const gen = await generateTelemetry({ out: tempDir(), events: 30_000, seed: 21, format: 'parquet', targets: 40, attackers: 4 });
     truth = gen.truth;
     await runHunt(store, { caseName: 'r', rules: [path.join(ROOT, 'rules/cve-2019-3568')], data: [gen.dataFile], iocs: [gen.iocFile], vault });
+    // A phone examined for the case: its owner and contents must not reach the report, its findings' modules do.
+    await insertDeviceCheck(store, await ensureCase(store, 'r'), vault.encrypt('Secret Name phone'), 'backup', { CRITICAL: 2, LOW: 1 }, vault.encrypt(JSON.stringify({ modules: [], alerts: [{ level: 'CRITICAL', module: 'sms', message: 'link https://secret-link.example/x' }, { level: 'LOW', module: 'profile_events', message: 'x' }] })));
     await annotateVictims(store, vault, 'r', writeTemp(tempDir(), 'roster.csv', `number,sector,name,organisation\n${truth.targets[0]},journalist,Secret Name,Secret Org\n`));
   });
   after(() => store.close());
@@ -43,6 +45,9 @@ describe('campaign report', () => {
     assert.match(html, /<svg role="img"/);
     assert.doesNotMatch(html, /<script|src="http|href="http/, 'self-contained, no script');
     assert.ok(truth.attackers.every((a) => html.includes(a)), 'attackers are listed');
+    assert.match(html, /<h2>Phones examined<\/h2>/);
+    assert.match(html, /<td>backup<\/td><td>2<\/td><td>0<\/td><td>0<\/td><td>1<\/td><td>sms<\/td>/);
+    assert.ok(!html.includes('secret-link'), 'device findings are summarised, not quoted');
     assert.equal((await auditEntries(store, 'r')).filter((e) => e.action === 'report.reveal').length, 0);
   });
 

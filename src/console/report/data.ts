@@ -1,6 +1,6 @@
 // What the campaign report says, gathered once from the case: numbers, attackers, infrastructure,
 // rules, victims (redacted unless revealed), detections, rollout.
-import { detectionCounts, findCase, listVictims, victimStats, type PiiVault, type Victim, type VictimStats } from '../../cases/index.ts';
+import { detectionCounts, deviceChecksOf, findCase, listVictims, victimStats, type PiiVault, type Victim, type VictimStats } from '../../cases/index.ts';
 import { UsageError } from '../../core/index.ts';
 import { huntReport, type HuntReport } from '../../hunt/index.ts';
 import { planStatus, plansOfCase, type PlanStatus } from '../../notify/index.ts';
@@ -19,6 +19,8 @@ export interface ReportData {
   infrastructure: { address: string; rules: string[]; detections: number }[];
   rules: { rule_name: string; rule_title: string; level: string; n: number; actors: number }[];
   rollout: PlanStatus[];
+  /** Phones examined: when, what kind of evidence, counts by level and the modules with serious findings (no contents, no owner). */
+  devices: { kind: string; checkedAt: string; alertsByLevel: Record<string, number>; flaggedModules: string[] }[];
 }
 
 export async function gatherReport(store: Store, vault: PiiVault, caseName: string, reveal: boolean): Promise<ReportData> {
@@ -47,5 +49,10 @@ export async function gatherReport(store: Store, vault: PiiVault, caseName: stri
     infrastructure: [...infra].map(([address, v]) => ({ address, rules: [...v.rules].sort(), detections: v.detections })).sort((a, b) => b.detections - a.detections),
     rules: await detectionCounts(store, c.id),
     rollout: await Promise.all(plans.map((p) => planStatus(store, p.id))),
+    devices: (await deviceChecksOf(store, c.id)).map((x) => {
+      const result = JSON.parse(vault.decrypt(x.result_enc)) as { alerts?: { level: string; module: string }[] };
+      const flagged = new Set((result.alerts ?? []).filter((a) => a.level === 'CRITICAL' || a.level === 'HIGH').map((a) => a.module));
+      return { kind: x.kind, checkedAt: new Date(x.checked_at).toISOString(), alertsByLevel: x.alerts_by_level, flaggedModules: [...flagged].sort() };
+    }),
   };
 }

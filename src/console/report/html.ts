@@ -59,6 +59,8 @@ ${table(['address', 'detections', 'rules'], d.infrastructure.slice(0, 100).map((
 ${hunt.hosts.length ? `<h2>Internal hosts that reached spyware infrastructure</h2>${table(['host', 'detections', 'rules', 'first seen', 'last seen'], hunt.hosts.map((x) => [x.host, x.detections, x.rules.join(', '), x.firstSeen, x.lastSeen]))}` : ''}
 <h2>Rules that fired</h2>
 ${table(['rule', 'title', 'level', 'detections', 'actors'], d.rules.map((r) => [r.rule_name, r.rule_title, r.level, r.n, r.actors]))}
+<h2>Phones examined</h2>
+${d.devices.length === 0 ? '<p>No phone examined yet.</p>' : table(['checked', 'evidence', 'critical', 'high', 'medium', 'low', 'modules with critical or high findings'], d.devices.map((x) => [x.checkedAt.slice(0, 16).replace('T', ' '), x.kind, x.alertsByLevel.CRITICAL ?? 0, x.alertsByLevel.HIGH ?? 0, x.alertsByLevel.MEDIUM ?? 0, x.alertsByLevel.LOW ?? 0, x.flaggedModules.join(', ')]))}
 <h2>Warning rollout</h2>
 ${d.rollout.length === 0 ? '<p>No warnings planned.</p>' : d.rollout.map((p) => `<p>Plan ${p.planId}: planned by ${esc(p.plannedBy)}, ${p.approvedBy ? `approved by ${esc(p.approvedBy)}` : 'not approved'}.</p>${table(['channel', 'queued', 'sending', 'sent', 'delivered', 'failed'], Object.entries(p.byChannel).map(([ch, v]) => [ch, v.queued ?? 0, v.sending ?? 0, v.sent ?? 0, v.delivered ?? 0, v.failed ?? 0]))}`).join('')}
 <h2>Method and limits</h2>
