@@ -22,3 +22,4 @@ export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAc
 export { parseDumpsysPackages } from './android/parse-packages.ts';
 export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthetic/index.ts';
+export { privateTempDir, removeTempDir, removeAllTempDirs } from './temp.ts';

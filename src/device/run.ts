@@ -71,6 +71,8 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
   const timeline: TimelineRow[] = [];
   for (const m of modules.filter((x) => x.sources.includes(source.kind))) {
     onModule?.(m.slug);
+    // Modules run synchronously; yielding between them lets Ctrl-C (and its cleanup) through.
+    await new Promise((resolve) => setImmediate(resolve));
     const started = performance.now();
     let records: Result[];
     try {

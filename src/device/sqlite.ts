@@ -1,10 +1,10 @@
 // Evidence databases are never opened in place: each is copied (with its -wal and -shm files, so
 // recent writes are not lost) to a private temporary folder and opened read-only there.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
+import { privateTempDir, removeTempDir } from './temp.ts';
 
 export interface EvidenceDb {
   db: Database.Database;
@@ -15,11 +15,11 @@ export interface EvidenceDb {
 }
 
 export function openEvidenceDb(file: string, label = file): EvidenceDb {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-db-'));
+  const dir = privateTempDir('vigil-db-');
   const copy = path.join(dir, 'evidence.db');
   fs.copyFileSync(file, copy);
   for (const ext of ['-wal', '-shm']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, copy + ext);
-  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => removeTempDir(dir);
   let db: Database.Database;
   try {
     // Opened writable on the copy only so SQLite can replay its WAL; the evidence itself is untouched.

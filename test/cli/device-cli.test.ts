@@ -2,13 +2,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { vigil } from '../helpers/cli.ts';
 import { openStore } from '../../src/store/index.ts';
-import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { buildBackup } from '../../src/device/synthetic/index.ts';
-import { encryptBackup } from '../../src/device/synthetic/index.ts';
-import { androidTestStix, buildAndroidQF, buildBugreport } from '../../src/device/synthetic/index.ts';
+import { PEGASUS_STIX, ROOT, tempDir } from '../helpers/fixtures.ts';
+import { androidTestStix, buildAndroidQF, buildBackup, buildBugreport, buildBulkBackup, encryptBackup } from '../../src/device/synthetic/index.ts';
 
 describe('vigil device', () => {
   it('lists modules, checks a backup (exit 1 on findings), and writes MVT-compatible results', async () => {
@@ -97,5 +96,22 @@ describe('vigil device', () => {
     const again = await vigil(['device', 'synth', 'backup', '--out', path.join(dir, 'backup')], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already exists/);
+  });
+
+  it('removes decrypted evidence from the temporary folder when interrupted', async () => {
+    const tmp = tempDir();
+    const plain = buildBulkBackup(tempDir(), { sms: 100_000, history: 400_000, usage: 1_000 }, ['weather4free.com'], ['bh']);
+    const enc = encryptBackup(plain, tempDir(), 'interrupt me');
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/vigil.mjs'), 'device', 'check-backup', enc, '--password-env', 'PW', '--iocs', PEGASUS_STIX, '--output', tempDir()], {
+      cwd: ROOT, env: { ...process.env, NO_COLOR: '1', VIGIL_HOME: tempDir(), PW: 'interrupt me', TMPDIR: tmp }, stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const ours = () => fs.readdirSync(tmp).filter((d) => d.startsWith('vigil-'));
+    // Interrupt once the backup is unlocked and files are being decrypted, as an investigator pressing Ctrl-C would.
+    for (let i = 0; i < 3000 && !ours().some((d) => d.startsWith('vigil-backup-')) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(ours().some((d) => d.startsWith('vigil-backup-')), 'the check made its private folder');
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    assert.deepEqual(ours(), []);
   });
 });

@@ -2,6 +2,8 @@
 // plain twin, checked on the fly or after decrypt-backup; a wrong password is one clear error and
 // nothing is written; a hostile keybag is a typed error (fast-check).
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,8 +11,7 @@ import fc from 'fast-check';
 import { decryptBackup, DeviceError, KeybagError, MODULES, openBackup, parseKeybag, runDeviceCheck, WrongPassword, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { buildBackup } from '../../src/device/synthetic/index.ts';
-import { encryptBackup } from '../../src/device/synthetic/index.ts';
+import { buildBackup, encryptBackup, mbFileBlob } from '../../src/device/synthetic/index.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
 const PASSWORD = 'correct horse battery staple';
@@ -59,6 +60,21 @@ describe('encrypted iOS backup', () => {
     await assert.rejects(decryptBackup(encrypted, 'wrong password', out), (e: unknown) => e instanceof WrongPassword && e.code === 'DEVICE_PASSWORD');
     assert.ok(!fs.existsSync(out));
     await assert.rejects(openBackup(encrypted), (e: unknown) => e instanceof DeviceError && e.code === 'DEVICE_ENCRYPTED');
+  });
+
+  it('decrypt-backup streams large files and keeps them byte for byte', async () => {
+    const base = buildBackup(tempDir());
+    // A 3 MB "video", its length not a multiple of the AES block.
+    const video = crypto.randomBytes(3 * 1024 * 1024 + 5);
+    const id = crypto.createHash('sha1').update('CameraRollDomain-Media/DCIM/100APPLE/IMG_0001.MOV').digest('hex');
+    fs.mkdirSync(path.join(base, id.slice(0, 2)), { recursive: true });
+    fs.writeFileSync(path.join(base, id.slice(0, 2), id), video);
+    const db = new Database(path.join(base, 'Manifest.db'));
+    db.prepare('INSERT INTO Files VALUES (?, ?, ?, 1, ?)').run(id, 'CameraRollDomain', 'Media/DCIM/100APPLE/IMG_0001.MOV', mbFileBlob(video.length, {}));
+    db.close();
+    const out = tempDir();
+    await decryptBackup(encryptBackup(base, tempDir(), PASSWORD), PASSWORD, out);
+    assert.ok(fs.readFileSync(path.join(out, id.slice(0, 2), id)).equals(video));
   });
 
   it('does not decrypt over an existing backup', async () => {

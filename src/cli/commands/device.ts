@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
 import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { androidqfSource, bugreportSource, decryptBackup, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidqfSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -31,6 +31,24 @@ function passwordFrom(variable: string | undefined): string | undefined {
   return v;
 }
 
+/** Runs fn with cleanup also done on Ctrl-C or SIGTERM: decrypted or unpacked evidence must not stay in /tmp. */
+async function withCleanup<T>(cleanup: () => void, fn: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup();
+    removeAllTempDirs();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await fn();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    cleanup();
+  }
+}
+
 type Opener = (p: string, o: { passwordEnv?: string }) => ArtifactSource | Promise<ArtifactSource>;
 
 function register(device: Command, name: string, what: string, kind: ArtifactSource['kind'], open: Opener, extra?: (c: Command) => Command): void {
@@ -55,16 +73,18 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       if (!target) throw new UsageError(`give the path of ${what}`);
       if (o.module && modules.length === 0) throw new UsageError(`no module '${o.module}' for ${what}`, { hint: `see vigil device ${name} --list-modules` });
       const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
-      const source = await open(target, o);
-      let r: CheckResult;
+      // Registered before the source opens: unlocking and unpacking already write evidence to /tmp.
+      let source: ArtifactSource | undefined;
       const bar = progressBar('checking', modules.length, ' modules');
       let done = 0;
-      try {
-        r = await runDeviceCheck(source, modules, index, o.output, o.iocs ?? [], () => bar.update(done++));
-      } finally {
-        bar.finish();
-        (source as { cleanup?: () => void }).cleanup?.();
-      }
+      const r: CheckResult = await withCleanup(() => (source as { cleanup?: () => void } | undefined)?.cleanup?.(), async () => {
+        source = await open(target, o);
+        try {
+          return await runDeviceCheck(source, modules, index, o.output, o.iocs ?? [], () => bar.update(done++));
+        } finally {
+          bar.finish();
+        }
+      });
       if (o.case) {
         await withStore(async (s) => {
           const vault = await openVault(s, loadConfig());
@@ -98,7 +118,8 @@ export function registerDevice(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (src: string, o) => {
       let bar: ReturnType<typeof progressBar> | undefined;
-      const r = await decryptBackup(src, passwordFrom(o.passwordEnv)!, o.out, (done, n) => (bar ??= progressBar('decrypting', n, ' files')).update(done));
+      // Interrupted, the copy stays visibly unfinished (no Manifest.db) and the decrypted Manifest in /tmp is removed.
+      const r = await withCleanup(() => {}, () => decryptBackup(src, passwordFrom(o.passwordEnv)!, o.out, (done, n) => (bar ??= progressBar('decrypting', n, ' files')).update(done)));
       bar?.finish();
       if (o.json) return printJson({ out: o.out, ...r });
       println(`decrypted ${r.files} files into ${o.out}${r.skipped ? ` (${r.skipped} listed files were absent)` : ''}; check it with: vigil device check-backup ${o.out}`);

@@ -3,6 +3,8 @@
 // then PBKDF2-SHA1 with SALT/ITER; older keybags have only the second step). Each file has its own
 // key, wrapped with its protection class's key; contents are AES-256-CBC with a zero IV.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { DeviceError, WrongPassword } from '../errors.ts';
 
 export interface ClassKey {
@@ -133,4 +135,21 @@ export function decryptSqlite(key: Buffer, data: Buffer): Buffer {
   const pages = plain.readUInt32BE(28);
   const len = pageSize * pages;
   return len > 0 && len <= plain.length ? plain.subarray(0, len) : plain;
+}
+
+/** decryptContent for files of any size: streamed to dest (0600), then cut to the recorded size or by the PKCS#7 byte. */
+export async function decryptToFile(key: Buffer, src: string, dest: string, size?: number): Promise<void> {
+  const length = fs.statSync(src).size;
+  if (length % 16 !== 0) throw new DeviceError('DEVICE_DECRYPT', `encrypted file length ${length} is not a multiple of 16`, { where: src });
+  const d = crypto.createDecipheriv('aes-256-cbc', key, Buffer.alloc(16));
+  d.setAutoPadding(false);
+  await pipeline(fs.createReadStream(src), d, fs.createWriteStream(dest, { mode: 0o600 }));
+  if (size !== undefined && size <= length) return fs.truncateSync(dest, size);
+  if (length === 0) return;
+  const tail = Buffer.alloc(16);
+  const fd = fs.openSync(dest, 'r');
+  fs.readSync(fd, tail, 0, 16, length - 16);
+  fs.closeSync(fd);
+  const pad = tail[15];
+  if (pad >= 1 && pad <= 16 && tail.subarray(16 - pad).every((b) => b === pad)) fs.truncateSync(dest, length - pad);
 }

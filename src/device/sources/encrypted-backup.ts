@@ -3,13 +3,13 @@
 // for is decrypted there on first use. decryptBackup writes a whole plain copy, as MVT's
 // decrypt-backup does.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DatabaseCorrupted, DeviceError, EncryptedBackup } from '../errors.ts';
 import { parsePlist, type PlistValue } from '../plist.ts';
 import { parseMBFile } from './mbfile.ts';
+import { privateTempDir, removeTempDir } from '../temp.ts';
 import { FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
-import { decryptContent, decryptSqlite, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
+import { decryptContent, decryptSqlite, decryptToFile, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
 import type { ArtifactSource } from './types.ts';
 
 type Dict = Record<string, PlistValue>;
@@ -32,13 +32,13 @@ async function unlock(root: string, password: string): Promise<Unlocked> {
   const p = parsePlist(fs.readFileSync(path.join(root, 'Manifest.plist')), 'Manifest.plist');
   if (!isDict(p) || !Buffer.isBuffer(p.BackupKeyBag) || !Buffer.isBuffer(p.ManifestKey)) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
   const classKeys = await unlockKeybag(parseKeybag(p.BackupKeyBag, 'Manifest.plist'), password, root);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-backup-'));
+  const tmp = privateTempDir('vigil-backup-');
   try {
     const key = unwrapClassed(classKeys, p.ManifestKey, 'ManifestKey');
     fs.writeFileSync(path.join(tmp, 'Manifest.db'), decryptSqlite(key, fs.readFileSync(path.join(root, 'Manifest.db'))), { mode: 0o600 });
     return { classKeys, manifest: readManifestDb(path.join(tmp, 'Manifest.db'), 'Manifest.db (decrypted)', true), tmp };
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeTempDir(tmp);
     throw e;
   }
 }
@@ -50,12 +50,18 @@ export function fileKeyOf(blob: Buffer, where: string): { wrapped: Buffer; size?
   return { wrapped: f.wrappedKey, size: f.size };
 }
 
-function decryptEntry(root: string, u: Unlocked, e: ManifestEntry): Buffer | undefined {
+/** The file's key and recorded size, or undefined for a directory, a link or a file absent from the backup. */
+function entryKey(root: string, u: Unlocked, e: ManifestEntry): { stored: string; key: Buffer; size?: number } | undefined {
   const stored = storedPath(root, e);
   if (e.flags !== FLAG_FILE || !e.file || !fs.existsSync(stored)) return undefined;
   const where = `${e.domain}-${e.relativePath}`;
   const { wrapped, size } = fileKeyOf(e.file, where);
-  return decryptContent(unwrapClassed(u.classKeys, wrapped, where), fs.readFileSync(stored), size);
+  return { stored, key: unwrapClassed(u.classKeys, wrapped, where), size };
+}
+
+function decryptEntry(root: string, u: Unlocked, e: ManifestEntry): Buffer | undefined {
+  const k = entryKey(root, u, e);
+  return k && decryptContent(k.key, fs.readFileSync(k.stored), k.size);
 }
 
 export async function encryptedBackupSource(root: string, password: string): Promise<ArtifactSource & { manifest: ManifestEntry[]; cleanup(): void }> {
@@ -70,7 +76,7 @@ export async function encryptedBackupSource(root: string, password: string): Pro
     }
     return done.get(e.fileID);
   });
-  return { ...inner, cleanup: () => fs.rmSync(u.tmp, { recursive: true, force: true }) };
+  return { ...inner, cleanup: () => removeTempDir(u.tmp) };
 }
 
 /** A plain or encrypted backup; an encrypted one needs the password. A decrypted copy keeps its
@@ -95,21 +101,22 @@ export async function decryptBackup(root: string, password: string, out: string,
     if (fs.existsSync(path.join(out, 'Manifest.db'))) throw new DeviceError('DEVICE_OUTPUT', 'the output folder already holds a backup', { where: out, hint: 'choose an empty folder' });
     let files = 0;
     let skipped = 0;
-    u.manifest.forEach((e, i) => {
-      const plain = decryptEntry(root, u, e);
-      if (plain) {
+    for (const [i, e] of u.manifest.entries()) {
+      // Streamed: a backup holds videos far larger than memory.
+      const k = entryKey(root, u, e);
+      if (k) {
         const dest = storedPath(out, e);
         fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
-        fs.writeFileSync(dest, plain, { mode: 0o600 });
+        await decryptToFile(k.key, k.stored, dest, k.size);
         files++;
       } else if (e.flags === FLAG_FILE) skipped++;
       onFile?.(i + 1, u.manifest.length);
-    });
+    }
     for (const f of ['Info.plist', 'Status.plist', 'Manifest.plist']) if (fs.existsSync(path.join(root, f))) fs.copyFileSync(path.join(root, f), path.join(out, f));
     // Manifest.db last: a folder without it is visibly unfinished if the copy is interrupted.
     fs.copyFileSync(path.join(u.tmp, 'Manifest.db'), path.join(out, 'Manifest.db'));
     return { files, skipped };
   } finally {
-    fs.rmSync(u.tmp, { recursive: true, force: true });
+    removeTempDir(u.tmp);
   }
 }

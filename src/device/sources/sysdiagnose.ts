@@ -1,20 +1,20 @@
 // A sysdiagnose archive (.tar.gz): unpacked, within bounds, into a private temporary folder and
 // read like a dump; modules find their files by name (shutdown.log lives under system_logs).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fsSource } from './fs.ts';
+import { privateTempDir, removeTempDir } from '../temp.ts';
 import { extractTarGz, type TarLimits, type TarReport } from './tar.ts';
 import type { ArtifactSource } from './types.ts';
 
 export async function sysdiagnoseSource(archive: string, limits?: TarLimits): Promise<ArtifactSource & { report: TarReport; cleanup(): void }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sysdiagnose-'));
+  const dir = privateTempDir('vigil-sysdiagnose-');
   try {
     const report = await extractTarGz(archive, dir, limits);
     const inner = fsSource(dir);
-    return { ...inner, kind: 'sysdiagnose', root: path.resolve(archive), report, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return { ...inner, kind: 'sysdiagnose', root: path.resolve(archive), report, cleanup: () => removeTempDir(dir) };
   } catch (e) {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
     throw e;
   }
 }
