@@ -102,9 +102,10 @@ export async function unlockKeybag(kb: Keybag, password: string, where: string):
 }
 
 /** A wrapped key as iOS stores it: 4-byte little-endian protection class, then the RFC 3394 blob. */
-export function unwrapClassed(classKeys: Map<number, Buffer>, blob: Buffer, where: string): Buffer {
+export function unwrapClassed(classKeys: Map<number, Buffer>, blob: Buffer, where: string, protectionClass?: number): Buffer {
   if (blob.length < 28) throw new KeybagError('wrapped key too short', where);
-  const clas = blob.readUInt32LE(0);
+  // A file's MBFile record names its class too; where both are there, the record's is used, as iOS tools do.
+  const clas = protectionClass ?? blob.readUInt32LE(0);
   const ck = classKeys.get(clas);
   if (!ck) throw new KeybagError(`no key for protection class ${clas}`, where);
   const key = aesUnwrap(ck, blob.subarray(4));

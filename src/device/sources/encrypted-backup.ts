@@ -44,10 +44,10 @@ async function unlock(root: string, password: string): Promise<Unlocked> {
 }
 
 /** The file's key and size from its MBFile record. */
-export function fileKeyOf(blob: Buffer, where: string): { wrapped: Buffer; size?: number } {
+export function fileKeyOf(blob: Buffer, where: string): { wrapped: Buffer; size?: number; protectionClass?: number } {
   const f = parseMBFile(blob, where);
   if (!f.wrappedKey) throw new DatabaseCorrupted(where, 'file record has no EncryptionKey');
-  return { wrapped: f.wrappedKey, size: f.size };
+  return { wrapped: f.wrappedKey, size: f.size, protectionClass: f.protectionClass };
 }
 
 /** The file's key and recorded size, or undefined for a directory, a link or a file absent from the backup. */
@@ -55,8 +55,8 @@ function entryKey(root: string, u: Unlocked, e: ManifestEntry): { stored: string
   const stored = storedPath(root, e);
   if (e.flags !== FLAG_FILE || !e.file || !fs.existsSync(stored)) return undefined;
   const where = `${e.domain}-${e.relativePath}`;
-  const { wrapped, size } = fileKeyOf(e.file, where);
-  return { stored, key: unwrapClassed(u.classKeys, wrapped, where), size };
+  const { wrapped, size, protectionClass } = fileKeyOf(e.file, where);
+  return { stored, key: unwrapClassed(u.classKeys, wrapped, where, protectionClass), size };
 }
 
 function decryptEntry(root: string, u: Unlocked, e: ManifestEntry): Buffer | undefined {
