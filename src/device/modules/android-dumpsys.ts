@@ -3,11 +3,18 @@
 // history (which apps ran), and accessibility services.
 import { parseAccessibility, parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
 import { parseDumpsysPackages } from '../android/parse-packages.ts';
+import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection, SURVEILLANCE_PERMISSIONS, unusualInstaller } from './android-common.ts';
 import { matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
+/** Android's own and the big vendors' packages: their receivers and services are expected. */
+const isPlatformPackage = (pkg: string) => /^(android|com\.android|com\.google\.android|com\.samsung\.android)(\.|$)/.test(pkg);
+
+/** Alerts for a record's package against app-id indicators. */
+const appAlerts = (module: string, r: Result, time: string | null, index: MatchIndex, what: string) => matchAlerts(module, r, time, index.exactOf('app_id', r.package_name as string), what);
+
 const note = (module: string, level: Alert['level'], message: string, event: Result, time: string | null = null): Alert => ({ level, module, message, event_time: time, event, matched_indicator: null });
 
 export const dumpsysPackages: DeviceModule = {
@@ -19,7 +26,7 @@ export const dumpsysPackages: DeviceModule = {
     const out: Alert[] = [];
     for (const r of records) {
       const t = (r.first_install_time as string | null) ?? null;
-      out.push(...matchAlerts('dumpsys_packages', r, t, index.exactOf('app_id', r.package_name as string), 'app'));
+      out.push(...appAlerts('dumpsys_packages', r, t, index, 'app'));
       const how = unusualInstaller(r.installer as string | null, r.system === true);
       if (!how) continue;
       const watching = [...new Set([...(r.requested_permissions as string[]), ...(r.granted_permissions as string[])])].filter((p) => SURVEILLANCE_PERMISSIONS.has(p));
@@ -47,9 +54,9 @@ export const dumpsysReceivers: DeviceModule = {
   extract: ({ source }) => parseReceivers(dumpsysSection(source, 'package')) as unknown as Result[],
   check(records, { index }) {
     return records.flatMap((r) => {
-      const m = matchAlerts('dumpsys_receivers', r, null, index.exactOf('app_id', r.package_name as string), `receiver of ${WATCHED_INTENTS[r.intent as string] ?? r.intent} in app`);
       const watched = WATCHED_INTENTS[r.intent as string];
-      return m.length > 0 || !watched || /^(com\.android|com\.google\.android|android)\b/.test(r.package_name as string) ? m : [note('dumpsys_receivers', 'INFORMATIONAL', `${r.receiver} receives ${watched}`, r)];
+      const m = appAlerts('dumpsys_receivers', r, null, index, `receiver of ${watched ?? r.intent} in app`);
+      return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [note('dumpsys_receivers', 'INFORMATIONAL', `${r.receiver} receives ${watched}`, r)];
     });
   },
   timeline: () => [],
@@ -64,7 +71,7 @@ export const dumpsysAppops: DeviceModule = {
     return records.flatMap((r) => {
       const perms = r.permissions as { name: string; access?: string; entries: { timestamp: string | null; access: string }[] }[];
       const last = perms.flatMap((p) => p.entries.map((e) => e.timestamp)).filter(Boolean).sort().pop() ?? null;
-      const m = matchAlerts('dumpsys_appops', r, last, index.exactOf('app_id', r.package_name as string), 'app');
+      const m = appAlerts('dumpsys_appops', r, last, index, 'app');
       if (m.length > 0) return m;
       return perms.filter((p) => p.name === 'REQUEST_INSTALL_PACKAGES' && p.access === 'allow').map((p) => note('dumpsys_appops', 'MEDIUM', `${r.package_name} may install other apps (REQUEST_INSTALL_PACKAGES allowed)`, { ...r, permissions: [p] }, p.entries.map((e) => e.timestamp).filter(Boolean).sort().pop() ?? null));
     });
@@ -77,7 +84,7 @@ export const dumpsysBatteryHistory: DeviceModule = {
   description: 'jobs, wakeups and foreground apps (dumpsys batterystats)',
   sources: SOURCES,
   extract: ({ source }) => parseBatteryHistory(dumpsysSection(source, 'batterystats')) as unknown as Result[],
-  check: (records, { index }) => records.flatMap((r) => matchAlerts('dumpsys_battery_history', r, null, index.exactOf('app_id', r.package_name as string), `battery history (${r.event}) of app`)),
+  check: (records, { index }) => records.flatMap((r) => appAlerts('dumpsys_battery_history', r, null, index, `battery history (${r.event}) of app`)),
   timeline: () => [],
 };
 
@@ -88,9 +95,9 @@ export const dumpsysAccessibility: DeviceModule = {
   extract: ({ source }) => parseAccessibility(dumpsysSection(source, 'accessibility')) as unknown as Result[],
   check(records, { index }) {
     return records.flatMap((r) => {
-      const m = matchAlerts('dumpsys_accessibility', r, null, index.exactOf('app_id', r.package_name as string), 'accessibility service of app');
+      const m = appAlerts('dumpsys_accessibility', r, null, index, 'accessibility service of app');
       // An accessibility service reads the screen and can act for the user: stalkerware's favourite door.
-      return m.length > 0 || /^(com\.android|com\.google\.android|com\.samsung\.android)\b/.test(r.package_name as string) ? m : [note('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.service} is enabled: it can read the screen and act for the user`, r)];
+      return m.length > 0 || isPlatformPackage(r.package_name as string) ? m : [note('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.service} is enabled: it can read the screen and act for the user`, r)];
     });
   },
   timeline: () => [],
