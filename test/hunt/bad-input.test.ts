@@ -37,6 +37,22 @@ describe('hunt input handling', () => {
     }
   });
 
+  it('gives exact lines for bad records in a file whose every line is JSON (the strict, single-read path)', async () => {
+    const dir = tempDir();
+    const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
+    const lines = [good[0], good[1], '', JSON.stringify({ ...JSON.parse(good[2]), ts: 'yesterday' }), good[3], JSON.stringify({ ...JSON.parse(good[4]), caller: '' })];
+    const file = path.join(dir, 'fields.jsonl');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file], vault: await testVault(s) });
+      assert.equal(r.rows.call_telemetry, 3);
+      assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[4, 'ts is not an RFC 3339 time'], [6, 'no caller or callee']]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses a dataset whose columns do not fit, naming the missing columns', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'calls.jsonl');

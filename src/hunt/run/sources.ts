@@ -68,15 +68,19 @@ function telemetrySelect(raw: (c: string) => string, types: Record<string, strin
   return `${telemetryColumns(raw, types)}, ${rejectReason(raw)} AS _bad`;
 }
 
-/** Reads a JSON Lines file again, numbering lines, when the fast read found or dropped bad records. */
-async function relineJsonl(c: DuckDBConnection, file: string, lines: string): Promise<void> {
+/**
+ * Reads a JSON Lines file again, numbering lines, when the fast read found or dropped bad records.
+ * After a strict read (nothing dropped) only records that do not fit the format send it back;
+ * after a lenient one the lines are counted too, since DuckDB skipped the ones that are not JSON.
+ */
+async function relineJsonl(c: DuckDBConnection, file: string, lines: string, strict: boolean): Promise<void> {
   const stats = await c.runAndReadAll(
     `SELECT (SELECT count(*) FROM calls_text WHERE _file = $1) AS rows, (SELECT count(*) FROM calls_text WHERE _file = $1 AND _bad IS NOT NULL) AS bad,
-            (SELECT count(*) FROM ${lines} WHERE trim(j) <> '') AS lines`,
+            ${strict ? 'NULL' : `(SELECT count(*) FROM ${lines} WHERE trim(j) <> '')`} AS lines`,
     [file],
   );
   const { rows, bad, lines: n } = stats.getRowObjectsJson()[0];
-  if (Number(bad) === 0 && Number(rows) === Number(n)) return;
+  if (Number(bad) === 0 && (strict || Number(rows) === Number(n))) return;
   const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
   await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
   // Lines are numbered before blank ones are dropped, so every number is the line in the file.
@@ -128,16 +132,23 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
     const keys = (sample.getRowObjectsJson()[0]?.k as string[] | undefined) ?? [];
     if (keys.length > 0) refuseMissing(f, keys, ls);
   }
-  if (jsonl.length > 0) {
-    // Fast path: DuckDB's own JSON reader, in parallel. It skips lines that are not JSON, so the
-    // lines are counted too; a file with any bad record is read again, line by line, for exact line numbers.
-    text.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
-      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${jsonlStruct}, ignore_errors = true, filename = true)`);
-  }
-  if (text.length > 0) {
+  // Fast path: DuckDB's own JSON reader, in parallel. First strictly: if every line is JSON (the usual
+  // case) nothing was skipped and the file need not be read again. Otherwise leniently, and the lines
+  // are counted; a file with any bad record is read again, line by line, for exact line numbers.
+  const jsonSelect = (strict: boolean) => `SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
+      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${jsonlStruct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true)`;
+  if (text.length > 0 || jsonl.length > 0) {
     // Text is parsed once into a table; every rule then reads typed columns.
-    await c.run(`CREATE TEMP TABLE calls_text AS ${text.join(' UNION ALL BY NAME ')}`);
-    for (const f of jsonl) await relineJsonl(c, f, jsonlLines(f));
+    const create = (strict: boolean) => c.run(`CREATE OR REPLACE TEMP TABLE calls_text AS ${[...text, ...(jsonl.length > 0 ? [jsonSelect(strict)] : [])].join(' UNION ALL BY NAME ')}`);
+    let strict = jsonl.length > 0;
+    try {
+      await create(strict);
+    } catch (e) {
+      if (!strict || !/JSON/.test((e as Error).message)) throw e;
+      strict = false;
+      await create(false);
+    }
+    for (const f of jsonl) await relineJsonl(c, f, jsonlLines(f), strict);
     views.push('calls_text');
     await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
     valid.push('calls_text_valid');
