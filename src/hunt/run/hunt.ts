@@ -9,7 +9,7 @@ import { compileRulePaths, type CompiledQuery } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
-import { EXPLOIT_TAG, pivot } from './pivot.ts';
+import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
 import { loadSources, type RejectedRecord } from './sources.ts';
 
@@ -93,7 +93,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     phase('rules');
     o.onStep?.('pivot', runnable.length, runnable.length);
     const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
-    const campaign = loaded.present.has('call_telemetry') ? await pivot(c, exploit, indicators, o.window) : { attackers: [], targets: [], window: undefined };
+    // Used only when every detection was kept: a truncated list could miss an account.
+    const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
+    const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
+    const campaign = loaded.present.has('call_telemetry') ? await pivot(c, exploit, indicators, o.window, indicatorDetections) : { attackers: [], targets: [], window: undefined };
     phase('pivot');
     const summary: Omit<HuntSummary, 'huntId'> = {
       caseName: o.caseName,

@@ -8,6 +8,8 @@ import type { IndicatorRecord } from '../../indicators/index.ts';
 import { plainRow } from './execute.ts';
 
 export const EXPLOIT_TAG = 'vigil.exploit_signature';
+/** Rules that match calls placed by accounts in the indicators (T4): their detections say who was seen, and when. */
+export const ATTACKER_INDICATOR_TAG = 'vigil.attacker_indicator';
 /** Probes come before exploit calls: the default window opens this long before the first one. */
 const LEAD_MS = 7 * 86_400_000;
 const TAIL_MS = 86_400_000;
@@ -23,6 +25,8 @@ export async function pivot(
   exploitDetections: DetectionInsert[],
   indicators: IndicatorRecord[],
   window?: { start: string; end: string },
+  /** Complete detections of attacker-indicator rules, when such rules ran: spares a scan of the data. */
+  indicatorDetections?: DetectionInsert[],
 ): Promise<PivotResult> {
   const byAttacker = new Map<string, { rules: Record<string, number>; indicators: object[]; exploitCalls: Set<string> }>();
   const entry = (a: string) => {
@@ -50,17 +54,29 @@ export async function pivot(
   // Accounts from the indicators count only if they placed calls in this data.
   const accountIocs = indicators.filter((r) => (r.type === 'account' || r.type === 'phone') && r.match === 'exact');
   if (accountIocs.length > 0) {
-    const seen = await c.runAndReadAll(
-      `SELECT caller, min("ts") AS f, max("ts") AS l FROM src_call_telemetry WHERE caller IN (SELECT unnest($1)) GROUP BY caller`,
-      [listValue([...new Set(accountIocs.map((r) => r.value))])],
-      [LIST(VARCHAR)],
-    );
-    for (const row of seen.getRowObjects().map((r) => plainRow(r as Record<string, unknown>))) {
-      const account = String(row.caller);
+    const seen = new Map<string, { f: number; l: number }>();
+    if (indicatorDetections) {
+      // A call starts with its offer, which these rules match: first and last offers bound the calls.
+      const wanted = new Set(accountIocs.map((r) => r.value));
+      for (const d of indicatorDetections) {
+        if (!d.actor || !wanted.has(d.actor) || !d.ts) continue;
+        const t = Date.parse(d.ts);
+        const e = seen.get(d.actor);
+        seen.set(d.actor, e ? { f: Math.min(e.f, t), l: Math.max(e.l, t) } : { f: t, l: t });
+      }
+    } else {
+      const rows = await c.runAndReadAll(
+        `SELECT caller, min("ts") AS f, max("ts") AS l FROM src_call_telemetry WHERE caller IN (SELECT unnest($1)) GROUP BY caller`,
+        [listValue([...new Set(accountIocs.map((r) => r.value))])],
+        [LIST(VARCHAR)],
+      );
+      for (const row of rows.getRowObjects().map((r) => plainRow(r as Record<string, unknown>))) seen.set(String(row.caller), { f: Date.parse(String(row.f)), l: Date.parse(String(row.l)) });
+    }
+    for (const [account, span] of seen) {
       const e = entry(account);
       e.indicators.push(...accountIocs.filter((r) => r.value === account).map((r) => ({ value: r.value, type: r.type, source: r.source, collection: r.collection, stixId: r.stixId })));
-      first = Math.min(first, Date.parse(String(row.f)));
-      last = Math.max(last, Date.parse(String(row.l)));
+      first = Math.min(first, span.f);
+      last = Math.max(last, span.l);
     }
   }
   if (byAttacker.size === 0) return { attackers: [], targets: [] };
