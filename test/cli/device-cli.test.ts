@@ -76,6 +76,11 @@ describe('vigil device', () => {
     const b = await vigil(['device', 'check-bugreport', buildBugreport(path.join(tempDir(), 'br.zip')), '--iocs', iocs, '--json'], env);
     assert.equal(b.code, 1, b.stderr);
     assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['dumpsys_accessibility', 'dumpsys_appops', 'dumpsys_battery_history', 'dumpsys_packages', 'dumpsys_receivers']);
+    // An iOS backup given to the Android command: a clear error, not a clean bill of health.
+    const wrong = await vigil(['device', 'check-androidqf', buildBackup(tempDir()), '--iocs', iocs], env);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /none of the files the check-androidqf modules read is in this folder/);
+    assert.doesNotMatch(wrong.stdout, /No indicator of compromise/);
     const bad = await vigil(['device', 'check-bugreport', path.join(tempDir(), 'missing.zip'), '--iocs', iocs], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /bugreport zip not found/);

@@ -2,7 +2,7 @@
 // Android AndroidQF collection or bugreport, against indicators and heuristics, writing MVT-compatible results.
 import type { Command } from 'commander';
 import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
-import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
+import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
 import { androidqfSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
@@ -85,6 +85,10 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
           bar.finish();
         }
       });
+      // Nothing any module looks for was there: the wrong command for this evidence, not a clean phone.
+      if (r.modules.length > 0 && r.modules.every((m) => m.error?.code === 'DEVICE_NOT_FOUND')) {
+        throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${kind === 'bugreport' ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
+      }
       if (o.case) {
         await withStore(async (s) => {
           const vault = await openVault(s, loadConfig());
