@@ -4,7 +4,7 @@
 import { getDomain } from 'tldts';
 import { IpSet } from './ipset.ts';
 import { likeToRegExp } from './like.ts';
-import { canonicalDomain, canonicalIp, inferType, normalizeAs, urlHost } from './normalize.ts';
+import { canonicalDomain, canonicalIp, inferType, normalizeAs, urlParts } from './normalize.ts';
 import type { IndicatorRecord, IndicatorType } from './types.ts';
 import type { WarninglistHit, WarninglistSet } from './warninglist.ts';
 
@@ -125,11 +125,12 @@ export class MatchIndex {
   }
 
   private urlUncached(raw: string, out: Match[]): Match[] {
-    const n = normalizeAs('url', raw);
-    if (!n.ok) return out;
+    // Parsed once: the canonical URL and its host come from the same parse.
+    const n = urlParts(raw);
+    if ('error' in n) return out;
     this.finish(n.value, 'url', 'exact', this.exact.get(key('url', n.value)), out);
     this.matchPatterns('url', n.value, out);
-    const host = urlHost(n.value);
+    const host = canonicalDomain(n.hostname) ?? canonicalIp(n.hostname)?.value;
     if (host) {
       const hostMatches = canonicalIp(host) ? this.ip(host) : this.domain(host);
       for (const m of hostMatches) out.push({ ...m, observed: n.value, observedType: 'url', how: 'url-host' });

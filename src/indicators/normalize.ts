@@ -85,22 +85,28 @@ export function normalizeIp(raw: string, expected?: 'ipv4' | 'ipv6'): Normalized
   return ok(net.family, net.value, net.host ? 'exact' : 'cidr');
 }
 
-export function normalizeUrl(raw: string): Normalized {
+/** A URL's canonical form (WHATWG serialisation, fragment dropped) and its hostname, parsed once. */
+export function urlParts(raw: string): { value: string; hostname: string } | { error: string } {
   let v = refang(raw).trim();
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
     // Bare "host/path" forms (Zeek intel writes URLs without a scheme).
     if (/^[^\s/]+\.[^\s/]+\//.test(v)) v = `http://${v}`;
-    else return fail('not a URL (no scheme)');
+    else return { error: 'not a URL (no scheme)' };
   }
   let u: URL;
   try {
     u = new URL(v);
   } catch {
-    return fail('not a valid URL');
+    return { error: 'not a valid URL' };
   }
-  if (!u.hostname) return fail('URL without a host');
+  if (!u.hostname) return { error: 'URL without a host' };
   u.hash = '';
-  return ok('url', u.href);
+  return { value: u.href, hostname: u.hostname };
+}
+
+export function normalizeUrl(raw: string): Normalized {
+  const p = urlParts(raw);
+  return 'error' in p ? fail(p.error) : ok('url', p.value);
 }
 
 /** Host part of a URL in canonical form (domain or IP), or undefined. */
