@@ -14,7 +14,7 @@ interface HistorySpec {
   /** Found by name anywhere in the source when its place varies (app containers). */
   find?: RegExp;
   tables: [string, string[]][];
-  /** Selects url, time and title (or NULL) per visit. */
+  /** Selects url, time and title (or NULL) per visit, in that order. */
   sql: string;
   time: (v: unknown) => string | null;
 }
@@ -35,7 +35,8 @@ function browserHistory(s: HistorySpec): DeviceModule {
       const db = open(source, s);
       try {
         for (const [table, cols] of s.tables) db.require(table, cols);
-        return (db.db.prepare(s.sql).all() as Result[]).map((r) => ({ isodate: s.time(r.time), url: r.url, title: r.title ?? null }));
+        // Rows as arrays (url, time, title): half the allocations of row objects, for histories of millions of visits.
+        return (db.db.prepare(s.sql).raw(true).all() as unknown[][]).map(([url, time, title]) => ({ isodate: s.time(time), url, title: title ?? null }));
       } finally {
         db.close();
       }

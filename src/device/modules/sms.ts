@@ -13,10 +13,11 @@ export const sms: DeviceModule = {
     try {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
+      // Rows as arrays: one allocation fewer per message, for phones with hundreds of thousands.
       const rows = db.db.prepare(
-        `SELECT m.ROWID AS rowid, m.guid, m.text, m.date, m.is_from_me, h.id AS handle FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date`,
-      ).all() as Result[];
-      return rows.map((r) => ({ isodate: appleTime(r.date), guid: r.guid, handle: r.handle ?? null, direction: r.is_from_me ? 'sent' : 'received', text: r.text ?? '', links: urlsIn(r.text) }));
+        `SELECT m.guid, m.text, m.date, m.is_from_me, h.id AS handle FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date`,
+      ).raw(true).all() as unknown[][];
+      return rows.map(([guid, text, date, fromMe, handle]): Result => ({ isodate: appleTime(date), guid, handle: handle ?? null, direction: fromMe ? 'sent' : 'received', text: text ?? '', links: urlsIn(text) }));
     } finally {
       db.close();
     }
