@@ -113,22 +113,31 @@ export function unwrapClassed(classKeys: Map<number, Buffer>, blob: Buffer, wher
   return key;
 }
 
-/** AES-256-CBC with a zero IV; PKCS#7 padding removed when present, else cut to the recorded size. */
-export function decryptContent(key: Buffer, data: Buffer, size?: number): Buffer {
-  if (data.length % 16 !== 0) throw new DeviceError('DEVICE_DECRYPT', `encrypted file length ${data.length} is not a multiple of 16`);
+/** iOS backups encrypt with AES-256-CBC and a zero IV; padding is handled by the callers. */
+function zeroIvDecipher(key: Buffer): crypto.Decipher {
   const d = crypto.createDecipheriv('aes-256-cbc', key, Buffer.alloc(16));
   d.setAutoPadding(false);
+  return d;
+}
+
+/** The length without PKCS#7 padding, given the last block; the whole length when the block is not padding. */
+function unpaddedLength(lastBlock: Buffer, length: number): number {
+  const pad = lastBlock.length > 0 ? lastBlock[lastBlock.length - 1] : 0;
+  return pad >= 1 && pad <= 16 && pad <= lastBlock.length && lastBlock.subarray(lastBlock.length - pad).every((b) => b === pad) ? length - pad : length;
+}
+
+/** AES-256-CBC with a zero IV; cut to the recorded size, else PKCS#7 padding removed when present. */
+export function decryptContent(key: Buffer, data: Buffer, size?: number): Buffer {
+  if (data.length % 16 !== 0) throw new DeviceError('DEVICE_DECRYPT', `encrypted file length ${data.length} is not a multiple of 16`);
+  const d = zeroIvDecipher(key);
   const plain = Buffer.concat([d.update(data), d.final()]);
   if (size !== undefined && size <= plain.length) return plain.subarray(0, size);
-  const pad = plain.length > 0 ? plain[plain.length - 1] : 0;
-  const padded = pad >= 1 && pad <= 16 && plain.subarray(plain.length - pad).every((b) => b === pad);
-  return padded ? plain.subarray(0, plain.length - pad) : plain;
+  return plain.subarray(0, unpaddedLength(plain.subarray(-16), plain.length));
 }
 
 /** The encrypted Manifest.db: decrypted without guessing at padding; the SQLite header tells its true length. */
 export function decryptSqlite(key: Buffer, data: Buffer): Buffer {
-  const d = crypto.createDecipheriv('aes-256-cbc', key, Buffer.alloc(16));
-  d.setAutoPadding(false);
+  const d = zeroIvDecipher(key);
   const plain = Buffer.concat([d.update(data.subarray(0, data.length - (data.length % 16))), d.final()]);
   if (plain.length < 100 || plain.toString('latin1', 0, 15) !== 'SQLite format 3') throw new DeviceError('DEVICE_DECRYPT', 'Manifest.db does not decrypt to an SQLite database');
   const raw = plain.readUInt16BE(16);
@@ -138,19 +147,17 @@ export function decryptSqlite(key: Buffer, data: Buffer): Buffer {
   return len > 0 && len <= plain.length ? plain.subarray(0, len) : plain;
 }
 
-/** decryptContent for files of any size: streamed to dest (0600), then cut to the recorded size or by the PKCS#7 byte. */
+/** decryptContent for files of any size: streamed to dest (0600), then cut the same way. */
 export async function decryptToFile(key: Buffer, src: string, dest: string, size?: number): Promise<void> {
   const length = fs.statSync(src).size;
   if (length % 16 !== 0) throw new DeviceError('DEVICE_DECRYPT', `encrypted file length ${length} is not a multiple of 16`, { where: src });
-  const d = crypto.createDecipheriv('aes-256-cbc', key, Buffer.alloc(16));
-  d.setAutoPadding(false);
-  await pipeline(fs.createReadStream(src), d, fs.createWriteStream(dest, { mode: 0o600 }));
+  await pipeline(fs.createReadStream(src), zeroIvDecipher(key), fs.createWriteStream(dest, { mode: 0o600 }));
   if (size !== undefined && size <= length) return fs.truncateSync(dest, size);
   if (length === 0) return;
   const tail = Buffer.alloc(16);
   const fd = fs.openSync(dest, 'r');
   fs.readSync(fd, tail, 0, 16, length - 16);
   fs.closeSync(fd);
-  const pad = tail[15];
-  if (pad >= 1 && pad <= 16 && tail.subarray(16 - pad).every((b) => b === pad)) fs.truncateSync(dest, length - pad);
+  const cut = unpaddedLength(tail, length);
+  if (cut < length) fs.truncateSync(dest, cut);
 }
