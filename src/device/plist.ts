@@ -3,6 +3,12 @@
 import { DeviceError } from './errors.ts';
 
 export type PlistValue = string | number | bigint | boolean | null | Date | Buffer | PlistValue[] | { [k: string]: PlistValue };
+export type PlistDict = { [k: string]: PlistValue };
+
+/** Whether a parsed value is a dictionary (not an array, date, data or UID-less scalar). */
+export function isPlistDict(v: unknown): v is PlistDict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
+}
 
 export class PlistError extends DeviceError {
   constructor(msg: string, where?: string) {

@@ -1,6 +1,7 @@
 // Shared by the modules: alerts from indicator matches, URL extraction, and opening a module's database.
 import type { Match } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
+import { isPlistDict } from '../plist.ts';
 import { openEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Level, Result } from '../types.ts';
@@ -39,7 +40,7 @@ export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp,
 
 /** A dictionary from a parsed property list, or an empty one. */
 export function dictOf(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) ? (v as Record<string, unknown>) : {};
+  return isPlistDict(v) ? v : {};
 }
 
 export const isoOfDate = (v: unknown): string | null => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : null);

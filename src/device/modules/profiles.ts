@@ -3,7 +3,7 @@
 // installed one).
 import fs from 'node:fs';
 import { ArtifactNotFound } from '../errors.ts';
-import { parsePlist, type PlistValue } from '../plist.ts';
+import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { matchAlerts } from './common.ts';
 
@@ -17,8 +17,8 @@ export const profiles: DeviceModule = {
     const files = source.find(/ConfigurationProfiles\/(profile-[^/]*\.stub|[^/]*\.plist)$/);
     if (files.length === 0) throw new ArtifactNotFound('ConfigurationProfiles');
     return files.flatMap((f) => {
-      const p = parsePlist(fs.readFileSync(f.file), f.path) as Record<string, PlistValue>;
-      if (!p || typeof p !== 'object' || Array.isArray(p)) return [];
+      const p = parsePlist(fs.readFileSync(f.file), f.path);
+      if (!isPlistDict(p)) return [];
       const uuid = str(p.PayloadUUID);
       if (!uuid) return [];
       const installed = p.InstallDate instanceof Date ? p.InstallDate.toISOString() : null;

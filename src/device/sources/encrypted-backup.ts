@@ -5,15 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseCorrupted, DeviceError, EncryptedBackup } from '../errors.ts';
-import { parsePlist, type PlistValue } from '../plist.ts';
+import { isPlistDict, parsePlist } from '../plist.ts';
 import { parseMBFile } from './mbfile.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
 import { FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
 import { decryptContent, decryptSqlite, decryptToFile, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
 import type { ArtifactSource } from './types.ts';
 
-type Dict = Record<string, PlistValue>;
-const isDict = (v: PlistValue | undefined): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
 
 interface Unlocked {
   classKeys: Map<number, Buffer>;
@@ -25,12 +23,12 @@ export function isEncryptedBackup(root: string): boolean {
   const plist = path.join(root, 'Manifest.plist');
   if (!fs.existsSync(plist)) return false;
   const p = parsePlist(fs.readFileSync(plist), 'Manifest.plist');
-  return isDict(p) && p.IsEncrypted === true && Buffer.isBuffer(p.BackupKeyBag);
+  return isPlistDict(p) && p.IsEncrypted === true && Buffer.isBuffer(p.BackupKeyBag);
 }
 
 async function unlock(root: string, password: string): Promise<Unlocked> {
   const p = parsePlist(fs.readFileSync(path.join(root, 'Manifest.plist')), 'Manifest.plist');
-  if (!isDict(p) || !Buffer.isBuffer(p.BackupKeyBag) || !Buffer.isBuffer(p.ManifestKey)) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
+  if (!isPlistDict(p) || !Buffer.isBuffer(p.BackupKeyBag) || !Buffer.isBuffer(p.ManifestKey)) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
   const classKeys = await unlockKeybag(parseKeybag(p.BackupKeyBag, 'Manifest.plist'), password, root);
   const tmp = privateTempDir('vigil-backup-');
   try {
