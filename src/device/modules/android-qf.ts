@@ -11,7 +11,7 @@ import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Level, Result } from '../types.ts';
 import { ROOT_PACKAGES, SECURITY_PACKAGES, unusualInstaller } from './android-common.ts';
-import { matchAlerts, urlsIn } from './common.ts';
+import { linkAlerts, matchAlerts, urlsIn } from './common.ts';
 import { parseAndroidBackupSms } from '../android/backup-ab.ts';
 
 const read = (source: ArtifactSource, name: RegExp, what: string) => {
@@ -149,6 +149,6 @@ export const aqfSms: DeviceModule = {
     if (!f) throw new ArtifactNotFound('backup.ab');
     return parseAndroidBackupSms(fs.readFileSync(f.file), f.path).map((m) => ({ ...m, links: urlsIn(m.body) }) as unknown as Result);
   },
-  check: (records, { index }) => records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts('aqf_sms', r, r.isodate as string | null, index.url(u), 'link in a message'))),
+  check: (records, { index }) => linkAlerts('aqf_sms', records, index, 'link in a message'),
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'aqf_sms', event: `sms_${r.direction}`, data: `${r.address ?? ''}: ${r.body}` })),
 };

@@ -1,5 +1,5 @@
 // Shared by the modules: alerts from indicator matches, URL extraction, and opening a module's database.
-import type { Match } from '../../indicators/index.ts';
+import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict } from '../plist.ts';
 import { openEvidenceDb, type EvidenceDb } from '../sqlite.ts';
@@ -16,6 +16,11 @@ export function matchAlerts(module: string, record: Result, time: string | null,
     event: record,
     matched_indicator: { value: m.indicator.value, type: m.indicator.type, collection: m.indicator.collection, source: m.indicator.source, stix_id: m.indicator.stixId, how: m.how },
   }));
+}
+
+/** Alerts for the links of message records (their `links` and `isodate` fields) against URL and domain indicators. */
+export function linkAlerts(module: string, records: Result[], index: MatchIndex, what: string): Alert[] {
+  return records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts(module, r, r.isodate as string | null, index.url(u), what)));
 }
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;

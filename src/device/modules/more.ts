@@ -2,8 +2,7 @@
 // real schema and checks what indicators can name.
 import { appleTime, openEvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { matchAlerts, openModuleDb, urlsIn } from './common.ts';
-
+import { linkAlerts, matchAlerts, openModuleDb, urlsIn } from './common.ts';
 
 export const calls: DeviceModule = {
   slug: 'calls',
@@ -58,7 +57,7 @@ export const whatsapp: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     const found = source.kind === 'backup' ? source.find(/ChatStorage\.sqlite$/)[0]?.file : undefined;
-    const db = found ? openModuleDbFile(found) : openModuleDb(source, null, ['/private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite']);
+    const db = found ? openEvidenceDb(found, 'ChatStorage.sqlite') : openModuleDb(source, null, ['/private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite']);
     try {
       db.require('ZWAMESSAGE', ['ZTEXT', 'ZMESSAGEDATE', 'ZFROMJID']);
       const rows = db.db.prepare('SELECT ZTEXT AS text, ZMESSAGEDATE AS date, ZFROMJID AS sender FROM ZWAMESSAGE ORDER BY ZMESSAGEDATE').all() as Result[];
@@ -68,11 +67,7 @@ export const whatsapp: DeviceModule = {
     }
   },
   check(records, { index }) {
-    return records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts('whatsapp', r, r.isodate as string | null, index.url(u), 'link in a WhatsApp message')));
+    return linkAlerts('whatsapp', records, index, 'link in a WhatsApp message');
   },
   timeline: (records) => records.filter((r) => (r.links as string[]).length > 0).map((r) => ({ timestamp: r.isodate as string | null, module: 'whatsapp', event: 'message_link', data: (r.links as string[]).join(' ') })),
 };
-
-function openModuleDbFile(file: string) {
-  return openEvidenceDb(file, 'ChatStorage.sqlite');
-}

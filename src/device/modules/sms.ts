@@ -2,7 +2,7 @@
 // against domain and URL indicators (exploit links arrived this way in many campaigns).
 import { appleTime } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { matchAlerts, openModuleDb, urlsIn } from './common.ts';
+import { linkAlerts, openModuleDb, urlsIn } from './common.ts';
 
 export const sms: DeviceModule = {
   slug: 'sms',
@@ -23,7 +23,7 @@ export const sms: DeviceModule = {
     }
   },
   check(records, { index }) {
-    return records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts('sms', r, r.isodate as string | null, index.url(u), 'link in a message')));
+    return linkAlerts('sms', records, index, 'link in a message');
   },
   timeline(records) {
     return records.map((r) => ({ timestamp: r.isodate as string | null, module: 'sms', event: `sms_${r.direction}`, data: `${r.handle ?? ''}: ${r.text}` }));

@@ -72,8 +72,9 @@ export function storedPath(root: string, e: ManifestEntry): string {
   return path.join(root, e.fileID.slice(0, 2), e.fileID);
 }
 
-export function backupSource(root: string): ArtifactSource & { manifest: ManifestEntry[] } {
-  return manifestSource(root, readManifest(root), (e) => {
+/** A plain backup; its manifest is read unless the caller already has it. */
+export function backupSource(root: string, manifest: ManifestEntry[] = readManifest(root)): ArtifactSource & { manifest: ManifestEntry[] } {
+  return manifestSource(root, manifest, (e) => {
     const p = storedPath(root, e);
     return fs.existsSync(p) ? p : undefined;
   });

@@ -8,7 +8,7 @@ import { DatabaseCorrupted, DeviceError, EncryptedBackup } from '../errors.ts';
 import { isPlistDict, parsePlist } from '../plist.ts';
 import { parseMBFile } from './mbfile.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
-import { FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
+import { backupSource, FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
 import { decryptContent, decryptSqlite, decryptToFile, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
 import type { ArtifactSource } from './types.ts';
 
@@ -88,7 +88,7 @@ export async function openBackup(root: string, password?: string): Promise<Artif
     if (password === undefined) throw e;
     return encryptedBackupSource(root, password);
   }
-  return manifestSource(root, manifest, (e) => (fs.existsSync(storedPath(root, e)) ? storedPath(root, e) : undefined));
+  return backupSource(root, manifest);
 }
 
 /** Writes a plain copy of an encrypted backup to out; returns how many files were decrypted. */
