@@ -6,7 +6,26 @@ import { matchAlerts, openModuleDb } from './common.ts';
 import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 
+export const DATAUSAGE_IN_BACKUP = { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' };
+
+/** Bytes in and out over wifi and cellular, of one process's usage record. */
+export const trafficOf = (r: Result) => ['wifi_in', 'wifi_out', 'wwan_in', 'wwan_out'].reduce((n, k) => n + Number(r[k] ?? 0), 0);
+
+// datausage and triangle_check both read DataUsage.sqlite: read once per check (per source object).
+const usageCache = new WeakMap<ArtifactSource, Map<string, Result[]>>();
+
 export function readUsage(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPath: string): Result[] {
+  const key = backup ? `${backup.domain}-${backup.path}` : fsPath;
+  let bySource = usageCache.get(source);
+  if (!bySource) usageCache.set(source, (bySource = new Map()));
+  const cached = bySource.get(key);
+  if (cached) return cached;
+  const rows = readUsageDb(source, backup, fsPath);
+  bySource.set(key, rows);
+  return rows;
+}
+
+function readUsageDb(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPath: string): Result[] {
   const db = openModuleDb(source, backup, [fsPath]);
   try {
     db.require('ZPROCESS', ['Z_PK', 'ZPROCNAME', 'ZBUNDLENAME', 'ZFIRSTTIMESTAMP', 'ZTIMESTAMP']);
@@ -33,8 +52,7 @@ function usageModule(slug: string, description: string, backup: { domain: string
       for (const r of records) {
         const name = String(r.proc_name ?? '').split('/')[0];
         alerts.push(...matchAlerts(slug, r, r.first_isodate as string | null, index.process(name), 'process'));
-        const traffic = ['wifi_in', 'wifi_out', 'wwan_in', 'wwan_out'].reduce((n, k) => n + Number(r[k] ?? 0), 0);
-        if (name === 'BackupAgent' && traffic > 0) {
+        if (name === 'BackupAgent' && trafficOf(r) > 0) {
           alerts.push({ level: 'HIGH', module: slug, message: 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', event_time: r.first_isodate as string | null, event: r, matched_indicator: null });
         }
       }
@@ -45,5 +63,5 @@ function usageModule(slug: string, description: string, backup: { domain: string
   };
 }
 
-export const datausage = usageModule('datausage', 'processes using cellular and wifi data (DataUsage.sqlite)', { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' }, '/private/var/wireless/Library/Databases/DataUsage.sqlite');
+export const datausage = usageModule('datausage', 'processes using cellular and wifi data (DataUsage.sqlite)', DATAUSAGE_IN_BACKUP, '/private/var/wireless/Library/Databases/DataUsage.sqlite');
 export const netusage = usageModule('netusage', 'processes using the network (netusage.sqlite)', null, '/private/var/networkd/netusage.sqlite');

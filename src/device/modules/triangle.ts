@@ -10,7 +10,7 @@ import { parseMBFile } from '../sources/mbfile.ts';
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf } from './common.ts';
-import { readUsage } from './datausage.ts';
+import { DATAUSAGE_IN_BACKUP, readUsage, trafficOf } from './datausage.ts';
 
 export const WINDOW_SECONDS = 300;
 
@@ -51,9 +51,8 @@ export const triangleCheck: DeviceModule = {
       }
     }
     try {
-      for (const r of readUsage(source, { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' }, '')) {
-        const traffic = ['wifi_in', 'wifi_out', 'wwan_in', 'wwan_out'].reduce((n, k) => n + Number(r[k] ?? 0), 0);
-        if (r.proc_name === 'BackupAgent' && traffic > 0) for (const t of [r.first_isodate, r.isodate]) if (t) events.push({ isodate: t, kind: 'network', what: 'BackupAgent used the network' });
+      for (const r of readUsage(source, DATAUSAGE_IN_BACKUP, '/private/var/wireless/Library/Databases/DataUsage.sqlite')) {
+        if (r.proc_name === 'BackupAgent' && trafficOf(r) > 0) for (const t of [r.first_isodate, r.isodate]) if (t) events.push({ isodate: t, kind: 'network', what: 'BackupAgent used the network' });
       }
     } catch {
       // No network usage in this backup: the window is judged on the other events.
