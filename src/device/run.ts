@@ -93,8 +93,7 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     }
     outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
   }
-  const byTime = <T>(get: (x: T) => string | null) => (a: T, b: T) => (get(a) ?? '').localeCompare(get(b) ?? '');
-  timeline.sort(byTime((r) => r.timestamp));
+  timeline.sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? ''));
   if (out) {
     fs.writeFileSync(path.join(out, 'timeline.csv'), [csvRow(['UTC Timestamp', 'Plugin', 'Event', 'Description']), ...timeline.map((r) => csvRow([r.timestamp, r.module, r.event, r.data]))].join('\n') + '\n', { mode: 0o600 });
     writeAlerts(out, allAlerts);
