@@ -4,6 +4,7 @@
 // JSON. Everything is inflated within bounds; a password-protected backup is a typed error.
 import zlib from 'node:zlib';
 import { DeviceError } from '../errors.ts';
+import { readTarHeader } from '../sources/tar.ts';
 
 export const MAX_AB_BYTES = 2 * 1024 ** 3;
 
@@ -41,17 +42,8 @@ function tarFiles(tar: Buffer, want: (name: string) => boolean, where: string): 
   for (let at = 0; at + 512 <= tar.length; ) {
     const h = tar.subarray(at, at + 512);
     if (h.every((b) => b === 0)) break;
-    const field = (o: number, n: number) => {
-      const s = h.subarray(o, o + n);
-      const end = s.indexOf(0);
-      return s.subarray(0, end < 0 ? n : end).toString('utf8');
-    };
-    const sizeText = field(124, 12).trim();
-    if (!/^[0-7]*$/.test(sizeText)) throw new AndroidBackupError(where, `bad tar header at byte ${at}`);
-    const size = parseInt(sizeText || '0', 8);
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    const type = String.fromCharCode(h[156] || 0x30);
+    const { name, size, type, octalSize } = readTarHeader(h);
+    if (!octalSize) throw new AndroidBackupError(where, `bad tar header at byte ${at}`);
     const start = at + 512;
     if (start + size > tar.length) throw new AndroidBackupError(where, `${name} runs past the end of the archive`);
     if ((type === '0' || type === '\0') && want(name)) out.push({ name, data: tar.subarray(start, start + size) });

@@ -25,6 +25,18 @@ function field(b: Buffer, off: number, len: number): string {
   return s.subarray(0, end < 0 ? len : end).toString('utf8');
 }
 
+/** A ustar header block: the entry's name (with its prefix), size, type, and whether the size field is plain octal. */
+export function readTarHeader(h: Buffer): { name: string; size: number; type: string; octalSize: boolean } {
+  const sizeText = field(h, 124, 12).trim();
+  const prefix = field(h, 345, 155);
+  return {
+    name: prefix ? `${prefix}/${field(h, 0, 100)}` : field(h, 0, 100),
+    size: parseInt(sizeText || '0', 8),
+    type: String.fromCharCode(h[156] || 48),
+    octalSize: /^[0-7]*$/.test(sizeText),
+  };
+}
+
 /** A safe relative path inside the destination, or undefined. */
 export function safeEntryPath(name: string): string | undefined {
   const clean = name.replace(/\\/g, '/');
@@ -66,13 +78,12 @@ export async function extractTarGz(archive: string, dest: string, limits: TarLim
         return;
       }
       if (++entries > limits.maxEntries) throw fail(`more than ${limits.maxEntries} entries`);
-      const size = parseInt(field(h, 124, 12).trim() || '0', 8);
+      const header = readTarHeader(h);
+      const { size, type } = header;
       if (!Number.isFinite(size) || size < 0) throw fail('corrupt tar header');
       total += size;
       if (total > limits.maxBytes) throw fail(`archive expands past ${limits.maxBytes} bytes`);
-      const type = String.fromCharCode(h[156] || 48);
-      const prefix = field(h, 345, 155);
-      let name = longName ?? (prefix ? `${prefix}/${field(h, 0, 100)}` : field(h, 0, 100));
+      let name = longName ?? header.name;
       longName = undefined;
       const pad = (512 - (size % 512)) % 512;
       if (type === 'L') {
