@@ -6,3 +6,4 @@ export { regionOf, languageOf } from './countries.ts';
 export { PiiVault, PiiError, openVault, parseKey, redact } from './pii.ts';
 export * from './victims.ts';
 export { audit, auditEntries, operatorName, type AuditAction, type AuditEntry } from './audit.ts';
+export { storeDeviceCheck } from './device-checks.ts';

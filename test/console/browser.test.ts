@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { annotateVictims, ensureCase, insertDeviceCheck } from '../../src/cases/index.ts';
+import { annotateVictims, storeDeviceCheck } from '../../src/cases/index.ts';
 import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { buildBackup } from '../../src/device/synthetic/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
@@ -41,9 +41,7 @@ describe('web console in Chromium', () => {
     for (const [n, r] of [['ana', 'analyst'], ['nina', 'notifier'], ['noor', 'notifier'], ['vic', 'viewer']]) await addUser(store, n, r, PW);
     planId = (await createPlan(store, 'demo', ['inapp'], 'nina')).planId;
     const check = await runDeviceCheck(backupSource(buildBackup(tempDir())), MODULES, new MatchIndex(recordsFromFiles([path.join(ROOT, 'data/iocs/amnesty-pegasus-2021/pegasus.stix2')]).records));
-    const byLevel: Record<string, number> = {};
-    for (const a of check.alerts) byLevel[a.level] = (byLevel[a.level] ?? 0) + 1;
-    await insertDeviceCheck(store, await ensureCase(store, 'demo'), vault.encrypt(`phone of ${XSS}`), check.kind, byLevel, vault.encrypt(JSON.stringify({ modules: check.modules, alerts: check.alerts })));
+    await storeDeviceCheck(store, vault, 'demo', `phone of ${XSS}`, check);
     const app = createApi({ store, vault });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

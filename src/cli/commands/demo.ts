@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import crypto from 'node:crypto';
-import { annotateVictims, audit, ensureCase, insertDeviceCheck, openVault, victimStats } from '../../cases/index.ts';
+import { annotateVictims, audit, openVault, storeDeviceCheck, victimStats } from '../../cases/index.ts';
 import { MODULES, openBackup, runDeviceCheck, synthesize } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
 import { approve, createPlan, dispatch, planStatus, smtpChannel, webhookChannel } from '../../notify/index.ts';
@@ -115,10 +115,7 @@ export function registerDemo(program: Command): void {
         } finally {
           phone.cleanup?.();
         }
-        const byLevel: Record<string, number> = {};
-        for (const a of check.alerts) byLevel[a.level] = (byLevel[a.level] ?? 0) + 1;
-        const caseId = await ensureCase(store, DEMO_CASE);
-        await insertDeviceCheck(store, caseId, vault.encrypt('victim phone (synthetic)'), check.kind, byLevel, vault.encrypt(JSON.stringify({ modules: check.modules, alerts: check.alerts })));
+        const { byLevel } = await storeDeviceCheck(store, vault, DEMO_CASE, 'victim phone (synthetic)', check);
         const flagged = [...new Set(check.alerts.filter((a) => a.level === 'CRITICAL' || a.level === 'HIGH').map((a) => a.module))];
         println(`   encrypted iOS backup (synthetic, Pegasus and Predator traces planted) checked with ${check.modules.length} modules: ${Object.entries(byLevel).map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ')}`);
         println(`   critical or high in: ${flagged.join(', ')}`);

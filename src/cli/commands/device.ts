@@ -1,7 +1,7 @@
 // `vigil device …`: check an iOS backup (plain or encrypted), filesystem dump or sysdiagnose, or an
 // Android AndroidQF collection or bugreport, against indicators and heuristics, writing MVT-compatible results.
 import type { Command } from 'commander';
-import { ensureCase, insertDeviceCheck, openVault } from '../../cases/index.ts';
+import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
 import { androidqfSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex } from '../../indicators/index.ts';
@@ -77,7 +77,7 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       let source: ArtifactSource | undefined;
       const bar = progressBar('checking', modules.length, ' modules');
       let done = 0;
-      const r: CheckResult = await withCleanup(() => (source as { cleanup?: () => void } | undefined)?.cleanup?.(), async () => {
+      const r: CheckResult = await withCleanup(() => source?.cleanup?.(), async () => {
         source = await open(target, o);
         try {
           return await runDeviceCheck(source, modules, index, o.output, o.iocs ?? [], () => bar.update(done++));
@@ -90,13 +90,7 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
         throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${kind === 'bugreport' ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
       }
       if (o.case) {
-        await withStore(async (s) => {
-          const vault = await openVault(s, loadConfig());
-          const caseId = await ensureCase(s, o.case);
-          const byLevel: Record<string, number> = {};
-          for (const a of r.alerts) byLevel[a.level] = (byLevel[a.level] ?? 0) + 1;
-          await insertDeviceCheck(s, caseId, vault.encryptOrNull(o.label), r.kind, byLevel, vault.encrypt(JSON.stringify({ modules: r.modules, alerts: r.alerts })));
-        });
+        await withStore(async (s) => storeDeviceCheck(s, await openVault(s, loadConfig()), o.case, o.label, r));
       }
       if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
       if (o.json) return printJson(r);

@@ -79,7 +79,7 @@ export async function encryptedBackupSource(root: string, password: string): Pro
 
 /** A plain or encrypted backup; an encrypted one needs the password. A decrypted copy keeps its
  *  Manifest.plist, so whether Manifest.db opens as SQLite decides, not the plist's flag. */
-export async function openBackup(root: string, password?: string): Promise<ArtifactSource & { manifest: ManifestEntry[]; cleanup?(): void }> {
+export async function openBackup(root: string, password?: string): Promise<ArtifactSource & { manifest: ManifestEntry[] }> {
   let manifest: ManifestEntry[];
   try {
     manifest = readManifest(root);

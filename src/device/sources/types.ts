@@ -8,4 +8,6 @@ export interface ArtifactSource {
   file(relativePath: string, domain?: string): string | undefined;
   /** Files whose path (domain-relativePath in a backup) matches. */
   find(pattern: RegExp): { path: string; file: string; domain?: string }[];
+  /** Removes what opening the source wrote to a temporary folder (decrypted or unpacked evidence). */
+  cleanup?(): void;
 }
