@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { compileDocs, parseRuleSources } from '../../src/hunt/index.ts';
+import { compileDocs, compilePrefilter, parseRuleSources, type SigmaRule } from '../../src/hunt/index.ts';
 import { CORRELATION_CASES, RULE_CASES, ruleYaml } from './cases.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 
@@ -40,5 +40,32 @@ describe('golden SQL', () => {
       const q = compileCase(c.name, ruleYaml(c));
       for (const p of q.params) if (typeof p === 'string' && p.length > 3) assert.ok(!q.sql.includes(p), `${c.name}: ${p} inlined`);
     }
+  });
+});
+
+describe('pre-filter of a rule pack', () => {
+  const pack = (yaml: string) => parseRuleSources([{ file: 'pack.yml', text: yaml }]).docs.filter((d): d is SigmaRule => d.kind === 'rule');
+  const rule = (name: string, detection: string) => `title: ${name}\nname: ${name}\nlogsource:\n  product: vigil\n  service: call_telemetry\ndetection:\n${detection}\nlevel: high\n`;
+
+  it('keeps plain predicates, drops subqueries and negations, and adds the rows a derived field reads', () => {
+    const docs = pack([
+      rule('a', '  rtcp:\n    event: rtcp\n    malformed: true\n  answered:\n    accepted_before: true\n  condition: rtcp and not answered'),
+      rule('b', '  offer:\n    event: call_offer\n    caller|expand: "%ioc.account%"\n  condition: offer'),
+    ].join('---\n'));
+    const pre = compilePrefilter(docs, 'call_telemetry')!;
+    assert.equal(pre.sql, `((e."event" = $1 AND e."malformed" = $2) OR e."event" = 'call_accept' OR e."event" = $3)`);
+    assert.deepEqual(pre.params, ['rtcp', true, 'call_offer']);
+  });
+
+  it('is absent when one rule could match any row', () => {
+    const docs = pack([rule('a', '  x:\n    event: rtcp\n  condition: x'), rule('b', '  x:\n    event: rtcp\n  condition: not x')].join('---\n'));
+    assert.equal(compilePrefilter(docs, 'call_telemetry'), undefined);
+  });
+
+  it('turns "N of" into an OR of its searches, and ignores rules of other logsources', () => {
+    const zeek = 'title: z\nname: z\nlogsource:\n  product: zeek\n  service: dns\ndetection:\n  q:\n    query: x\n  condition: q\nlevel: low\n';
+    const docs = pack([rule('a', '  s1:\n    event: rtcp\n  s2:\n    event: call_end\n  s3:\n    malformed: true\n  condition: 2 of s*'), zeek].join('---\n'));
+    const pre = compilePrefilter(docs, 'call_telemetry')!;
+    assert.equal(pre.sql, '(e."event" = $1 OR e."event" = $2 OR e."malformed" = $3)');
   });
 });

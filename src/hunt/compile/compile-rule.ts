@@ -4,7 +4,7 @@ import type { Condition, Search, SigmaRule } from '../sigma/ast.ts';
 import { problem, type RuleProblem } from '../sigma/errors.ts';
 import { compileMatch, TEMPLATES } from './dialect-duckdb.ts';
 import { findLogsource, quoteIdent, type LogsourceDef } from './logsources.ts';
-import type { Params } from './params.ts';
+import { Params } from './params.ts';
 import { runPipeline, type PipelineContext, type SetRef } from './pipeline.ts';
 
 export interface RuleQuery {
@@ -22,30 +22,38 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
-export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProblem[], extra: string[] = []): RuleQuery | undefined {
+/**
+ * The rule's condition as SQL over the logsource's row `e`. Relaxed, it is instead a cheap predicate
+ * every matching row satisfies (a pre-filter): subqueries and negations become true, `N of` an OR.
+ */
+function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, problems: RuleProblem[], relaxed: boolean): { where: string; sets: SetRef[]; reads: Set<string> } {
   const label = ruleLabel(rule);
-  const ls = findLogsource(rule.logsource);
-  if (!ls) {
-    problems.push(problem(rule.loc, `unsupported logsource ${JSON.stringify(rule.logsource)}; vigil knows product: vigil service: call_telemetry, and product: zeek service: dns|conn|ssl|http`, label));
-    return undefined;
-  }
   const before = problems.length;
   const ctx: PipelineContext = { rule, logsource: ls, problems };
   const sets: SetRef[] = [];
+  const reads = new Set<string>();
+  const and = (parts: string[]) => {
+    const kept = relaxed ? parts.filter((x) => x !== 'true') : parts;
+    return kept.length === 0 ? 'true' : TEMPLATES.and(kept);
+  };
+  const or = (parts: string[]) => (relaxed && parts.includes('true') ? 'true' : TEMPLATES.or(parts));
   const searchSql = (s: Search): string => {
-    if (s.kind === 'any') return TEMPLATES.or(s.items.map(searchSql));
+    if (s.kind === 'any') return or(s.items.map(searchSql));
     const parts = s.matches.map((m) => {
       const resolved = runPipeline(m, ctx);
       if (problems.length > before) return 'false';
       if (resolved.set) sets.push(resolved.set);
+      for (const d of [resolved.def, resolved.refDef]) if (d?.reads) reads.add(d.reads);
       const sql = compileMatch(resolved, ls, p);
       if (typeof sql !== 'string') {
         problems.push(problem(m.loc, sql.message, label));
         return 'false';
       }
-      return sql;
+      // Only text from the templates and field definitions reaches here (values are $n), so a
+      // SELECT is a subquery: too costly for a pre-filter, and it may read other rows.
+      return relaxed && /\bSELECT\b/.test(sql) ? 'true' : sql;
     });
-    return parts.length === 0 ? 'true' : TEMPLATES.and(parts);
+    return and(parts);
   };
   const compiled = new Map<string, string>();
   const used = (name: string) => {
@@ -61,11 +69,11 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
         }
         return used(c.name);
       case 'not':
-        return TEMPLATES.not(cond(c.expr));
+        return relaxed ? 'true' : TEMPLATES.not(cond(c.expr));
       case 'and':
-        return TEMPLATES.and([cond(c.left), cond(c.right)]);
+        return and([cond(c.left), cond(c.right)]);
       case 'or':
-        return TEMPLATES.or([cond(c.left), cond(c.right)]);
+        return or([cond(c.left), cond(c.right)]);
       case 'of': {
         const names = c.pattern === 'them' ? [...rule.searches.keys()].filter((n) => !n.startsWith('_')) : [...rule.searches.keys()].filter((n) => globToRegExp(c.pattern).test(n));
         if (names.length === 0) {
@@ -73,13 +81,27 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
           return 'false';
         }
         const parts = names.map(used);
-        if (c.quantifier === 'all') return TEMPLATES.and(parts);
-        if (c.quantifier === 1) return TEMPLATES.or(parts);
+        if (c.quantifier === 'all') return and(parts);
+        if (c.quantifier === 1 || relaxed) return or(parts);
         return TEMPLATES.atLeast(parts, c.quantifier);
       }
     }
   };
   const where = cond(rule.condition);
+  // Searches under `not` were not compiled when relaxed; the rows their fields read still count.
+  if (relaxed) for (const name of rule.searches.keys()) used(name);
+  return { where, sets, reads };
+}
+
+export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProblem[], extra: string[] = []): RuleQuery | undefined {
+  const label = ruleLabel(rule);
+  const ls = findLogsource(rule.logsource);
+  if (!ls) {
+    problems.push(problem(rule.loc, `unsupported logsource ${JSON.stringify(rule.logsource)}; vigil knows product: vigil service: call_telemetry, and product: zeek service: dns|conn|ssl|http`, label));
+    return undefined;
+  }
+  const before = problems.length;
+  const { where, sets } = conditionSql(rule, ls, p, problems, false);
   for (const f of extra) {
     if (!Object.hasOwn(ls.fields, f)) problems.push(problem(rule.loc, `field '${f}' (used by a correlation) is not in logsource ${ls.id}`, label));
   }
@@ -87,4 +109,35 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
   const fields = [...new Set([...ls.evidence, ...extra])];
   const select = fields.map((f) => `${ls.fields[f].sql} AS ${quoteIdent(f)}`).join(', ');
   return { logsource: ls, sql: `SELECT ${select} FROM ${ls.relation} AS e WHERE ${where}`, sets };
+}
+
+/**
+ * One pre-filter for every rule on a logsource: a row no rule can match (nor a derived field
+ * read) fails it, so the rules may run over only the rows that pass. Undefined when some rule
+ * could match any row, or a rule does not compile.
+ */
+export function compilePrefilter(rules: SigmaRule[], logsource: string): { sql: string; params: unknown[] } | undefined {
+  const p = new Params();
+  const parts = new Set<string>();
+  for (const rule of rules) {
+    const ls = findLogsource(rule.logsource);
+    if (ls?.id !== logsource) continue;
+    const problems: RuleProblem[] = [];
+    const { where, reads } = conditionSql(rule, ls, p, problems, true);
+    if (problems.length > 0 || where === 'true') return undefined;
+    for (const x of [where, ...reads]) parts.add(x);
+  }
+  if (parts.size === 0) return undefined;
+  // Dropped parts (subqueries) left their values behind: keep only the placeholders still used,
+  // renumbered. Only placeholders carry a `$` into this SQL (identifiers cannot, values never do).
+  const params: unknown[] = [];
+  const seen = new Map<string, string>();
+  const sql = TEMPLATES.or([...parts]).replace(/\$(\d+)\b/g, (ph, n: string) => {
+    if (!seen.has(ph)) {
+      params.push(p.values[Number(n) - 1]);
+      seen.set(ph, `$${params.length}`);
+    }
+    return seen.get(ph)!;
+  });
+  return { sql, params };
 }

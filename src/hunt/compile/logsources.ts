@@ -11,6 +11,8 @@ export interface FieldDef {
   type: FieldType;
   /** The format fixes the values (enumerations, E.164 digits), all lowercase: a case-insensitive match needs no lower() on the column. */
   lowercase?: boolean;
+  /** For a derived field that reads other rows of the relation: a predicate over `e` those rows satisfy. */
+  reads?: string;
 }
 
 export interface LogsourceDef {
@@ -66,6 +68,7 @@ export const CALL_TELEMETRY: LogsourceDef = {
     accepted_before: {
       sql: `EXISTS (SELECT 1 FROM src_call_telemetry a WHERE a."call_id" = e."call_id" AND a."event" = 'call_accept' AND a."ts" <= e."ts")`,
       type: 'boolean',
+      reads: `e."event" = 'call_accept'`,
     },
   },
   required: ['ts', 'event', 'call_id', 'caller', 'callee', 'sender', 'src_ip', 'relay_ip', 'client', 'payload_len', 'malformed', 'duration_ms', 'end_reason'],

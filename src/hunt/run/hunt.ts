@@ -5,13 +5,14 @@ import * as cases from '../../cases/index.ts';
 import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
 import { activeWarninglists, loadIndicators, recordsFromFiles, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
-import { compileRulePaths, type CompiledQuery } from '../compile/index.ts';
+import { compilePrefilter, compileRulePaths, type CompiledQuery } from '../compile/index.ts';
+import type { SigmaRule } from '../sigma/ast.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
 import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
-import { loadSources, type RejectedRecord } from './sources.ts';
+import { loadSources, narrowTelemetry, type RejectedRecord } from './sources.ts';
 
 export interface HuntOptions {
   caseName: string;
@@ -34,6 +35,8 @@ export interface HuntSummary {
   /** Files found in folders or by globs that hold neither telemetry nor a Zeek log. */
   ignored: string[];
   rows: Record<string, number>;
+  /** Telemetry rows the rules read after their pre-filter; absent when they read every row. */
+  ruleRows?: number;
   rejected: RejectedRecord[];
   rejectedTotal: number;
   indicatorSets: Record<string, number>;
@@ -84,36 +87,13 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       if (missing.length > 0) skipped.push({ name: q.name, reason: `no ${missing.join(', ')} data` });
       else runnable.push(q);
     }
+    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). Parquet is read in
+    // place, once per rule: there the rows some rule can match are copied once, and each rule reads
+    // those. Text formats are already parsed into a table, where the copy would cost more than it saves.
+    const prefilter = loaded.telemetryInPlace ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
+    const narrowed = prefilter ? await narrowTelemetry(c, prefilter) : undefined;
+    phase('pre-filter');
     const indicatorSets = await installIndicatorSets(c, runnable.flatMap((q) => q.sets), indicators);
-    const outcomes: QueryOutcome[] = [];
-    for (const [i, q] of runnable.entries()) {
-      o.onStep?.(`rule ${q.name}`, i, runnable.length);
-      outcomes.push(await runQuery(c, q, o.maxRowsPerRule ?? 200_000));
-    }
-    phase('rules');
-    o.onStep?.('pivot', runnable.length, runnable.length);
-    const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
-    // Used only when every detection was kept: a truncated list could miss an account.
-    const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
-    const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
-    const campaign = loaded.present.has('call_telemetry') ? await pivot(c, exploit, indicators, o.window, indicatorDetections) : { attackers: [], targets: [], window: undefined };
-    phase('pivot');
-    const summary: Omit<HuntSummary, 'huntId'> = {
-      caseName: o.caseName,
-      files: files.length,
-      ignored,
-      rows: loaded.rows,
-      rejected: loaded.rejected,
-      rejectedTotal: loaded.rejectedTotal,
-      indicatorSets,
-      suppressedIndicators,
-      queries: outcomes.map((x) => ({ name: x.query.name, kind: x.query.kind, level: x.query.level, matches: x.total, stored: x.stored, ms: x.ms })),
-      skipped,
-      attackers: campaign.attackers.length,
-      targets: campaign.targets.length,
-      window: campaign.window,
-      ms: Date.now() - started.getTime(),
-    };
     const vault = o.vault ?? (await openVault(store, loadConfig()));
     // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
     const seal = (d: DetectionInsert): cases.DetectionRow => ({
@@ -121,20 +101,60 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       actorHash: d.actor ? vault.hash('actor', d.actor) : null, actorEnc: d.actor ? vault.encrypt(d.actor) : null,
       evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
     });
-    const detections = outcomes.flatMap((x) => x.rows.map(seal));
-    const huntId = await store.transaction(async (tx) => {
+    // One transaction for the whole hunt, open while DuckDB works: each query's detections are
+    // sealed and stored while the next query runs on DuckDB's threads, and a failure stores nothing.
+    const result = await store.transaction(async (tx) => {
       const caseId = await cases.ensureCase(tx, o.caseName);
       const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
-      await cases.insertDetections(tx, id, caseId, detections);
+      const storeRows = (x: QueryOutcome) => cases.insertDetections(tx, id, caseId, x.rows.map(seal));
+      const overlapped = async <T>(running: Promise<T>, previous: QueryOutcome | undefined): Promise<T> => {
+        // Marked handled now: it may fail while the rows are being stored, and is awaited just after.
+        running.catch(() => undefined);
+        if (previous) await storeRows(previous);
+        return running;
+      };
+      const outcomes: QueryOutcome[] = [];
+      for (const [i, q] of runnable.entries()) {
+        o.onStep?.(`rule ${q.name}`, i, runnable.length);
+        outcomes.push(await overlapped(runQuery(c, q, o.maxRowsPerRule ?? 200_000), outcomes.at(-1)));
+      }
+      phase('rules');
+      o.onStep?.('pivot', runnable.length, runnable.length);
+      const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
+      // Used only when every detection was kept: a truncated list could miss an account.
+      const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
+      const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
+      const campaign = await overlapped(
+        loaded.present.has('call_telemetry') ? pivot(c, exploit, indicators, o.window, indicatorDetections) : Promise.resolve({ attackers: [], targets: [], window: undefined }),
+        outcomes.at(-1),
+      );
+      phase('pivot');
+      const summary: Omit<HuntSummary, 'huntId'> = {
+        caseName: o.caseName,
+        files: files.length,
+        ignored,
+        rows: loaded.rows,
+        ruleRows: narrowed,
+        rejected: loaded.rejected,
+        rejectedTotal: loaded.rejectedTotal,
+        indicatorSets,
+        suppressedIndicators,
+        queries: outcomes.map((x) => ({ name: x.query.name, kind: x.query.kind, level: x.query.level, matches: x.total, stored: x.stored, ms: x.ms })),
+        skipped,
+        attackers: campaign.attackers.length,
+        targets: campaign.targets.length,
+        window: campaign.window,
+        ms: Date.now() - started.getTime(),
+      };
       await cases.insertAttackers(tx, id, caseId, campaign.attackers);
       await cases.pruneStaleVictims(tx, caseId);
       await cases.upsertVictims(tx, caseId, campaign.targets.map((t) => victimRow(vault, t, 'hunt', id)));
       await cases.insertRejects(tx, id, loaded.rejected);
       await cases.finishHunt(tx, id, summary, campaign.window);
-      return id;
+      return { huntId: id, ...summary };
     });
     phase('store');
-    return { huntId, ...summary, phases, ms: Date.now() - started.getTime() };
+    return { ...result, phases, ms: Date.now() - started.getTime() };
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '../../core/index.ts';
 import { countryOf, type Attacker, type DetectionInsert, type Target } from '../../cases/index.ts';
 import type { IndicatorRecord } from '../../indicators/index.ts';
 import { plainRow } from './execute.ts';
+import { ALL_CALLS } from './sources.ts';
 
 export const EXPLOIT_TAG = 'vigil.exploit_signature';
 /** Rules that match calls placed by accounts in the indicators (T4): their detections say who was seen, and when. */
@@ -66,7 +67,7 @@ export async function pivot(
       }
     } else {
       const rows = await c.runAndReadAll(
-        `SELECT caller, min("ts") AS f, max("ts") AS l FROM src_call_telemetry WHERE caller IN (SELECT unnest($1)) GROUP BY caller`,
+        `SELECT caller, min("ts") AS f, max("ts") AS l FROM ${ALL_CALLS} WHERE caller IN (SELECT unnest($1)) GROUP BY caller`,
         [listValue([...new Set(accountIocs.map((r) => r.value))])],
         [LIST(VARCHAR)],
       );
@@ -88,7 +89,7 @@ export async function pivot(
     `SELECT callee, caller, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT call_id) AS calls,
             count(DISTINCT call_id) FILTER (WHERE list_contains($3, call_id)) AS exploit_calls,
             list(DISTINCT call_id)[1:20] AS call_ids
-     FROM src_call_telemetry
+     FROM ${ALL_CALLS}
      WHERE caller IN (${inList}) AND "ts" BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND callee <> caller
      GROUP BY callee, caller ORDER BY callee, first_ts`,
     [win.start, win.end, listValue([...exploitCallIds]), ...attackerList] as DuckDBValue[],

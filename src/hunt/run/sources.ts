@@ -2,6 +2,7 @@
 // typed columns, plus the file and line (or Parquet row) of each record. A record that does not
 // fit the format (unparseable time, unknown event, bad JSON) is counted with where it was and left
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
+import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { TELEMETRY_COLUMNS, EVENT_TYPES } from '../../telemetry/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
@@ -17,10 +18,15 @@ export interface RejectedRecord {
 export interface LoadedSources {
   /** Logsource ids with data. */
   present: Set<string>;
+  /** Telemetry is read in place from Parquet files (not parsed into a table first). */
+  telemetryInPlace: boolean;
   rows: Record<string, number>;
   rejected: RejectedRecord[];
   rejectedTotal: number;
 }
+
+/** Every good telemetry record, whatever the rules' pre-filter: what the pivot reads. */
+export const ALL_CALLS = 'calls_all';
 
 const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
 const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
@@ -154,9 +160,11 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
     valid.push('calls_text_valid');
   }
   if (views.length === 0) return [];
-  // calls_loaded: every record with its place and, if it is bad, why; src_call_telemetry: the good ones.
+  // calls_loaded: every record with its place and, if it is bad, why; calls_all: the good ones,
+  // which the rules read as src_call_telemetry unless a pre-filter narrows it (narrowTelemetry).
   await c.run(`CREATE TEMP VIEW calls_loaded AS ${views.map((v) => `SELECT _bad, _file, _line FROM ${v}`).join(' UNION ALL ')}`);
-  await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${valid.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
+  await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${valid.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
+  await c.run(`CREATE TEMP VIEW src_call_telemetry AS SELECT * FROM ${ALL_CALLS}`);
   return ['call_telemetry'];
 }
 
@@ -233,5 +241,17 @@ export async function loadSources(c: DuckDBConnection, files: DataFile[], maxLis
       }
     }
   }
-  return { present, rows, rejected, rejectedTotal };
+  return { present, rows, rejected, rejectedTotal, telemetryInPlace: files.some((f) => f.kind === 'telemetry' && f.format === 'parquet') };
+}
+
+/**
+ * Copies the telemetry rows some rule can match (the rules' pre-filter) into a table once, and
+ * points the rules' relation at it: every rule then reads those rows instead of the whole dataset.
+ * Returns how many rows passed.
+ */
+export async function narrowTelemetry(c: DuckDBConnection, prefilter: { sql: string; params: unknown[] }): Promise<number> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE calls_hot AS SELECT * FROM ${ALL_CALLS} AS e WHERE ${prefilter.sql}`, prefilter.params as DuckDBValue[]);
+  await c.run('CREATE OR REPLACE TEMP VIEW src_call_telemetry AS SELECT * FROM calls_hot');
+  const r = await c.runAndReadAll('SELECT count(*) AS n FROM calls_hot');
+  return Number(r.getRowObjectsJson()[0].n);
 }
