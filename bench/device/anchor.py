@@ -2,15 +2,16 @@
 
 This is not MVT (MVT cannot be installed here: PyPI is unreachable). It is the work MVT's sms,
 safari_history and datausage modules do: open each database read-only, fetch every row into a
-dict, extract links with a regex, check each link and each process name against the indicators,
-and write <slug>.json and a timeline. URLs are checked the way MVT's check_url does when Debian's
+dict (for sms, every column of the message table, as MVT's `SELECT message.*` does, with its
+binary columns in base64), extract links with a regex, check each link and each process name
+against the indicators, and write <slug>.json and a timeline. URLs are checked the way MVT's check_url does when Debian's
 python3-tld and python3-ahocorasick are installed (tld parsing, then an Aho-Corasick automaton over
 the domain and the registered domain, cached per URL); otherwise with cached set lookups of the
 domain and its parents. Processes are checked with a linear scan, as MVT does. It skips MVT's
 logging and alert store, so it is faster than MVT itself: a lower bound of MVT's time.
 Usage: anchor.py BACKUP OUT DOMAINS_FILE PROCESSES_FILE  -> prints JSON {slug: {rows, seconds, hits}}
 """
-import functools, hashlib, json, os, re, sqlite3, sys, time
+import base64, functools, hashlib, json, os, re, sqlite3, sys, time
 
 backup, out, domains_file, processes_file = sys.argv[1:5]
 domains = {l.strip().lower() for l in open(domains_file) if l.strip()}
@@ -87,12 +88,12 @@ def apple(t):
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 978307200))
 
 
-def run(slug, db, sql, check):
+def run(slug, db, sql, check, read=rows):
     t = time.perf_counter()
-    results = rows(db, sql)
+    results = read(db, sql)
     hits, timeline = [], []
     for r in results:
-        r["isodate"] = apple(r.get("date") or r.get("visit_time") or r.get("ts"))
+        r["isodate"] = apple(r.get("date") or r.get("timestamp") or r.get("ts"))
         m = check(r)
         if m:
             r["matched_indicator"] = m
@@ -105,8 +106,25 @@ def run(slug, db, sql, check):
     return {"rows": len(results), "seconds": time.perf_counter() - t, "hits": len(hits)}
 
 
+BINARY = ("attributedBody", "payload_data", "message_summary_info")
+
+
+def sms_rows(db, sql):
+    # Every column of every message, as MVT reads them, binary ones in base64.
+    out = []
+    for r in rows(db, sql):
+        for k in BINARY:
+            if r.get(k):
+                r[k] = base64.b64encode(r[k]).decode()
+        r["isodate_read"] = apple(r.get("date_read"))
+        r["direction"] = "sent" if r.get("is_from_me") == 1 else "received"
+        r["text"] = r.get("text") or ""
+        out.append(r)
+    return out
+
+
 def sms_check(r):
-    r["links"] = LINK.findall(r["text"] or "")
+    r["links"] = LINK.findall(r["text"])
     for u in r["links"]:
         m = check_url(u)
         if m:
@@ -114,8 +132,8 @@ def sms_check(r):
 
 
 report = {
-    "sms": run("sms", stored("HomeDomain", "Library/SMS/sms.db"), "SELECT m.ROWID, m.guid, m.text, m.date, m.is_from_me, h.id AS handle FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date", sms_check),
-    "safari_history": run("safari_history", stored("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db"), "SELECT i.url, v.visit_time, v.title FROM history_visits v JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time", lambda r: check_url(r["url"])),
+    "sms": run("sms", stored("HomeDomain", "Library/SMS/sms.db"), 'SELECT message.*, handle.id AS "phone_number" FROM message, handle WHERE handle.rowid = message.handle_id', sms_check, sms_rows),
+    "safari_history": run("safari_history", stored("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db"), "SELECT i.id, i.url, v.id AS visit_id, v.visit_time AS timestamp, 'Library/Safari/History.db' AS safari_history_db FROM history_items i JOIN history_visits v ON v.history_item = i.id ORDER BY v.visit_time", lambda r: check_url(r["url"])),
     "datausage": run("datausage", stored("WirelessDomain", "Library/Databases/DataUsage.sqlite"), "SELECT p.ZPROCNAME AS proc_name, p.ZBUNDLENAME AS bundle, p.ZFIRSTTIMESTAMP AS ts, sum(u.ZWIFIIN) AS wifi_in, sum(u.ZWIFIOUT) AS wifi_out FROM ZPROCESS p LEFT JOIN ZLIVEUSAGE u ON u.ZHASPROCESS = p.Z_PK GROUP BY p.Z_PK ORDER BY p.ZFIRSTTIMESTAMP", lambda r: check_process(r["proc_name"] or "")),
 }
 report["_flavour"] = FLAVOUR

@@ -29,6 +29,7 @@ describe('device check: iOS backup', () => {
       `manifest:CRITICAL:${PLANTED.pathDomain}`,
       `safari_history:CRITICAL:${PLANTED.safariDomain}`,
       `sms:CRITICAL:${PLANTED.smsDomain}`,
+      "sms:HIGH:Apple's threat notification",
       `safari_browser_state:CRITICAL:${PLANTED.browserStateDomain}`,
       `webkit_resource_load_statistics:CRITICAL:${PLANTED.observedDomain}`,
       `webkit_session_resource_log:CRITICAL:${PLANTED.redirectDomain}`,
@@ -53,9 +54,16 @@ describe('device check: iOS backup', () => {
     assert.equal(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\n')[0], '"UTC Timestamp","Plugin","Event","Description"');
     assert.equal(fs.readFileSync(path.join(out, 'alerts_timeline.csv'), 'utf8').split('\n')[0], '"Event Time","Module","Message","Event"');
     const detected = JSON.parse(fs.readFileSync(path.join(out, 'sms_detected.json'), 'utf8'));
-    assert.deepEqual(Object.keys(detected[0]).sort(), ['event', 'event_time', 'level', 'matched_indicator', 'message', 'module']);
-    assert.equal(detected[0].level, 'CRITICAL');
-    assert.equal(detected[0].event_time, '2021-05-03T07:11:00.000Z');
+    const link = detected.find((d: Alert) => d.level === 'CRITICAL');
+    assert.deepEqual(Object.keys(link).sort(), ['event', 'event_time', 'level', 'matched_indicator', 'message', 'module']);
+    assert.equal(link.event_time, '2021-05-03T07:11:00.000Z');
+    // sms.json keeps the keys MVT's sms.json gives (from message.* and its own additions).
+    const messages = JSON.parse(fs.readFileSync(path.join(out, 'sms.json'), 'utf8'));
+    for (const key of ['guid', 'text', 'service', 'account', 'date', 'date_read', 'is_from_me', 'handle_id', 'phone_number', 'isodate', 'isodate_read', 'direction', 'links']) assert.ok(key in messages[0], key);
+    const read = messages.find((m: { guid: string }) => m.guid === 'g1');
+    assert.deepEqual([read.phone_number, read.isodate_read, read.direction], ['friend@example.org', '2021-05-01T18:03:00.000Z', 'received']);
+    const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8');
+    assert.match(timeline, /"2021-05-01T18:03:00.000Z","sms","sms_read","iMessage: g1 \\"See you at 8/);
     const info = JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8'));
     assert.match(info.ioc_hashes[0].sha256, /^[0-9a-f]{64}$/);
     // The evidence each module read, hashed, for the chain of custody.
@@ -68,7 +76,7 @@ describe('device check: iOS backup', () => {
     const walFiles = fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('-wal'));
     assert.equal(walFiles.length, 1, 'the fixture keeps a WAL');
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
-    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`]);
+    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
   });
 
   it('logs a corrupt database or a missing table as a typed error of that module; the others go on', async () => {

@@ -1,31 +1,58 @@
 // iOS Messages (sms.db): every message with its sender and the links it carries, checked
-// against domain and URL indicators (exploit links arrived this way in many campaigns).
+// against domain and URL indicators (exploit links arrived this way in many campaigns), and
+// Apple's own threat notification, which tells the owner state-sponsored attackers target them.
 import { appleTime } from '../sqlite.ts';
-import type { DeviceModule, Result } from '../types.ts';
+import type { Alert, DeviceModule, Result } from '../types.ts';
 import { linkAlerts, openModuleDb, urlsIn } from './common.ts';
+
+/** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
+export const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
+
+// MVT's sms.json keys for the columns its users read; older iOS versions lack some, read as null.
+const OPTIONAL = ['service', 'account', 'date_read'] as const;
 
 export const sms: DeviceModule = {
   slug: 'sms',
-  description: 'SMS and iMessage messages and their links (sms.db)',
+  description: 'SMS and iMessage messages, their links, and Apple threat notifications (sms.db)',
   sources: ['backup', 'fs'],
   extract({ source }) {
     const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db']);
     try {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
+      const have = new Set((db.db.prepare(`SELECT name FROM pragma_table_info('message')`).all() as { name: string }[]).map((c) => c.name));
+      const optional = OPTIONAL.map((c) => (have.has(c) ? `m.${c}` : 'NULL'));
       // Rows as arrays: one allocation fewer per message, for phones with hundreds of thousands.
       const rows = db.db.prepare(
-        `SELECT m.guid, m.text, m.date, m.is_from_me, h.id AS handle FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date`,
+        `SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, h.id, ${optional.join(', ')} FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date`,
       ).raw(true).all() as unknown[][];
-      return rows.map(([guid, text, date, fromMe, handle]): Result => ({ isodate: appleTime(date), guid, handle: handle ?? null, direction: fromMe ? 'sent' : 'received', text: text ?? '', links: urlsIn(text) }));
+      return rows.map(([guid, text, date, fromMe, handleId, phone, service, account, dateRead]): Result => ({
+        guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
+        phone_number: phone ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
+      }));
     } finally {
       db.close();
     }
   },
   check(records, { index }) {
-    return linkAlerts('sms', records, index, 'link in a message');
+    const warned: Alert[] = records
+      .filter((r) => r.direction === 'received' && (r.text as string).startsWith(APPLE_THREAT_NOTIFICATION))
+      .map((r) => ({
+        level: 'HIGH',
+        module: 'sms',
+        message: `Apple's threat notification: Apple believes state-sponsored attackers target this phone's owner (message of ${r.isodate ?? 'unknown date'}). It is not proof of infection; seek expert help, for example Access Now's Digital Security Helpline`,
+        event_time: r.isodate as string | null,
+        event: r,
+        matched_indicator: null,
+      }));
+    return [...warned, ...linkAlerts('sms', records, index, 'link in a message')];
   },
   timeline(records) {
-    return records.map((r) => ({ timestamp: r.isodate as string | null, module: 'sms', event: `sms_${r.direction}`, data: `${r.handle ?? ''}: ${r.text}` }));
+    return records.flatMap((r) => {
+      const data = `${r.service ?? 'SMS'}: ${r.guid} "${(r.text as string).replace(/\n/g, '\\n')}" ${r.direction === 'sent' ? 'to' : 'from'} ${r.phone_number ?? ''}${r.account ? ` (${r.account})` : ''}`;
+      const rows = [{ timestamp: r.isodate as string | null, module: 'sms', event: `sms_${r.direction}`, data }];
+      if (r.isodate_read) rows.push({ timestamp: r.isodate_read as string, module: 'sms', event: 'sms_read', data });
+      return rows;
+    });
   },
 };

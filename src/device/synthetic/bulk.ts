@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildBackup } from './ios.ts';
+import { SMS_DB_SCHEMA } from './sms-schema.ts';
 
 export interface BulkSizes {
   sms: number;
@@ -35,17 +36,16 @@ export function buildBulkBackup(root: string, sizes: BulkSizes, badDomains: stri
   fs.rmSync(sms);
   const s = new Database(sms);
   s.pragma('journal_mode = OFF');
-  s.exec(`CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT, service TEXT);
-    CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, date INTEGER, handle_id INTEGER, is_from_me INTEGER, service TEXT);
-    CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY, guid TEXT, created_date INTEGER, filename TEXT, mime_type TEXT, transfer_name TEXT, total_bytes INTEGER)`);
+  s.exec(SMS_DB_SCHEMA);
   s.transaction(() => {
-    const h = s.prepare('INSERT INTO handle VALUES (?, ?, ?)');
+    const h = s.prepare('INSERT INTO handle (ROWID, id, service) VALUES (?, ?, ?)');
     for (let i = 1; i <= 500; i++) h.run(i, `+4915${String(10_000_000 + i)}`, 'SMS');
-    const m = s.prepare('INSERT INTO message (guid, text, date, handle_id, is_from_me, service) VALUES (?, ?, ?, ?, ?, ?)');
+    const m = s.prepare('INSERT INTO message (guid, text, date, date_read, handle_id, is_from_me, service, account, is_read, is_delivered, is_finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, 1)');
     for (let i = 0; i < sizes.sms; i++) {
       const r = rand();
       const link = r < 0.3 ? ` https://${r < 0.0005 ? badDomains[i % badDomains.length] : benign[i % benign.length]}/p/${i}` : '';
-      m.run(`g${i}`, `message ${i} about the meeting${link}`, Math.round((t0 + i * 60) * 1e9), 1 + (i % 500), i % 2, 'SMS');
+      const date = Math.round((t0 + i * 60) * 1e9);
+      m.run(`g${i}`, `message ${i} about the meeting${link}`, date, i % 2 ? null : date + 90e9, 1 + (i % 500), i % 2, 'SMS', 'p:+4915100000000');
     }
   })();
   s.close();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { bplist } from './bplist-write.ts';
+import { SMS_DB_SCHEMA } from './sms-schema.ts';
 import { mbFileBlob, type MBFileTimes } from './encrypt.ts';
 
 /** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
@@ -77,22 +78,23 @@ function makeDb(file: string, sql: string, fill: (db: Database.Database) => void
 }
 
 export function smsDb(file: string, keepWal = false): void {
-  makeDb(file, `CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT, service TEXT);
-    CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, date INTEGER, handle_id INTEGER, is_from_me INTEGER, service TEXT);
-    CREATE TABLE attachment (ROWID INTEGER PRIMARY KEY, guid TEXT, created_date INTEGER, filename TEXT, mime_type TEXT, transfer_name TEXT, total_bytes INTEGER);
-    CREATE TABLE message_attachment_join (message_id INTEGER, attachment_id INTEGER)`, (db) => {
+  makeDb(file, SMS_DB_SCHEMA, (db) => {
     const a = db.prepare('INSERT INTO attachment (guid, created_date, filename, mime_type, transfer_name, total_bytes) VALUES (?, ?, ?, ?, ?, ?)');
     a.run('at1', apple('2021-05-01T18:02:00Z'), '~/Library/SMS/Attachments/0c/12/IMG_0001.jpeg', 'image/jpeg', 'IMG_0001.jpeg', 201_000);
     // Its file is in the backup only when the triangle_check window is planted.
     a.run('at2', apple('2021-05-03T07:12:50Z'), '~/Library/SMS/Attachments/ab/11/IMG_4411.gif', 'image/gif', 'IMG_4411.gif', 748);
-    db.prepare('INSERT INTO handle VALUES (1, ?, ?)').run('+525512345678', 'SMS');
-    db.prepare('INSERT INTO handle VALUES (2, ?, ?)').run('friend@example.org', 'iMessage');
-    const m = db.prepare('INSERT INTO message (guid, text, date, handle_id, is_from_me, service) VALUES (?, ?, ?, ?, ?, ?)');
-    m.run('g1', 'See you at 8, menu here https://example.org/menu', apple('2021-05-01T18:00:00Z', true), 2, 0, 'iMessage');
-    m.run('g2', 'Your parcel is waiting: check-in needed.', apple('2021-05-02T09:00:00Z', true), 1, 0, 'SMS');
-    m.run('g3', 'ok', apple('2021-05-02T09:05:00Z', true), 2, 1, 'iMessage');
+    const h = db.prepare('INSERT INTO handle (ROWID, id, service) VALUES (?, ?, ?)');
+    h.run(1, '+525512345678', 'SMS');
+    h.run(2, 'friend@example.org', 'iMessage');
+    h.run(3, 'threat-notifications@apple.com', 'iMessage');
+    const m = db.prepare('INSERT INTO message (guid, text, date, date_read, handle_id, is_from_me, service, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    m.run('g1', 'See you at 8, menu here https://example.org/menu', apple('2021-05-01T18:00:00Z', true), apple('2021-05-01T18:03:00Z', true), 2, 0, 'iMessage', 'e:owner@example.org');
+    m.run('g2', 'Your parcel is waiting: check-in needed.', apple('2021-05-02T09:00:00Z', true), null, 1, 0, 'SMS', 'p:+525511112222');
+    m.run('g3', 'ok', apple('2021-05-02T09:05:00Z', true), null, 2, 1, 'iMessage', 'e:owner@example.org');
+    // Apple's threat notification (its opening words; the rest is Apple's advice).
+    m.run('g5', `ALERT: State-sponsored attackers may be targeting your iPhone. Apple detected that you are being targeted by state-sponsored attackers.`, apple('2021-11-23T20:00:00Z', true), null, 3, 0, 'iMessage', 'e:owner@example.org');
     // The exploit link, written last: with keepWal it exists only in the WAL.
-    m.run('g4', `Urgent: your account https://${PLANTED.smsDomain}/8bWmJk/track`, apple('2021-05-03T07:11:00Z', true), 1, 0, 'SMS');
+    m.run('g4', `Urgent: your account https://${PLANTED.smsDomain}/8bWmJk/track`, apple('2021-05-03T07:11:00Z', true), null, 1, 0, 'SMS', 'p:+525511112222');
   }, keepWal);
 }
 
