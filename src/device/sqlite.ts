@@ -9,6 +9,8 @@ import { privateTempDir, removeTempDir } from './temp.ts';
 export interface EvidenceDb {
   db: Database.Database;
   where: string;
+  /** The table's column names (empty when there is no such table). */
+  columns(table: string): Set<string>;
   /** Throws SchemaMismatch unless the table has these columns. */
   require(table: string, columns: string[]): void;
   close(): void;
@@ -30,13 +32,15 @@ export function openEvidenceDb(file: string, label = file): EvidenceDb {
     cleanup();
     throw new DatabaseCorrupted(label, (e as Error).message);
   }
+  const columns = (table: string) => new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name));
   return {
     db,
     where: label,
-    require(table, columns) {
-      const cols = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
-      if (cols.length === 0) throw new SchemaMismatch(label, `table ${table} is missing`);
-      const missing = columns.filter((c) => !cols.some((x) => x.name === c));
+    columns,
+    require(table, wanted) {
+      const cols = columns(table);
+      if (cols.size === 0) throw new SchemaMismatch(label, `table ${table} is missing`);
+      const missing = wanted.filter((c) => !cols.has(c));
       if (missing.length > 0) throw new SchemaMismatch(label, `table ${table} lacks ${missing.join(', ')}`);
     },
     close() {

@@ -32,10 +32,10 @@ export const tcc: DeviceModule = {
     const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/TCC/TCC.db' }, ['/private/var/mobile/Library/TCC/TCC.db']);
     try {
       db.require('access', ['service', 'client', 'client_type']);
-      const cols = (db.db.prepare(`SELECT name FROM pragma_table_info('access')`).all() as { name: string }[]).map((c) => c.name);
+      const cols = db.columns('access');
       // iOS 14 renamed "allowed" to "auth_value".
-      const auth = cols.includes('auth_value') ? 'auth_value' : cols.includes('allowed') ? 'allowed' : 'NULL';
-      const time = cols.includes('last_modified') ? 'last_modified' : 'NULL';
+      const auth = cols.has('auth_value') ? 'auth_value' : cols.has('allowed') ? 'allowed' : 'NULL';
+      const time = cols.has('last_modified') ? 'last_modified' : 'NULL';
       const rows = db.db.prepare(`SELECT service, client, client_type, ${auth} AS auth, ${time} AS modified FROM access`).all() as Result[];
       return rows.map((r) => ({ isodate: r.modified == null ? null : new Date(Number(r.modified) * 1000).toISOString(), service: r.service, client: r.client, client_type: r.client_type, auth_value: r.auth }));
     } finally {

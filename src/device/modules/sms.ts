@@ -6,7 +6,7 @@ import type { Alert, DeviceModule, Result } from '../types.ts';
 import { linkAlerts, openModuleDb, urlsIn } from './common.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
-export const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
+const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
 
 // MVT's sms.json keys for the columns its users read; older iOS versions lack some, read as null.
 const OPTIONAL = ['service', 'account', 'date_read'] as const;
@@ -20,7 +20,7 @@ export const sms: DeviceModule = {
     try {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
-      const have = new Set((db.db.prepare(`SELECT name FROM pragma_table_info('message')`).all() as { name: string }[]).map((c) => c.name));
+      const have = db.columns('message');
       const optional = OPTIONAL.map((c) => (have.has(c) ? `m.${c}` : 'NULL'));
       // Rows as arrays: one allocation fewer per message, for phones with hundreds of thousands.
       const rows = db.db.prepare(

@@ -23,7 +23,7 @@ export function readManifestDb(file: string, label: string, needBlobs = false): 
   const db = openEvidenceDb(file, label);
   try {
     db.require('Files', ['fileID', 'domain', 'relativePath', 'flags', ...(needBlobs ? ['file'] : [])]);
-    const hasBlobs = (db.db.prepare(`SELECT count(*) AS n FROM pragma_table_info('Files') WHERE name = 'file'`).get() as { n: number }).n > 0;
+    const hasBlobs = db.columns('Files').has('file');
     return db.db.prepare(`SELECT fileID, domain, relativePath, flags${hasBlobs ? ', file' : ''} FROM Files`).all() as ManifestEntry[];
   } finally {
     db.close();
