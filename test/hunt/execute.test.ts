@@ -13,17 +13,22 @@ import { CORRELATION_CASES, RULE_CASES, ruleYaml } from './cases.ts';
 import { writeFixtureIocs, writeFixtureJsonl } from './fixture-calls.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
+/** DuckDB with the eight fixture records loaded and the fixture indicator sets installed. */
+async function fixtureDb(): Promise<{ connection: DuckDBConnection; close(): void }> {
+  const dir = tempDir();
+  const db = await openDuckDb(1);
+  await installPrelude(db.connection);
+  const loaded = await loadSources(db.connection, [classifyDataFile({ file: writeFixtureJsonl(dir), explicit: true })!]);
+  assert.equal(loaded.rows.call_telemetry, 8);
+  const { records } = recordsFromFiles([writeFixtureIocs(dir)]);
+  await installIndicatorSets(db.connection, [{ placeholder: '', type: 'account' }, { placeholder: '', type: 'domain' }, { placeholder: '', type: 'ipv4' }], records);
+  return db;
+}
+
 describe('rule execution on DuckDB', () => {
   let db: { connection: DuckDBConnection; close(): void };
   before(async () => {
-    const dir = tempDir();
-    db = await openDuckDb(1);
-    await installPrelude(db.connection);
-    const file = writeFixtureJsonl(dir);
-    const loaded = await loadSources(db.connection, [classifyDataFile({ file, explicit: true })!]);
-    assert.equal(loaded.rows.call_telemetry, 8);
-    const { records } = recordsFromFiles([writeFixtureIocs(dir)]);
-    await installIndicatorSets(db.connection, [{ placeholder: '', type: 'account' }, { placeholder: '', type: 'domain' }, { placeholder: '', type: 'ipv4' }], records);
+    db = await fixtureDb();
   });
   after(() => db.close());
 
@@ -52,12 +57,7 @@ describe('rule execution after the pre-filter', () => {
   let db: { connection: DuckDBConnection; close(): void };
   const narrowedSizes: number[] = [];
   before(async () => {
-    const dir = tempDir();
-    db = await openDuckDb(1);
-    await installPrelude(db.connection);
-    await loadSources(db.connection, [classifyDataFile({ file: writeFixtureJsonl(dir), explicit: true })!]);
-    const { records } = recordsFromFiles([writeFixtureIocs(dir)]);
-    await installIndicatorSets(db.connection, [{ placeholder: '', type: 'account' }, { placeholder: '', type: 'domain' }, { placeholder: '', type: 'ipv4' }], records);
+    db = await fixtureDb();
   });
   after(() => db.close());
 
