@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
-import { InputError } from '../../src/core/index.ts';
+import { InputError, openDuckDb, sqlString } from '../../src/core/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
 import { drivers, testVault } from '../helpers/stores.ts';
 import { ROOT, tempDir } from '../helpers/fixtures.ts';
@@ -48,6 +48,29 @@ describe('hunt input handling', () => {
       const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file], vault: await testVault(s) });
       assert.equal(r.rows.call_telemetry, 3);
       assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[4, 'ts is not an RFC 3339 time'], [6, 'no caller or callee']]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives the row of each bad Parquet record, found in the same pass as the rules\' pre-filter', async () => {
+    const dir = tempDir();
+    const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    // Every column as text, as a careless export would write it: the record check must still run.
+    const rows = [good[0], { ...good[1], ts: 'yesterday' }, good[2], good[3], { ...good[4], event: 'teleport' }, good[5], { ...good[6], callee: '' }, good[7]];
+    const jsonl = path.join(dir, 'mixed.jsonl');
+    fs.writeFileSync(jsonl, rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v == null ? null : String(v)])))).join('\n') + '\n');
+    const file = path.join(dir, 'calls.parquet');
+    const db = await openDuckDb(1);
+    await db.connection.run(`COPY (SELECT * FROM read_json(${sqlString(jsonl)}, format = 'newline_delimited', columns = {${Object.keys(good[0]).map((k) => `${sqlString(k)}: 'VARCHAR'`).join(', ')}})) TO ${sqlString(file)} (FORMAT parquet)`);
+    db.close();
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file], vault: await testVault(s) });
+      assert.equal(r.rows.call_telemetry, 5);
+      assert.equal(r.rejectedTotal, 3);
+      assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [['calls.parquet', 2, 'ts is not an RFC 3339 time'], ['calls.parquet', 5, 'unknown event'], ['calls.parquet', 7, 'no caller or callee']]);
+      assert.ok(r.ruleRows !== undefined && r.ruleRows <= 5, `rules read ${r.ruleRows} rows`);
     } finally {
       await s.close();
     }

@@ -2,27 +2,38 @@
 // calls it names (null fields, `not` over absent fields, case rules, regex, CIDR, wildcards).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openDuckDb, type DuckDBConnection } from '../../src/core/index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDuckDb, sqlString, type DuckDBConnection } from '../../src/core/index.ts';
 import { recordsFromFiles } from '../../src/indicators/index.ts';
 import { compileDocs, compilePrefilter, parseRuleSources, type SigmaRule } from '../../src/hunt/index.ts';
 import { classifyDataFile } from '../../src/hunt/run/data-files.ts';
 import { runQuery } from '../../src/hunt/run/execute.ts';
 import { installIndicatorSets, installPrelude } from '../../src/hunt/run/prelude.ts';
-import { ALL_CALLS, loadSources, narrowTelemetry } from '../../src/hunt/run/sources.ts';
+import { loadSources, type Prefilter } from '../../src/hunt/run/sources.ts';
 import { CORRELATION_CASES, RULE_CASES, ruleYaml } from './cases.ts';
 import { writeFixtureIocs, writeFixtureJsonl } from './fixture-calls.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
-/** DuckDB with the eight fixture records loaded and the fixture indicator sets installed. */
-async function fixtureDb(): Promise<{ connection: DuckDBConnection; close(): void }> {
+/**
+ * DuckDB with the eight fixture records loaded and the fixture indicator sets installed: from
+ * JSON Lines, or with a pre-filter from the same records as Parquet (where hunts apply it).
+ */
+async function fixtureDb(prefilter?: Prefilter): Promise<{ connection: DuckDBConnection; ruleRows?: number; close(): void }> {
   const dir = tempDir();
   const db = await openDuckDb(1);
   await installPrelude(db.connection);
-  const loaded = await loadSources(db.connection, [classifyDataFile({ file: writeFixtureJsonl(dir), explicit: true })!]);
+  let file = writeFixtureJsonl(dir);
+  if (prefilter) {
+    const parquet = path.join(dir, 'calls.parquet');
+    await db.connection.run(`COPY (SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited')) TO ${sqlString(parquet)} (FORMAT parquet)`);
+    file = parquet;
+  }
+  const loaded = await loadSources(db.connection, [classifyDataFile({ file, explicit: true })!], { prefilter });
   assert.equal(loaded.rows.call_telemetry, 8);
   const { records } = recordsFromFiles([writeFixtureIocs(dir)]);
   await installIndicatorSets(db.connection, [{ placeholder: '', type: 'account' }, { placeholder: '', type: 'domain' }, { placeholder: '', type: 'ipv4' }], records);
-  return db;
+  return Object.assign(db, { ruleRows: loaded.ruleRows });
 }
 
 describe('rule execution on DuckDB', () => {
@@ -51,23 +62,43 @@ describe('rule execution on DuckDB', () => {
   }
 });
 
+// Addresses are first tested on their first octet's text: a range wider than /8 must still match
+// in every first octet it covers, and a host in none of them must not.
+describe('expand|cidr over ranges wider than one first octet', () => {
+  it('matches every address the ranges hold', async () => {
+    const db = await fixtureDb();
+    try {
+      const dir = tempDir();
+      const file = path.join(dir, 'wide.json');
+      const patterns = ["[ipv4-addr:value ISSUBSET '199.0.0.0/6']", "[ipv4-addr:value = '194.36.188.77']"];
+      fs.writeFileSync(file, JSON.stringify({ type: 'bundle', id: 'bundle--w', objects: patterns.map((pattern, i) => ({ type: 'indicator', id: `indicator--w${i}`, pattern, pattern_type: 'stix' })) }));
+      await installIndicatorSets(db.connection, [{ placeholder: '', type: 'ipv4' }], recordsFromFiles([file]).records);
+      const c = RULE_CASES.find((x) => x.name === 'expand_ipv4_cidr')!;
+      const { docs, problems } = parseRuleSources([{ file: 'wide.yml', text: ruleYaml(c) }]);
+      const out = await runQuery(db.connection, compileDocs(docs, problems).queries[0], 1000);
+      // 196.0.0.0/6 holds 198.51.100.1-4 (c1, c2, c6, c8); 185.141.24.x and 10.0.0.1% are outside.
+      assert.deepEqual(out.rows.map((r) => r.callId).sort(), ['c1', 'c2', 'c6', 'c7', 'c8']);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 // Parquet hunts run every rule over the rows the rules' joint pre-filter lets through: each case
 // must give the same calls over that narrowed relation as over all eight records.
 describe('rule execution after the pre-filter', () => {
-  let db: { connection: DuckDBConnection; close(): void };
   const narrowedSizes: number[] = [];
-  before(async () => {
-    db = await fixtureDb();
-  });
-  after(() => db.close());
-
   const narrowedRun = async (c: (typeof RULE_CASES)[number] | (typeof CORRELATION_CASES)[number]) => {
     const { docs, problems } = parseRuleSources([{ file: `${c.name}.yml`, text: ruleYaml(c) }]);
     const q = compileDocs(docs, problems).queries.find((x) => x.name === c.name)!;
     const pre = compilePrefilter(docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry');
-    if (pre) narrowedSizes.push(await narrowTelemetry(db.connection, pre));
-    else await db.connection.run(`CREATE OR REPLACE TEMP VIEW src_call_telemetry AS SELECT * FROM ${ALL_CALLS}`);
-    return runQuery(db.connection, q, 1000);
+    const db = await fixtureDb(pre);
+    try {
+      if (pre) narrowedSizes.push(db.ruleRows!);
+      return await runQuery(db.connection, q, 1000);
+    } finally {
+      db.close();
+    }
   };
   for (const c of RULE_CASES) {
     it(c.name, async () => assert.deepEqual((await narrowedRun(c)).rows.map((r) => r.callId).sort(), c.expect));

@@ -12,7 +12,7 @@ import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.t
 import { runQuery, type QueryOutcome } from './execute.ts';
 import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
-import { loadSources, narrowTelemetry, type RejectedRecord } from './sources.ts';
+import { loadSources, type RejectedRecord } from './sources.ts';
 
 export interface HuntOptions {
   caseName: string;
@@ -77,7 +77,13 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     o.onStep?.('loading data', 0, 1);
     await installPrelude(c);
     phase('compile and prelude');
-    const loaded = await loadSources(c, files);
+    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). Parquet is read in
+    // place, once per rule: there the rows some rule can match are copied once, in the pass that
+    // checks the records, and each rule reads those. Text formats are parsed into a table anyway,
+    // where the copy would cost more than it saves.
+    const parquetTelemetry = files.some((f) => f.kind === 'telemetry' && f.format === 'parquet');
+    const prefilter = parquetTelemetry ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
+    const loaded = await loadSources(c, files, { prefilter });
     phase('load data');
     const runnable: CompiledQuery[] = [];
     const skipped: HuntSummary['skipped'] = [];
@@ -87,12 +93,6 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       if (missing.length > 0) skipped.push({ name: q.name, reason: `no ${missing.join(', ')} data` });
       else runnable.push(q);
     }
-    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). Parquet is read in
-    // place, once per rule: there the rows some rule can match are copied once, and each rule reads
-    // those. Text formats are already parsed into a table, where the copy would cost more than it saves.
-    const prefilter = loaded.telemetryInPlace ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
-    const narrowed = prefilter ? await narrowTelemetry(c, prefilter) : undefined;
-    phase('pre-filter');
     const indicatorSets = await installIndicatorSets(c, runnable.flatMap((q) => q.sets), indicators);
     const vault = o.vault ?? (await openVault(store, loadConfig()));
     // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
@@ -134,7 +134,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         files: files.length,
         ignored,
         rows: loaded.rows,
-        ruleRows: narrowed,
+        ruleRows: loaded.ruleRows,
         rejected: loaded.rejected,
         rejectedTotal: loaded.rejectedTotal,
         indicatorSets,

@@ -18,9 +18,9 @@ export interface RejectedRecord {
 export interface LoadedSources {
   /** Logsource ids with data. */
   present: Set<string>;
-  /** Telemetry is read in place from Parquet files (not parsed into a table first). */
-  telemetryInPlace: boolean;
   rows: Record<string, number>;
+  /** Telemetry rows the rules read after the pre-filter; absent when it was not applied. */
+  ruleRows?: number;
   rejected: RejectedRecord[];
   rejectedTotal: number;
 }
@@ -97,14 +97,30 @@ async function relineJsonl(c: DuckDBConnection, file: string, lines: string, str
     WHERE trim(j) <> ''`);
 }
 
-async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
+/** What the rules' joint pre-filter lets through: a relaxed condition over the typed columns as `e`. */
+export interface Prefilter {
+  sql: string;
+  params: unknown[];
+}
+
+interface TelemetryLoad {
+  /** Records read, good and bad. */
+  total: number;
+  /** Set when the pre-filter narrowed what the rules read. */
+  narrowed: boolean;
+}
+
+async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?: Prefilter): Promise<TelemetryLoad | undefined> {
   const text: string[] = [];
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
-  const views: string[] = [];
+  // Per source: where its bad records can be found, the good ones, and what the rules read.
+  const loadedViews: string[] = [];
   const valid: string[] = [];
+  const forRules: string[] = [];
+  let total = 0;
   if (parquet.length > 0) {
     let types: Record<string, string> = {};
     for (const f of parquet) {
@@ -112,14 +128,31 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
       refuseMissing(f, desc.map((d) => String(d.column_name)), ls);
       types = Object.fromEntries(desc.map((d) => [String(d.column_name), String(d.column_type)]));
     }
-    // Parquet is queried in place: rule filters reach the scan, so nothing is copied. The record
-    // check is a filter too, evaluated only on rows a rule's own filters let through.
+    // Parquet is queried in place: filters reach the scan, so nothing is copied. The record check
+    // is a filter too, evaluated only on rows the query's own filters let through.
     const from = `read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
     const q = (n: string) => quoteIdent(n);
-    await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${telemetryColumns(q, parquet.length === 1 ? types : {})} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
-    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
-    views.push('calls_parquet');
+    const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
+    await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
     valid.push('calls_parquet_valid');
+    // The row count is in the files' metadata: no pass over the data.
+    total += Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${list(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
+    if (prefilter) {
+      // One pass does the record check and the rules' pre-filter: the rows some rule can match are
+      // copied once, with every bad record (to be listed), and every rule reads those instead of
+      // scanning the files again.
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS SELECT * FROM (SELECT ${typed}, ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}) AS e
+         WHERE _bad IS NOT NULL OR (${prefilter.sql})`,
+        prefilter.params as DuckDBValue[],
+      );
+      loadedViews.push('SELECT _bad, _file, _line FROM calls_parquet_hot');
+      forRules.push('SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL');
+    } else {
+      await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
+      loadedViews.push('SELECT _bad, _file, _line FROM calls_parquet');
+      forRules.push('SELECT * FROM calls_parquet_valid');
+    }
   }
   for (const [i, f] of csv.entries()) {
     // The header names the columns; no sniffing, so a broken row cannot change how the file is read.
@@ -155,17 +188,19 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[]): Promise<st
       await create(false);
     }
     for (const f of jsonl) await relineJsonl(c, f, jsonlLines(f), strict);
-    views.push('calls_text');
     await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
+    total += Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
+    loadedViews.push('SELECT _bad, _file, _line FROM calls_text');
     valid.push('calls_text_valid');
+    forRules.push('SELECT * FROM calls_text_valid');
   }
-  if (views.length === 0) return [];
-  // calls_loaded: every record with its place and, if it is bad, why; calls_all: the good ones,
-  // which the rules read as src_call_telemetry unless a pre-filter narrows it (narrowTelemetry).
-  await c.run(`CREATE TEMP VIEW calls_loaded AS ${views.map((v) => `SELECT _bad, _file, _line FROM ${v}`).join(' UNION ALL ')}`);
+  if (valid.length === 0) return undefined;
+  // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
+  // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read.
+  await c.run(`CREATE TEMP VIEW calls_loaded AS ${loadedViews.join(' UNION ALL ')}`);
   await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${valid.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
-  await c.run(`CREATE TEMP VIEW src_call_telemetry AS SELECT * FROM ${ALL_CALLS}`);
-  return ['call_telemetry'];
+  await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${forRules.join(' UNION ALL BY NAME ')}`);
+  return { total, narrowed: Boolean(prefilter && parquet.length > 0) };
 }
 
 async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
@@ -206,27 +241,37 @@ async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[
   return present;
 }
 
-export async function loadSources(c: DuckDBConnection, files: DataFile[], maxListed = 100): Promise<LoadedSources> {
-  const present = new Set([...(await loadTelemetry(c, files)), ...(await loadZeek(c, files))]);
+export interface LoadOptions {
+  /** Narrows what the rules read from Parquet telemetry (see loadTelemetry); text is read whole. */
+  prefilter?: Prefilter;
+  /** Bad records listed at most (all are counted). */
+  maxListed?: number;
+}
+
+export async function loadSources(c: DuckDBConnection, files: DataFile[], o: LoadOptions = {}): Promise<LoadedSources> {
+  const maxListed = o.maxListed ?? 100;
+  const telemetry = await loadTelemetry(c, files, o.prefilter);
+  const present = new Set([...(telemetry ? ['call_telemetry'] : []), ...(await loadZeek(c, files))]);
   const rows: Record<string, number> = {};
   for (const id of present) {
     const ls = LOGSOURCES.find((l) => l.id === id)!;
-    // Telemetry counts come from calls_loaded below, in the same scan that finds bad records.
+    // Telemetry counts come from its bad records below.
     if (id === 'call_telemetry') continue;
     const r = await c.runAndReadAll(`SELECT count(*) AS n FROM ${ls.relation}`);
     rows[id] = Number(r.getRowObjectsJson()[0].n);
   }
   const rejected: RejectedRecord[] = [];
   let rejectedTotal = 0;
-  if (present.has('call_telemetry')) {
-    const counts = await c.runAndReadAll(`SELECT count(*) FILTER (WHERE _bad IS NULL) AS good, count(*) FILTER (WHERE _bad IS NOT NULL) AS bad FROM calls_loaded`);
-    const { good, bad } = counts.getRowObjectsJson()[0];
-    rows.call_telemetry = Number(good);
-    rejectedTotal = Number(bad);
-    if (rejectedTotal > 0) {
+  let ruleRows: number | undefined;
+  if (telemetry) {
+    const bad = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_loaded WHERE _bad IS NOT NULL')).getRowObjectsJson()[0].n);
+    rows.call_telemetry = telemetry.total - bad;
+    rejectedTotal = bad;
+    if (bad > 0) {
       const r = await c.runAndReadAll(`SELECT _file, _line, _bad FROM calls_loaded WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${Math.floor(maxListed)}`);
       for (const row of r.getRowObjectsJson()) rejected.push({ file: String(row._file), line: Number(row._line), reason: String(row._bad) });
     }
+    if (telemetry.narrowed) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
     const rejectTables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
     for (const t of rejectTables.getRowObjectsJson().map((r) => String(r.table_name))) {
       const scans = t.replace('rejects', 'scans');
@@ -241,17 +286,5 @@ export async function loadSources(c: DuckDBConnection, files: DataFile[], maxLis
       }
     }
   }
-  return { present, rows, rejected, rejectedTotal, telemetryInPlace: files.some((f) => f.kind === 'telemetry' && f.format === 'parquet') };
-}
-
-/**
- * Copies the telemetry rows some rule can match (the rules' pre-filter) into a table once, and
- * points the rules' relation at it: every rule then reads those rows instead of the whole dataset.
- * Returns how many rows passed.
- */
-export async function narrowTelemetry(c: DuckDBConnection, prefilter: { sql: string; params: unknown[] }): Promise<number> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE calls_hot AS SELECT * FROM ${ALL_CALLS} AS e WHERE ${prefilter.sql}`, prefilter.params as DuckDBValue[]);
-  await c.run('CREATE OR REPLACE TEMP VIEW src_call_telemetry AS SELECT * FROM calls_hot');
-  const r = await c.runAndReadAll('SELECT count(*) AS n FROM calls_hot');
-  return Number(r.getRowObjectsJson()[0].n);
+  return { present, rows, ruleRows, rejected, rejectedTotal };
 }
