@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
+import { isoOfEpochMs } from './time.ts';
 
 export interface EvidenceDb {
   db: Database.Database;
@@ -56,5 +57,5 @@ export function appleTime(v: unknown): string | null {
   let n = Number(v);
   if (!Number.isFinite(n)) return null;
   if (Math.abs(n) > 1e11) n /= 1e9;
-  return new Date((n + 978_307_200) * 1000).toISOString();
+  return isoOfEpochMs((n + 978_307_200) * 1000);
 }

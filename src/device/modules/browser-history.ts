@@ -4,6 +4,7 @@ import { ArtifactNotFound } from '../errors.ts';
 import { appleTime, openEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { DeviceModule, Result } from '../types.ts';
+import { isoOfEpochMs } from '../time.ts';
 import { matchAlerts, openModuleDb } from './common.ts';
 
 interface HistorySpec {
@@ -46,7 +47,7 @@ function browserHistory(s: HistorySpec): DeviceModule {
   };
 }
 
-const micros = (offsetMs: number) => (v: unknown) => (v == null ? null : new Date(Number(v) / 1000 - offsetMs).toISOString());
+const micros = (offsetMs: number) => (v: unknown) => (v == null ? null : isoOfEpochMs(Number(v) / 1000 - offsetMs));
 
 export const safariHistory = browserHistory({
   slug: 'safari_history',

@@ -1,6 +1,7 @@
 // More iOS database modules: calls, app privacy permissions (TCC), WhatsApp links. Each reads its
 // real schema and checks what indicators can name.
 import { appleTime, openEvidenceDb } from '../sqlite.ts';
+import { isoOfEpochMs } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { linkAlerts, matchAlerts, openModuleDb, urlsIn } from './common.ts';
 
@@ -37,7 +38,7 @@ export const tcc: DeviceModule = {
       const auth = cols.has('auth_value') ? 'auth_value' : cols.has('allowed') ? 'allowed' : 'NULL';
       const time = cols.has('last_modified') ? 'last_modified' : 'NULL';
       const rows = db.db.prepare(`SELECT service, client, client_type, ${auth} AS auth, ${time} AS modified FROM access`).all() as Result[];
-      return rows.map((r) => ({ isodate: r.modified == null ? null : new Date(Number(r.modified) * 1000).toISOString(), service: r.service, client: r.client, client_type: r.client_type, auth_value: r.auth }));
+      return rows.map((r) => ({ isodate: r.modified == null ? null : isoOfEpochMs(Number(r.modified) * 1000), service: r.service, client: r.client, client_type: r.client_type, auth_value: r.auth }));
     } finally {
       db.close();
     }
