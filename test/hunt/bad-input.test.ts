@@ -71,6 +71,11 @@ describe('hunt input handling', () => {
       assert.equal(r.rejectedTotal, 3);
       assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [['calls.parquet', 2, 'ts is not an RFC 3339 time'], ['calls.parquet', 5, 'unknown event'], ['calls.parquet', 7, 'no caller or callee']]);
       assert.ok(r.ruleRows !== undefined && r.ruleRows <= 5, `rules read ${r.ruleRows} rows`);
+      // With a text file beside it, the text is read whole and counted with the Parquet rows.
+      const both = await runHunt(s, { caseName: 'both', rules: [RULES], data: [file, writeFixtureJsonl(tempDir())], vault: await testVault(s) });
+      assert.equal(both.rows.call_telemetry, 13);
+      assert.equal(both.rejectedTotal, 3);
+      assert.equal(both.ruleRows, r.ruleRows! + 8);
     } finally {
       await s.close();
     }

@@ -110,50 +110,54 @@ interface TelemetryLoad {
   narrowed: boolean;
 }
 
+/** One source's relations: where its bad records are, its good records, and what the rules read. */
+interface SourceRelations {
+  loaded: string;
+  valid: string;
+  forRules: string;
+  total: number;
+}
+
+async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, prefilter?: Prefilter): Promise<SourceRelations> {
+  let types: Record<string, string> = {};
+  for (const f of parquet) {
+    const desc = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(f)})`)).getRowObjectsJson();
+    refuseMissing(f, desc.map((d) => String(d.column_name)), ls);
+    types = Object.fromEntries(desc.map((d) => [String(d.column_name), String(d.column_type)]));
+  }
+  // Parquet is queried in place: filters reach the scan, so nothing is copied. The record check
+  // is a filter too, evaluated only on rows the query's own filters let through.
+  const from = `read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
+  const q = (n: string) => quoteIdent(n);
+  const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
+  await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
+  // The row count is in the files' metadata: no pass over the data.
+  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${list(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
+  const placed = `${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line`;
+  if (!prefilter) {
+    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${placed} FROM ${from}`);
+    return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: 'SELECT * FROM calls_parquet_valid', total };
+  }
+  // One pass does the record check and the rules' pre-filter: the rows some rule can match are
+  // copied once, with every bad record (to be listed), and every rule reads those instead of
+  // scanning the files again.
+  await c.run(`CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS SELECT * FROM (SELECT ${typed}, ${placed} FROM ${from}) AS e WHERE _bad IS NOT NULL OR (${prefilter.sql})`, prefilter.params as DuckDBValue[]);
+  return {
+    loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot',
+    valid: 'calls_parquet_valid',
+    forRules: 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL',
+    total,
+  };
+}
+
 async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?: Prefilter): Promise<TelemetryLoad | undefined> {
   const text: string[] = [];
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
-  // Per source: where its bad records can be found, the good ones, and what the rules read.
-  const loadedViews: string[] = [];
-  const valid: string[] = [];
-  const forRules: string[] = [];
-  let total = 0;
-  if (parquet.length > 0) {
-    let types: Record<string, string> = {};
-    for (const f of parquet) {
-      const desc = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(f)})`)).getRowObjectsJson();
-      refuseMissing(f, desc.map((d) => String(d.column_name)), ls);
-      types = Object.fromEntries(desc.map((d) => [String(d.column_name), String(d.column_type)]));
-    }
-    // Parquet is queried in place: filters reach the scan, so nothing is copied. The record check
-    // is a filter too, evaluated only on rows the query's own filters let through.
-    const from = `read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
-    const q = (n: string) => quoteIdent(n);
-    const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
-    await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
-    valid.push('calls_parquet_valid');
-    // The row count is in the files' metadata: no pass over the data.
-    total += Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${list(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
-    if (prefilter) {
-      // One pass does the record check and the rules' pre-filter: the rows some rule can match are
-      // copied once, with every bad record (to be listed), and every rule reads those instead of
-      // scanning the files again.
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS SELECT * FROM (SELECT ${typed}, ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}) AS e
-         WHERE _bad IS NOT NULL OR (${prefilter.sql})`,
-        prefilter.params as DuckDBValue[],
-      );
-      loadedViews.push('SELECT _bad, _file, _line FROM calls_parquet_hot');
-      forRules.push('SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL');
-    } else {
-      await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
-      loadedViews.push('SELECT _bad, _file, _line FROM calls_parquet');
-      forRules.push('SELECT * FROM calls_parquet_valid');
-    }
-  }
+  const sources: SourceRelations[] = [];
+  if (parquet.length > 0) sources.push(await loadParquet(c, parquet, ls, prefilter));
   for (const [i, f] of csv.entries()) {
     // The header names the columns; no sniffing, so a broken row cannot change how the file is read.
     const header = head(f).split(/\r?\n/)[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
@@ -189,18 +193,16 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?:
     }
     for (const f of jsonl) await relineJsonl(c, f, jsonlLines(f), strict);
     await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
-    total += Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
-    loadedViews.push('SELECT _bad, _file, _line FROM calls_text');
-    valid.push('calls_text_valid');
-    forRules.push('SELECT * FROM calls_text_valid');
+    const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
+    sources.push({ loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', total });
   }
-  if (valid.length === 0) return undefined;
+  if (sources.length === 0) return undefined;
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
   // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read.
-  await c.run(`CREATE TEMP VIEW calls_loaded AS ${loadedViews.join(' UNION ALL ')}`);
-  await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${valid.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
-  await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${forRules.join(' UNION ALL BY NAME ')}`);
-  return { total, narrowed: Boolean(prefilter && parquet.length > 0) };
+  await c.run(`CREATE TEMP VIEW calls_loaded AS ${sources.map((x) => x.loaded).join(' UNION ALL ')}`);
+  await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${sources.map((x) => `SELECT * FROM ${x.valid}`).join(' UNION ALL BY NAME ')}`);
+  await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
+  return { total: sources.reduce((n, x) => n + x.total, 0), narrowed: Boolean(prefilter && parquet.length > 0) };
 }
 
 async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
