@@ -1,5 +1,5 @@
-// Times in evidence: the fast ISO formatter writes exactly what Date#toISOString writes, and a
-// time no Date can hold (corrupt databases) is null, never an exception.
+// Times in evidence: written as Date#toISOString writes them, and a time no Date can hold (corrupt
+// databases) is null, never an exception.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ describe('isoOfEpochMs', () => {
       fc.property(fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }), (ms) => {
         assert.equal(isoOfEpochMs(ms), new Date(ms).toISOString());
       }),
-      { numRuns: 20_000 },
+      { numRuns: 2_000 },
     );
   });
 
