@@ -4,7 +4,7 @@
 import { getDomain } from 'tldts';
 import { IpSet } from './ipset.ts';
 import { likeToRegExp } from './like.ts';
-import { canonicalDomain, canonicalIp, inferType, normalizeAs, urlParts } from './normalize.ts';
+import { canonicalDomain, canonicalHost, canonicalIp, inferType, normalizeAs, urlParts } from './normalize.ts';
 import type { IndicatorRecord, IndicatorType } from './types.ts';
 import type { WarninglistHit, WarninglistSet } from './warninglist.ts';
 
@@ -130,7 +130,7 @@ export class MatchIndex {
     if ('error' in n) return out;
     this.finish(n.value, 'url', 'exact', this.exact.get(key('url', n.value)), out);
     this.matchPatterns('url', n.value, out);
-    const host = canonicalDomain(n.hostname) ?? canonicalIp(n.hostname)?.value;
+    const host = canonicalHost(n.hostname);
     if (host) {
       const hostMatches = canonicalIp(host) ? this.ip(host) : this.domain(host);
       for (const m of hostMatches) out.push({ ...m, observed: n.value, observedType: 'url', how: 'url-host' });

@@ -109,11 +109,15 @@ export function normalizeUrl(raw: string): Normalized {
   return 'error' in p ? fail(p.error) : ok('url', p.value);
 }
 
+/** A URL's hostname in canonical form (domain or IP), or undefined. */
+export function canonicalHost(hostname: string): string | undefined {
+  return canonicalDomain(hostname) ?? canonicalIp(hostname)?.value;
+}
+
 /** Host part of a URL in canonical form (domain or IP), or undefined. */
 export function urlHost(raw: string): string | undefined {
   try {
-    const h = new URL(raw).hostname;
-    return canonicalDomain(h) ?? canonicalIp(h)?.value;
+    return canonicalHost(new URL(raw).hostname);
   } catch {
     return undefined;
   }
