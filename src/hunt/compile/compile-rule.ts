@@ -116,7 +116,13 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
  * read) fails it, so the rules may run over only the rows that pass. Undefined when some rule
  * could match any row, or a rule does not compile.
  */
-export function compilePrefilter(rules: SigmaRule[], logsource: string): { sql: string; params: unknown[] } | undefined {
+/** What the rules' joint pre-filter lets through: a relaxed condition over the logsource's row `e`. */
+export interface Prefilter {
+  sql: string;
+  params: unknown[];
+}
+
+export function compilePrefilter(rules: SigmaRule[], logsource: string): Prefilter | undefined {
   const p = new Params();
   const parts = new Set<string>();
   for (const rule of rules) {

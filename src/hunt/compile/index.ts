@@ -8,7 +8,7 @@ import { problem, type RuleProblem } from '../sigma/errors.ts';
 import { parseSigma } from '../sigma/parse.ts';
 import { compileCorrelation } from './compile-correlation.ts';
 import { compileRuleQuery, ruleLabel } from './compile-rule.ts';
-export { compilePrefilter } from './compile-rule.ts';
+export { compilePrefilter, type Prefilter } from './compile-rule.ts';
 import { Params } from './params.ts';
 import type { SetRef } from './pipeline.ts';
 

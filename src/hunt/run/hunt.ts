@@ -77,10 +77,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     o.onStep?.('loading data', 0, 1);
     await installPrelude(c);
     phase('compile and prelude');
-    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). Parquet is read in
-    // place, once per rule: there the rows some rule can match are copied once, in the pass that
-    // checks the records, and each rule reads those. Text formats are parsed into a table anyway,
-    // where the copy would cost more than it saves.
+    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). Parquet, queried in
+    // place, would be read once per rule: instead the rows some rule can match are copied once, in
+    // the pass that checks the records, and each rule reads those. Text formats are parsed into a
+    // table anyway, where the copy would cost more than it saves.
     const parquetTelemetry = files.some((f) => f.kind === 'telemetry' && f.format === 'parquet');
     const prefilter = parquetTelemetry ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
     const loaded = await loadSources(c, files, { prefilter });

@@ -5,7 +5,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { TELEMETRY_COLUMNS, EVENT_TYPES } from '../../telemetry/index.ts';
-import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
+import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
 import { head, type DataFile } from './data-files.ts';
 import { readZeekHeader } from './zeek-header.ts';
 
@@ -97,12 +97,6 @@ async function relineJsonl(c: DuckDBConnection, file: string, lines: string, str
     WHERE trim(j) <> ''`);
 }
 
-/** What the rules' joint pre-filter lets through: a relaxed condition over the typed columns as `e`. */
-export interface Prefilter {
-  sql: string;
-  params: unknown[];
-}
-
 interface TelemetryLoad {
   /** Records read, good and bad. */
   total: number;
@@ -133,15 +127,14 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
   const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${list(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
-  const placed = `${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line`;
   if (!prefilter) {
-    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${placed} FROM ${from}`);
+    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
     return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: 'SELECT * FROM calls_parquet_valid', total };
   }
   // One pass does the record check and the rules' pre-filter: the rows some rule can match are
   // copied once, with every bad record (to be listed), and every rule reads those instead of
-  // scanning the files again.
-  // File and row are kept for bad records only: the name repeated on millions of rows costs a tenth of the pass.
+  // scanning the files again. File and row are kept for bad records only: the file name repeated
+  // on millions of rows cost a tenth of the pass.
   await c.run(
     `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS
      SELECT * EXCLUDE (filename, file_row_number), CASE WHEN _bad IS NOT NULL THEN filename END AS _file, CASE WHEN _bad IS NOT NULL THEN file_row_number + 1 END AS _line
