@@ -17,7 +17,7 @@ export interface EvidenceDb {
   close(): void;
 }
 
-export function openEvidenceDb(file: string, label = file): EvidenceDb {
+function openEvidenceDb(file: string, label = file): EvidenceDb {
   const dir = privateTempDir('vigil-db-');
   const copy = path.join(dir, 'evidence.db');
   fs.copyFileSync(file, copy);
@@ -49,6 +49,16 @@ export function openEvidenceDb(file: string, label = file): EvidenceDb {
       cleanup();
     },
   };
+}
+
+/** Reads an evidence database and closes it (removing its temporary copy) whatever happens. */
+export function withEvidenceDb<T>(file: string, label: string, read: (db: EvidenceDb) => T): T {
+  const db = openEvidenceDb(file, label);
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** Apple's absolute time (seconds, or nanoseconds in newer databases, since 2001-01-01) to ISO 8601 UTC. */

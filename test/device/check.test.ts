@@ -86,6 +86,22 @@ describe('device check: iOS backup', () => {
     assert.ok(r.alerts.some((a) => a.module === 'sms') && r.alerts.some((a) => a.module === 'manifest'));
   });
 
+  it('leaves no copy of an evidence database behind, also when its module fails', async () => {
+    const backup = buildBackup(tempDir(), { corruptHistory: true, usageWithoutLiveTable: true });
+    const tmp = tempDir();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const r = await runDeviceCheck(backupSource(backup), MODULES, index);
+      assert.equal(r.modules.filter((m) => m.error).length, 2);
+      assert.ok(r.modules.filter((m) => !m.error).length > 10);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    assert.deepEqual(fs.readdirSync(tmp), []);
+  });
+
   it('flags BackupAgent on the network (triangle_check heuristic)', async () => {
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir(), { backupAgentTraffic: 31_337 })), MODULES.filter((m) => m.slug === 'datausage'), index);
     assert.ok(r.alerts.some((a) => a.level === 'HIGH' && /BackupAgent/.test(a.message)));

@@ -1,11 +1,11 @@
 // Browser history modules (Safari, Chrome, Firefox) differ only in where the database is, its
 // tables and its clock: one factory builds each, reading visits and checking every URL.
 import { ArtifactNotFound } from '../errors.ts';
-import { appleTime, openEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { isoOfEpochMs } from '../time.ts';
-import { matchAlerts, openModuleDb } from './common.ts';
+import { matchAlerts, withModuleDb } from './common.ts';
 
 interface HistorySpec {
   slug: string;
@@ -20,11 +20,11 @@ interface HistorySpec {
   time: (v: unknown) => string | null;
 }
 
-function open(source: ArtifactSource, s: HistorySpec): EvidenceDb {
+function withHistoryDb<T>(source: ArtifactSource, s: HistorySpec, read: (db: EvidenceDb) => T): T {
   const found = s.find && source.find(s.find)[0]?.file;
-  if (found) return openEvidenceDb(found, s.slug);
+  if (found) return withEvidenceDb(found, s.slug, read);
   if (!s.backup && s.fsPaths.every((p) => !source.file(p))) throw new ArtifactNotFound(`${s.slug} database`);
-  return openModuleDb(source, s.backup, s.fsPaths);
+  return withModuleDb(source, s.backup, s.fsPaths, read);
 }
 
 function browserHistory(s: HistorySpec): DeviceModule {
@@ -33,14 +33,11 @@ function browserHistory(s: HistorySpec): DeviceModule {
     description: s.description,
     sources: ['backup', 'fs'],
     extract({ source }) {
-      const db = open(source, s);
-      try {
+      return withHistoryDb(source, s, (db) => {
         for (const [table, cols] of s.tables) db.require(table, cols);
         // Rows as arrays (url, time, title): half the allocations of row objects, for histories of millions of visits.
         return (db.db.prepare(s.sql).raw(true).all() as unknown[][]).map(([url, time, title]) => ({ isodate: s.time(time), url, title: title ?? null }));
-      } finally {
-        db.close();
-      }
+      });
     },
     check: (records, { index }) => records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL')),
     timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, event: 'visit', data: String(r.url) })),

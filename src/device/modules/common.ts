@@ -2,7 +2,7 @@
 import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict } from '../plist.ts';
-import { openEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Level, Result } from '../types.ts';
 
@@ -29,11 +29,11 @@ export function urlsIn(text: unknown): string[] {
   return typeof text === 'string' ? [...text.matchAll(URL_RE)].map((m) => m[0].replace(/[).,;!?]+$/, '')) : [];
 }
 
-/** A database the module reads, found by backup domain and path or by its path in a dump. */
-export function openModuleDb(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPaths: string[]): EvidenceDb {
+/** Reads the database of a module, found by backup domain and path or by its path in a dump. */
+export function withModuleDb<T>(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPaths: string[], read: (db: EvidenceDb) => T): T {
   const file = source.kind === 'backup' ? backup && source.file(backup.path, backup.domain) : fsPaths.map((p) => source.file(p)).find(Boolean);
   if (!file) throw new ArtifactNotFound(backup?.path ?? fsPaths[0]);
-  return openEvidenceDb(file, backup?.path ?? fsPaths[0]);
+  return withEvidenceDb(file, backup?.path ?? fsPaths[0], read);
 }
 
 /** Every file of a module: by "domain-relativePath" in a backup, by path in a dump. */

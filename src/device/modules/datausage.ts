@@ -2,7 +2,7 @@
 // network, checked against process indicators (with iOS's truncated names), plus the
 // triangle_check heuristic: BackupAgent, a process that never touches the network, using it.
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { matchAlerts, openModuleDb } from './common.ts';
+import { matchAlerts, withModuleDb } from './common.ts';
 import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 
@@ -26,8 +26,7 @@ export function readUsage(source: ArtifactSource, backup: { domain: string; path
 }
 
 function readUsageDb(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPath: string): Result[] {
-  const db = openModuleDb(source, backup, [fsPath]);
-  try {
+  return withModuleDb(source, backup, [fsPath], (db) => {
     db.require('ZPROCESS', ['Z_PK', 'ZPROCNAME', 'ZBUNDLENAME', 'ZFIRSTTIMESTAMP', 'ZTIMESTAMP']);
     db.require('ZLIVEUSAGE', ['ZHASPROCESS', 'ZWIFIIN', 'ZWIFIOUT', 'ZWWANIN', 'ZWWANOUT']);
     const rows = db.db.prepare(
@@ -36,9 +35,7 @@ function readUsageDb(source: ArtifactSource, backup: { domain: string; path: str
        FROM ZPROCESS p LEFT JOIN ZLIVEUSAGE u ON u.ZHASPROCESS = p.Z_PK GROUP BY p.Z_PK ORDER BY p.ZFIRSTTIMESTAMP`,
     ).all() as Result[];
     return rows.map((r) => ({ ...r, first_isodate: appleTime(r.first), isodate: appleTime(r.last) }));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 function usageModule(slug: string, description: string, backup: { domain: string; path: string } | null, fsPath: string): DeviceModule {

@@ -3,15 +3,14 @@
 import { parsePlist } from '../plist.ts';
 import { appleTime } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { dictOf, matchAlerts, openModuleDb, urlsIn } from './common.ts';
+import { dictOf, matchAlerts, withModuleDb, urlsIn } from './common.ts';
 
 export const interactionC: DeviceModule = {
   slug: 'interactionc',
   description: 'interactions with contacts through apps (CoreDuet interactionC.db)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/CoreDuet/People/interactionC.db' }, ['/private/var/mobile/Library/CoreDuet/People/interactionC.db']);
-    try {
+    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/CoreDuet/People/interactionC.db' }, ['/private/var/mobile/Library/CoreDuet/People/interactionC.db'], (db) => {
       db.require('ZINTERACTIONS', ['Z_PK', 'ZSTARTDATE', 'ZENDDATE', 'ZBUNDLEID', 'ZACCOUNT', 'ZDIRECTION', 'ZSENDER', 'ZCONTENTURL']);
       db.require('ZCONTACTS', ['Z_PK', 'ZDISPLAYNAME', 'ZIDENTIFIER']);
       const rows = db.db.prepare(`SELECT i.Z_PK AS table_id, i.ZSTARTDATE AS start, i.ZENDDATE AS end, i.ZBUNDLEID AS bundle_id, i.ZACCOUNT AS account,
@@ -19,9 +18,7 @@ export const interactionC: DeviceModule = {
           c.ZDISPLAYNAME AS sender_display_name, c.ZIDENTIFIER AS sender_identifier, i.ZCONTENTURL AS interaction_content_url
         FROM ZINTERACTIONS i LEFT JOIN ZCONTACTS c ON c.Z_PK = i.ZSENDER ORDER BY i.ZSTARTDATE`).all() as Result[];
       return rows.map(({ start, end, ...r }) => ({ ...r, start_date: appleTime(start), end_date: appleTime(end) }));
-    } finally {
-      db.close();
-    }
+    });
   },
   check: (records, { index }) => records.flatMap((r) => [
     ...urlsIn(r.interaction_content_url).flatMap((u) => matchAlerts('interactionc', r, r.start_date as string | null, index.url(u), 'link in an interaction')),
@@ -35,8 +32,7 @@ export const shortcuts: DeviceModule = {
   description: 'Shortcuts automations and the URLs their actions open (Shortcuts.sqlite)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/Shortcuts/Shortcuts.sqlite' }, ['/private/var/mobile/Library/Shortcuts/Shortcuts.sqlite']);
-    try {
+    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/Shortcuts/Shortcuts.sqlite' }, ['/private/var/mobile/Library/Shortcuts/Shortcuts.sqlite'], (db) => {
       db.require('ZSHORTCUT', ['Z_PK', 'ZNAME', 'ZCREATIONDATE', 'ZMODIFICATIONDATE', 'ZACTIONSDESCRIPTION']);
       db.require('ZSHORTCUTACTIONS', ['ZSHORTCUT', 'ZDATA']);
       const rows = db.db.prepare('SELECT s.Z_PK AS shortcut_id, s.ZNAME AS shortcut_name, s.ZCREATIONDATE AS created, s.ZMODIFICATIONDATE AS modified, s.ZACTIONSDESCRIPTION AS description, a.ZDATA AS action_data FROM ZSHORTCUT s LEFT JOIN ZSHORTCUTACTIONS a ON a.ZSHORTCUT = s.Z_PK').all() as Result[];
@@ -51,9 +47,7 @@ export const shortcuts: DeviceModule = {
         }
         return { ...r, description: Buffer.isBuffer(r.description) ? r.description.toString('utf8') : r.description ?? null, isodate: appleTime(created), modified_date: appleTime(modified), parsed_actions: actions.length, action_urls: actions.flatMap((a) => a.urls) } as Result;
       });
-    } finally {
-      db.close();
-    }
+    });
   },
   check: (records, { index }) => records.flatMap((r) => (r.action_urls as string[]).flatMap((u) => matchAlerts('shortcuts', r, r.isodate as string | null, index.url(u), `URL in shortcut ${r.shortcut_name}:`))),
   timeline: (records) => records.flatMap((r) => [

@@ -1,23 +1,20 @@
 // More iOS database modules: calls, app privacy permissions (TCC), WhatsApp links. Each reads its
 // real schema and checks what indicators can name.
-import { appleTime, openEvidenceDb } from '../sqlite.ts';
+import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import { isoOfEpochMs } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { linkAlerts, matchAlerts, openModuleDb, urlsIn } from './common.ts';
+import { linkAlerts, matchAlerts, withModuleDb, urlsIn } from './common.ts';
 
 export const calls: DeviceModule = {
   slug: 'calls',
   description: 'phone and FaceTime call history (CallHistory.storedata)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' }, ['/private/var/mobile/Library/CallHistoryDB/CallHistory.storedata']);
-    try {
+    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' }, ['/private/var/mobile/Library/CallHistoryDB/CallHistory.storedata'], (db) => {
       db.require('ZCALLRECORD', ['ZADDRESS', 'ZDATE', 'ZDURATION', 'ZORIGINATED', 'ZSERVICE_PROVIDER']);
       const rows = db.db.prepare('SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE').all() as Result[];
       return rows.map((r) => ({ isodate: appleTime(r.date), number: r.address == null ? null : String(r.address), duration: r.duration, direction: r.originated ? 'outgoing' : 'incoming', provider: r.provider }));
-    } finally {
-      db.close();
-    }
+    });
   },
   check(records, { index }) {
     return records.flatMap((r) => (r.number ? matchAlerts('calls', r, r.isodate as string | null, index.match(String(r.number), 'account'), 'call with') : []));
@@ -30,8 +27,7 @@ export const tcc: DeviceModule = {
   description: 'app privacy permissions: camera, microphone, location… (TCC.db)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/TCC/TCC.db' }, ['/private/var/mobile/Library/TCC/TCC.db']);
-    try {
+    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/TCC/TCC.db' }, ['/private/var/mobile/Library/TCC/TCC.db'], (db) => {
       db.require('access', ['service', 'client', 'client_type']);
       const cols = db.columns('access');
       // iOS 14 renamed "allowed" to "auth_value".
@@ -39,9 +35,7 @@ export const tcc: DeviceModule = {
       const time = cols.has('last_modified') ? 'last_modified' : 'NULL';
       const rows = db.db.prepare(`SELECT service, client, client_type, ${auth} AS auth, ${time} AS modified FROM access`).all() as Result[];
       return rows.map((r) => ({ isodate: r.modified == null ? null : isoOfEpochMs(Number(r.modified) * 1000), service: r.service, client: r.client, client_type: r.client_type, auth_value: r.auth }));
-    } finally {
-      db.close();
-    }
+    });
   },
   check(records, { index }) {
     return records.flatMap((r) => {
@@ -58,14 +52,12 @@ export const whatsapp: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     const found = source.kind === 'backup' ? source.find(/ChatStorage\.sqlite$/)[0]?.file : undefined;
-    const db = found ? openEvidenceDb(found, 'ChatStorage.sqlite') : openModuleDb(source, null, ['/private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite']);
-    try {
+    const read = (db: EvidenceDb) => {
       db.require('ZWAMESSAGE', ['ZTEXT', 'ZMESSAGEDATE', 'ZFROMJID']);
       const rows = db.db.prepare('SELECT ZTEXT AS text, ZMESSAGEDATE AS date, ZFROMJID AS sender FROM ZWAMESSAGE ORDER BY ZMESSAGEDATE').all() as Result[];
       return rows.map((r) => ({ isodate: appleTime(r.date), sender: r.sender ?? null, text: r.text ?? '', links: urlsIn(r.text) }));
-    } finally {
-      db.close();
-    }
+    };
+    return found ? withEvidenceDb(found, 'ChatStorage.sqlite', read) : withModuleDb(source, null, ['/private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite'], read);
   },
   check(records, { index }) {
     return linkAlerts('whatsapp', records, index, 'link in a WhatsApp message');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { matchAlerts, openModuleDb } from './common.ts';
+import { matchAlerts, withModuleDb } from './common.ts';
 
 const MAGIC: Record<string, (b: Buffer) => boolean> = {
   gif: (b) => /^GIF8[79]a/.test(b.toString('latin1', 0, 6)),
@@ -18,8 +18,7 @@ export const smsAttachments: DeviceModule = {
   description: 'SMS and iMessage attachments (sms.db), with disguised-file detection',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db']);
-    try {
+    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db'], (db) => {
       db.require('attachment', ['ROWID', 'guid', 'created_date', 'filename', 'mime_type', 'transfer_name', 'total_bytes']);
       const rows = db.db.prepare('SELECT ROWID AS attachment_id, guid, created_date, filename, mime_type, transfer_name, total_bytes FROM attachment ORDER BY created_date').all() as Result[];
       return rows.map(({ created_date, ...r }) => {
@@ -36,9 +35,7 @@ export const smsAttachments: DeviceModule = {
         }
         return { ...r, isodate: appleTime(created_date), header_hex: header } as Result;
       });
-    } finally {
-      db.close();
-    }
+    });
   },
   check(records, { index }) {
     return records.flatMap((r): Alert[] => {

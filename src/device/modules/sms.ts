@@ -3,7 +3,7 @@
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { linkAlerts, openModuleDb, urlsIn } from './common.ts';
+import { linkAlerts, withModuleDb, urlsIn } from './common.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
 const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
@@ -16,8 +16,7 @@ export const sms: DeviceModule = {
   description: 'SMS and iMessage messages, their links, and Apple threat notifications (sms.db)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const db = openModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db']);
-    try {
+    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db'], (db) => {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
       const have = db.columns('message');
@@ -30,9 +29,7 @@ export const sms: DeviceModule = {
         guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
         phone_number: phone ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
       }));
-    } finally {
-      db.close();
-    }
+    });
   },
   check(records, { index }) {
     const warned: Alert[] = records

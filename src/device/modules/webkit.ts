@@ -3,7 +3,7 @@
 // (redirect chains). Exploit links that were never "visited" in history often show up here.
 import fs from 'node:fs';
 import { parsePlist } from '../plist.ts';
-import { appleTime, openEvidenceDb } from '../sqlite.ts';
+import { appleTime, withEvidenceDb } from '../sqlite.ts';
 import { isoOfEpochMs } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf, isoOfDate, locate, matchAlerts } from './common.ts';
@@ -14,8 +14,7 @@ export const browserState: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     return locate(source, /-Library\/Safari\/BrowserState\.db$/, /\/Library\/Safari\/BrowserState\.db$/, 'BrowserState.db').flatMap((f) => {
-      const db = openEvidenceDb(f.file, f.path);
-      try {
+      return withEvidenceDb(f.file, f.path, (db) => {
         db.require('tabs', ['title', 'url', 'user_visible_url', 'last_viewed_time', 'uuid']);
         db.require('tab_sessions', ['tab_uuid', 'session_data']);
         const rows = db.db.prepare('SELECT t.title, t.url, t.user_visible_url, t.last_viewed_time, s.session_data FROM tabs t LEFT JOIN tab_sessions s ON s.tab_uuid = t.uuid ORDER BY t.last_viewed_time').all() as Result[];
@@ -33,9 +32,7 @@ export const browserState: DeviceModule = {
           }
           return { tab_title: r.title, tab_url: r.url, tab_visible_url: r.user_visible_url, last_viewed_timestamp: appleTime(r.last_viewed_time), session_data: entries, safari_browser_state_db: f.path } as Result;
         });
-      } finally {
-        db.close();
-      }
+      });
     });
   },
   check(records, { index }) {
@@ -53,16 +50,13 @@ export const resourceLoadStatistics: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     return locate(source, /-Library\/WebKit\/WebsiteData\/ResourceLoadStatistics\/observations\.db$/, /\/WebKit\/WebsiteData\/(ResourceLoadStatistics\/)?observations\.db$/, 'observations.db').flatMap((f) => {
-      const db = openEvidenceDb(f.file, f.path);
-      try {
+      return withEvidenceDb(f.file, f.path, (db) => {
         db.require('ObservedDomains', ['domainID', 'registrableDomain', 'lastSeen', 'hadUserInteraction']);
         return (db.db.prepare('SELECT domainID, registrableDomain, lastSeen, hadUserInteraction FROM ObservedDomains').all() as Result[]).map((r) => ({
           domain_id: r.domainID, registrable_domain: r.registrableDomain, last_seen: r.lastSeen, had_user_interaction: Boolean(r.hadUserInteraction),
           last_seen_isodate: typeof r.lastSeen === 'number' ? isoOfEpochMs(r.lastSeen * 1000) : null, domain: f.domain ?? '', path: f.path,
         }) as Result);
-      } finally {
-        db.close();
-      }
+      });
     });
   },
   check: (records, { index }) => records.flatMap((r) => matchAlerts('webkit_resource_load_statistics', r, r.last_seen_isodate as string | null, index.domain(String(r.registrable_domain ?? '')), 'WebKit loaded a resource from')),

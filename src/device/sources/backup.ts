@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseCorrupted, EncryptedBackup } from '../errors.ts';
-import { openEvidenceDb } from '../sqlite.ts';
+import { withEvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from './types.ts';
 
 export interface ManifestEntry {
@@ -20,14 +20,11 @@ export const FLAG_FILE = 1;
 
 /** Files in Manifest.db, with their MBFile records when the table has them (an encrypted backup needs them). */
 export function readManifestDb(file: string, label: string, needBlobs = false): ManifestEntry[] {
-  const db = openEvidenceDb(file, label);
-  try {
+  return withEvidenceDb(file, label, (db) => {
     db.require('Files', ['fileID', 'domain', 'relativePath', 'flags', ...(needBlobs ? ['file'] : [])]);
     const hasBlobs = db.columns('Files').has('file');
     return db.db.prepare(`SELECT fileID, domain, relativePath, flags${hasBlobs ? ', file' : ''} FROM Files`).all() as ManifestEntry[];
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export function readManifest(root: string): ManifestEntry[] {
