@@ -19,20 +19,35 @@ interface Unlocked {
   tmp: string;
 }
 
-export function isEncryptedBackup(root: string): boolean {
-  const plist = path.join(root, 'Manifest.plist');
-  if (!fs.existsSync(plist)) return false;
-  const p = parsePlist(fs.readFileSync(plist), 'Manifest.plist');
-  return isPlistDict(p) && p.IsEncrypted === true && Buffer.isBuffer(p.BackupKeyBag);
+/** What an encrypted backup's Manifest.plist holds for decryption (all absent in a plain backup). */
+interface PlistKeys {
+  encrypted: boolean;
+  keyBag?: Buffer;
+  manifestKey?: Buffer;
 }
 
-async function unlock(root: string, password: string): Promise<Unlocked> {
-  const p = parsePlist(fs.readFileSync(path.join(root, 'Manifest.plist')), 'Manifest.plist');
-  if (!isPlistDict(p) || !Buffer.isBuffer(p.BackupKeyBag) || !Buffer.isBuffer(p.ManifestKey)) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
-  const classKeys = await unlockKeybag(parseKeybag(p.BackupKeyBag, 'Manifest.plist'), password, root);
+function readPlistKeys(root: string): PlistKeys {
+  const plist = path.join(root, 'Manifest.plist');
+  if (!fs.existsSync(plist)) return { encrypted: false };
+  const p = parsePlist(fs.readFileSync(plist), 'Manifest.plist');
+  if (!isPlistDict(p)) return { encrypted: false };
+  const buf = (v: unknown) => (Buffer.isBuffer(v) ? v : undefined);
+  return { encrypted: p.IsEncrypted === true, keyBag: buf(p.BackupKeyBag), manifestKey: buf(p.ManifestKey) };
+}
+
+const encryptedBy = (k: PlistKeys) => k.encrypted && k.keyBag !== undefined;
+
+export function isEncryptedBackup(root: string): boolean {
+  return encryptedBy(readPlistKeys(root));
+}
+
+async function unlock(root: string, password: string, keys = readPlistKeys(root)): Promise<Unlocked> {
+  const { keyBag, manifestKey } = keys;
+  if (!keyBag || !manifestKey) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
+  const classKeys = await unlockKeybag(parseKeybag(keyBag, 'Manifest.plist'), password, root);
   const tmp = privateTempDir('vigil-backup-');
   try {
-    const key = unwrapClassed(classKeys, p.ManifestKey, 'ManifestKey');
+    const key = unwrapClassed(classKeys, manifestKey, 'ManifestKey');
     fs.writeFileSync(path.join(tmp, 'Manifest.db'), decryptSqlite(key, fs.readFileSync(path.join(root, 'Manifest.db'))), { mode: 0o600 });
     return { classKeys, manifest: readManifestDb(path.join(tmp, 'Manifest.db'), 'Manifest.db (decrypted)', true), tmp };
   } catch (e) {
@@ -62,8 +77,13 @@ function decryptEntry(root: string, u: Unlocked, e: ManifestEntry): Buffer | und
   return k && decryptContent(k.key, fs.readFileSync(k.stored), k.size);
 }
 
-export async function encryptedBackupSource(root: string, password: string): Promise<ArtifactSource & { manifest: ManifestEntry[]; cleanup(): void }> {
-  const u = await unlock(root, password);
+type DecryptingSource = ArtifactSource & { manifest: ManifestEntry[]; cleanup(): void };
+
+export async function encryptedBackupSource(root: string, password: string): Promise<DecryptingSource> {
+  return decryptingSource(root, await unlock(root, password));
+}
+
+function decryptingSource(root: string, u: Unlocked): DecryptingSource {
   const done = new Map<string, string | undefined>();
   const inner = manifestSource(root, u.manifest, (e) => {
     if (!done.has(e.fileID)) {
@@ -84,9 +104,11 @@ export async function openBackup(root: string, password?: string): Promise<Artif
   try {
     manifest = readManifest(root);
   } catch (e) {
-    if (!(e instanceof EncryptedBackup) || !isEncryptedBackup(root)) throw e instanceof EncryptedBackup ? new DatabaseCorrupted(path.join(root, 'Manifest.db'), 'not SQLite, and Manifest.plist has no backup keybag') : e;
+    if (!(e instanceof EncryptedBackup)) throw e;
+    const keys = readPlistKeys(root);
+    if (!encryptedBy(keys)) throw new DatabaseCorrupted(path.join(root, 'Manifest.db'), 'not SQLite, and Manifest.plist has no backup keybag');
     if (password === undefined) throw e;
-    return encryptedBackupSource(root, password);
+    return decryptingSource(root, await unlock(root, password, keys));
   }
   return backupSource(root, manifest);
 }
