@@ -26,9 +26,10 @@ async function caseOrFail(store: Store, name: string) {
   return { c, hunt };
 }
 
-export async function huntReport(store: Store, caseName: string, vault?: cases.PiiVault, reveal = false): Promise<HuntReport> {
+/** `victims`: the case's victims when the caller has already read them, with the same vault and reveal. */
+export async function huntReport(store: Store, caseName: string, vault?: cases.PiiVault, reveal = false, victims?: cases.Victim[]): Promise<HuntReport> {
   const { c, hunt } = await caseOrFail(store, caseName);
-  const targets = (await cases.listVictims(store, vault, caseName, reveal)).filter((v) => v.foundByLatestHunt);
+  const targets = (victims ?? (await cases.listVictims(store, vault, caseName, reveal))).filter((v) => v.foundByLatestHunt);
   const byCountry: Record<string, number> = {};
   for (const t of targets) byCountry[t.country ?? 'unknown'] = (byCountry[t.country ?? 'unknown'] ?? 0) + 1;
   const sorted = Object.fromEntries(Object.entries(byCountry).sort((a, b) => b[1] - a[1]));

@@ -38,13 +38,15 @@ export async function gatherReport(store: Store, vault: PiiVault, caseName: stri
     infra.set(d.src_ip, e);
   }
   const plans = await plansOfCase(store, c.id);
+  // Decrypted once: the hunt summary's targets are the same victims.
+  const victims = await listVictims(store, vault, caseName, reveal);
   return {
     caseName,
     generatedAt: new Date().toISOString(),
     revealed: reveal,
     stats: await victimStats(store, caseName),
-    hunt: await huntReport(store, caseName, vault, reveal),
-    victims: await listVictims(store, vault, caseName, reveal),
+    hunt: await huntReport(store, caseName, vault, reveal, victims),
+    victims,
     detections,
     infrastructure: [...infra].map(([address, v]) => ({ address, rules: [...v.rules].sort(), detections: v.detections })).sort((a, b) => b.detections - a.detections),
     rules: await detectionCounts(store, c.id),
