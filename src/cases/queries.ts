@@ -1,7 +1,6 @@
 // Every SQL statement of the cases capability: cases, hunts, detections, attackers, victims.
-import { pgText, type Queryable } from '../store/index.ts';
+import { inBatches, pgText, type Queryable } from '../store/index.ts';
 
-const BATCH = 5000;
 
 export interface CaseRow {
   id: number;
@@ -74,8 +73,7 @@ export interface DetectionRow {
 }
 
 export async function insertDetections(q: Queryable, huntId: number, caseId: number, rows: DetectionRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const b = rows.slice(i, i + BATCH);
+  for (const b of inBatches(rows)) {
     await q.query(
       `INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)
        SELECT $1, $2, u.rule_name, u.rule_title, u.level, u.logsource, u.ts::timestamptz, u.actor_hash, u.actor_enc, u.call_id, u.evidence_enc
@@ -99,8 +97,7 @@ export interface Attacker {
 }
 
 export async function insertAttackers(q: Queryable, huntId: number, caseId: number, rows: Attacker[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const b = rows.slice(i, i + BATCH);
+  for (const b of inBatches(rows)) {
     await q.query(
       `INSERT INTO attackers (case_id, hunt_id, account, country, first_seen, last_seen, calls, evidence)
        SELECT $1, $2, u.account, u.country, u.first_seen::timestamptz, u.last_seen::timestamptz, u.calls, u.evidence::jsonb
@@ -143,8 +140,7 @@ export interface VictimRow {
  * language) survives a new hunt; what the hunt found is replaced.
  */
 export async function upsertVictims(q: Queryable, caseId: number, rows: VictimRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const b = rows.slice(i, i + BATCH);
+  for (const b of inBatches(rows)) {
     await q.query(
       `INSERT INTO victims (case_id, account_hash, account_enc, country, region, language, first_targeted, last_targeted, calls, source, hunt_id, evidence)
        SELECT $1, u.h, u.e, u.country, u.region, u.language, u.f::timestamptz, u.l::timestamptz, u.calls, u.source, u.hunt_id, u.evidence::jsonb

@@ -1,9 +1,8 @@
 // Every SQL statement the indicators capability runs, one function each.
-import { pgText, type Queryable } from '../store/index.ts';
+import { inBatches, pgText, type Queryable } from '../store/index.ts';
 import type { CollectionDraft, Dropped, IndicatorDraft, IndicatorRecord, IndicatorType, MatchKind } from './types.ts';
 import type { Warninglist } from './warninglist.ts';
 
-const BATCH = 5000;
 
 export interface SourceRow {
   id: number;
@@ -44,8 +43,7 @@ export async function insertCollections(q: Queryable, sourceId: number, collecti
 }
 
 export async function insertIndicators(q: Queryable, sourceId: number, collectionIds: Map<string, number>, drafts: IndicatorDraft[]): Promise<void> {
-  for (let i = 0; i < drafts.length; i += BATCH) {
-    const batch = drafts.slice(i, i + BATCH);
+  for (const batch of inBatches(drafts)) {
     const col = <T>(f: (d: IndicatorDraft) => T) => batch.map(f);
     await q.query(
       `INSERT INTO indicators (source_id, collection_id, type, value, match, original, location, stix_id, pattern,
@@ -83,8 +81,7 @@ function validDate(v: string | undefined): string | null {
 }
 
 export async function insertDropped(q: Queryable, sourceId: number, dropped: Dropped[]): Promise<void> {
-  for (let i = 0; i < dropped.length; i += BATCH) {
-    const batch = dropped.slice(i, i + BATCH);
+  for (const batch of inBatches(dropped)) {
     await q.query(
       `INSERT INTO ioc_dropped (source_id, location, original, reason)
        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
@@ -180,8 +177,8 @@ export async function replaceWarninglist(q: Queryable, wl: Warninglist): Promise
      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id::int AS id`,
     [pgText(wl.name), pgText(wl.version), pgText(wl.description), wl.type, pgText(JSON.stringify(wl.matchingAttributes)), pgText(wl.path), wl.builtin ?? false],
   );
-  for (let i = 0; i < wl.list.length; i += BATCH) {
-    await q.query('INSERT INTO warninglist_entries (warninglist_id, value) SELECT $1, * FROM unnest($2::text[])', [rows[0].id, wl.list.slice(i, i + BATCH).map(pgText)]);
+  for (const values of inBatches(wl.list)) {
+    await q.query('INSERT INTO warninglist_entries (warninglist_id, value) SELECT $1, * FROM unnest($2::text[])', [rows[0].id, values.map(pgText)]);
   }
 }
 

@@ -80,6 +80,23 @@ describe('indicator import', () => {
     }
   });
 
+  it('stores a list longer than one statement carries, every value once, and accounts for every bad line', async () => {
+    // 12,345 values and 6,000 bad lines: both cross the store's rows-per-statement slices.
+    const good = Array.from({ length: 12_345 }, (_, i) => `host${i}.example-campaign.net`);
+    const bad = Array.from({ length: 6_000 }, (_, i) => `not a domain ${i}`);
+    const file = writeTemp(tempDir(), 'long.txt', [...good, ...bad].join('\n') + '\n');
+    const s = await pglite.open();
+    try {
+      const r = await importIndicatorFile(s, file, { type: 'domain' });
+      assert.equal(r.imported, good.length);
+      assert.equal(r.dropped.length, bad.length);
+      assert.deepEqual(new Set((await loadIndicators(s)).map((x) => x.value)), new Set(good));
+      assert.deepEqual((await listDropped(s, path.resolve(file))).map((d) => d.original), bad);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('re-importing a file replaces its earlier import instead of doubling it', async () => {
     const s = await pglite.open();
     try {
