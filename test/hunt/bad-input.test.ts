@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { InputError, openDuckDb, sqlString } from '../../src/core/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
+import type { Store } from '../../src/store/index.ts';
 import { drivers, testVault } from '../helpers/stores.ts';
 import { ROOT, tempDir } from '../helpers/fixtures.ts';
 import { FIXTURE_ROWS, writeFixtureJsonl } from './fixture-calls.ts';
@@ -119,6 +120,31 @@ describe('hunt input handling', () => {
       assert.deepEqual(r.ignored.map((f) => path.basename(f)), ['truth.json']);
       // c3 and c7 are oversized malformed offers in both copies.
       assert.equal(r.queries.find((q) => q.name === 'cve_2019_3568_t1_offer')!.matches, 4);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('stores nothing of a hunt that fails while storing detections, and keeps the earlier hunt whole', async () => {
+    const data = writeFixtureJsonl(tempDir());
+    const s = await drivers[0].open();
+    try {
+      const vault = await testVault(s);
+      const first = await runHunt(s, { caseName: 'kept', rules: [RULES], data: [data], vault });
+      const count = async (table: string) => (await s.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+      const before = { hunts: await count('hunts'), detections: await count('detections'), victims: await count('victims') };
+      assert.ok(before.detections > 0 && before.victims > 0);
+      // The second batch of detections fails, while later queries are still running.
+      let inserts = 0;
+      const failing: Store = {
+        ...s,
+        transaction: (fn) => s.transaction((tx) => fn({ query: (sql, params) => (/INSERT INTO detections/.test(sql) && ++inserts === 2 ? Promise.reject(new Error('disk full')) : tx.query(sql, params)) })),
+      };
+      await assert.rejects(runHunt(failing, { caseName: 'kept', rules: [RULES], data: [data], vault }), /disk full/);
+      assert.equal(inserts, 2);
+      assert.deepEqual({ hunts: await count('hunts'), detections: await count('detections'), victims: await count('victims') }, before);
+      const again = await runHunt(s, { caseName: 'kept', rules: [RULES], data: [data], vault });
+      assert.equal(again.targets, first.targets);
     } finally {
       await s.close();
     }

@@ -101,22 +101,26 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       actorHash: d.actor ? vault.hash('actor', d.actor) : null, actorEnc: d.actor ? vault.encrypt(d.actor) : null,
       evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
     });
-    // One transaction for the whole hunt, open while DuckDB works: each query's detections are
-    // sealed and stored while the next query runs on DuckDB's threads, and a failure stores nothing.
+    // One transaction for the whole hunt, open while DuckDB works: detections are sealed and stored
+    // in the background, one query's after another, while DuckDB runs the next queries and the
+    // pivot on its own threads; a failure stores nothing.
     const result = await store.transaction(async (tx) => {
       const caseId = await cases.ensureCase(tx, o.caseName);
       const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
-      const storeRows = (x: QueryOutcome) => cases.insertDetections(tx, id, caseId, x.rows.map(seal));
-      const overlapped = async <T>(running: Promise<T>, previous: QueryOutcome | undefined): Promise<T> => {
-        // Marked handled now: it may fail while the rows are being stored, and is awaited just after.
-        running.catch(() => undefined);
-        if (previous) await storeRows(previous);
-        return running;
+      let storing: Promise<void> = Promise.resolve();
+      let storeFailed = false;
+      const storeInBackground = (x: QueryOutcome) => {
+        storing = storing.then(() => cases.insertDetections(tx, id, caseId, x.rows.map(seal)));
+        // Marked handled now; the failure is thrown where `storing` is awaited, below.
+        storing.catch(() => (storeFailed = true));
       };
       const outcomes: QueryOutcome[] = [];
       for (const [i, q] of runnable.entries()) {
+        if (storeFailed) break;
         o.onStep?.(`rule ${q.name}`, i, runnable.length);
-        outcomes.push(await overlapped(runQuery(c, q, o.maxRowsPerRule ?? 200_000), outcomes.at(-1)));
+        const x = await runQuery(c, q, o.maxRowsPerRule ?? 200_000);
+        outcomes.push(x);
+        storeInBackground(x);
       }
       phase('rules');
       o.onStep?.('pivot', runnable.length, runnable.length);
@@ -124,10 +128,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       // Used only when every detection was kept: a truncated list could miss an account.
       const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
       const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
-      const campaign = await overlapped(
-        loaded.present.has('call_telemetry') ? pivot(c, exploit, indicators, o.window, indicatorDetections) : Promise.resolve({ attackers: [], targets: [], window: undefined }),
-        outcomes.at(-1),
-      );
+      const pivoting = loaded.present.has('call_telemetry') ? pivot(c, exploit, indicators, o.window, indicatorDetections) : Promise.resolve({ attackers: [], targets: [], window: undefined });
+      pivoting.catch(() => undefined);
+      await storing;
+      const campaign = await pivoting;
       phase('pivot');
       const summary: Omit<HuntSummary, 'huntId'> = {
         caseName: o.caseName,
