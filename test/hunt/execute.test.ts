@@ -52,6 +52,18 @@ describe('rule execution on DuckDB', () => {
     });
   }
 
+  it('stores at most the row limit of a rule but counts every match', async () => {
+    const c = RULE_CASES.find((x) => x.name === 'contains')!;
+    const { docs, problems } = parseRuleSources([{ file: 'limit.yml', text: ruleYaml(c) }]);
+    const [q] = compileDocs(docs, problems).queries;
+    const all = c.expect.length;
+    for (const limit of [1, all - 1, all, all + 1]) {
+      const out = await runQuery(db.connection, q, limit);
+      assert.deepEqual([out.total, out.stored, out.rows.length], [all, Math.min(limit, all), Math.min(limit, all)], `limit ${limit}`);
+      for (const r of out.rows) assert.ok(c.expect.includes(String(r.callId)));
+    }
+  });
+
   for (const c of CORRELATION_CASES) {
     it(`correlation ${c.name}`, async () => {
       const { docs, problems } = parseRuleSources([{ file: `${c.name}.yml`, text: ruleYaml(c) }]);
