@@ -128,22 +128,31 @@ describe('hunt input handling', () => {
   it('stores nothing of a hunt that fails while storing detections, and keeps the earlier hunt whole', async () => {
     const data = writeFixtureJsonl(tempDir());
     const s = await drivers[0].open();
+    // The store, counting the statements that insert detections; the failAt-th one fails.
+    let inserts = 0;
+    let failAt = 0;
+    const counting: Store = {
+      ...s,
+      transaction: (fn) => s.transaction((tx) => fn({ query: (sql, params) => (/INSERT INTO detections/.test(sql) && ++inserts === failAt ? Promise.reject(new Error('disk full')) : tx.query(sql, params)) })),
+    };
     try {
       const vault = await testVault(s);
-      const first = await runHunt(s, { caseName: 'kept', rules: [RULES], data: [data], vault });
+      const first = await runHunt(counting, { caseName: 'kept', rules: [RULES], data: [data], vault });
+      const total = inserts;
+      assert.ok(total >= 3, `${total} insert statements`);
       const count = async (table: string) => (await s.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
       const before = { hunts: await count('hunts'), detections: await count('detections'), victims: await count('victims') };
       assert.ok(before.detections > 0 && before.victims > 0);
-      // The second batch of detections fails, while later queries are still running.
-      let inserts = 0;
-      const failing: Store = {
-        ...s,
-        transaction: (fn) => s.transaction((tx) => fn({ query: (sql, params) => (/INSERT INTO detections/.test(sql) && ++inserts === 2 ? Promise.reject(new Error('disk full')) : tx.query(sql, params)) })),
-      };
-      await assert.rejects(runHunt(failing, { caseName: 'kept', rules: [RULES], data: [data], vault }), /disk full/);
-      assert.equal(inserts, 2);
-      assert.deepEqual({ hunts: await count('hunts'), detections: await count('detections'), victims: await count('victims') }, before);
-      const again = await runHunt(s, { caseName: 'kept', rules: [RULES], data: [data], vault });
+      // Failing early (later queries still to run) and last (the pivot running in DuckDB meanwhile).
+      for (const at of [2, total]) {
+        inserts = 0;
+        failAt = at;
+        await assert.rejects(runHunt(counting, { caseName: 'kept', rules: [RULES], data: [data], vault }), /disk full/);
+        assert.equal(inserts, at);
+        assert.deepEqual({ hunts: await count('hunts'), detections: await count('detections'), victims: await count('victims') }, before);
+      }
+      failAt = 0;
+      const again = await runHunt(counting, { caseName: 'kept', rules: [RULES], data: [data], vault });
       assert.equal(again.targets, first.targets);
     } finally {
       await s.close();

@@ -10,7 +10,7 @@ import type { SigmaRule } from '../sigma/ast.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
-import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot } from './pivot.ts';
+import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot, type PivotResult } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
 import { loadSources, type RejectedRecord } from './sources.ts';
 
@@ -115,23 +115,32 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         storing.catch(() => (storeFailed = true));
       };
       const outcomes: QueryOutcome[] = [];
-      for (const [i, q] of runnable.entries()) {
-        if (storeFailed) break;
-        o.onStep?.(`rule ${q.name}`, i, runnable.length);
-        const x = await runQuery(c, q, o.maxRowsPerRule ?? 200_000);
-        outcomes.push(x);
-        storeInBackground(x);
+      let pivoting: Promise<PivotResult> | undefined;
+      let campaign: PivotResult;
+      try {
+        for (const [i, q] of runnable.entries()) {
+          if (storeFailed) break;
+          o.onStep?.(`rule ${q.name}`, i, runnable.length);
+          const x = await runQuery(c, q, o.maxRowsPerRule ?? 200_000);
+          outcomes.push(x);
+          storeInBackground(x);
+        }
+        if (storeFailed) await storing;
+        phase('rules');
+        o.onStep?.('pivot', runnable.length, runnable.length);
+        const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
+        // Used only when every detection was kept: a truncated list could miss an account.
+        const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
+        const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
+        pivoting = loaded.present.has('call_telemetry') ? pivot(c, exploit, indicators, o.window, indicatorDetections) : Promise.resolve({ attackers: [], targets: [] });
+        pivoting.catch(() => undefined);
+        await storing;
+        campaign = await pivoting;
+      } finally {
+        // Nothing may outlive this callback: inserts still pending would run after the transaction
+        // ended, and a DuckDB query still running when the connection closes crashes the process.
+        await Promise.allSettled([storing, pivoting]);
       }
-      phase('rules');
-      o.onStep?.('pivot', runnable.length, runnable.length);
-      const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
-      // Used only when every detection was kept: a truncated list could miss an account.
-      const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
-      const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
-      const pivoting = loaded.present.has('call_telemetry') ? pivot(c, exploit, indicators, o.window, indicatorDetections) : Promise.resolve({ attackers: [], targets: [], window: undefined });
-      pivoting.catch(() => undefined);
-      await storing;
-      const campaign = await pivoting;
       phase('pivot');
       const summary: Omit<HuntSummary, 'huntId'> = {
         caseName: o.caseName,
