@@ -41,6 +41,27 @@ describe('vigil device', () => {
     assert.match(missing.stderr, /no Manifest\.db/);
   });
 
+  it('refuses what it could not check instead of reporting a clean phone', async () => {
+    const env = { VIGIL_HOME: tempDir() };
+    const nowhere = path.join(tempDir(), 'mistyped');
+    for (const [cmd, what] of [['check-fs', 'filesystem dump folder'], ['check-backup', 'iOS backup folder'], ['check-sysdiagnose', 'sysdiagnose archive'], ['check-androidqf', 'AndroidQF collection folder']]) {
+      const r = await vigil(['device', cmd, nowhere, '--iocs', PEGASUS_STIX], env);
+      assert.equal(r.code, 1, cmd);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`DEVICE_NOT_FOUND\\] ${what} not found`));
+      assert.doesNotMatch(r.stdout, /No indicator of compromise/);
+    }
+    const empty = await vigil(['device', 'check-fs', tempDir(), '--iocs', PEGASUS_STIX], env);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /DEVICE_NOTHING_FOUND/);
+    // The one module asked for finds its database damaged: its error is shown, and nothing reads as clean.
+    const damaged = await vigil(['device', 'check-backup', buildBackup(tempDir(), { corruptHistory: true }), '--iocs', PEGASUS_STIX, '--module', 'safari_history'], env);
+    assert.equal(damaged.code, 1);
+    assert.match(damaged.stdout, /safari_history .*DEVICE_DB_CORRUPT|safari_history .*cannot be read/);
+    assert.doesNotMatch(damaged.stdout, /No indicator of compromise/);
+    assert.match(damaged.stderr, /DEVICE_NOTHING_READ\] every check-backup module failed on this evidence: nothing was checked/);
+  });
+
   it('checks and decrypts an encrypted backup with the password from the environment', async () => {
     const env = { VIGIL_HOME: tempDir(), BACKUP_PW: 'hunter2 hunter2' };
     const enc = encryptBackup(buildBackup(tempDir()), tempDir(), env.BACKUP_PW);

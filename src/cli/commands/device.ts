@@ -14,6 +14,7 @@ function summary(r: CheckResult): void {
   println(table(r.modules.map((m) => [m.slug, m.records, m.alerts, m.error ? color.dim(m.error.message) : '']), ['module', 'records', 'alerts', 'note']));
   println();
   for (const a of serious.slice(0, 30)) println(`${a.level === 'CRITICAL' ? color.red(a.level) : color.yellow(a.level)} [${a.module}] ${a.event_time ?? ''} ${a.message}`);
+  if (r.modules.every((m) => m.error)) return;
   if (serious.length === 0) {
     println(color.green('No indicator of compromise or suspicious trace was found in what these modules read.'));
     println('This does not prove the phone is clean: indicators cover known campaigns only, and some traces are not in backups.');
@@ -86,7 +87,8 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
         }
       });
       // Nothing any module looks for was there: the wrong command for this evidence, not a clean phone.
-      if (r.modules.length > 0 && r.modules.every((m) => m.error?.code === 'DEVICE_NOT_FOUND')) {
+      const nothingRead = r.modules.length > 0 && r.modules.every((m) => m.error);
+      if (nothingRead && r.modules.every((m) => m.error?.code === 'DEVICE_NOT_FOUND')) {
         throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${kind === 'bugreport' ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
       }
       if (o.case) {
@@ -96,6 +98,8 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       if (o.json) return printJson(r);
       summary(r);
       if (o.output) println(`\nresults: ${o.output} (per module <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json)`);
+      // Every module failed (damaged evidence, an unknown version): nothing was checked, which must not read as a clean phone.
+      if (nothingRead) throw new InputError('DEVICE_NOTHING_READ', `every ${name} module failed on this evidence: nothing was checked`, { where: target, hint: 'each module\'s error is in the table (or the JSON); the evidence may be damaged' });
     });
 }
 

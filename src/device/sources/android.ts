@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
-import { fsSource } from './fs.ts';
+import { fsSource, requireFolder } from './fs.ts';
 import type { ArtifactSource } from './types.ts';
 import { openZip, ZipError } from './zip.ts';
 import { safeEntryPath } from './tar.ts';
 
 export function androidqfSource(root: string): ArtifactSource {
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new ArtifactNotFound('AndroidQF collection folder', root);
+  requireFolder(root, 'AndroidQF collection folder');
   return { ...fsSource(root), kind: 'androidqf' };
 }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseCorrupted, EncryptedBackup } from '../errors.ts';
 import { withEvidenceDb } from '../sqlite.ts';
+import { requireFolder } from './fs.ts';
 import type { ArtifactSource } from './types.ts';
 
 export interface ManifestEntry {
@@ -28,6 +29,7 @@ export function readManifestDb(file: string, label: string, needBlobs = false): 
 }
 
 export function readManifest(root: string): ManifestEntry[] {
+  requireFolder(root, 'iOS backup folder');
   const manifest = path.join(root, 'Manifest.db');
   if (!fs.existsSync(manifest)) throw new DatabaseCorrupted(root, 'no Manifest.db: is this an iOS backup folder?');
   try {

@@ -2,9 +2,16 @@
 // followed, so a hostile dump cannot point the check outside itself.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ArtifactNotFound } from '../errors.ts';
 import type { ArtifactSource } from './types.ts';
 
+/** A folder that must exist: a check of a mistyped path must fail, not report a clean phone. */
+export function requireFolder(root: string, what: string): void {
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new ArtifactNotFound(what, root);
+}
+
 export function fsSource(root: string): ArtifactSource {
+  requireFolder(root, 'filesystem dump folder');
   const abs = path.resolve(root);
   const inside = (p: string) => {
     const full = path.resolve(abs, p.replace(/^\/+/, ''));
