@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
+import { byTime, mvtCsv } from './mvt-csv.ts';
 import type { ArtifactSource } from './sources/types.ts';
 import type { Alert, DeviceModule, Result, TimelineRow } from './types.ts';
 
@@ -27,11 +28,6 @@ export interface CheckResult {
   timeline: TimelineRow[];
 }
 
-/** CSV with every field quoted, as MVT writes it. */
-function csvRow(values: unknown[]): string {
-  return values.map((v) => `"${String(v ?? '').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
-}
-
 function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, JSON.stringify(value, null, 4), { mode: 0o600 });
 }
@@ -39,8 +35,8 @@ function writeJson(file: string, value: unknown): void {
 /** alerts.json and alerts_timeline.csv, as MVT writes them. */
 export function writeAlerts(out: string, alerts: Alert[]): void {
   writeJson(path.join(out, 'alerts.json'), alerts);
-  const timed = alerts.filter((a) => a.event_time).sort((a, b) => (a.event_time ?? '').localeCompare(b.event_time ?? ''));
-  fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), [csvRow(['Event Time', 'Module', 'Message', 'Event']), ...timed.map((a) => csvRow([a.event_time, a.module, a.message, JSON.stringify(a.event)]))].join('\n') + '\n', { mode: 0o600 });
+  const timed = alerts.filter((a) => a.event_time).sort((a, b) => byTime(a.event_time, b.event_time));
+  fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, JSON.stringify(a.event)])]), { mode: 0o600 });
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -93,9 +89,9 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     }
     outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
   }
-  timeline.sort((a, b) => (a.timestamp ?? '').localeCompare(b.timestamp ?? ''));
+  timeline.sort((a, b) => byTime(a.timestamp, b.timestamp));
   if (out) {
-    fs.writeFileSync(path.join(out, 'timeline.csv'), [csvRow(['UTC Timestamp', 'Plugin', 'Event', 'Description']), ...timeline.map((r) => csvRow([r.timestamp, r.module, r.event, r.data]))].join('\n') + '\n', { mode: 0o600 });
+    fs.writeFileSync(path.join(out, 'timeline.csv'), mvtCsv([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ...timeline.map((r) => [r.timestamp, r.module, r.event, r.data])]), { mode: 0o600 });
     writeAlerts(out, allAlerts);
     writeJson(path.join(out, 'info.json'), {
       target_path: source.root,

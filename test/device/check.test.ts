@@ -51,8 +51,8 @@ describe('device check: iOS backup', () => {
     await runDeviceCheck(backupSource(root), MODULES, index, out, [PEGASUS_STIX]);
     const files = fs.readdirSync(out).sort();
     for (const f of ['alerts.json', 'alerts_timeline.csv', 'info.json', 'timeline.csv', 'sms.json', 'sms_detected.json', 'safari_history.json', 'datausage.json', 'manifest.json', 'manifest_detected.json']) assert.ok(files.includes(f), f);
-    assert.equal(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\n')[0], '"UTC Timestamp","Plugin","Event","Description"');
-    assert.equal(fs.readFileSync(path.join(out, 'alerts_timeline.csv'), 'utf8').split('\n')[0], '"Event Time","Module","Message","Event"');
+    assert.equal(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\r\n')[0], '"UTC Timestamp","Plugin","Event","Description"');
+    assert.equal(fs.readFileSync(path.join(out, 'alerts_timeline.csv'), 'utf8').split('\r\n')[0], '"Event Time","Module","Message","Event"');
     const detected = JSON.parse(fs.readFileSync(path.join(out, 'sms_detected.json'), 'utf8'));
     const link = detected.find((d: Alert) => d.level === 'CRITICAL');
     assert.deepEqual(Object.keys(link).sort(), ['event', 'event_time', 'level', 'matched_indicator', 'message', 'module']);
@@ -63,7 +63,7 @@ describe('device check: iOS backup', () => {
     const read = messages.find((m: { guid: string }) => m.guid === 'g1');
     assert.deepEqual([read.phone_number, read.isodate_read, read.direction], ['friend@example.org', '2021-05-01T18:03:00.000Z', 'received']);
     const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8');
-    assert.match(timeline, /"2021-05-01T18:03:00.000Z","sms","sms_read","iMessage: g1 \\"See you at 8/);
+    assert.match(timeline, /"2021-05-01T18:03:00.000Z","sms","sms_read","iMessage: g1 ""See you at 8/);
     const info = JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8'));
     assert.match(info.ioc_hashes[0].sha256, /^[0-9a-f]{64}$/);
     // The evidence each module read, hashed, for the chain of custody.

@@ -1,0 +1,23 @@
+// Timelines as MVT writes them, in its order. The CSV is Python's csv.writer with QUOTE_ALL and
+// escapechar "\": every field quoted, a quote doubled, a backslash escaped, None an empty field,
+// rows ended by CRLF; byte for byte the same, so scripts that read MVT's timeline.csv read vigil's.
+
+function field(v: unknown): string {
+  if (v === null || v === undefined) return '""';
+  // Python's str() of a bool, which is what MVT's rows would hold.
+  const s = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '""')}"`;
+}
+
+export function mvtCsv(rows: unknown[][]): string {
+  let out = '';
+  for (const row of rows) out += row.map(field).join(',') + '\r\n';
+  return out;
+}
+
+/** Python's order of strings (by code point, as MVT's sorted() does), null first as MVT's "" is. */
+export function byTime(a: string | null | undefined, b: string | null | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
