@@ -51,6 +51,9 @@ describe('vigil device', () => {
       assert.match(r.stderr, new RegExp(`DEVICE_NOT_FOUND\\] ${what} not found`));
       assert.doesNotMatch(r.stdout, /No indicator of compromise/);
     }
+    const decrypt = await vigil(['device', 'decrypt-backup', nowhere, '--password-env', 'PW', '--out', path.join(tempDir(), 'out')], { ...env, PW: 'x' });
+    assert.equal(decrypt.code, 1);
+    assert.match(decrypt.stderr, /DEVICE_NOT_FOUND\] iOS backup folder not found/);
     const empty = await vigil(['device', 'check-fs', tempDir(), '--iocs', PEGASUS_STIX], env);
     assert.equal(empty.code, 1);
     assert.match(empty.stderr, /DEVICE_NOTHING_FOUND/);

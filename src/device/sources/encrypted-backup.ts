@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseCorrupted, DeviceError, EncryptedBackup } from '../errors.ts';
 import { isPlistDict, parsePlist } from '../plist.ts';
+import { requireFolder } from './fs.ts';
 import { parseMBFile } from './mbfile.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
 import { backupSource, FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
@@ -41,9 +42,10 @@ export function isEncryptedBackup(root: string): boolean {
   return encryptedBy(readPlistKeys(root));
 }
 
-async function unlock(root: string, password: string, keys = readPlistKeys(root)): Promise<Unlocked> {
-  const { keyBag, manifestKey } = keys;
-  if (!keyBag || !manifestKey) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey', { where: root });
+async function unlock(root: string, password: string, keys?: PlistKeys): Promise<Unlocked> {
+  requireFolder(root, 'iOS backup folder');
+  const { keyBag, manifestKey } = keys ?? readPlistKeys(root);
+  if (!keyBag || !manifestKey) throw new DeviceError('DEVICE_KEYBAG', 'Manifest.plist has no BackupKeyBag or ManifestKey: is this an encrypted iOS backup?', { where: root });
   const classKeys = await unlockKeybag(parseKeybag(keyBag, 'Manifest.plist'), password, root);
   const tmp = privateTempDir('vigil-backup-');
   try {
