@@ -1,8 +1,8 @@
-// Detections belong to their hunt's case: the store refuses one filed under another case, and a
-// new hunt of a case (or the case's removal) takes its hunt's detections with it.
+// Detections and attackers belong to their hunt's case: the store refuses one filed under another
+// case, and a new hunt of a case (or the case's removal) takes its hunt's findings with it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ensureCase, insertDetections, startHunt, type DetectionRow } from '../../src/cases/index.ts';
+import { ensureCase, insertAttackers, insertDetections, startHunt, type DetectionRow } from '../../src/cases/index.ts';
 import { StoreError } from '../../src/core/index.ts';
 import { drivers } from '../helpers/stores.ts';
 
@@ -10,7 +10,7 @@ const row = (callId: string): DetectionRow => ({ ruleName: 'r', ruleTitle: 'R', 
 
 describe('detections and their hunt', () => {
   for (const driver of drivers) {
-    it(`are kept with their hunt's case only (${driver.name})`, async () => {
+    it(`are kept with their hunt's case only, as are attackers (${driver.name})`, async () => {
       const s = await driver.open();
       try {
         const a = await ensureCase(s, 'a');
@@ -19,11 +19,16 @@ describe('detections and their hunt', () => {
         await startHunt(s, b, [], {}, new Date());
         await insertDetections(s, huntA, a, [row('c1'), row('c2')]);
         await assert.rejects(insertDetections(s, huntA, b, [row('c3')]), (e: unknown) => e instanceof StoreError);
+        const attacker = { account: '+447400249053', country: 'GB', firstSeen: null, lastSeen: null, calls: 1, evidence: {} };
+        await insertAttackers(s, huntA, a, [attacker]);
+        await assert.rejects(insertAttackers(s, huntA, b, [attacker]), (e: unknown) => e instanceof StoreError);
+        assert.equal((await s.query('SELECT 1 FROM attackers')).length, 1);
         const count = async () => (await s.query<{ case_id: number; n: number }>('SELECT case_id::int AS case_id, count(*)::int AS n FROM detections GROUP BY 1 ORDER BY 1'));
         assert.deepEqual(await count(), [{ case_id: a, n: 2 }]);
         // A new hunt of the case replaces the old one, detections included.
         await startHunt(s, a, [], {}, new Date());
         assert.deepEqual(await count(), []);
+        assert.equal((await s.query('SELECT 1 FROM attackers')).length, 0);
         const huntB = (await s.query<{ id: number }>('SELECT id::int AS id FROM hunts WHERE case_id = $1', [b]))[0].id;
         await insertDetections(s, huntB, b, [row('c4')]);
         await s.query('DELETE FROM cases WHERE id = $1', [b]);
