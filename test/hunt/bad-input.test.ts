@@ -162,6 +162,10 @@ describe('hunt input handling', () => {
   it('says clearly when a path or glob finds nothing', async () => {
     const s = await drivers[0].open();
     try {
+      // A rule folder without rules is a wrong path: refused, not a hunt that finds nothing.
+      await assert.rejects(runHunt(s, { caseName: 'x', rules: [tempDir()], data: [writeFixtureJsonl(tempDir())], vault: await testVault(s) }), (e: unknown) => e instanceof InputError && e.code === 'RULES_NONE');
+      await assert.rejects(runHunt(s, { caseName: 'x', rules: ['/nonexistent/rules'], data: [writeFixtureJsonl(tempDir())], vault: await testVault(s) }), (e: unknown) => e instanceof InputError && e.code === 'RULES_MISSING');
+      assert.equal((await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunts'))[0].n, 0);
       await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: ['/nonexistent/data'], vault: await testVault(s) }), /DATA_MISSING|no such file/);
       await assert.rejects(runHunt(s, { caseName: 'x', rules: [RULES], data: [`${tempDir()}/*.parquet`] }), /matches no file/);
     } finally {

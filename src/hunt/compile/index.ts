@@ -54,6 +54,8 @@ export function ruleFiles(target: string): string[] {
     }
   };
   walk(target);
+  // An empty folder is a wrong path, not a hunt with no rules to run.
+  if (out.length === 0) throw new InputError('RULES_NONE', 'no rule file (.yml, .yaml) in this folder', { where: target, hint: 'give the folder of a rule pack, e.g. rules/cve-2019-3568' });
   return out;
 }
 
