@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../core/index.ts';
 import type { Store } from '../store/index.ts';
 import { parseIndicators, readIndicatorFile, type ImportOptions } from './import/index.ts';
 import { MatchIndex } from './match-index.ts';
@@ -96,6 +97,15 @@ export async function loadMatchIndex(store: Store, opts: IndexOptions = {}): Pro
   const wl = opts.noWarninglists ? undefined : new WarninglistSet(await activeWarninglists(store));
   const records = opts.files && opts.files.length > 0 ? recordsFromFiles(opts.files).records : await queries.loadIndicators(store);
   return new MatchIndex(records, wl);
+}
+
+/** A match against no indicator finds nothing whatever the input: refused, so that it never reads as clean. */
+export function requireIndicators(index: MatchIndex, files?: string[]): MatchIndex {
+  if (index.size > 0) return index;
+  throw new InputError('IOCS_NONE', files && files.length > 0 ? 'the indicator files hold no usable indicator' : 'the store holds no indicator to match against', {
+    where: files && files.length > 0 ? files.join(' ') : undefined,
+    hint: 'import some with vigil iocs import FILE, or give --iocs FILE',
+  });
 }
 
 export interface IndicatorStats {

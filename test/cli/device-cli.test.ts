@@ -65,6 +65,21 @@ describe('vigil device', () => {
     assert.match(damaged.stderr, /DEVICE_NOTHING_READ\] every check-backup module failed on this evidence: nothing was checked/);
   });
 
+  it('says when no indicators were loaded instead of calling the phone clean', async () => {
+    const env = { VIGIL_HOME: tempDir() };
+    const r = await vigil(['device', 'check-backup', buildBackup(tempDir()), '--module', 'calls'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /No indicators were loaded: only vigil's own heuristics were checked/);
+    assert.doesNotMatch(r.stdout, /No indicator of compromise/);
+    const json = await vigil(['device', 'check-backup', buildBackup(tempDir()), '--module', 'calls', '--json'], env);
+    assert.equal(JSON.parse(json.stdout).indicators, 0);
+    const out = tempDir();
+    await vigil(['device', 'check-backup', buildBackup(tempDir()), '--module', 'sms', '--iocs', PEGASUS_STIX, '--output', out], env);
+    const recheck = await vigil(['device', 'check-iocs', out], env);
+    assert.equal(recheck.code, 1);
+    assert.match(recheck.stderr, /IOCS_NONE/);
+  });
+
   it('checks and decrypts an encrypted backup with the password from the environment', async () => {
     const env = { VIGIL_HOME: tempDir(), BACKUP_PW: 'hunter2 hunter2' };
     const enc = encryptBackup(buildBackup(tempDir()), tempDir(), env.BACKUP_PW);

@@ -61,6 +61,20 @@ describe('vigil CLI', () => {
     assert.deepEqual(stats.byCollection.Predator, { domain: 336, file_path: 6, profile_id: 1 });
   });
 
+  it('refuses to match or scan against no indicators, which would read as clean', async () => {
+    const env = { VIGIL_HOME: tempDir() };
+    const log = writeTemp(tempDir(), 'dns.log', 'q a.b.weather4free.com\n');
+    for (const args of [['iocs', 'scan', log], ['iocs', 'match', 'weather4free.com']]) {
+      const r = await vigil(args, env);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, /IOCS_NONE\] the store holds no indicator to match against/);
+      assert.doesNotMatch(r.stdout, /no match|0 matching lines/);
+    }
+    const junk = writeTemp(tempDir(), 'junk.txt', 'not an indicator\n');
+    const r = await vigil(['iocs', 'scan', log, '--iocs', junk], env);
+    assert.match(r.stderr, /IOCS_NONE\] the indicator files hold no usable indicator/);
+  });
+
   it('reports a missing file as one clear line and keeps importing the others', async () => {
     const env = { VIGIL_HOME: tempDir() };
     const r = await vigil(['iocs', 'import', '/nonexistent/iocs.stix2', CYTROX_STIX], env);

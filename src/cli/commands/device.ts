@@ -4,17 +4,22 @@ import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
 import { androidqfSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
-import { loadMatchIndex } from '../../indicators/index.ts';
+import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
 import { printJson, println, table } from '../output.ts';
 
-function summary(r: CheckResult): void {
+function summary(r: CheckResult, indicators: number): void {
   const serious = r.alerts.filter((a) => a.level !== 'INFORMATIONAL');
   println(table(r.modules.map((m) => [m.slug, m.records, m.alerts, m.error ? color.dim(m.error.message) : '']), ['module', 'records', 'alerts', 'note']));
   println();
   for (const a of serious.slice(0, 30)) println(`${a.level === 'CRITICAL' ? color.red(a.level) : color.yellow(a.level)} [${a.module}] ${a.event_time ?? ''} ${a.message}`);
   if (r.modules.every((m) => m.error)) return;
+  if (indicators === 0) {
+    println(color.yellow('No indicators were loaded: only vigil\'s own heuristics were checked, not the traces of any known campaign.'));
+    println('Import indicators (vigil iocs import FILE) or give --iocs FILE, and check again.');
+    if (serious.length === 0) return;
+  }
   if (serious.length === 0) {
     println(color.green('No indicator of compromise or suspicious trace was found in what these modules read.'));
     println('This does not prove the phone is clean: indicators cover known campaigns only, and some traces are not in backups.');
@@ -95,8 +100,8 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
         await withStore(async (s) => storeDeviceCheck(s, await openVault(s, loadConfig()), o.case, o.label, r));
       }
       if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
-      if (o.json) return printJson(r);
-      summary(r);
+      if (o.json) return printJson({ ...r, indicators: index.size });
+      summary(r, index.size);
       if (o.output) println(`\nresults: ${o.output} (per module <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json)`);
       // Every module failed (damaged evidence, an unknown version): nothing was checked, which must not read as a clean phone.
       if (nothingRead) throw new InputError('DEVICE_NOTHING_READ', `every ${name} module failed on this evidence: nothing was checked`, { where: target, hint: 'each module\'s error is in the table (or the JSON); the evidence may be damaged' });
@@ -146,10 +151,10 @@ export function registerDevice(program: Command): void {
     .option('--iocs <file...>', 'indicator files instead of the store')
     .option('--json', 'machine-readable output')
     .action(async (dir: string, o) => {
-      const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
+      const index = requireIndicators(await withStore((s) => loadMatchIndex(s, { files: o.iocs })), o.iocs);
       const r = recheckResults(dir, index);
       if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
       if (o.json) return printJson(r);
-      summary({ target: dir, kind: 'results', modules: r.modules, alerts: r.alerts, timeline: [] });
+      summary({ target: dir, kind: 'results', modules: r.modules, alerts: r.alerts, timeline: [] }, index.size);
     });
 }

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { color, formatCount, progressBar, UsageError } from '../../core/index.ts';
 import {
   deleteSource, EXPORT_FORMATS, exportIndicators, IMPORT_FORMATS, importIndicatorFile, indicatorStats, INDICATOR_TYPES,
-  isIndicatorType, listDropped, listSources, loadIndicators, loadMatchIndex, scanFile,
+  isIndicatorType, listDropped, listSources, loadIndicators, loadMatchIndex, requireIndicators, scanFile,
   type ExportFormat, type FileImportReport, type ImportFormat, type IndicatorType, type Match, type QueryType,
 } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
@@ -159,7 +159,7 @@ export function registerIocs(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (values: string[], o) => {
       const type = (o.type === 'hash' || o.type === 'cert' ? o.type : parseType(o.type) ?? 'auto') as QueryType;
-      const index = await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs }));
+      const index = requireIndicators(await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs })), o.iocs);
       const results = values.map((v) => ({ value: v, matches: index.match(v, type) }));
       if (results.some((r) => r.matches.some((m) => !m.suppressed))) setExitCode(1);
       if (o.json) return printJson(results.map((r) => ({ value: r.value, matches: r.matches.map(matchJson) })));
@@ -177,7 +177,7 @@ export function registerIocs(program: Command): void {
     .option('--no-warninglists', 'do not suppress known-benign values')
     .option('--json', 'machine-readable output')
     .action(async (file: string, o) => {
-      const index = await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs }));
+      const index = requireIndicators(await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs })), o.iocs);
       const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
       const bar = progressBar('scanning', size, 'B');
       const summary = scanFile(file, index, { onProgress: (done) => bar.update(done) });
