@@ -159,6 +159,28 @@ describe('hunt input handling', () => {
     }
   });
 
+  it('refuses data with no good record and keeps the case\'s last hunt', async () => {
+    const dir = tempDir();
+    const s = await drivers[0].open();
+    try {
+      const vault = await testVault(s);
+      const first = await runHunt(s, { caseName: 'kept', rules: [RULES], data: [writeFixtureJsonl(dir)], vault });
+      const victims = async () => (await s.query<{ n: number }>('SELECT count(*)::int AS n FROM victims'))[0].n;
+      const before = await victims();
+      assert.ok(first.targets > 0 && before > 0);
+      const empty = path.join(dir, 'empty.jsonl');
+      fs.writeFileSync(empty, '');
+      const bad = path.join(dir, 'bad.jsonl');
+      fs.writeFileSync(bad, '{not json\n' + JSON.stringify({ ts: 'yesterday', event: 'call_offer', call_id: 'x', caller: '+1', callee: '+2', sender: 'caller', src_ip: null, relay_ip: null, client: null, payload_len: null, malformed: false, duration_ms: null, end_reason: null }) + '\n');
+      await assert.rejects(runHunt(s, { caseName: 'kept', rules: [RULES], data: [empty], vault }), (e: unknown) => e instanceof InputError && e.code === 'DATA_EMPTY' && /holds no record/.test(e.message));
+      await assert.rejects(runHunt(s, { caseName: 'kept', rules: [RULES], data: [bad], vault }), (e: unknown) => e instanceof InputError && e.code === 'DATA_EMPTY' && /all 2 are malformed \(first at .*bad\.jsonl:1: not valid JSON\)/.test(e.message));
+      assert.equal(await victims(), before);
+      assert.equal((await s.query<{ id: number }>('SELECT id::int AS id FROM hunts'))[0].id, first.huntId);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('says clearly when a path or glob finds nothing', async () => {
     const s = await drivers[0].open();
     try {

@@ -84,6 +84,14 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const parquetTelemetry = files.some((f) => f.kind === 'telemetry' && f.format === 'parquet');
     const prefilter = parquetTelemetry ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
     const loaded = await loadSources(c, files, { prefilter });
+    // A hunt replaces the case's last one: over data with no good record it would only erase it.
+    if (Object.values(loaded.rows).every((n) => n === 0)) {
+      const first = loaded.rejected[0];
+      throw new InputError('DATA_EMPTY', first ? `no good record in the data: all ${loaded.rejectedTotal} are malformed (first at ${first.file}:${first.line}: ${first.reason})` : 'the data holds no record', {
+        where: o.data.join(' '),
+        hint: 'nothing was hunted; the case keeps its last hunt',
+      });
+    }
     phase('load data');
     const runnable: CompiledQuery[] = [];
     const skipped: HuntSummary['skipped'] = [];
