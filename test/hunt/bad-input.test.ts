@@ -159,7 +159,7 @@ describe('hunt input handling', () => {
     }
   });
 
-  it('refuses data with no good record and keeps the case\'s last hunt', async () => {
+  it('refuses data with no good record, or no rule for the data, and keeps the case\'s last hunt', async () => {
     const dir = tempDir();
     const s = await drivers[0].open();
     try {
@@ -174,6 +174,9 @@ describe('hunt input handling', () => {
       fs.writeFileSync(bad, '{not json\n' + JSON.stringify({ ts: 'yesterday', event: 'call_offer', call_id: 'x', caller: '+1', callee: '+2', sender: 'caller', src_ip: null, relay_ip: null, client: null, payload_len: null, malformed: false, duration_ms: null, end_reason: null }) + '\n');
       await assert.rejects(runHunt(s, { caseName: 'kept', rules: [RULES], data: [empty], vault }), (e: unknown) => e instanceof InputError && e.code === 'DATA_EMPTY' && /holds no record/.test(e.message));
       await assert.rejects(runHunt(s, { caseName: 'kept', rules: [RULES], data: [bad], vault }), (e: unknown) => e instanceof InputError && e.code === 'DATA_EMPTY' && /all 2 are malformed \(first at .*bad\.jsonl:1: not valid JSON\)/.test(e.message));
+      // Rules for other data (Zeek) over call telemetry: nothing could be hunted either.
+      await assert.rejects(runHunt(s, { caseName: 'kept', rules: [path.join(ROOT, 'rules/spyware-infrastructure')], data: [writeFixtureJsonl(tempDir())], vault }), (e: unknown) =>
+        e instanceof InputError && e.code === 'RULES_NO_DATA' && /the data holds call_telemetry/.test(e.message));
       assert.equal(await victims(), before);
       assert.equal((await s.query<{ id: number }>('SELECT id::int AS id FROM hunts'))[0].id, first.huntId);
     } finally {

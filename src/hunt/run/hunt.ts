@@ -101,6 +101,13 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       if (missing.length > 0) skipped.push({ name: q.name, reason: `no ${missing.join(', ')} data` });
       else runnable.push(q);
     }
+    if (runnable.length === 0) {
+      const wanted = [...new Set(compiled.queries.filter((q) => q.generate).flatMap((q) => q.logsources))];
+      throw new InputError('RULES_NO_DATA', `no rule reads this data: the rules read ${wanted.join(', ') || 'nothing'}, the data holds ${[...loaded.present].join(', ')}`, {
+        where: o.rules.join(' '),
+        hint: 'give the rule pack for this data (rules/cve-2019-3568 for call telemetry, rules/spyware-infrastructure for Zeek logs); the case keeps its last hunt',
+      });
+    }
     const indicatorSets = await installIndicatorSets(c, runnable.flatMap((q) => q.sets), indicators);
     const vault = o.vault ?? (await openVault(store, loadConfig()));
     // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
