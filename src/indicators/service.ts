@@ -51,6 +51,15 @@ export async function importIndicatorFile(store: Store, file: string, opts: Impo
   const { text, bytes } = readIndicatorFile(file);
   // Parse fully before touching the store: a file that fails as a whole writes nothing.
   const result = parseIndicators(text, file, opts);
+  // Importing a file replaces its earlier import: an empty or wholly unusable version (a truncated
+  // download, a changed format) would silently erase indicators that were there.
+  if (result.indicators.length === 0) {
+    const first = result.dropped[0];
+    throw new InputError('IOCS_NOTHING_USABLE', result.sourceItems === 0 ? 'the file holds no indicator' : `none of its ${result.sourceItems} items is a usable indicator (first: ${first ? `${first.location}: ${first.reason}` : 'unknown'})`, {
+      where: file,
+      hint: 'nothing was imported and an earlier import of this file is kept; to drop that one, vigil iocs remove FILE',
+    });
+  }
   const abs = path.resolve(file);
   await store.transaction(async (tx) => {
     const sourceId = await queries.replaceSource(tx, {

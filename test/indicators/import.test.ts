@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { importIndicatorFile, indicatorStats, listDropped, loadIndicators } from '../../src/indicators/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import fs from 'node:fs';
-import { ParseError } from '../../src/core/index.ts';
+import { InputError, ParseError } from '../../src/core/index.ts';
 import { drivers } from '../helpers/stores.ts';
 import { CYTROX_STIX, PEGASUS_DIR, PEGASUS_STIX, tempDir, writeTemp } from '../helpers/fixtures.ts';
 
@@ -92,6 +92,22 @@ describe('indicator import', () => {
       assert.equal(r.dropped.length, bad.length);
       assert.deepEqual(new Set((await loadIndicators(s)).map((x) => x.value)), new Set(good));
       assert.deepEqual((await listDropped(s, path.resolve(file))).map((d) => d.original), bad);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses a file with nothing usable and keeps its earlier import', async () => {
+    const dir = tempDir();
+    const file = writeTemp(dir, 'feed.txt', 'evil1.example\nevil2.example\n');
+    const s = await pglite.open();
+    try {
+      await importIndicatorFile(s, file, { type: 'domain' });
+      for (const [content, message] of [['', /the file holds no indicator/], ['not a domain\nhttp://\n', /none of its 2 items is a usable indicator \(first: line 1: not a valid domain name\)/]] as const) {
+        fs.writeFileSync(file, content);
+        await assert.rejects(importIndicatorFile(s, file, { type: 'domain' }), (e: unknown) => e instanceof InputError && e.code === 'IOCS_NOTHING_USABLE' && message.test(e.message));
+      }
+      assert.deepEqual((await loadIndicators(s)).map((r) => r.value).sort(), ['evil1.example', 'evil2.example']);
     } finally {
       await s.close();
     }
