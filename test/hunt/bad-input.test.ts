@@ -159,7 +159,7 @@ describe('hunt input handling', () => {
     }
   });
 
-  it('refuses data with no good record, or no rule for the data, and keeps the case\'s last hunt', async () => {
+  it('refuses data with no good record, no rule for the data, or empty indicator files, and keeps the case\'s last hunt', async () => {
     const dir = tempDir();
     const s = await drivers[0].open();
     try {
@@ -177,6 +177,10 @@ describe('hunt input handling', () => {
       // Rules for other data (Zeek) over call telemetry: nothing could be hunted either.
       await assert.rejects(runHunt(s, { caseName: 'kept', rules: [path.join(ROOT, 'rules/spyware-infrastructure')], data: [writeFixtureJsonl(tempDir())], vault }), (e: unknown) =>
         e instanceof InputError && e.code === 'RULES_NO_DATA' && /the data holds call_telemetry/.test(e.message));
+      // Indicator files given on purpose that hold nothing usable.
+      const junk = path.join(dir, 'junk.txt');
+      fs.writeFileSync(junk, 'not an indicator\n');
+      await assert.rejects(runHunt(s, { caseName: 'kept', rules: [RULES], data: [writeFixtureJsonl(tempDir())], iocs: [junk], vault }), (e: unknown) => e instanceof InputError && e.code === 'IOCS_NONE');
       assert.equal(await victims(), before);
       assert.equal((await s.query<{ id: number }>('SELECT id::int AS id FROM hunts'))[0].id, first.huntId);
     } finally {

@@ -59,7 +59,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const files = paths.map(classifyDataFile).filter((f): f is DataFile => f !== undefined);
   const ignored = paths.filter((p) => !files.some((f) => f.file === p.file)).map((p) => p.file);
   if (files.length === 0) throw new InputError('DATA_NONE', 'no call telemetry or Zeek log among the data paths', { where: o.data.join(' ') });
-  const allIndicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...(o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [])];
+  const fromFiles = o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [];
+  // Files given on purpose that hold nothing usable are a mistake, not a hunt without them.
+  if (o.iocs && o.iocs.length > 0 && fromFiles.length === 0) throw new InputError('IOCS_NONE', 'the indicator files hold no usable indicator', { where: o.iocs.join(' '), hint: 'check the --iocs files (vigil iocs import shows what each holds and drops)' });
+  const allIndicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...fromFiles];
   // Known-benign values (warninglists) never become part of a hunt's indicator sets; they are reported.
   const benign = new WarninglistSet(await activeWarninglists(store));
   const suppressedIndicators = allIndicators.filter((r) => benign.check(r.type, r.value)).map((r) => ({ type: r.type, value: r.value, warninglist: benign.check(r.type, r.value)!.warninglist }));
