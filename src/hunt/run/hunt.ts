@@ -5,13 +5,14 @@ import * as cases from '../../cases/index.ts';
 import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
 import { activeWarninglists, loadIndicators, recordsFromFiles, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
-import { compilePrefilter, compileRulePaths, type CompiledQuery } from '../compile/index.ts';
+import { compilePrefilter, compileRulePaths } from '../compile/index.ts';
 import type { SigmaRule } from '../sigma/ast.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
 import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot, type PivotResult } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
+import { refuseEmptyData, refuseEmptyIndicatorFiles, runnableQueries } from './refusals.ts';
 import { loadSources, type RejectedRecord } from './sources.ts';
 
 export interface HuntOptions {
@@ -60,8 +61,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const ignored = paths.filter((p) => !files.some((f) => f.file === p.file)).map((p) => p.file);
   if (files.length === 0) throw new InputError('DATA_NONE', 'no call telemetry or Zeek log among the data paths', { where: o.data.join(' ') });
   const fromFiles = o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [];
-  // Files given on purpose that hold nothing usable are a mistake, not a hunt without them.
-  if (o.iocs && o.iocs.length > 0 && fromFiles.length === 0) throw new InputError('IOCS_NONE', 'the indicator files hold no usable indicator', { where: o.iocs.join(' '), hint: 'check the --iocs files (vigil iocs import shows what each holds and drops)' });
+  refuseEmptyIndicatorFiles(o.iocs ?? [], fromFiles.length);
   const allIndicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...fromFiles];
   // Known-benign values (warninglists) never become part of a hunt's indicator sets; they are reported.
   const benign = new WarninglistSet(await activeWarninglists(store));
@@ -87,30 +87,9 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const parquetTelemetry = files.some((f) => f.kind === 'telemetry' && f.format === 'parquet');
     const prefilter = parquetTelemetry ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
     const loaded = await loadSources(c, files, { prefilter });
-    // A hunt replaces the case's last one: over data with no good record it would only erase it.
-    if (Object.values(loaded.rows).every((n) => n === 0)) {
-      const first = loaded.rejected[0];
-      throw new InputError('DATA_EMPTY', first ? `no good record in the data: all ${loaded.rejectedTotal} are malformed (first at ${first.file}:${first.line}: ${first.reason})` : 'the data holds no record', {
-        where: o.data.join(' '),
-        hint: 'nothing was hunted; the case keeps its last hunt',
-      });
-    }
+    refuseEmptyData(loaded, o.data);
     phase('load data');
-    const runnable: CompiledQuery[] = [];
-    const skipped: HuntSummary['skipped'] = [];
-    for (const q of compiled.queries) {
-      if (!q.generate) continue;
-      const missing = q.logsources.filter((l) => !loaded.present.has(l));
-      if (missing.length > 0) skipped.push({ name: q.name, reason: `no ${missing.join(', ')} data` });
-      else runnable.push(q);
-    }
-    if (runnable.length === 0) {
-      const wanted = [...new Set(compiled.queries.filter((q) => q.generate).flatMap((q) => q.logsources))];
-      throw new InputError('RULES_NO_DATA', `no rule reads this data: the rules read ${wanted.join(', ') || 'nothing'}, the data holds ${[...loaded.present].join(', ')}`, {
-        where: o.rules.join(' '),
-        hint: 'give the rule pack for this data (rules/cve-2019-3568 for call telemetry, rules/spyware-infrastructure for Zeek logs); the case keeps its last hunt',
-      });
-    }
+    const { runnable, skipped } = runnableQueries(compiled.queries, loaded, o.rules);
     const indicatorSets = await installIndicatorSets(c, runnable.flatMap((q) => q.sets), indicators);
     const vault = o.vault ?? (await openVault(store, loadConfig()));
     // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
