@@ -108,12 +108,16 @@ export async function loadMatchIndex(store: Store, opts: IndexOptions = {}): Pro
   return new MatchIndex(records, wl);
 }
 
-/** A match against no indicator finds nothing whatever the input: refused, so that it never reads as clean. */
-export function requireIndicators(index: MatchIndex, files?: string[]): MatchIndex {
-  if (index.size > 0) return index;
-  throw new InputError('IOCS_NONE', files && files.length > 0 ? 'the indicator files hold no usable indicator' : 'the store holds no indicator to match against', {
-    where: files && files.length > 0 ? files.join(' ') : undefined,
-    hint: 'import some with vigil iocs import FILE, or give --iocs FILE',
+/**
+ * A match against no indicator finds nothing whatever the input: refused, so that it never reads as
+ * clean. `count` is how many indicators were loaded; `files`, the indicator files they came from.
+ */
+export function requireIndicators(count: number, files?: string[]): void {
+  if (count > 0) return;
+  const fromFiles = files !== undefined && files.length > 0;
+  throw new InputError('IOCS_NONE', fromFiles ? 'the indicator files hold no usable indicator' : 'the store holds no indicator to match against', {
+    where: fromFiles ? files.join(' ') : undefined,
+    hint: fromFiles ? 'check the indicator files (vigil iocs import shows what each holds and drops)' : 'import some with vigil iocs import FILE, or give --iocs FILE',
   });
 }
 

@@ -151,7 +151,8 @@ export function registerDevice(program: Command): void {
     .option('--iocs <file...>', 'indicator files instead of the store')
     .option('--json', 'machine-readable output')
     .action(async (dir: string, o) => {
-      const index = requireIndicators(await withStore((s) => loadMatchIndex(s, { files: o.iocs })), o.iocs);
+      const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
+      requireIndicators(index.size, o.iocs);
       const r = recheckResults(dir, index);
       if (r.alerts.some((a) => a.level !== 'INFORMATIONAL')) setExitCode(1);
       if (o.json) return printJson(r);

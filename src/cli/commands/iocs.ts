@@ -159,7 +159,8 @@ export function registerIocs(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (values: string[], o) => {
       const type = (o.type === 'hash' || o.type === 'cert' ? o.type : parseType(o.type) ?? 'auto') as QueryType;
-      const index = requireIndicators(await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs })), o.iocs);
+      const index = await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs }));
+      requireIndicators(index.size, o.iocs);
       const results = values.map((v) => ({ value: v, matches: index.match(v, type) }));
       if (results.some((r) => r.matches.some((m) => !m.suppressed))) setExitCode(1);
       if (o.json) return printJson(results.map((r) => ({ value: r.value, matches: r.matches.map(matchJson) })));
@@ -177,7 +178,8 @@ export function registerIocs(program: Command): void {
     .option('--no-warninglists', 'do not suppress known-benign values')
     .option('--json', 'machine-readable output')
     .action(async (file: string, o) => {
-      const index = requireIndicators(await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs })), o.iocs);
+      const index = await withStore((s) => loadMatchIndex(s, { noWarninglists: !o.warninglists, files: o.iocs }));
+      requireIndicators(index.size, o.iocs);
       const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
       const bar = progressBar('scanning', size, 'B');
       const summary = scanFile(file, index, { onProgress: (done) => bar.update(done) });

@@ -3,7 +3,7 @@
 import { InputError, loadConfig, openDuckDb } from '../../core/index.ts';
 import * as cases from '../../cases/index.ts';
 import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
-import { activeWarninglists, loadIndicators, recordsFromFiles, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
+import { activeWarninglists, loadIndicators, recordsFromFiles, requireIndicators, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
 import { compilePrefilter, compileRulePaths } from '../compile/index.ts';
 import type { SigmaRule } from '../sigma/ast.ts';
@@ -12,7 +12,7 @@ import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.t
 import { runQuery, type QueryOutcome } from './execute.ts';
 import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot, type PivotResult } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
-import { refuseEmptyData, refuseEmptyIndicatorFiles, runnableQueries } from './refusals.ts';
+import { refuseEmptyData, runnableQueries } from './refusals.ts';
 import { loadSources, type RejectedRecord } from './sources.ts';
 
 export interface HuntOptions {
@@ -61,7 +61,8 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const ignored = paths.filter((p) => !files.some((f) => f.file === p.file)).map((p) => p.file);
   if (files.length === 0) throw new InputError('DATA_NONE', 'no call telemetry or Zeek log among the data paths', { where: o.data.join(' ') });
   const fromFiles = o.iocs && o.iocs.length > 0 ? recordsFromFiles(o.iocs).records : [];
-  refuseEmptyIndicatorFiles(o.iocs ?? [], fromFiles.length);
+  // Indicator files given on purpose that hold nothing usable are a mistake, not a hunt without them.
+  if (o.iocs && o.iocs.length > 0) requireIndicators(fromFiles.length, o.iocs);
   const allIndicators: IndicatorRecord[] = [...(await loadIndicators(store)), ...fromFiles];
   // Known-benign values (warninglists) never become part of a hunt's indicator sets; they are reported.
   const benign = new WarninglistSet(await activeWarninglists(store));

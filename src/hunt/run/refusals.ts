@@ -1,6 +1,7 @@
 // What makes a hunt refuse to run. A hunt replaces the case's last one, so a hunt that could find
-// nothing (no good record, no rule for the data, indicator files holding nothing) would only erase
-// what was found before: each is refused, before anything is stored, with what to do instead.
+// nothing (no good record, no rule for the data; for indicator files holding nothing, see
+// requireIndicators) would only erase what was found before: each is refused, before anything is
+// stored, with what to do instead.
 import { InputError } from '../../core/index.ts';
 import type { CompiledQuery } from '../compile/index.ts';
 import type { LoadedSources } from './sources.ts';
@@ -32,10 +33,4 @@ export function refuseEmptyData(loaded: LoadedSources, dataPaths: string[]): voi
     where: dataPaths.join(' '),
     hint: 'nothing was hunted; the case keeps its last hunt',
   });
-}
-
-/** Indicator files given on purpose that hold nothing usable are a mistake, not a hunt without them. */
-export function refuseEmptyIndicatorFiles(files: string[], records: number): void {
-  if (files.length === 0 || records > 0) return;
-  throw new InputError('IOCS_NONE', 'the indicator files hold no usable indicator', { where: files.join(' '), hint: 'check the --iocs files (vigil iocs import shows what each holds and drops)' });
 }
