@@ -7,6 +7,7 @@ import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 
 export const DATAUSAGE_IN_BACKUP = { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' };
+export const DATAUSAGE_IN_DUMP = '/private/var/wireless/Library/Databases/DataUsage.sqlite';
 
 /** Bytes in and out over wifi and cellular, of one process's usage record. */
 export const trafficOf = (r: Result) => ['wifi_in', 'wifi_out', 'wwan_in', 'wwan_out'].reduce((n, k) => n + Number(r[k] ?? 0), 0);
@@ -60,5 +61,5 @@ function usageModule(slug: string, description: string, backup: { domain: string
   };
 }
 
-export const datausage = usageModule('datausage', 'processes using cellular and wifi data (DataUsage.sqlite)', DATAUSAGE_IN_BACKUP, '/private/var/wireless/Library/Databases/DataUsage.sqlite');
+export const datausage = usageModule('datausage', 'processes using cellular and wifi data (DataUsage.sqlite)', DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP);
 export const netusage = usageModule('netusage', 'processes using the network (netusage.sqlite)', null, '/private/var/networkd/netusage.sqlite');

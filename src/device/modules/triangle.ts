@@ -10,7 +10,7 @@ import { parseMBFile } from '../sources/mbfile.ts';
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf } from './common.ts';
-import { DATAUSAGE_IN_BACKUP, readUsage, trafficOf } from './datausage.ts';
+import { DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP, readUsage, trafficOf } from './datausage.ts';
 
 export const WINDOW_SECONDS = 300;
 
@@ -51,7 +51,7 @@ export const triangleCheck: DeviceModule = {
       }
     }
     try {
-      for (const r of readUsage(source, DATAUSAGE_IN_BACKUP, '/private/var/wireless/Library/Databases/DataUsage.sqlite')) {
+      for (const r of readUsage(source, DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP)) {
         if (r.proc_name === 'BackupAgent' && trafficOf(r) > 0) for (const t of [r.first_isodate, r.isodate]) if (t) events.push({ isodate: t, kind: 'network', what: 'BackupAgent used the network' });
       }
     } catch {

@@ -111,17 +111,17 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
   return { logsource: ls, sql: `SELECT ${select} FROM ${ls.relation} AS e WHERE ${where}`, sets };
 }
 
-/**
- * One pre-filter for every rule on a logsource: a row no rule can match (nor a derived field
- * read) fails it, so the rules may run over only the rows that pass. Undefined when some rule
- * could match any row, or a rule does not compile.
- */
 /** What the rules' joint pre-filter lets through: a relaxed condition over the logsource's row `e`. */
 export interface Prefilter {
   sql: string;
   params: unknown[];
 }
 
+/**
+ * One pre-filter for every rule on a logsource: a row no rule can match (nor a derived field
+ * read) fails it, so the rules may run over only the rows that pass. Undefined when some rule
+ * could match any row, or a rule does not compile.
+ */
 export function compilePrefilter(rules: SigmaRule[], logsource: string): Prefilter | undefined {
   const p = new Params();
   const parts = new Set<string>();

@@ -119,8 +119,9 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
     refuseMissing(f, desc.map((d) => String(d.column_name)), ls);
     types = Object.fromEntries(desc.map((d) => [String(d.column_name), String(d.column_type)]));
   }
-  // Parquet is queried in place: filters reach the scan, so nothing is copied. The record check
-  // is a filter too, evaluated only on rows the query's own filters let through.
+  // The good records stay in the files, queried in place (the pivot reads them there): filters
+  // reach the scan, and the record check is a filter too, evaluated only on rows the query's own
+  // filters let through.
   const from = `read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
   const q = (n: string) => quoteIdent(n);
   const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
@@ -243,7 +244,7 @@ async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[
 }
 
 export interface LoadOptions {
-  /** Narrows what the rules read from Parquet telemetry (see loadTelemetry); text is read whole. */
+  /** Narrows what the rules read from Parquet telemetry (see loadParquet); text is read whole. */
   prefilter?: Prefilter;
   /** Bad records listed at most (all are counted). */
   maxListed?: number;
