@@ -2,7 +2,7 @@
 // country, region and language from the number and with sectors from rosters. Numbers, names and
 // organisations go through the PII vault; nothing here writes them in clear.
 import fs from 'node:fs';
-import { InputError, parseCsv, UsageError } from '../core/index.ts';
+import { InputError, parseCsv, UsageError, utcIso } from '../core/index.ts';
 import { normalizeAs } from '../indicators/index.ts';
 import type { Store } from '../store/index.ts';
 import { countryOf } from './country.ts';
@@ -82,9 +82,8 @@ export async function importVictims(store: Store, vault: PiiVault, caseName: str
       rejected.push({ line: r.line, reason: `unknown sector '${sector}' (one of ${SECTORS.join(', ')})` });
       continue;
     }
-    const time = (v: string | undefined) => (v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null);
-    victims.push({
-      row: victimRow(vault, { account: number, firstSeen: time(r.values.first_targeted), lastSeen: time(r.values.last_targeted), calls: 0, evidence: { importedFrom: file, line: r.line } }, 'import', null),
+        victims.push({
+      row: victimRow(vault, { account: number, firstSeen: utcIso(r.values.first_targeted), lastSeen: utcIso(r.values.last_targeted), calls: 0, evidence: { importedFrom: file, line: r.line } }, 'import', null),
       sector, name: r.values.name, organisation: r.values.organisation, language: r.values.language, email: r.values.email,
     });
   }

@@ -7,6 +7,10 @@ export type { DuckDBConnection } from '@duckdb/node-api';
 export async function openDuckDb(threads?: number): Promise<{ connection: DuckDBConnection; close(): void }> {
   const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const connection = await instance.connect();
+  // DuckDB takes the machine's time zone by default, and converts zoned times (Zeek's epoch
+  // seconds, Parquet's TIMESTAMPTZ) to local wall-clock times with it: the same logs would give
+  // other times on an investigator's laptop than on the server. vigil's times are UTC everywhere.
+  await connection.run("SET TimeZone = 'UTC'");
   return {
     connection,
     close() {

@@ -5,3 +5,4 @@ export * from './term.ts';
 export * from './own.ts';
 export * from './duckdb.ts';
 export * from './csv.ts';
+export * from './time.ts';

@@ -1,4 +1,5 @@
 // Every SQL statement the indicators capability runs, one function each.
+import { utcIso } from '../core/index.ts';
 import { inBatches, pgText, type Queryable } from '../store/index.ts';
 import type { CollectionDraft, Dropped, IndicatorDraft, IndicatorRecord, IndicatorType, MatchKind } from './types.ts';
 import type { Warninglist } from './warninglist.ts';
@@ -77,7 +78,7 @@ export async function insertIndicators(q: Queryable, sourceId: number, collectio
 
 /** Dates from feeds are often malformed; a bad one is stored as unknown rather than failing the file. */
 function validDate(v: string | undefined): string | null {
-  return v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null;
+  return utcIso(v);
 }
 
 export async function insertDropped(q: Queryable, sourceId: number, dropped: Dropped[]): Promise<void> {

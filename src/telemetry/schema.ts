@@ -24,6 +24,12 @@ export const TELEMETRY_COLUMNS = [
 ] as const;
 export type TelemetryColumn = (typeof TELEMETRY_COLUMNS)[number][0];
 
+/**
+ * Columns the format allows empty ("string or empty", "integer or empty"). A JSON record may leave
+ * such a key out, as many JSON writers do with empty values; CSV and Parquet name every column.
+ */
+export const MAY_BE_EMPTY: readonly TelemetryColumn[] = ['relay_ip', 'duration_ms', 'end_reason'];
+
 export interface TelemetryEvent {
   ts: number; // epoch milliseconds
   event: EventType;

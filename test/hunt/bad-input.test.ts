@@ -89,7 +89,8 @@ describe('hunt input handling', () => {
     const s = await drivers[0].open();
     try {
       await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [file], vault: await testVault(s) }), (e: unknown) =>
-        e instanceof InputError && e.code === 'DATA_COLUMNS' && /sender, src_ip, relay_ip, client, payload_len, malformed, duration_ms, end_reason/.test(e.message));
+        // Keys of empty values (relay_ip, duration_ms, end_reason) may be left out of JSON; the others may not.
+        e instanceof InputError && e.code === 'DATA_COLUMNS' && /: sender, src_ip, client, payload_len, malformed$/.test(e.message));
       const csv = path.join(dir, 'calls.csv');
       fs.writeFileSync(csv, 'ts,event,call_id\n2019-05-01T00:00:00.000Z,call_offer,x\n');
       await assert.rejects(runHunt(s, { caseName: 'cols', rules: [RULES], data: [csv], vault: await testVault(s) }), /columns missing for call_telemetry: caller, callee/);

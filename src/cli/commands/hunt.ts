@@ -1,7 +1,7 @@
 // `vigil hunt …`: run rules and indicators over data into a case; report; score against truth.
 import type { Command } from 'commander';
 import { audit, openVault, operatorName, redact } from '../../cases/index.ts';
-import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
+import { color, loadConfig, parseUtc, progressBar, UsageError } from '../../core/index.ts';
 import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
 import { withStore } from '../../store/index.ts';
 import { printJson, println, table } from '../output.ts';
@@ -9,8 +9,8 @@ import { printJson, println, table } from '../output.ts';
 function parseWindow(v: string | undefined): { start: string; end: string } | undefined {
   if (!v) return undefined;
   const [a, b] = v.split('..');
-  const s = Date.parse(a);
-  const e = Date.parse(b ?? '');
+  const s = parseUtc(a);
+  const e = parseUtc(b ?? '');
   if (Number.isNaN(s) || Number.isNaN(e) || e < s) throw new UsageError('--window takes START..END in RFC 3339, e.g. 2019-04-29T00:00:00Z..2019-05-10T23:59:59Z');
   return { start: new Date(s).toISOString(), end: new Date(e).toISOString() };
 }

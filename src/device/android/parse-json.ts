@@ -1,6 +1,7 @@
 // AndroidQF's JSON files: packages.json (apps, their APK files' hashes and signing certificates)
 // and files.json (the file listing with hashes). Read defensively: a field of the wrong type is
 // dropped, a file that is not JSON of the expected shape is one typed error.
+import { utcIso } from '../../core/index.ts';
 import { DeviceError } from '../errors.ts';
 
 export class CollectionError extends DeviceError {
@@ -81,8 +82,7 @@ const isoOf = (v: unknown): string | null => {
     const d = new Date(v > 1e11 ? v : v * 1000);
     return Number.isNaN(d.getTime()) ? null : d.toISOString();
   }
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
-  return null;
+  return typeof v === 'string' ? utcIso(v) : null;
 };
 
 export function parseFilesJson(text: string, where = 'files.json'): FileRecord[] {

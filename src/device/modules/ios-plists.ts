@@ -3,6 +3,7 @@
 // and installed applications (the backup's Info.plist, or iTunesMetadata.plist in a dump).
 import fs from 'node:fs';
 import path from 'node:path';
+import { utcIso } from '../../core/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { parsePlist } from '../plist.ts';
 import { appleTime } from '../sqlite.ts';
@@ -82,7 +83,7 @@ const KNOWN_INSTALLERS = new Set(['com.apple.AppStore', 'com.apple.AppStore.Prod
 function appRecord(meta: Record<string, unknown>, extra: Result): Result {
   const purchase = dictOf(meta['com.apple.iTunesStore.downloadInfo']).purchaseDate;
   const keep = ['softwareVersionBundleId', 'itemName', 'artistName', 'bundleShortVersionString', 'sourceApp', 'itemId'];
-  return { ...extra, ...Object.fromEntries(keep.filter((k) => meta[k] !== undefined).map((k) => [k, meta[k]])), isodate: typeof purchase === 'string' && !Number.isNaN(Date.parse(purchase)) ? new Date(purchase).toISOString() : null };
+  return { ...extra, ...Object.fromEntries(keep.filter((k) => meta[k] !== undefined).map((k) => [k, meta[k]])), isodate: typeof purchase === 'string' ? utcIso(purchase) : null };
 }
 
 export const applications: DeviceModule = {

@@ -9,7 +9,11 @@ import type { DetectionInsert } from '../../cases/index.ts';
 export function plain(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (v && typeof v === 'object') {
-    if ('micros' in v && typeof (v as { micros: unknown }).micros === 'bigint') return new Date(Number((v as { micros: bigint }).micros / 1000n)).toISOString();
+    if ('micros' in v && typeof (v as { micros: unknown }).micros === 'bigint') {
+      // DuckDB's times reach year 294247, JavaScript's 275760: past that, DuckDB's own text.
+      const d = new Date(Number((v as { micros: bigint }).micros / 1000n));
+      return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+    }
     if ('items' in v && Array.isArray((v as { items: unknown[] }).items)) return (v as { items: unknown[] }).items.map(plain);
   }
   return v;
