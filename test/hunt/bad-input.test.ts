@@ -54,6 +54,29 @@ describe('hunt input handling', () => {
     }
   });
 
+  it('skips times RFC 3339 cannot write (past year 9999) as bad records, in telemetry and in Zeek logs, instead of failing the hunt', async () => {
+    const dir = tempDir();
+    const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
+    const at = (i: number, ts: string) => JSON.stringify({ ...JSON.parse(good[i]), ts });
+    const lines = [good[0], at(1, '20000-01-01T00:00:00Z'), at(2, '9999-12-31T23:59:59.999Z'), good[3], at(4, '0000-06-01T00:00:00Z'), at(5, '0001-01-01T00:00:00Z')];
+    const file = path.join(dir, 'far.jsonl');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    // A Zeek DNS log whose epoch seconds are out of every range, beside a good line.
+    const fields = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'query', 'qtype_name', 'rcode_name', 'answers'];
+    const row = (ts: string, host: string) => [ts, 'C1', host, '5353', '10.0.0.1', '53', 'udp', 'example.org', 'A', 'NOERROR', '-'].join('\t');
+    const zeek = path.join(dir, 'dns.log');
+    fs.writeFileSync(zeek, ['#separator \\x09', '#path\tdns', `#fields\t${fields.join('\t')}`, row('1e30', '10.0.0.7'), row('9.2e12', '10.0.0.8'), row('1556766847.123', '10.0.0.9')].join('\n') + '\n');
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'far', rules: [RULES, path.join(ROOT, 'rules/spyware-infrastructure')], data: [file, zeek], vault: await testVault(s) });
+      assert.equal(r.rows.call_telemetry, 4);
+      assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[2, 'ts is not an RFC 3339 time'], [5, 'ts is not an RFC 3339 time']]);
+      assert.equal(r.rows.zeek_dns, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('gives the row of each bad Parquet record, found in the same pass as the rules\' pre-filter', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));

@@ -14,6 +14,9 @@ export const ATTACKER_INDICATOR_TAG = 'vigil.attacker_indicator';
 /** Probes come before exploit calls: the default window opens this long before the first one. */
 const LEAD_MS = 7 * 86_400_000;
 const TAIL_MS = 86_400_000;
+/** The times data can hold (years 1 to 9999, as RFC 3339): the window stays within them. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 
 export interface PivotResult {
   attackers: Attacker[];
@@ -81,7 +84,7 @@ export async function pivot(
     }
   }
   if (byAttacker.size === 0) return { attackers: [], targets: [] };
-  const win = window ?? { start: new Date(first - LEAD_MS).toISOString(), end: new Date(last + TAIL_MS).toISOString() };
+  const win = window ?? { start: new Date(Math.max(first - LEAD_MS, EARLIEST)).toISOString(), end: new Date(Math.min(last + TAIL_MS, LATEST)).toISOString() };
   const attackerList = [...byAttacker.keys()];
   // The attacker accounts go in as an IN list of parameters so the filter reaches the scan.
   const inList = attackerList.map((_, i) => `$${i + 4}`).join(', ');
