@@ -66,6 +66,9 @@ export function isVigilError(e: unknown): e is VigilError {
 /** Wraps an unknown thrown value so callers always deal with a VigilError. */
 export function asVigilError(e: unknown, code = 'INTERNAL', where?: string): VigilError {
   if (e instanceof VigilError) return e;
-  const message = e instanceof Error ? e.message : String(e);
+  // One line, and short: the messages of libraries (DuckDB's above all) go on to quote the input
+  // line or SQL they failed on, which may name a victim.
+  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const message = first.length > 200 ? `${first.slice(0, 200)}…` : first;
   return new VigilError(code, message, { where, cause: e, hint: 'this is a bug in vigil if it persists; please report it' });
 }

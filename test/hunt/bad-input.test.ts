@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import { InputError, openDuckDb, sqlString } from '../../src/core/index.ts';
 import { runHunt } from '../../src/hunt/index.ts';
+import { generateTelemetry } from '../../src/telemetry/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { drivers, testVault } from '../helpers/stores.ts';
 import { ROOT, tempDir } from '../helpers/fixtures.ts';
@@ -72,6 +73,50 @@ describe('hunt input handling', () => {
       assert.equal(r.rows.call_telemetry, 4);
       assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[2, 'ts is not an RFC 3339 time'], [5, 'ts is not an RFC 3339 time']]);
       assert.equal(r.rows.zeek_dns, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reads a record with a field of megabytes; refuses one past 64 MiB with one clear error and keeps the earlier hunt', async () => {
+    const dir = tempDir();
+    const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
+    const long = (i: number, bytes: number) => JSON.stringify({ ...JSON.parse(good[i]), client: 'x'.repeat(bytes) });
+    const file = path.join(dir, 'long.jsonl');
+    fs.writeFileSync(file, [good[0], long(1, 3_000_000), ...good.slice(2)].join('\n') + '\n');
+    const s = await drivers[0].open();
+    try {
+      const vault = await testVault(s);
+      const r = await runHunt(s, { caseName: 'long', rules: [RULES], data: [file], vault });
+      assert.equal(r.rows.call_telemetry, good.length);
+      assert.equal(r.rejectedTotal, 0);
+      const huge = path.join(dir, 'huge.jsonl');
+      fs.writeFileSync(huge, [good[0], long(1, 65 * 1024 * 1024), good[2]].join('\n') + '\n');
+      await assert.rejects(runHunt(s, { caseName: 'long', rules: [RULES], data: [huge], vault }), (e: unknown) =>
+        e instanceof InputError && e.code === 'DATA_RECORD_TOO_LONG' && e.where === huge && !e.oneLine().includes('xxxx'));
+      fs.rmSync(huge);
+      assert.equal((await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunts'))[0].n, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('gives the line of each bad record of a CSV file read in parallel chunks, counting rows it could not read', async () => {
+    const dir = tempDir();
+    const gen = await generateTelemetry({ out: dir, events: 200_000, seed: 9, format: 'csv', targets: 40, attackers: 3 });
+    const lines = fs.readFileSync(gen.dataFile, 'utf8').trimEnd().split('\n');
+    const badTs = (n: number) => (lines[n - 1] = lines[n - 1].replace(/^[^,]+/, 'yesterday'));
+    badTs(10);
+    badTs(150_000);
+    lines.splice(3, 0, 'only,three,fields'); // now line 4: the bad records move to lines 11 and 150001
+    const file = path.join(dir, 'events.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'csv', rules: [RULES], data: [file], vault: await testVault(s) });
+      assert.equal(r.rejectedTotal, 3);
+      assert.deepEqual(r.rejected.map((x) => [x.line, x.reason.slice(0, 9)]), [[4, 'CSV: Expe'], [11, 'ts is not'], [150_001, 'ts is not']]);
+      for (const x of r.rejected.slice(1)) assert.match(lines[x.line - 1], /^yesterday,/);
     } finally {
       await s.close();
     }

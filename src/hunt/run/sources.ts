@@ -28,6 +28,12 @@ export interface LoadedSources {
 /** Every good telemetry record, whatever the rules' pre-filter: what the pivot reads. */
 export const ALL_CALLS = 'calls_all';
 
+/**
+ * The longest record read (64 MiB). A format v1 record is a few hundred bytes, but one odd field
+ * must not stop a hunt; DuckDB's readers stop at 2 MB by default.
+ */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
 /** JSON Lines records whose keys are checked against the logsource's columns. */
 const JSONL_SAMPLE = 100;
 
@@ -191,12 +197,12 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?:
     refuseMissing(f, header, ls);
     const cols = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
     // Line numbers: the header is line 1; rows keep file order.
-    text.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER (PARTITION BY filename) + 1 AS _line
-      FROM read_csv(${sqlString(f)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true,
+    text.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER () + 1 AS _line
+      FROM read_csv(${sqlString(f)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true, max_line_size = ${MAX_RECORD_BYTES},
                     ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}')`);
   }
   const jsonlStruct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-  const jsonlLines = (f: string) => `read_csv(${sqlString(f)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '', auto_detect = false)`;
+  const jsonlLines = (f: string) => `read_csv(${sqlString(f)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '', auto_detect = false, max_line_size = ${MAX_RECORD_BYTES})`;
   for (const f of jsonl) {
     // The keys of the first records, together: one record may lack a key (a bad record, counted
     // later), and keys of empty values may be left out of a record.
@@ -208,7 +214,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?:
   // case) nothing was skipped and the file need not be read again. Otherwise leniently, and the lines
   // are counted; a file with any bad record is read again, line by line, for exact line numbers.
   const jsonSelect = (strict: boolean) => `SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
-      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${jsonlStruct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true)`;
+      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${jsonlStruct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
   if (text.length > 0 || jsonl.length > 0) {
     // Text is parsed once into a table; every rule then reads typed columns.
     const create = (strict: boolean) => c.run(`CREATE OR REPLACE TEMP TABLE calls_text AS ${[...text, ...(jsonl.length > 0 ? [jsonSelect(strict)] : [])].join(' UNION ALL BY NAME ')}`);
@@ -279,9 +285,45 @@ export interface LoadOptions {
   maxListed?: number;
 }
 
+/** CSV rows DuckDB could not read (a short row, an unclosed quote), in file and line order. */
+async function csvRejects(c: DuckDBConnection): Promise<RejectedRecord[]> {
+  const out: RejectedRecord[] = [];
+  const tables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
+  for (const t of tables.getRowObjectsJson().map((r) => String(r.table_name))) {
+    const scans = t.replace('rejects', 'scans');
+    // DuckDB reports a short row once per missing column; one line is one rejected record.
+    const cr = await c.runAndReadAll(
+      `SELECT s.file_path AS file, e.line AS line, first(e.error_message ORDER BY e.column_idx NULLS FIRST) AS msg
+       FROM ${t} e JOIN ${scans} s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY file, line`,
+    );
+    for (const row of cr.getRowObjectsJson()) out.push({ file: String(row.file), line: Number(row.line), reason: `CSV: ${String(row.msg).split('\n')[0]}` });
+  }
+  return out;
+}
+
+/**
+ * The line of a CSV record numbered by the rows read (header + index). Rows DuckDB could not read
+ * were skipped before the numbering: each one at or before the record moves it a line down.
+ */
+function lineInFile(numbered: number, skipped: RejectedRecord[] = []): number {
+  let line = numbered;
+  for (const s of skipped) if (s.line <= line) line++;
+  return line;
+}
+
+/** DuckDB's refusal of an over-long line or JSON object, as the user's error it is. */
+function tooLong(e: unknown, files: DataFile[]): unknown {
+  const message = e instanceof Error ? e.message : '';
+  if (!/maximum line size|maximum_object_size/i.test(message)) return e;
+  const file = /file = (.+)/.exec(message)?.[1]?.trim() ?? files.map((f) => f.file).join(' ');
+  return new InputError('DATA_RECORD_TOO_LONG', `a record is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, { where: file, hint: 'format v1 records are a few hundred bytes: is this a telemetry file?' });
+}
+
 export async function loadSources(c: DuckDBConnection, files: DataFile[], o: LoadOptions = {}): Promise<LoadedSources> {
   const maxListed = o.maxListed ?? 100;
-  const telemetry = await loadTelemetry(c, files, o.prefilter);
+  const telemetry = await loadTelemetry(c, files, o.prefilter).catch((e: unknown) => {
+    throw tooLong(e, files);
+  });
   const present = new Set([...(telemetry ? ['call_telemetry'] : []), ...(await loadZeek(c, files))]);
   const rows: Record<string, number> = {};
   for (const id of present) {
@@ -298,24 +340,20 @@ export async function loadSources(c: DuckDBConnection, files: DataFile[], o: Loa
     const bad = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_loaded WHERE _bad IS NOT NULL')).getRowObjectsJson()[0].n);
     rows.call_telemetry = telemetry.total - bad;
     rejectedTotal = bad;
+    if (telemetry.narrowed) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
+    const unreadable = await csvRejects(c);
+    rejectedTotal += unreadable.length;
+    const listed: RejectedRecord[] = unreadable.slice(0, maxListed);
     if (bad > 0) {
       const r = await c.runAndReadAll(`SELECT _file, _line, _bad FROM calls_loaded WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${Math.floor(maxListed)}`);
-      for (const row of r.getRowObjectsJson()) rejected.push({ file: String(row._file), line: Number(row._line), reason: String(row._bad) });
-    }
-    if (telemetry.narrowed) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
-    const rejectTables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
-    for (const t of rejectTables.getRowObjectsJson().map((r) => String(r.table_name))) {
-      const scans = t.replace('rejects', 'scans');
-      // DuckDB reports a short row once per missing column; one line is one rejected record.
-      const cr = await c.runAndReadAll(
-        `SELECT s.file_path AS file, e.line AS line, first(e.error_message ORDER BY e.column_idx NULLS FIRST) AS msg
-         FROM ${t} e JOIN ${scans} s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY file, line`,
-      );
-      for (const row of cr.getRowObjectsJson()) {
-        rejectedTotal++;
-        if (rejected.length < maxListed) rejected.push({ file: String(row.file), line: Number(row.line), reason: `CSV: ${String(row.msg).split('\n')[0]}` });
+      const skipped = new Map<string, RejectedRecord[]>();
+      for (const x of unreadable) skipped.set(x.file, [...(skipped.get(x.file) ?? []), x]);
+      for (const row of r.getRowObjectsJson()) {
+        const file = String(row._file);
+        listed.push({ file, line: lineInFile(Number(row._line), skipped.get(file)), reason: String(row._bad) });
       }
     }
+    rejected.push(...listed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)).slice(0, maxListed));
   }
   return { present, rows, ruleRows, rejected, rejectedTotal };
 }
