@@ -17,5 +17,22 @@ describe('vigil demo run', () => {
     assert.match(r.stdout, /critical or high in: .*sms.*triangle_check/);
     assert.ok(fs.existsSync(path.join(home, 'report', 'report.html')));
     assert.ok(fs.existsSync(path.join(home, 'device-check', 'alerts.json')));
+    const sent = /sent (\d+), failed 0/.exec(r.stdout)?.[1];
+    assert.ok(Number(sent) > 0, `warnings sent: ${sent}`);
+
+    // Run again in the same folder: it starts afresh and shows the same campaign, warnings included.
+    const again = await vigil(['demo', 'run', '--home', home, '--events', '150000'], { VIGIL_HOME: home });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /the last run's state was cleared/);
+    assert.equal(/sent (\d+), failed 0/.exec(again.stdout)?.[1], sent);
+    assert.match(again.stdout, /7\. Device check\n {3}encrypted iOS backup/);
+
+    // A folder that is not a demo's is refused, and nothing in it is touched.
+    const other = tempDir();
+    fs.writeFileSync(path.join(other, 'thesis.txt'), 'mine');
+    const refused = await vigil(['demo', 'run', '--home', other, '--events', '150000'], { VIGIL_HOME: other });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /not a demo's folder \(it holds thesis\.txt\)/);
+    assert.deepEqual(fs.readdirSync(other), ['thesis.txt']);
   });
 });

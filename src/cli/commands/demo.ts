@@ -12,7 +12,7 @@ import { loadMatchIndex } from '../../indicators/index.ts';
 import { approve, createPlan, dispatch, planStatus, smtpChannel, webhookChannel } from '../../notify/index.ts';
 import { writeReport } from '../../console/index.ts';
 import { startDemoSinks, writeDemoRoster } from './demo-sinks.ts';
-import { color, loadConfig, progressBar } from '../../core/index.ts';
+import { color, loadConfig, progressBar, UsageError } from '../../core/index.ts';
 import { huntReport, huntScore, runHunt } from '../../hunt/index.ts';
 import { BUNDLED_IOCS_DIR, importIndicatorFile, indicatorStats } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
@@ -22,6 +22,25 @@ import { println, table } from '../output.ts';
 export const DEMO_IOC_FILES = ['amnesty-pegasus-2021/pegasus.stix2', 'amnesty-cytrox-2021/cytrox.stix2'];
 const RULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../rules');
 export const DEMO_CASE = 'cve-2019-3568';
+
+/** What a demo writes in its home; a folder holding only these (or the mark) is a demo's own. */
+const DEMO_MARK = '.vigil-demo-home';
+const DEMO_ENTRIES = new Set([DEMO_MARK, 'db', 'data', 'key', 'device-check', 'report', 'outbox']);
+
+/**
+ * Every run starts from an empty home, so a second run shows what the first did (a kept store
+ * would have nothing left to warn, and the phone backup would already exist). Only a folder the
+ * demo made is emptied: anything else there is refused, never deleted.
+ */
+function freshDemoHome(home: string): boolean {
+  const entries = fs.existsSync(home) ? fs.readdirSync(home) : [];
+  const foreign = entries.filter((e) => !DEMO_ENTRIES.has(e));
+  if (foreign.length > 0) throw new UsageError(`${home} is not a demo's folder (it holds ${foreign.slice(0, 3).join(', ')})`, { hint: 'give --home a new or empty folder' });
+  for (const e of entries) fs.rmSync(path.join(home, e), { recursive: true, force: true });
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(path.join(home, DEMO_MARK), 'vigil demo state: `vigil demo run` empties this folder when it starts\n');
+  return entries.length > 0;
+}
 
 export function registerDemo(program: Command): void {
   const demo = program.command('demo').description('the demo campaign, end to end, on the embedded store');
@@ -33,10 +52,10 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'random seed', '2019')
     .action(async (o) => {
       const home = path.resolve(o.home);
-      fs.mkdirSync(home, { recursive: true });
+      const rerun = freshDemoHome(home);
       const config = { ...loadConfig(), home, databaseUrl: undefined };
       const dataDir = path.join(home, 'data');
-      println(`vigil demo — state in ${home} (embedded PGlite store, DuckDB for hunts)`);
+      println(`vigil demo — state in ${home} (embedded PGlite store, DuckDB for hunts)${rerun ? '; the last run\'s state was cleared' : ''}`);
       println('Indicators: Amnesty International Security Lab, github.com/AmnestyTech/investigations (CC BY)\n');
       await withStore(async (store) => {
         println(color.bold('1. Indicators'));
