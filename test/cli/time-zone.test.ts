@@ -42,6 +42,23 @@ describe('times are UTC whatever the machine time zone', () => {
     assert.deepEqual(Object.fromEntries(report.hosts.map((h) => [h.host, h.firstSeen])), Object.fromEntries(planted));
   });
 
+  it('device checks: the same timeline in Tokyo as in UTC (zone-less Android times are UTC)', async () => {
+    const dir = tempDir();
+    const home = { VIGIL_HOME: tempDir() };
+    for (const [kind, out] of [['androidqf', 'aqf'], ['fs', 'fs']]) {
+      assert.equal((await vigil(['device', 'synth', kind, '--out', path.join(dir, out)], home)).code, 0);
+      const timelines: string[] = [];
+      for (const TZ of ['UTC', 'Asia/Tokyo']) {
+        const output = path.join(dir, `${out}-${TZ.replace('/', '-')}`);
+        const r = await vigil(['device', kind === 'fs' ? 'check-fs' : 'check-androidqf', path.join(dir, out), '--iocs', PEGASUS_STIX, '--output', output], { ...home, TZ });
+        assert.ok(r.code === 0 || r.code === 1, r.stderr);
+        timelines.push(fs.readFileSync(path.join(output, 'timeline.csv'), 'utf8'));
+      }
+      assert.ok(timelines[0].split('\n').length > 5, kind);
+      assert.equal(timelines[1], timelines[0], kind);
+    }
+  });
+
   it('telemetry: zoned Parquet times and +02:00 offsets give the times of a UTC hunt; empty keys may be left out', async () => {
     const dir = tempDir();
     const gen = await generateTelemetry({ out: dir, events: 30_000, seed: 4, format: 'jsonl', targets: 60, attackers: 5 });
