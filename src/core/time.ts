@@ -11,9 +11,16 @@ export function parseUtc(text: string): number {
   return Date.parse(m ? `${m[1]}T${m[2]}Z` : s);
 }
 
-/** The time as ISO 8601 UTC (`…Z`), or null when it is not a time. */
+/** Years 1 to 9999, the times RFC 3339 can write (and PostgreSQL and DuckDB can store), in ms. */
+export const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+export const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Milliseconds since the epoch as ISO 8601 UTC (`…Z`), or null outside years 1 to 9999. */
+export function isoOfMs(ms: number): string | null {
+  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= LATEST_MS ? new Date(ms).toISOString() : null;
+}
+
+/** The time as ISO 8601 UTC (`…Z`), or null when it is not a time of years 1 to 9999. */
 export function utcIso(text: string | undefined | null): string | null {
-  if (!text) return null;
-  const ms = parseUtc(text);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  return text ? isoOfMs(parseUtc(text)) : null;
 }

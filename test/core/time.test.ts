@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseUtc, utcIso } from '../../src/core/index.ts';
+import { isoOfMs, parseUtc, utcIso } from '../../src/core/index.ts';
 
 // JavaScript reads a time without a zone as local time: in Tokyo, nine hours off UTC.
 process.env.TZ = 'Asia/Tokyo';
@@ -24,6 +24,11 @@ describe('parseUtc and utcIso', () => {
 
   it('gives null (utcIso) or NaN (parseUtc) for what is not a time', () => {
     for (const s of ['', 'garbage', '2019-13-45 99:99', undefined, null]) assert.equal(utcIso(s), null, String(s));
+    // Outside years 1 to 9999: RFC 3339 cannot write them and PostgreSQL refuses year 0.
+    for (const s of ['0000-06-01T00:00:00Z', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z']) assert.equal(utcIso(s), null, s);
+    assert.equal(utcIso('9999-12-31T23:59:59.999Z'), '9999-12-31T23:59:59.999Z');
+    assert.equal(utcIso('0001-01-01'), '0001-01-01T00:00:00.000Z');
+    assert.equal(isoOfMs(1e23), null);
     assert.ok(Number.isNaN(parseUtc('next tuesday')));
   });
 

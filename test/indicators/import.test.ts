@@ -208,7 +208,9 @@ describe('indicator import', () => {
           uuid: 'e-1',
           info: 'Operation Test',
           Attribute: [
-            { type: 'domain', value: 'evil[.]example.net', to_ids: true, uuid: 'a1', category: 'Network activity' },
+            { type: 'domain', value: 'evil[.]example.net', to_ids: true, uuid: 'a1', category: 'Network activity', timestamp: '1617184561' },
+            // A feed's broken timestamp is stored as unknown; it used to fail the whole import.
+            { type: 'domain', value: 'late.example.net', to_ids: true, timestamp: '1e20' },
             { type: 'ip-dst', value: '2001:db8:1::5', to_ids: true },
             { type: 'domain|ip', value: 'c2.example.net|192.0.2.44', to_ids: true },
             { type: 'filename|sha256', value: `x.bin|${'b'.repeat(64)}`, to_ids: true },
@@ -221,7 +223,10 @@ describe('indicator import', () => {
       };
       const r = await importIndicatorFile(s, writeTemp(dir, 'event.json', JSON.stringify(event)));
       assert.equal(r.format, 'misp');
-      assert.deepEqual(r.byType, { domain: 2, ipv6: 1, ipv4: 1, file_name: 1, sha256: 1, process: 1 });
+      assert.deepEqual(r.byType, { domain: 3, ipv6: 1, ipv4: 1, file_name: 1, sha256: 1, process: 1 });
+      const created = Object.fromEntries((await s.query<{ value: string; created: Date | null }>(`SELECT value, created FROM indicators WHERE type = 'domain'`)).map((x) => [x.value, x.created?.toISOString() ?? null]));
+      assert.equal(created['evil.example.net'], '2021-03-31T09:56:01.000Z');
+      assert.equal(created['late.example.net'], null);
       assert.deepEqual(r.collections, ['Operation Test']);
       assert.deepEqual(r.dropped.map((d) => d.reason.split(' (')[0].split(';')[0]), ['to_ids is off', "MISP type 'comment' is not supported", 'attribute is deleted']);
     } finally {

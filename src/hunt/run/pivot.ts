@@ -2,7 +2,7 @@
 // accounts named in the indicators; targets are every account an attacker called in the window,
 // probes included. Each keeps the evidence that made it one.
 import { LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
-import type { DuckDBConnection } from '../../core/index.ts';
+import { EARLIEST_MS, LATEST_MS, type DuckDBConnection } from '../../core/index.ts';
 import { countryOf, type Attacker, type DetectionInsert, type Target } from '../../cases/index.ts';
 import type { IndicatorRecord } from '../../indicators/index.ts';
 import { plainRow } from './execute.ts';
@@ -14,9 +14,6 @@ export const ATTACKER_INDICATOR_TAG = 'vigil.attacker_indicator';
 /** Probes come before exploit calls: the default window opens this long before the first one. */
 const LEAD_MS = 7 * 86_400_000;
 const TAIL_MS = 86_400_000;
-/** The times data can hold (years 1 to 9999, as RFC 3339): the window stays within them. */
-const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 
 export interface PivotResult {
   attackers: Attacker[];
@@ -84,7 +81,8 @@ export async function pivot(
     }
   }
   if (byAttacker.size === 0) return { attackers: [], targets: [] };
-  const win = window ?? { start: new Date(Math.max(first - LEAD_MS, EARLIEST)).toISOString(), end: new Date(Math.min(last + TAIL_MS, LATEST)).toISOString() };
+  // Kept within the times data can hold: a last event on 9999-12-31 has no day after it.
+  const win = window ?? { start: new Date(Math.max(first - LEAD_MS, EARLIEST_MS)).toISOString(), end: new Date(Math.min(last + TAIL_MS, LATEST_MS)).toISOString() };
   const attackerList = [...byAttacker.keys()];
   // The attacker accounts go in as an IN list of parameters so the filter reaches the scan.
   const inList = attackerList.map((_, i) => `$${i + 4}`).join(', ');

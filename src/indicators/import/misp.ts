@@ -1,6 +1,6 @@
 // MISP JSON events: {"Event": …}, a list of them, or a REST search response {"response": […]}.
 // Attributes and object attributes become indicators; the event is the collection.
-import { own, ParseError } from '../../core/index.ts';
+import { isoOfMs, own, ParseError } from '../../core/index.ts';
 import { normalizeAs } from '../normalize.ts';
 import type { CollectionDraft, Dropped, ImportResult, IndicatorDraft, IndicatorType } from '../types.ts';
 
@@ -69,7 +69,7 @@ function eventsOf(doc: unknown, where: string): Obj[] {
 
 function timestampOf(v: unknown): string | undefined {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
-  return Number.isFinite(n) && n > 0 ? new Date(n * 1000).toISOString() : undefined;
+  return n > 0 ? (isoOfMs(n * 1000) ?? undefined) : undefined;
 }
 
 export interface MispOptions {
