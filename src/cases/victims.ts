@@ -82,7 +82,7 @@ export async function importVictims(store: Store, vault: PiiVault, caseName: str
       rejected.push({ line: r.line, reason: `unknown sector '${sector}' (one of ${SECTORS.join(', ')})` });
       continue;
     }
-        victims.push({
+    victims.push({
       row: victimRow(vault, { account: number, firstSeen: utcIso(r.values.first_targeted), lastSeen: utcIso(r.values.last_targeted), calls: 0, evidence: { importedFrom: file, line: r.line } }, 'import', null),
       sector, name: r.values.name, organisation: r.values.organisation, language: r.values.language, email: r.values.email,
     });

@@ -67,18 +67,14 @@ export async function insertIndicators(q: Queryable, sourceId: number, collectio
         col((d) => pgText(d.pattern)),
         col((d) => (d.conditions ? pgText(JSON.stringify(d.conditions)) : null)),
         col((d) => (d.labels ? pgText(JSON.stringify(d.labels)) : null)),
-        col((d) => validDate(d.created)),
-        col((d) => validDate(d.modified)),
-        col((d) => validDate(d.validFrom)),
-        col((d) => validDate(d.validUntil)),
+        // Dates from feeds are often malformed; a bad one is stored as unknown rather than failing the file.
+        col((d) => utcIso(d.created)),
+        col((d) => utcIso(d.modified)),
+        col((d) => utcIso(d.validFrom)),
+        col((d) => utcIso(d.validUntil)),
       ],
     );
   }
-}
-
-/** Dates from feeds are often malformed; a bad one is stored as unknown rather than failing the file. */
-function validDate(v: string | undefined): string | null {
-  return utcIso(v);
 }
 
 export async function insertDropped(q: Queryable, sourceId: number, dropped: Dropped[]): Promise<void> {
