@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { color, formatCount, progressBar, UsageError } from '../../core/index.ts';
+import { asVigilError, color, formatCount, progressBar, UsageError } from '../../core/index.ts';
 import {
   deleteSource, EXPORT_FORMATS, exportIndicators, IMPORT_FORMATS, importIndicatorFile, indicatorStats, INDICATOR_TYPES,
   isIndicatorType, listDropped, listSources, loadIndicators, loadMatchIndex, requireIndicators, scanFile,
@@ -73,7 +73,7 @@ export function registerIocs(program: Command): void {
             if (!o.json) printImport(r);
           } catch (e) {
             // One bad file must not stop the others; it wrote nothing (its transaction rolled back).
-            const msg = e instanceof Error && 'oneLine' in e ? (e as { oneLine(): string }).oneLine() : String(e);
+            const msg = asVigilError(e).oneLine();
             reports.push({ file, error: msg });
             if (!o.json) process.stderr.write(`${color.red('vigil: error')} ${file}: ${msg}\n`);
             setExitCode(1);
