@@ -122,6 +122,45 @@ describe('hunt input handling', () => {
     }
   });
 
+  it('names a file it cannot read (not Parquet, truncated, corrupt pages, not gzip) as the data\'s fault, and keeps the earlier hunt', async () => {
+    const dir = tempDir();
+    const gen = await generateTelemetry({ out: dir, events: 30_000, seed: 3, format: 'parquet', targets: 20, attackers: 2 });
+    const bytes = fs.readFileSync(gen.dataFile);
+    const bad = (name: string, data: Buffer | string) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, data);
+      return f;
+    };
+    // Pages of src_ip only: with no pre-filter the load never reads that column, a rule does.
+    const db = await openDuckDb(1);
+    const chunk = (await db.connection.runAndReadAll(`SELECT data_page_offset AS o, total_compressed_size AS n FROM parquet_metadata(${sqlString(gen.dataFile)}) WHERE path_in_schema = 'src_ip' AND row_group_id = 0`)).getRowObjectsJson()[0];
+    db.close();
+    const corrupt = Buffer.from(bytes);
+    for (let i = Number(chunk.o) + 8; i < Number(chunk.o) + Number(chunk.n); i += 3) corrupt[i] ^= 0x5a;
+    const broad = tempDir();
+    fs.writeFileSync(path.join(broad, 'not-office.yml'), ['title: Events from outside the office', 'name: not_office', 'logsource:', '  product: vigil', '  service: call_telemetry',
+      'detection:', '  quiet:', '    src_ip|startswith: "10."', '  condition: not quiet', 'level: low', ''].join('\n'));
+    const s = await drivers[0].open();
+    try {
+      const vault = await testVault(s);
+      await runHunt(s, { caseName: 'files', rules: [RULES], data: [gen.dataFile], vault });
+      const cases: [string[], string][] = [
+        [[RULES], bad('text.parquet', 'not parquet at all')],
+        [[RULES], bad('cut.parquet', bytes.subarray(0, bytes.length >> 1))],
+        [[RULES], bad('pages.parquet', corrupt)],
+        [[broad], bad('pages-rule.parquet', corrupt)],
+        [[RULES], bad('calls.jsonl.gz', 'not gzip')],
+      ];
+      for (const [rules, file] of cases) {
+        await assert.rejects(runHunt(s, { caseName: 'files', rules, data: [file], vault }), (e: unknown) =>
+          e instanceof InputError && e.code === 'DATA_UNREADABLE' && e.where === file && /cannot read the (file|data)/.test(e.message), `${path.basename(file)} with ${path.basename(rules[0])}`);
+      }
+      assert.equal((await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunts'))[0].n, 1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('gives the row of each bad Parquet record, found in the same pass as the rules\' pre-filter', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));

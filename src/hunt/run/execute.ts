@@ -33,7 +33,11 @@ export interface QueryOutcome {
   rows: DetectionInsert[];
 }
 
-export async function runQuery(c: DuckDBConnection, q: CompiledQuery, maxRows: number): Promise<QueryOutcome> {
+/**
+ * Runs one query. `dataError` tells a failure to read the data (a corrupt Parquet page the query
+ * reached) from the query's own, which is the rule's problem.
+ */
+export async function runQuery(c: DuckDBConnection, q: CompiledQuery, maxRows: number, dataError: (e: unknown) => unknown = (e) => e): Promise<QueryOutcome> {
   const started = Date.now();
   const limit = Math.floor(maxRows);
   const params = q.params as DuckDBValue[];
@@ -49,6 +53,8 @@ export async function runQuery(c: DuckDBConnection, q: CompiledQuery, maxRows: n
       total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM (${q.sql}) AS q`, params)).getRowObjectsJson()[0].n);
     }
   } catch (e) {
+    const data = dataError(e);
+    if (data !== e) throw data;
     // Errors only DuckDB can find (a regex RE2 rejects) are the rule's problem, located at the rule.
     throw new RuleCompileError([{ file: q.file, line: q.line, col: 1, rule: q.name, message: `DuckDB refused the query: ${(e as Error).message.split('\n')[0]}` }]);
   }

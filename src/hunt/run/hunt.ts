@@ -13,7 +13,7 @@ import { runQuery, type QueryOutcome } from './execute.ts';
 import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot, type PivotResult } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
 import { refuseEmptyData, runnableQueries } from './refusals.ts';
-import { loadSources, type RejectedRecord } from './sources.ts';
+import { loadSources, readError, type RejectedRecord } from './sources.ts';
 
 export interface HuntOptions {
   caseName: string;
@@ -119,7 +119,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         for (const [i, q] of runnable.entries()) {
           if (storeFailed) break;
           o.onStep?.(`rule ${q.name}`, i, runnable.length);
-          const x = await runQuery(c, q, o.maxRowsPerRule ?? 200_000);
+          const x = await runQuery(c, q, o.maxRowsPerRule ?? 200_000, (e) => readError(e, files));
           outcomes.push(x);
           storeInBackground(x);
         }
@@ -130,7 +130,11 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         // Used only when every detection was kept: a truncated list could miss an account.
         const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
         const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
-        pivoting = loaded.present.has('call_telemetry') ? pivot(c, exploit, indicators, o.window, indicatorDetections) : Promise.resolve({ attackers: [], targets: [] });
+        pivoting = loaded.present.has('call_telemetry')
+          ? pivot(c, exploit, indicators, o.window, indicatorDetections).catch((e: unknown) => {
+              throw readError(e, files);
+            })
+          : Promise.resolve({ attackers: [], targets: [] });
         pivoting.catch(() => undefined);
         await storing;
         campaign = await pivoting;

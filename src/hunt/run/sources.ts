@@ -289,19 +289,36 @@ function lineInFile(numbered: number, skipped: RejectedRecord[] = []): number {
   return line;
 }
 
-/** DuckDB's refusal of an over-long line or JSON object, as the user's error it is. */
-function tooLong(e: unknown, files: DataFile[]): unknown {
+/**
+ * DuckDB's failures to read the data, as the user's errors they are: an over-long line or JSON
+ * object, or a file it cannot read (truncated or corrupt Parquet, a .gz that is not gzip), named.
+ */
+export function readError(e: unknown, files: DataFile[]): unknown {
   const message = e instanceof Error ? e.message : '';
-  if (!/maximum line size|maximum_object_size/i.test(message)) return e;
-  const file = /file = (.+)/.exec(message)?.[1]?.trim() ?? files.map((f) => f.file).join(' ');
-  return new InputError('DATA_RECORD_TOO_LONG', `a record is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, { where: file, hint: 'format v1 records are a few hundred bytes: is this a telemetry file?' });
+  if (/maximum line size|maximum_object_size/i.test(message)) {
+    const file = /file = (.+)/.exec(message)?.[1]?.trim() ?? files.map((f) => f.file).join(' ');
+    return new InputError('DATA_RECORD_TOO_LONG', `a record is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`, { where: file, hint: 'format v1 records are a few hundred bytes: is this a telemetry file?' });
+  }
+  // DuckDB names the file for most failures; a corrupt Parquet page can fail deeper, as an I/O or
+  // "Invalid" (broken invariant) error without a name. Other errors (a regex RE2 refuses) are not the data's.
+  const file = files.find((f) => message.includes(f.file))?.file;
+  if (!file && !/^(IO Error|Invalid Error):/.test(message)) return e;
+  const what = message.split('\n')[0].replace(/^[\w ]*Error: /, '').slice(0, 200);
+  return new InputError('DATA_UNREADABLE', `cannot read the ${file ? 'file' : 'data'}: ${what}`, {
+    where: file ?? files.map((f) => f.file).join(' '),
+    hint: 'is it complete, and of the format its name says?',
+  });
 }
 
-export async function loadSources(c: DuckDBConnection, files: DataFile[], o: LoadOptions = {}): Promise<LoadedSources> {
-  const maxListed = o.maxListed ?? 100;
-  const telemetry = await loadTelemetry(c, files, o.prefilter).catch((e: unknown) => {
-    throw tooLong(e, files);
+export function loadSources(c: DuckDBConnection, files: DataFile[], o: LoadOptions = {}): Promise<LoadedSources> {
+  return loadAll(c, files, o).catch((e: unknown) => {
+    throw readError(e, files);
   });
+}
+
+async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): Promise<LoadedSources> {
+  const maxListed = o.maxListed ?? 100;
+  const telemetry = await loadTelemetry(c, files, o.prefilter);
   const present = new Set([...(telemetry ? ['call_telemetry'] : []), ...(await loadZeek(c, files))]);
   const rows: Record<string, number> = {};
   for (const id of present) {
