@@ -3,6 +3,7 @@
 // dropped, a file that is not JSON of the expected shape is one typed error.
 import { utcIso } from '../../core/index.ts';
 import { DeviceError } from '../errors.ts';
+import { isoOfEpochMs } from '../time.ts';
 
 export class CollectionError extends DeviceError {
   constructor(where: string, detail: string) {
@@ -77,13 +78,9 @@ export interface FileRecord {
   modified_time?: string | null;
 }
 
-const isoOf = (v: unknown): string | null => {
-  if (typeof v === 'number' && Number.isFinite(v)) {
-    const d = new Date(v > 1e11 ? v : v * 1000);
-    return Number.isNaN(d.getTime()) ? null : d.toISOString();
-  }
-  return typeof v === 'string' ? utcIso(v) : null;
-};
+// Numbers are epoch seconds, or milliseconds when that large.
+const isoOf = (v: unknown): string | null =>
+  typeof v === 'number' ? isoOfEpochMs(v > 1e11 ? v : v * 1000) : typeof v === 'string' ? utcIso(v) : null;
 
 export function parseFilesJson(text: string, where = 'files.json'): FileRecord[] {
   return jsonList(text, where).flatMap((f) => {
