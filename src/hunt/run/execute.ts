@@ -9,11 +9,8 @@ import type { DetectionInsert } from '../../cases/index.ts';
 export function plain(v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   if (v && typeof v === 'object') {
-    if ('micros' in v && typeof (v as { micros: unknown }).micros === 'bigint') {
-      // DuckDB's times reach year 294247, JavaScript's 275760: past that, DuckDB's own text.
-      const d = new Date(Number((v as { micros: bigint }).micros / 1000n));
-      return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
-    }
+    // Every time the load lets through is of years 1 to 9999 (sql-times.ts), in JavaScript's range.
+    if ('micros' in v && typeof (v as { micros: unknown }).micros === 'bigint') return new Date(Number((v as { micros: bigint }).micros / 1000n)).toISOString();
     if ('items' in v && Array.isArray((v as { items: unknown[] }).items)) return (v as { items: unknown[] }).items.map(plain);
   }
   return v;
