@@ -9,8 +9,19 @@ export const PEGASUS_DIR = path.join(ROOT, 'data/iocs/amnesty-pegasus-2021');
 export const PEGASUS_STIX = path.join(PEGASUS_DIR, 'pegasus.stix2');
 export const CYTROX_STIX = path.join(ROOT, 'data/iocs/amnesty-cytrox-2021/cytrox.stix2');
 
+// Every test file is its own process: its folders go when it exits, so a run leaves no data behind
+// (a full run writes gigabytes; left in place they filled the disk and failed later runs).
+// VIGIL_TEST_KEEP_TMP=1 keeps them for a look after a failure.
+const made: string[] = [];
+process.once('exit', () => {
+  if (process.env.VIGIL_TEST_KEEP_TMP === '1') return;
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'vigil-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function writeTemp(dir: string, name: string, content: string): string {

@@ -354,7 +354,13 @@ export function writeTarGz(file: string, entries: { name: string; data?: string 
 }
 
 export function buildSysdiagnose(file: string): string {
-  const log = fs.readFileSync(path.join(buildFsDump(fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sd-'))), 'private/var/db/diagnostics/shutdown.log'), 'utf8');
+  const dump = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-sd-'));
+  let log: string;
+  try {
+    log = fs.readFileSync(path.join(buildFsDump(dump), 'private/var/db/diagnostics/shutdown.log'), 'utf8');
+  } finally {
+    fs.rmSync(dump, { recursive: true, force: true });
+  }
   return writeTarGz(file, [
     { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/', type: '5' },
     { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/system_logs.logarchive/Extra/shutdown.log', data: log },
