@@ -38,17 +38,26 @@ function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 }
 
-async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+class PortTaken extends Error {}
+
+/**
+ * Waits until our server answers. The port was free when picked but another test file may have
+ * taken it since: the server answering must be ours (its data folder), or ours cannot bind.
+ */
+async function waitReady(url: string, data: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`postgres exited early: ${log()}`);
+    if (child.exitCode !== null) throw /could not bind|could not create any TCP\/IP sockets/i.test(log()) ? new PortTaken() : new Error(`postgres exited early: ${log()}`);
     const c = new pg.Client({ connectionString: url });
     try {
       await c.connect();
+      const dir = (await c.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
       await c.end();
+      if (dir !== data) throw new PortTaken();
       return;
-    } catch {
+    } catch (e) {
       await c.end().catch(() => {});
+      if (e instanceof PortTaken) throw e;
       if (Date.now() > deadline) throw new Error(`postgres did not become ready: ${log()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -86,16 +95,33 @@ export async function startPostgres(): Promise<PgServer> {
   const data = path.join(dir, 'data');
   const [initCmd, initArgs] = asPostgresUser(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
-  const port = await freePort();
-  const [cmd, args] = asPostgresUser(path.join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
-  ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let port = 0;
+  let child: ChildProcess | undefined;
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await waitReady(adminUrl(port), child, () => output.slice(-2000));
+  for (let attempt = 1; !child; attempt++) {
+    port = await freePort();
+    const [cmd, args] = asPostgresUser(path.join(bin, 'postgres'), [
+      '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+    ]);
+    const started = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    output = '';
+    started.stdout!.on('data', (d) => (output += d));
+    started.stderr!.on('data', (d) => (output += d));
+    try {
+      await waitReady(adminUrl(port), data, started, () => output.slice(-2000));
+      child = started;
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt >= 5) throw e;
+      // Ours lost the race for the port: it cannot bind, exits, and starts again on another.
+      if (started.exitCode === null) {
+        const exited = new Promise((r) => started.once('exit', r));
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+        if (started.exitCode === null) throw new Error(`postgres on a taken port did not exit: ${output.slice(-2000)}`);
+      }
+    }
+  }
+  const server = child;
   return {
     url: adminUrl(port),
     async createDatabase(name) {
@@ -106,14 +132,14 @@ export async function startPostgres(): Promise<PgServer> {
       return adminUrl(port, name);
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once('exit', r));
         // runuser does not pass SIGINT on to postgres; pg_ctl stops the server itself.
         const [stopCmd, stopArgs] = asPostgresUser(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
         try {
           execFileSync(stopCmd, stopArgs, { stdio: 'pipe' });
         } catch {
-          child.kill('SIGKILL');
+          server.kill('SIGKILL');
         }
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
       }
