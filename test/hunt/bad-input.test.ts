@@ -55,6 +55,24 @@ describe('hunt input handling', () => {
     }
   });
 
+  it('reads records holding the text \\x1f (once the line reader\'s delimiter: a client string could fail the hunt)', async () => {
+    const dir = tempDir();
+    const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
+    const odd = (i: number) => JSON.stringify({ ...JSON.parse(good[i]), client: 'android/2.19.51\\x1f\\x1f\\x1e' });
+    // First line: the key sample reads it; a bad record after a blank line sends the file to the line reader.
+    const lines = [odd(0), good[1], '', JSON.stringify({ ...JSON.parse(good[2]), ts: 'never' }), odd(3), good[4]];
+    const file = path.join(dir, 'escaped.jsonl');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const s = await drivers[0].open();
+    try {
+      const r = await runHunt(s, { caseName: 'x1f', rules: [RULES], data: [file], vault: await testVault(s) });
+      assert.equal(r.rows.call_telemetry, 4);
+      assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[4, 'ts is not an RFC 3339 time']]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('skips times RFC 3339 cannot write (past year 9999) as bad records, in telemetry and in Zeek logs, instead of failing the hunt', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');

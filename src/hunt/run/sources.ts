@@ -7,6 +7,7 @@ import { InputError, sqlString, type DuckDBConnection } from '../../core/index.t
 import { TELEMETRY_COLUMNS, EVENT_TYPES, MAY_BE_EMPTY } from '../../telemetry/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
 import { head, type DataFile } from './data-files.ts';
+import { linesOf, MAX_RECORD_BYTES } from './lines.ts';
 import { epochTimestamp, utcTimestamp, writableText, writableTime } from './sql-times.ts';
 import { readZeekHeader } from './zeek-header.ts';
 
@@ -28,12 +29,6 @@ export interface LoadedSources {
 
 /** Every good telemetry record, whatever the rules' pre-filter: what the pivot reads. */
 export const ALL_CALLS = 'calls_all';
-
-/**
- * The longest record read (64 MiB). A format v1 record is a few hundred bytes, but one odd field
- * must not stop a hunt; DuckDB's readers stop at 2 MB by default.
- */
-const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** JSON Lines records whose keys are checked against the logsource's columns. */
 const JSONL_SAMPLE = 100;
@@ -180,11 +175,10 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?:
                     ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}')`);
   }
   const jsonlStruct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-  const jsonlLines = (f: string) => `read_csv(${sqlString(f)}, columns = {'j': 'VARCHAR'}, header = false, delim = '\\x1f', quote = '', escape = '', auto_detect = false, max_line_size = ${MAX_RECORD_BYTES})`;
   for (const f of jsonl) {
     // The keys of the first records, together: one record may lack a key (a bad record, counted
     // later), and keys of empty values may be left out of a record.
-    const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${jsonlLines(f)} WHERE json_valid(j) AND json_type(j) = 'OBJECT' LIMIT ${JSONL_SAMPLE})`);
+    const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f)} WHERE json_valid(j) AND json_type(j) = 'OBJECT' LIMIT ${JSONL_SAMPLE})`);
     const keys = sample.getRowObjectsJson().map((r) => String(r.k));
     if (keys.length > 0) refuseMissing(f, [...keys, ...MAY_BE_EMPTY], ls);
   }
@@ -204,7 +198,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?:
       strict = false;
       await create(false);
     }
-    for (const f of jsonl) await relineJsonl(c, f, jsonlLines(f), strict);
+    for (const f of jsonl) await relineJsonl(c, f, linesOf(f), strict);
     await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
     const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
     sources.push({ loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', total });
