@@ -89,7 +89,10 @@ describe('hunt input handling', () => {
     try {
       const r = await runHunt(s, { caseName: 'far', rules: [RULES, path.join(ROOT, 'rules/spyware-infrastructure')], data: [file, zeek], vault: await testVault(s) });
       assert.equal(r.rows.call_telemetry, 4);
-      assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[2, 'ts is not an RFC 3339 time'], [5, 'ts is not an RFC 3339 time']]);
+      assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [
+        ['dns.log', 4, 'ts is not a time'], ['dns.log', 5, 'ts is not a time'],
+        ['far.jsonl', 2, 'ts is not an RFC 3339 time'], ['far.jsonl', 5, 'ts is not an RFC 3339 time'],
+      ]);
       assert.equal(r.rows.zeek_dns, 1);
     } finally {
       await s.close();

@@ -8,8 +8,9 @@ import { TELEMETRY_COLUMNS, EVENT_TYPES, MAY_BE_EMPTY } from '../../telemetry/in
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
 import { head, type DataFile } from './data-files.ts';
 import { linesOf, MAX_RECORD_BYTES } from './lines.ts';
-import { epochTimestamp, utcTimestamp, writableText, writableTime } from './sql-times.ts';
-import { readZeekHeader } from './zeek-header.ts';
+import { utcTimestamp, writableText } from './sql-times.ts';
+import { loadZeek, zeekLoaded } from './zeek-load.ts';
+import { refuseMissing } from './columns.ts';
 
 export interface RejectedRecord {
   file: string;
@@ -35,21 +36,6 @@ const JSONL_SAMPLE = 100;
 
 const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
 const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
-
-async function columnsOf(c: DuckDBConnection, relation: string): Promise<string[]> {
-  const r = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
-  return r.getRowObjectsJson().map((row) => String(row.column_name));
-}
-
-function refuseMissing(file: string, have: string[], ls: LogsourceDef): void {
-  const missing = ls.required.filter((f) => !have.includes(f));
-  if (missing.length > 0) {
-    throw new InputError('DATA_COLUMNS', `columns missing for ${ls.id}: ${missing.join(', ')}`, {
-      where: file,
-      hint: ls.id === 'call_telemetry' ? 'call telemetry format v1 needs every column of data/telemetry/call-telemetry-spec.md' : 'is this the right Zeek log?',
-    });
-  }
-}
 
 /**
  * Typed projection of the telemetry columns. A column already of its type passes through
@@ -212,44 +198,6 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?:
   return { total: sources.reduce((n, x) => n + x.total, 0), narrowed: Boolean(prefilter && parquet.length > 0) };
 }
 
-async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
-  const present: string[] = [];
-  const byService = new Map<string, DataFile[]>();
-  for (const f of files) if (f.kind === 'zeek') byService.set(f.service, [...(byService.get(f.service) ?? []), f]);
-  for (const [service, group] of byService) {
-    const ls = LOGSOURCES.find((l) => l.id === `zeek_${service}`);
-    if (!ls) continue;
-    const parts: string[] = [];
-    for (const f of group) {
-      if (f.kind !== 'zeek') continue;
-      let have: string[];
-      let from: string;
-      if (f.encoding === 'tsv') {
-        const h = readZeekHeader(f.file);
-        have = h.fields;
-        const cols = `{${h.fields.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-        from = `read_csv(${sqlString(f.file)}, delim = ${sqlString(h.separator)}, header = false, columns = ${cols}, nullstr = '-',
-                 quote = '', escape = '', auto_detect = false, comment = '#', ignore_errors = true, filename = true)`;
-      } else {
-        have = await columnsOf(c, `read_json(${sqlString(f.file)}, format = 'newline_delimited')`);
-        from = `read_json(${sqlString(f.file)}, format = 'newline_delimited', ignore_errors = true, filename = true)`;
-      }
-      refuseMissing(f.file, have, ls);
-      const select = Object.entries(ls.fields).map(([name, def]) => {
-        const src = have.includes(name) ? `CAST(${quoteIdent(name)} AS VARCHAR)` : 'NULL';
-        if (def.type === 'timestamp') return `COALESCE(${utcTimestamp(src)}, ${epochTimestamp(src)}) AS ${quoteIdent(name)}`;
-        const type = def.type === 'number' ? 'DOUBLE' : def.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
-        return `TRY_CAST(NULLIF(${src}, '(empty)') AS ${type}) AS ${quoteIdent(name)}`;
-      });
-      parts.push(`SELECT ${select.join(', ')}, filename AS _file FROM ${from}`);
-    }
-    await c.run(`CREATE TEMP TABLE ${ls.relation}_loaded AS ${parts.join(' UNION ALL ')}`);
-    await c.run(`CREATE TEMP VIEW ${ls.relation} AS SELECT * FROM ${ls.relation}_loaded WHERE ${writableTime('"ts"')}`);
-    present.push(ls.id);
-  }
-  return present;
-}
-
 export interface LoadOptions {
   /** Narrows what the rules read from Parquet telemetry (see loadParquet); text is read whole. */
   prefilter?: Prefilter;
@@ -315,34 +263,40 @@ async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): 
   const telemetry = await loadTelemetry(c, files, o.prefilter);
   const present = new Set([...(telemetry ? ['call_telemetry'] : []), ...(await loadZeek(c, files))]);
   const rows: Record<string, number> = {};
-  for (const id of present) {
-    const ls = LOGSOURCES.find((l) => l.id === id)!;
-    // Telemetry counts come from its bad records below.
-    if (id === 'call_telemetry') continue;
-    const r = await c.runAndReadAll(`SELECT count(*) AS n FROM ${ls.relation}`);
-    rows[id] = Number(r.getRowObjectsJson()[0].n);
-  }
   const rejected: RejectedRecord[] = [];
   let rejectedTotal = 0;
   let ruleRows: number | undefined;
+  // Bad records, in file and line order: the first maxListed are listed, all are counted.
+  const listBad = async (relation: string, skipped: Map<string, RejectedRecord[]> = new Map()) => {
+    const r = await c.runAndReadAll(`SELECT _file, _line, _bad FROM ${relation} WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${Math.floor(maxListed)}`);
+    for (const row of r.getRowObjectsJson()) {
+      const file = String(row._file);
+      rejected.push({ file, line: lineInFile(Number(row._line), skipped.get(file)), reason: String(row._bad) });
+    }
+  };
+  for (const id of present) {
+    if (id === 'call_telemetry') continue;
+    const loaded = zeekLoaded(LOGSOURCES.find((l) => l.id === id)!);
+    const r = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE _bad IS NULL) AS good, count(*) FILTER (WHERE _bad IS NOT NULL) AS bad FROM ${loaded}`)).getRowObjectsJson()[0];
+    rows[id] = Number(r.good);
+    rejectedTotal += Number(r.bad);
+    if (Number(r.bad) > 0) await listBad(loaded);
+  }
   if (telemetry) {
+    // Telemetry counts come from its bad records.
     const bad = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_loaded WHERE _bad IS NOT NULL')).getRowObjectsJson()[0].n);
     rows.call_telemetry = telemetry.total - bad;
-    rejectedTotal = bad;
+    rejectedTotal += bad;
     if (telemetry.narrowed) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
     const unreadable = await csvRejects(c);
     rejectedTotal += unreadable.length;
-    const listed: RejectedRecord[] = unreadable.slice(0, maxListed);
+    rejected.push(...unreadable.slice(0, maxListed));
     if (bad > 0) {
-      const r = await c.runAndReadAll(`SELECT _file, _line, _bad FROM calls_loaded WHERE _bad IS NOT NULL ORDER BY _file, _line LIMIT ${Math.floor(maxListed)}`);
       const skipped = new Map<string, RejectedRecord[]>();
       for (const x of unreadable) skipped.set(x.file, [...(skipped.get(x.file) ?? []), x]);
-      for (const row of r.getRowObjectsJson()) {
-        const file = String(row._file);
-        listed.push({ file, line: lineInFile(Number(row._line), skipped.get(file)), reason: String(row._bad) });
-      }
+      await listBad('calls_loaded', skipped);
     }
-    rejected.push(...listed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)).slice(0, maxListed));
   }
+  rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)).splice(maxListed);
   return { present, rows, ruleRows, rejected, rejectedTotal };
 }

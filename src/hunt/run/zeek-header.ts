@@ -9,6 +9,9 @@ export interface ZeekHeader {
   types: string[];
   headerLines: number;
   path?: string;
+  /** The text of a field that is not set, and of an empty set or vector. */
+  unset: string;
+  empty: string;
 }
 
 export function readZeekHeader(file: string): ZeekHeader {
@@ -28,6 +31,8 @@ export function readZeekHeader(file: string): ZeekHeader {
   let types: string[] = [];
   let headerLines = 0;
   let path: string | undefined;
+  let unset = '-';
+  let empty = '(empty)';
   for (const line of lines) {
     if (!line.startsWith('#')) break;
     headerLines++;
@@ -35,7 +40,9 @@ export function readZeekHeader(file: string): ZeekHeader {
     else if (line.startsWith('#fields')) fields = line.split(separator).slice(1);
     else if (line.startsWith('#types')) types = line.split(separator).slice(1);
     else if (line.startsWith('#path')) path = line.split(separator)[1];
+    else if (line.startsWith('#unset_field')) unset = line.split(separator)[1] ?? unset;
+    else if (line.startsWith('#empty_field')) empty = line.split(separator)[1] ?? empty;
   }
   if (!fields) throw new ParseError('ZEEK_HEADER', 'Zeek log without a #fields header', { where: file });
-  return { separator, fields, types, headerLines, path };
+  return { separator, fields, types, headerLines, path, unset, empty };
 }

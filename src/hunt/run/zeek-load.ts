@@ -1,0 +1,85 @@
+// Zeek logs (TSV with their header, or JSON) into one relation per service. Each file is read line
+// by line, so that a bad record (a line with the wrong number of fields, JSON that does not parse,
+// a time that is none) is counted with its file and line and left out, as telemetry's are.
+import { sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
+import type { DataFile } from './data-files.ts';
+import { refuseMissing } from './columns.ts';
+import { linesOf } from './lines.ts';
+import { epochTimestamp, utcTimestamp, writableTime } from './sql-times.ts';
+import { readZeekHeader } from './zeek-header.ts';
+
+type ZeekFile = Extract<DataFile, { kind: 'zeek' }>;
+
+/** JSON records whose keys are read to learn a file's fields (DuckDB's own JSON sample size). */
+const JSON_SAMPLE = 20_480;
+
+/** The lines of a file that may be records, each with its line number in the file. */
+const numbered = (file: string) => `(SELECT j, row_number() OVER () AS _line FROM ${linesOf(file)})`;
+
+/**
+ * The logsource's typed columns, a reason for each bad record, and its place. `text(name)` is the
+ * field's text, or NULL when the file does not have it or leaves it unset or empty; `shape` is why
+ * a record is malformed (NULL when it is not); `from` gives `_line` and what those two read.
+ */
+function typedSelect(ls: LogsourceDef, text: (name: string) => string, shape: string, file: string, from: string): string {
+  // Zeek writes epoch seconds; ISO 8601 (its JSON writer's other choice) is tried after them.
+  const ts = `COALESCE(${epochTimestamp(text('ts'))}, ${utcTimestamp(text('ts'))})`;
+  const cols = Object.entries(ls.fields).map(([name, def]) => {
+    if (def.type === 'timestamp') return `${ts} AS ${quoteIdent(name)}`;
+    const type = def.type === 'number' ? 'DOUBLE' : def.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
+    return `TRY_CAST(${text(name)} AS ${type}) AS ${quoteIdent(name)}`;
+  });
+  return `SELECT * EXCLUDE (_shape), coalesce(_shape, CASE WHEN NOT ${writableTime('"ts"')} THEN 'ts is not a time' END) AS _bad, ${sqlString(file)} AS _file
+    FROM (SELECT ${cols.join(', ')}, ${shape} AS _shape, _line FROM ${from})`;
+}
+
+function tsvPart(f: ZeekFile, ls: LogsourceDef): string {
+  const h = readZeekHeader(f.file);
+  refuseMissing(f.file, h.fields, ls);
+  const text = (name: string) => {
+    const i = h.fields.indexOf(name);
+    return i < 0 ? 'NULL' : `CASE WHEN p[${i + 1}] IN (${sqlString(h.unset)}, ${sqlString(h.empty)}) THEN NULL ELSE p[${i + 1}] END`;
+  };
+  const n = h.fields.length;
+  const shape = `CASE WHEN len(p) <> ${n} THEN 'wrong number of fields: ' || len(p) || ' (the header names ${n})' END`;
+  return typedSelect(ls, text, shape, f.file,
+    `(SELECT string_split(j, ${sqlString(h.separator)}) AS p, _line FROM ${numbered(f.file)} WHERE j IS NOT NULL AND j <> '' AND NOT starts_with(j, '#'))`);
+}
+
+async function jsonPart(c: DuckDBConnection, f: ZeekFile, ls: LogsourceDef): Promise<string> {
+  // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
+  const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f.file)} WHERE CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END LIMIT ${JSON_SAMPLE})`);
+  refuseMissing(f.file, sample.getRowObjectsJson().map((r) => String(r.k)), ls);
+  // A container (DNS answers) is written as TSV writes it, joined by commas, so rules read both alike.
+  const text = (name: string) => {
+    const at = sqlString(`$."${name}"`);
+    return `NULLIF(CASE json_type(o, ${at}) WHEN 'ARRAY' THEN array_to_string(CAST(json_extract(o, ${at}) AS VARCHAR[]), ',') ELSE json_extract_string(o, ${at}) END, '(empty)')`;
+  };
+  // `o` is the line if it is a JSON object, else NULL; nested CASEs, since the JSON functions fail on text that is not JSON.
+  return typedSelect(ls, text, `CASE WHEN o IS NULL THEN 'not a JSON object' END`, f.file,
+    `(SELECT CASE WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'OBJECT' THEN j END END AS o, _line FROM ${numbered(f.file)} WHERE j IS NOT NULL AND trim(j) <> '')`);
+}
+
+/**
+ * Loads every Zeek log, grouped by service, into `<relation>_loaded` (every record, with `_bad`,
+ * `_file` and `_line`) and the view the rules read, of the good ones. Returns the logsource ids.
+ */
+export async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
+  const present: string[] = [];
+  const byService = new Map<string, ZeekFile[]>();
+  for (const f of files) if (f.kind === 'zeek') byService.set(f.service, [...(byService.get(f.service) ?? []), f]);
+  for (const [service, group] of byService) {
+    const ls = LOGSOURCES.find((l) => l.id === `zeek_${service}`);
+    if (!ls) continue;
+    const parts: string[] = [];
+    for (const f of group) parts.push(f.encoding === 'tsv' ? tsvPart(f, ls) : await jsonPart(c, f, ls));
+    await c.run(`CREATE TEMP TABLE ${zeekLoaded(ls)} AS ${parts.join(' UNION ALL ')}`);
+    await c.run(`CREATE TEMP VIEW ${ls.relation} AS SELECT * EXCLUDE (_bad, _file, _line) FROM ${zeekLoaded(ls)} WHERE _bad IS NULL`);
+    present.push(ls.id);
+  }
+  return present;
+}
+
+/** The table of a Zeek logsource's records, good and bad. */
+export const zeekLoaded = (ls: LogsourceDef) => `${ls.relation}_loaded`;
