@@ -19,7 +19,7 @@ describe('hunt input handling', () => {
   it('counts and skips malformed JSONL records with their file and line; blank lines are not records', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n');
-    const lines = [good[0], '{not json', good[1], JSON.stringify({ ...JSON.parse(good[2]), ts: 'yesterday' }), good[3], JSON.stringify({ ...JSON.parse(good[4]), event: 'teleport' }), JSON.stringify({ ...JSON.parse(good[5]), payload_len: 'big' }), '', '   ', good[6]];
+    const lines = [good[0], '{not json', good[1], JSON.stringify({ ...JSON.parse(good[2]), ts: 'yesterday' }), good[3], JSON.stringify({ ...JSON.parse(good[4]), event: 'teleport' }), JSON.stringify({ ...JSON.parse(good[5]), payload_len: 'big' }), '', '   ', '\t \r', good[6]];
     const file = path.join(dir, 'mixed.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const s = await drivers[0].open();

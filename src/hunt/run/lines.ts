@@ -19,3 +19,6 @@ export function linesOf(file: string): string {
   return `read_csv(${sqlString(file)}, columns = {'j': 'VARCHAR'}, header = false, delim = ${sqlString(NEVER_IN_A_RECORD)},
     quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${MAX_RECORD_BYTES})`;
 }
+
+/** True for a line holding something other than JSON's whitespace (space, tab, CR, LF); `trim` strips only spaces. */
+export const hasContent = (line: string) => `trim(${line}, ' ' || chr(9) || chr(13) || chr(10)) <> ''`;

@@ -7,7 +7,7 @@ import { InputError, sqlString, type DuckDBConnection } from '../../core/index.t
 import { TELEMETRY_COLUMNS, EVENT_TYPES, MAY_BE_EMPTY } from '../../telemetry/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
 import { head, type DataFile } from './data-files.ts';
-import { linesOf, MAX_RECORD_BYTES } from './lines.ts';
+import { hasContent, linesOf, MAX_RECORD_BYTES } from './lines.ts';
 import { utcTimestamp, writableText } from './sql-times.ts';
 import { loadZeek, zeekLoaded } from './zeek-load.ts';
 import { refuseMissing } from './columns.ts';
@@ -74,7 +74,7 @@ function telemetrySelect(raw: (c: string) => string, types: Record<string, strin
 async function relineJsonl(c: DuckDBConnection, file: string, lines: string, strict: boolean): Promise<void> {
   const stats = await c.runAndReadAll(
     `SELECT (SELECT count(*) FROM calls_text WHERE _file = $1) AS rows, (SELECT count(*) FROM calls_text WHERE _file = $1 AND _bad IS NOT NULL) AS bad,
-            ${strict ? 'NULL' : `(SELECT count(*) FROM ${lines} WHERE trim(j) <> '')`} AS lines`,
+            ${strict ? 'NULL' : `(SELECT count(*) FROM ${lines} WHERE ${hasContent('j')})`} AS lines`,
     [file],
   );
   const { rows, bad, lines: n } = stats.getRowObjectsJson()[0];
@@ -86,7 +86,7 @@ async function relineJsonl(c: DuckDBConnection, file: string, lines: string, str
   await c.run(`INSERT INTO calls_text BY NAME
     SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, ${sqlString(file)} AS _file, _line
     FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, row_number() OVER () AS _line FROM ${lines})
-    WHERE trim(j) <> ''`);
+    WHERE ${hasContent('j')}`);
 }
 
 interface TelemetryLoad {

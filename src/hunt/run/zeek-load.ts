@@ -5,7 +5,7 @@ import { sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
 import type { DataFile } from './data-files.ts';
 import { refuseMissing } from './columns.ts';
-import { linesOf } from './lines.ts';
+import { hasContent, linesOf } from './lines.ts';
 import { epochTimestamp, utcTimestamp, writableTime } from './sql-times.ts';
 import { readZeekHeader } from './zeek-header.ts';
 
@@ -58,7 +58,7 @@ async function jsonPart(c: DuckDBConnection, f: ZeekFile, ls: LogsourceDef): Pro
   };
   // `o` is the line if it is a JSON object, else NULL; nested CASEs, since the JSON functions fail on text that is not JSON.
   return typedSelect(ls, text, `CASE WHEN o IS NULL THEN 'not a JSON object' END`, f.file,
-    `(SELECT CASE WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'OBJECT' THEN j END END AS o, _line FROM ${numbered(f.file)} WHERE j IS NOT NULL AND trim(j) <> '')`);
+    `(SELECT CASE WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'OBJECT' THEN j END END AS o, _line FROM ${numbered(f.file)} WHERE ${hasContent('j')})`);
 }
 
 /**
