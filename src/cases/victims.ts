@@ -2,7 +2,7 @@
 // country, region and language from the number and with sectors from rosters. Numbers, names and
 // organisations go through the PII vault; nothing here writes them in clear.
 import fs from 'node:fs';
-import { InputError, parseCsv, UsageError, utcIso } from '../core/index.ts';
+import { decodeText, InputError, parseCsv, UsageError, utcIso } from '../core/index.ts';
 import { normalizeAs } from '../indicators/index.ts';
 import type { Store } from '../store/index.ts';
 import { countryOf } from './country.ts';
@@ -57,7 +57,7 @@ export interface FileProblems {
 
 function readCsvFile(file: string) {
   if (!fs.existsSync(file)) throw new InputError('INPUT_MISSING', 'no such file', { where: file });
-  return parseCsv(fs.readFileSync(file, 'utf8'), file);
+  return parseCsv(decodeText(fs.readFileSync(file)), file);
 }
 
 function requireColumns(header: string[], needed: string[], file: string): void {

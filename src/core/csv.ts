@@ -1,6 +1,26 @@
 // A small RFC 4180 CSV reader for investigator files (rosters, victim lists): quoted fields,
-// doubled quotes, CRLF; each row keeps its line number for error messages.
+// doubled quotes, CRLF; each row keeps its line number for error messages. Spreadsheets write
+// these files: the delimiter may be a semicolon (Excel where the decimal mark is a comma) or a tab,
+// and the text UTF-16 ("Unicode text"); both are recognised.
 import { ParseError } from './errors.ts';
+
+/** A file's text: UTF-8, or UTF-16 when it starts with a UTF-16 byte-order mark. */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8');
+}
+
+/** The delimiter the header row uses most among comma, semicolon and tab (outside quotes); comma on a tie. */
+function delimiterOf(text: string, start: number): string {
+  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (let i = start; i < text.length && (quoted || (text[i] !== '\n' && text[i] !== '\r')); i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (!quoted && counts.has(text[i])) counts.set(text[i], counts.get(text[i])! + 1);
+  }
+  return [...counts].reduce((best, d) => (d[1] > best[1] ? d : best))[0];
+}
 
 export interface CsvRow {
   line: number;
@@ -15,6 +35,7 @@ export function parseCsv(text: string, where: string): { header: string[]; rows:
   let line = 1;
   let startLine = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const delimiter = delimiterOf(text, i);
   const endField = () => {
     fields.push(field);
     field = '';
@@ -37,7 +58,7 @@ export function parseCsv(text: string, where: string): { header: string[]; rows:
         field += c;
       }
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') endField();
+    else if (c === delimiter) endField();
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       line++;
