@@ -61,6 +61,22 @@ describe('indicator import', () => {
     }
   });
 
+  it('reads files Windows tools write: a UTF-8 byte-order mark before JSON, a UTF-16 plain list', async () => {
+    const s = await pglite.open();
+    try {
+      const dir = tempDir();
+      const bom = path.join(dir, 'cytrox-bom.stix2');
+      fs.writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(CYTROX_STIX)]));
+      assert.equal((await importIndicatorFile(s, bom)).imported, 343);
+      const u16 = path.join(dir, 'list.txt');
+      fs.writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('# type: domain\nexample-bad.com\nfoo-bad.net\n', 'utf16le')]));
+      const r = await importIndicatorFile(s, u16);
+      assert.deepEqual([r.imported, r.byType], [2, { domain: 2 }]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('agrees with Amnesty\'s plain lists value for value', async () => {
     const s = await pglite.open();
     try {

@@ -1,7 +1,7 @@
 // Reads one indicator file and hands it to the importer its format needs (given or detected).
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError, UsageError } from '../../core/index.ts';
+import { decodeText, InputError, UsageError } from '../../core/index.ts';
 import type { ImportResult, IndicatorType } from '../types.ts';
 import { importMisp } from './misp.ts';
 import { importPlain } from './plain.ts';
@@ -41,7 +41,8 @@ export function readIndicatorFile(file: string): { text: string; bytes: Buffer }
   if (!stat.isFile()) throw new InputError('INPUT_NOT_FILE', 'not a regular file', { where: file });
   if (stat.size > MAX_FILE_BYTES) throw new InputError('INPUT_TOO_LARGE', `file is larger than ${MAX_FILE_BYTES} bytes`, { where: file });
   const bytes = fs.readFileSync(file);
-  return { text: bytes.toString('utf8'), bytes };
+  // Windows tools write a byte-order mark, which JSON.parse refuses; UTF-16 is decoded too.
+  return { text: decodeText(bytes).replace(/^\uFEFF/, ''), bytes };
 }
 
 export function parseIndicators(text: string, file: string, opts: ImportOptions = {}): ImportResult {
