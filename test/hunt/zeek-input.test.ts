@@ -75,17 +75,18 @@ describe('Zeek logs with bad records', () => {
       '', // 4: blank
       '["an", "array"]', // 5: JSON, not an object
       JSON.stringify(noAnswers), // 6: Zeek leaves unset fields out: a hit
+      JSON.stringify({ ...noAnswers, ts: 1556766853, answers: [] }), // 7: an empty vector: a hit, no answers
     ];
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const s = await drivers[0].open();
     try {
       const vault = await testVault(s);
       const r = await runHunt(s, { caseName: 'zeek', rules: [RULES], data: [file], iocs: [IOCS], vault });
-      assert.equal(r.rows.zeek_dns, 2);
+      assert.equal(r.rows.zeek_dns, 3);
       assert.deepEqual(r.rejected.map((x) => [x.line, x.reason]), [[2, 'not a JSON object'], [3, 'ts is not a time'], [5, 'not a JSON object']]);
       const ev = (await s.query<{ evidence_enc: string }>(`SELECT evidence_enc FROM detections WHERE rule_name = 'spyware_infra_zeek_dns_domain'`)).map((d) => JSON.parse(vault.decrypt(d.evidence_enc)));
-      assert.deepEqual(ev.map((e) => e.answers).sort(), ['198.51.100.7,198.51.100.8', null]);
-      assert.deepEqual(ev.map((e) => e.ts).sort(), ['2019-05-02T03:14:07.123Z', '2019-05-02T03:14:12.000Z']);
+      assert.deepEqual(ev.map((e) => e.answers).sort(), ['198.51.100.7,198.51.100.8', null, null]);
+      assert.deepEqual(ev.map((e) => e.ts).sort(), ['2019-05-02T03:14:07.123Z', '2019-05-02T03:14:12.000Z', '2019-05-02T03:14:13.000Z']);
     } finally {
       await s.close();
     }

@@ -50,11 +50,14 @@ function tsvPart(f: ZeekFile, ls: LogsourceDef): string {
 async function jsonPart(c: DuckDBConnection, f: ZeekFile, ls: LogsourceDef): Promise<string> {
   // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
   const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f.file)} WHERE CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END LIMIT ${JSON_SAMPLE})`);
-  refuseMissing(f.file, sample.getRowObjectsJson().map((r) => String(r.k)), ls);
-  // A container (DNS answers) is written as TSV writes it, joined by commas, so rules read both alike.
+  const keys = sample.getRowObjectsJson().map((r) => String(r.k));
+  // With no object to learn from, every line is a bad record (counted below), as in telemetry.
+  if (keys.length > 0) refuseMissing(f.file, keys, ls);
+  // A container (DNS answers) is written as TSV writes it, joined by commas, so rules read both
+  // alike; an empty one is no value, as TSV's `(empty)` is.
   const text = (name: string) => {
     const at = sqlString(`$."${name}"`);
-    return `NULLIF(CASE json_type(o, ${at}) WHEN 'ARRAY' THEN array_to_string(CAST(json_extract(o, ${at}) AS VARCHAR[]), ',') ELSE json_extract_string(o, ${at}) END, '(empty)')`;
+    return `CASE json_type(o, ${at}) WHEN 'ARRAY' THEN NULLIF(array_to_string(CAST(json_extract(o, ${at}) AS VARCHAR[]), ','), '') ELSE json_extract_string(o, ${at}) END`;
   };
   // `o` is the line if it is a JSON object, else NULL; nested CASEs, since the JSON functions fail on text that is not JSON.
   return typedSelect(ls, text, `CASE WHEN o IS NULL THEN 'not a JSON object' END`, f.file,
