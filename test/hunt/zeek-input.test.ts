@@ -57,6 +57,31 @@ describe('Zeek logs with bad records', () => {
     assert.equal(dnsMatches, 2);
   });
 
+  it('rotated logs, read in one scan: each bad line at its own file and line; a file with other fields by its own header', async () => {
+    const dir = tempDir();
+    const header = (fields: string[]) => ['#separator \\x09', '#path\tdns', `#fields\t${fields.join('\t')}`];
+    const hour = (h: number, rows: string[]) => {
+      const file = path.join(dir, `dns.${String(h).padStart(2, '0')}:00:00-${String(h + 1).padStart(2, '0')}:00:00.log`);
+      fs.writeFileSync(file, [...header(FIELDS), ...rows, '#close\t2019-05-02-00-00-00'].join('\n') + '\n');
+    };
+    const good = (i: number) => dnsRow(String(1556766847 + i), `10.0.0.${i}`, i % 2 ? PEGASUS : 'example.org').join('\t');
+    for (let h = 0; h < 12; h++) hour(h, [good(h * 3), good(h * 3 + 1), good(h * 3 + 2)]);
+    hour(12, [good(40), 'junk', good(41), '', 'yesterday\tC9']); // lines 5 and 8
+    hour(13, ['junk', good(42)]); // line 4
+    // A later Zeek adds a field: that file has its own header, read by it.
+    const wider = [...FIELDS, 'rtt'];
+    fs.writeFileSync(path.join(dir, 'dns.14:00:00-15:00:00.log'), [...header(wider), `${good(43)}\t0.01`, good(44)].join('\n') + '\n');
+    const { r, dnsMatches } = await hunt(path.join(dir, 'dns.*.log'));
+    assert.equal(r.rows.zeek_dns, 36 + 2 + 1 + 1);
+    assert.deepEqual(r.rejected.map((x) => [path.basename(x.file).slice(0, 6), x.line, x.reason.split(':')[0]]), [
+      ['dns.12', 5, 'wrong number of fields'],
+      ['dns.12', 8, 'wrong number of fields'],
+      ['dns.13', 4, 'wrong number of fields'],
+      ['dns.14', 5, 'wrong number of fields'],
+    ]);
+    assert.equal(dnsMatches, 18 + 1 + 1); // odd rows query the Pegasus domain: 18 in hours 0-11, 41 and 43
+  });
+
   it('JSON: counts lines that are not JSON objects or have no time; arrays read as TSV writes them', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'dns.json');

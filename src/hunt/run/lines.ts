@@ -14,10 +14,23 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
  */
 const NEVER_IN_A_RECORD = '\x1f\x1e\x1d\x1c';
 
+const LINE_OPTIONS = `columns = {'j': 'VARCHAR'}, header = false, delim = ${sqlString(NEVER_IN_A_RECORD)},
+    quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${MAX_RECORD_BYTES}`;
+
 /** A relation of one column `j`, a line each, in file order; blank lines are NULL. */
 export function linesOf(file: string): string {
-  return `read_csv(${sqlString(file)}, columns = {'j': 'VARCHAR'}, header = false, delim = ${sqlString(NEVER_IN_A_RECORD)},
-    quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${MAX_RECORD_BYTES})`;
+  return `read_csv(${sqlString(file)}, ${LINE_OPTIONS})`;
+}
+
+/**
+ * The lines of several files in one scan (a window per file cost 4 ms a file: a month of hourly
+ * logs took seconds): `j`, `_file`, and `_line`, the line's number in its file. Files are read
+ * one after the other, in order, so each file's rows are numbered contiguously.
+ */
+export function numberedLinesOf(files: string[]): string {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  return `(SELECT j, filename AS _file, n - min(n) OVER (PARTITION BY filename) + 1 AS _line
+    FROM (SELECT j, filename, row_number() OVER () AS n FROM read_csv(${list}, ${LINE_OPTIONS}, filename = true)))`;
 }
 
 /** True for a line holding something other than JSON's whitespace (space, tab, CR, LF); `trim` strips only spaces. */

@@ -5,24 +5,21 @@ import { sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
 import type { DataFile } from './data-files.ts';
 import { refuseMissing } from './columns.ts';
-import { hasContent, linesOf } from './lines.ts';
+import { hasContent, linesOf, numberedLinesOf } from './lines.ts';
 import { epochTimestamp, utcTimestamp, writableTime } from './sql-times.ts';
-import { readZeekHeader } from './zeek-header.ts';
+import { readZeekHeader, type ZeekHeader } from './zeek-header.ts';
 
 type ZeekFile = Extract<DataFile, { kind: 'zeek' }>;
 
 /** JSON records whose keys are read to learn a file's fields (DuckDB's own JSON sample size). */
 const JSON_SAMPLE = 20_480;
 
-/** The lines of a file that may be records, each with its line number in the file. */
-const numbered = (file: string) => `(SELECT j, row_number() OVER () AS _line FROM ${linesOf(file)})`;
-
 /**
  * The logsource's typed columns, a reason for each bad record, and its place. `text(name)` is the
  * field's text, or NULL when the file does not have it or leaves it unset or empty; `shape` is why
- * a record is malformed (NULL when it is not); `from` gives `_line` and what those two read.
+ * a record is malformed (NULL when it is not); `from` gives `_file`, `_line` and what those read.
  */
-function typedSelect(ls: LogsourceDef, text: (name: string) => string, shape: string, file: string, from: string): string {
+function typedSelect(ls: LogsourceDef, text: (name: string) => string, shape: string, from: string): string {
   // Zeek writes epoch seconds; ISO 8601 (its JSON writer's other choice) is tried after them.
   const ts = `COALESCE(${epochTimestamp(text('ts'))}, ${utcTimestamp(text('ts'))})`;
   const cols = Object.entries(ls.fields).map(([name, def]) => {
@@ -30,29 +27,39 @@ function typedSelect(ls: LogsourceDef, text: (name: string) => string, shape: st
     const type = def.type === 'number' ? 'DOUBLE' : def.type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';
     return `TRY_CAST(${text(name)} AS ${type}) AS ${quoteIdent(name)}`;
   });
-  return `SELECT * EXCLUDE (_shape), coalesce(_shape, CASE WHEN NOT ${writableTime('"ts"')} THEN 'ts is not a time' END) AS _bad, ${sqlString(file)} AS _file
-    FROM (SELECT ${cols.join(', ')}, ${shape} AS _shape, _line FROM ${from})`;
+  return `SELECT * EXCLUDE (_shape), coalesce(_shape, CASE WHEN NOT ${writableTime('"ts"')} THEN 'ts is not a time' END) AS _bad
+    FROM (SELECT ${cols.join(', ')}, ${shape} AS _shape, _file, _line FROM ${from})`;
 }
 
-function tsvPart(f: ZeekFile, ls: LogsourceDef): string {
-  const h = readZeekHeader(f.file);
-  refuseMissing(f.file, h.fields, ls);
-  const text = (name: string) => {
-    const i = h.fields.indexOf(name);
-    return i < 0 ? 'NULL' : `CASE WHEN p[${i + 1}] IN (${sqlString(h.unset)}, ${sqlString(h.empty)}) THEN NULL ELSE p[${i + 1}] END`;
-  };
-  const n = h.fields.length;
-  const shape = `CASE WHEN len(p) <> ${n} THEN 'wrong number of fields: ' || len(p) || ' (the header names ${n})' END`;
-  return typedSelect(ls, text, shape, f.file,
-    `(SELECT string_split(j, ${sqlString(h.separator)}) AS p, _line FROM ${numbered(f.file)} WHERE j IS NOT NULL AND j <> '' AND NOT starts_with(j, '#'))`);
+/** TSV logs, one part per header (rotated logs share theirs, so a month of them is one scan). */
+function tsvParts(files: ZeekFile[], ls: LogsourceDef): string[] {
+  const groups = new Map<string, { h: ZeekHeader; files: string[] }>();
+  for (const f of files) {
+    const h = readZeekHeader(f.file);
+    refuseMissing(f.file, h.fields, ls);
+    const key = JSON.stringify([h.separator, h.fields, h.unset, h.empty]);
+    groups.set(key, { h, files: [...(groups.get(key)?.files ?? []), f.file] });
+  }
+  return [...groups.values()].map(({ h, files: group }) => {
+    const text = (name: string) => {
+      const i = h.fields.indexOf(name);
+      return i < 0 ? 'NULL' : `CASE WHEN p[${i + 1}] IN (${sqlString(h.unset)}, ${sqlString(h.empty)}) THEN NULL ELSE p[${i + 1}] END`;
+    };
+    const n = h.fields.length;
+    const shape = `CASE WHEN len(p) <> ${n} THEN 'wrong number of fields: ' || len(p) || ' (the header names ${n})' END`;
+    return typedSelect(ls, text, shape,
+      `(SELECT string_split(j, ${sqlString(h.separator)}) AS p, _file, _line FROM ${numberedLinesOf(group)} WHERE j IS NOT NULL AND j <> '' AND NOT starts_with(j, '#'))`);
+  });
 }
 
-async function jsonPart(c: DuckDBConnection, f: ZeekFile, ls: LogsourceDef): Promise<string> {
-  // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
-  const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f.file)} WHERE CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END LIMIT ${JSON_SAMPLE})`);
-  const keys = sample.getRowObjectsJson().map((r) => String(r.k));
-  // With no object to learn from, every line is a bad record (counted below), as in telemetry.
-  if (keys.length > 0) refuseMissing(f.file, keys, ls);
+async function jsonPart(c: DuckDBConnection, files: ZeekFile[], ls: LogsourceDef): Promise<string> {
+  for (const f of files) {
+    // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
+    const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f.file)} WHERE CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END LIMIT ${JSON_SAMPLE})`);
+    const keys = sample.getRowObjectsJson().map((r) => String(r.k));
+    // With no object to learn from, every line is a bad record (counted below), as in telemetry.
+    if (keys.length > 0) refuseMissing(f.file, keys, ls);
+  }
   // A container (DNS answers) is written as TSV writes it, joined by commas, so rules read both
   // alike; an empty one is no value, as TSV's `(empty)` is.
   const text = (name: string) => {
@@ -60,8 +67,8 @@ async function jsonPart(c: DuckDBConnection, f: ZeekFile, ls: LogsourceDef): Pro
     return `CASE json_type(o, ${at}) WHEN 'ARRAY' THEN NULLIF(array_to_string(CAST(json_extract(o, ${at}) AS VARCHAR[]), ','), '') ELSE json_extract_string(o, ${at}) END`;
   };
   // `o` is the line if it is a JSON object, else NULL; nested CASEs, since the JSON functions fail on text that is not JSON.
-  return typedSelect(ls, text, `CASE WHEN o IS NULL THEN 'not a JSON object' END`, f.file,
-    `(SELECT CASE WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'OBJECT' THEN j END END AS o, _line FROM ${numbered(f.file)} WHERE ${hasContent('j')})`);
+  return typedSelect(ls, text, `CASE WHEN o IS NULL THEN 'not a JSON object' END`,
+    `(SELECT CASE WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'OBJECT' THEN j END END AS o, _file, _line FROM ${numberedLinesOf(files.map((f) => f.file))} WHERE ${hasContent('j')})`);
 }
 
 /**
@@ -75,8 +82,9 @@ export async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<
   for (const [service, group] of byService) {
     const ls = LOGSOURCES.find((l) => l.id === `zeek_${service}`);
     if (!ls) continue;
-    const parts: string[] = [];
-    for (const f of group) parts.push(f.encoding === 'tsv' ? tsvPart(f, ls) : await jsonPart(c, f, ls));
+    const tsv = group.filter((f) => f.encoding === 'tsv');
+    const json = group.filter((f) => f.encoding === 'json');
+    const parts = [...tsvParts(tsv, ls), ...(json.length > 0 ? [await jsonPart(c, json, ls)] : [])];
     await c.run(`CREATE TEMP TABLE ${zeekLoaded(ls)} AS ${parts.join(' UNION ALL ')}`);
     await c.run(`CREATE TEMP VIEW ${ls.relation} AS SELECT * EXCLUDE (_bad, _file, _line) FROM ${zeekLoaded(ls)} WHERE _bad IS NULL`);
     present.push(ls.id);
