@@ -1,15 +1,8 @@
 // A small RFC 4180 CSV reader for investigator files (rosters, victim lists): quoted fields,
 // doubled quotes, CRLF; each row keeps its line number for error messages. Spreadsheets write
-// these files: the delimiter may be a semicolon (Excel where the decimal mark is a comma) or a tab,
-// and the text UTF-16 ("Unicode text"); both are recognised.
+// these files: the delimiter may be a semicolon (Excel where the decimal mark is a comma) or a tab;
+// it is told from the header row (for UTF-16 files, see decodeText).
 import { ParseError } from './errors.ts';
-
-/** A file's text: UTF-8, or UTF-16 when it starts with a UTF-16 byte-order mark. */
-export function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  return bytes.toString('utf8');
-}
 
 /** The delimiter the header row uses most among comma, semicolon and tab (outside quotes); comma on a tie. */
 function delimiterOf(text: string, start: number): string {

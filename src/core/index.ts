@@ -5,4 +5,5 @@ export * from './term.ts';
 export * from './own.ts';
 export * from './duckdb.ts';
 export * from './csv.ts';
+export * from './text.ts';
 export * from './time.ts';

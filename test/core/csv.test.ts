@@ -26,6 +26,8 @@ describe('investigator CSV files', () => {
     const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
     for (const bytes of [Buffer.from(text), Buffer.from(`\ufeff${text}`), le, be]) {
       assert.deepEqual(parseCsv(decodeText(bytes), 'x').rows[0].values, { number: '+5255123456', name: 'José Ñandú' });
+      // Cut short by one byte: the rest is still read.
+      assert.match(decodeText(bytes.subarray(0, bytes.length - 1)), /^\uFEFF?number\tname\n\+5255123456\tJosé Ñandú/);
     }
   });
 
