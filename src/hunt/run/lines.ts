@@ -28,9 +28,13 @@ export function linesOf(file: string): string {
  * one after the other, in order, so each file's rows are numbered contiguously.
  */
 export function numberedLinesOf(files: string[]): string {
-  const list = `[${files.map(sqlString).join(', ')}]`;
   return `(SELECT j, filename AS _file, n - min(n) OVER (PARTITION BY filename) + 1 AS _line
-    FROM (SELECT j, filename, row_number() OVER () AS n FROM read_csv(${list}, ${LINE_OPTIONS}, filename = true)))`;
+    FROM (SELECT j, filename, row_number() OVER () AS n FROM ${linesOfFiles(files)}))`;
+}
+
+/** The lines of several files in one scan: `j` and `filename`, unnumbered. */
+export function linesOfFiles(files: string[]): string {
+  return `read_csv([${files.map(sqlString).join(', ')}], ${LINE_OPTIONS}, filename = true)`;
 }
 
 /** True for a line holding something other than JSON's whitespace (space, tab, CR, LF); `trim` strips only spaces. */

@@ -4,11 +4,11 @@
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, sqlString, type DuckDBConnection } from '../../core/index.ts';
-import { TELEMETRY_COLUMNS, EVENT_TYPES, MAY_BE_EMPTY } from '../../telemetry/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
-import { head, type DataFile } from './data-files.ts';
-import { hasContent, linesOf, MAX_RECORD_BYTES } from './lines.ts';
-import { utcTimestamp, writableText } from './sql-times.ts';
+import type { DataFile } from './data-files.ts';
+import { MAX_RECORD_BYTES } from './lines.ts';
+import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
+import { loadTextTelemetry } from './telemetry-text.ts';
 import { loadZeek, zeekLoaded } from './zeek-load.ts';
 import { refuseMissing } from './columns.ts';
 
@@ -31,77 +31,13 @@ export interface LoadedSources {
 /** Every good telemetry record, whatever the rules' pre-filter: what the pivot reads. */
 export const ALL_CALLS = 'calls_all';
 
-/** JSON Lines records whose keys are checked against the logsource's columns. */
-const JSONL_SAMPLE = 100;
-
 const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
-const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
-
-/**
- * Typed projection of the telemetry columns. A column already of its type passes through
- * untouched, so a rule's filter on it reaches the Parquet scan.
- */
-function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}): string {
-  return TELEMETRY_COLUMNS.map(([name, type]) => {
-    const want = name === 'ts' ? 'TIMESTAMP' : TYPED[type];
-    if (types[name] === want) return `${raw(name)} AS ${quoteIdent(name)}`;
-    return `${name === 'ts' ? utcTimestamp(raw(name)) : `TRY_CAST(${raw(name)} AS ${want})`} AS ${quoteIdent(name)}`;
-  }).join(', ');
-}
-
-/** Why a record does not fit format v1, or NULL when it does. */
-function rejectReason(raw: (c: string) => string): string {
-  const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
-  return `CASE
-      WHEN ${utcTimestamp(raw('ts'))} IS NULL OR NOT ${writableText(`CAST(${raw('ts')} AS VARCHAR)`)} THEN 'ts is not an RFC 3339 time'
-      WHEN ${raw('event')} IS NULL OR CAST(${raw('event')} AS VARCHAR) NOT IN (${events}) THEN 'unknown event'
-      WHEN coalesce(CAST(${raw('call_id')} AS VARCHAR), '') = '' THEN 'no call_id'
-      WHEN coalesce(CAST(${raw('caller')} AS VARCHAR), '') = '' OR coalesce(CAST(${raw('callee')} AS VARCHAR), '') = '' THEN 'no caller or callee'
-      WHEN ${raw('payload_len')} IS NOT NULL AND TRY_CAST(${raw('payload_len')} AS BIGINT) IS NULL THEN 'payload_len is not an integer'
-      WHEN ${raw('malformed')} IS NOT NULL AND TRY_CAST(${raw('malformed')} AS BOOLEAN) IS NULL THEN 'malformed is not a boolean'
-    END`;
-}
-
-function telemetrySelect(raw: (c: string) => string, types: Record<string, string> = {}): string {
-  return `${telemetryColumns(raw, types)}, ${rejectReason(raw)} AS _bad`;
-}
-
-/**
- * Reads a JSON Lines file again, numbering lines, when the fast read found or dropped bad records.
- * After a strict read (nothing dropped) only records that do not fit the format send it back;
- * after a lenient one the lines are counted too, since DuckDB skipped the ones that are not JSON.
- */
-async function relineJsonl(c: DuckDBConnection, file: string, lines: string, strict: boolean): Promise<void> {
-  const stats = await c.runAndReadAll(
-    `SELECT (SELECT count(*) FROM calls_text WHERE _file = $1) AS rows, (SELECT count(*) FROM calls_text WHERE _file = $1 AND _bad IS NOT NULL) AS bad,
-            ${strict ? 'NULL' : `(SELECT count(*) FROM ${lines} WHERE ${hasContent('j')})`} AS lines`,
-    [file],
-  );
-  const { rows, bad, lines: n } = stats.getRowObjectsJson()[0];
-  if (Number(bad) === 0 && (strict || Number(rows) === Number(n))) return;
-  const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
-  await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
-  // Lines are numbered before blank ones are dropped, so every number is the line in the file.
-  const raw = (col: string) => `r.${quoteIdent(col)}`;
-  await c.run(`INSERT INTO calls_text BY NAME
-    SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, ${sqlString(file)} AS _file, _line
-    FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, row_number() OVER () AS _line FROM ${lines})
-    WHERE ${hasContent('j')}`);
-}
 
 interface TelemetryLoad {
   /** Records read, good and bad. */
   total: number;
   /** Set when the pre-filter narrowed what the rules read. */
   narrowed: boolean;
-}
-
-/** One source's relations: where its bad records are, its good records, and what the rules read. */
-interface SourceRelations {
-  loaded: string;
-  valid: string;
-  forRules: string;
-  total: number;
 }
 
 async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, prefilter?: Prefilter): Promise<SourceRelations> {
@@ -143,52 +79,14 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
 }
 
 async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?: Prefilter): Promise<TelemetryLoad | undefined> {
-  const text: string[] = [];
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
   const sources: SourceRelations[] = [];
   if (parquet.length > 0) sources.push(await loadParquet(c, parquet, ls, prefilter));
-  for (const [i, f] of csv.entries()) {
-    // The header names the columns; no sniffing, so a broken row cannot change how the file is read.
-    const header = head(f).split(/\r?\n/)[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-    refuseMissing(f, header, ls);
-    const cols = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
-    // Line numbers: the header is line 1; rows keep file order.
-    text.push(`SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, row_number() OVER () + 1 AS _line
-      FROM read_csv(${sqlString(f)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true, max_line_size = ${MAX_RECORD_BYTES},
-                    ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}')`);
-  }
-  const jsonlStruct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-  for (const f of jsonl) {
-    // The keys of the first records, together: one record may lack a key (a bad record, counted
-    // later), and keys of empty values may be left out of a record.
-    const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f)} WHERE json_valid(j) AND json_type(j) = 'OBJECT' LIMIT ${JSONL_SAMPLE})`);
-    const keys = sample.getRowObjectsJson().map((r) => String(r.k));
-    if (keys.length > 0) refuseMissing(f, [...keys, ...MAY_BE_EMPTY], ls);
-  }
-  // Fast path: DuckDB's own JSON reader, in parallel. First strictly: if every line is JSON (the usual
-  // case) nothing was skipped and the file need not be read again. Otherwise leniently, and the lines
-  // are counted; a file with any bad record is read again, line by line, for exact line numbers.
-  const jsonSelect = (strict: boolean) => `SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
-      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${jsonlStruct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
-  if (text.length > 0 || jsonl.length > 0) {
-    // Text is parsed once into a table; every rule then reads typed columns.
-    const create = (strict: boolean) => c.run(`CREATE OR REPLACE TEMP TABLE calls_text AS ${[...text, ...(jsonl.length > 0 ? [jsonSelect(strict)] : [])].join(' UNION ALL BY NAME ')}`);
-    let strict = jsonl.length > 0;
-    try {
-      await create(strict);
-    } catch (e) {
-      if (!strict || !/JSON/.test((e as Error).message)) throw e;
-      strict = false;
-      await create(false);
-    }
-    for (const f of jsonl) await relineJsonl(c, f, linesOf(f), strict);
-    await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
-    const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
-    sources.push({ loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', total });
-  }
+  const text = await loadTextTelemetry(c, csv, jsonl, ls);
+  if (text) sources.push(text);
   if (sources.length === 0) return undefined;
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
   // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read.

@@ -1,0 +1,44 @@
+// The SQL shared by every telemetry reader (Parquet, CSV, JSON Lines): the typed columns of format
+// v1, and why a record does not fit it.
+import { EVENT_TYPES, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
+import { quoteIdent } from '../compile/index.ts';
+import { utcTimestamp, writableText } from './sql-times.ts';
+
+/** One source's relations: where its bad records are, its good records, and what the rules read. */
+export interface SourceRelations {
+  loaded: string;
+  valid: string;
+  forRules: string;
+  total: number;
+}
+
+const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
+
+/**
+ * Typed projection of the telemetry columns. A column already of its type passes through
+ * untouched, so a rule's filter on it reaches the Parquet scan.
+ */
+export function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}): string {
+  return TELEMETRY_COLUMNS.map(([name, type]) => {
+    const want = name === 'ts' ? 'TIMESTAMP' : TYPED[type];
+    if (types[name] === want) return `${raw(name)} AS ${quoteIdent(name)}`;
+    return `${name === 'ts' ? utcTimestamp(raw(name)) : `TRY_CAST(${raw(name)} AS ${want})`} AS ${quoteIdent(name)}`;
+  }).join(', ');
+}
+
+/** Why a record does not fit format v1, or NULL when it does. */
+export function rejectReason(raw: (c: string) => string): string {
+  const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
+  return `CASE
+      WHEN ${utcTimestamp(raw('ts'))} IS NULL OR NOT ${writableText(`CAST(${raw('ts')} AS VARCHAR)`)} THEN 'ts is not an RFC 3339 time'
+      WHEN ${raw('event')} IS NULL OR CAST(${raw('event')} AS VARCHAR) NOT IN (${events}) THEN 'unknown event'
+      WHEN coalesce(CAST(${raw('call_id')} AS VARCHAR), '') = '' THEN 'no call_id'
+      WHEN coalesce(CAST(${raw('caller')} AS VARCHAR), '') = '' OR coalesce(CAST(${raw('callee')} AS VARCHAR), '') = '' THEN 'no caller or callee'
+      WHEN ${raw('payload_len')} IS NOT NULL AND TRY_CAST(${raw('payload_len')} AS BIGINT) IS NULL THEN 'payload_len is not an integer'
+      WHEN ${raw('malformed')} IS NOT NULL AND TRY_CAST(${raw('malformed')} AS BOOLEAN) IS NULL THEN 'malformed is not a boolean'
+    END`;
+}
+
+export function telemetrySelect(raw: (c: string) => string, types: Record<string, string> = {}): string {
+  return `${telemetryColumns(raw, types)}, ${rejectReason(raw)} AS _bad`;
+}

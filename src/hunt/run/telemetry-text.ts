@@ -1,0 +1,119 @@
+// Call telemetry as text (CSV and JSON Lines, gzip too), parsed once into one DuckDB table,
+// calls_text, with each record's file and line. Files of one shape are read in one scan:
+// telemetry split into hourly files must not pay a query per file (500 small files took 1.6–2 s).
+import fs from 'node:fs';
+import { sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { MAY_BE_EMPTY, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
+import { quoteIdent, type LogsourceDef } from '../compile/index.ts';
+import { refuseMissing } from './columns.ts';
+import { head } from './data-files.ts';
+import { hasContent, linesOf, linesOfFiles, MAX_RECORD_BYTES } from './lines.ts';
+import { rejectReason, telemetryColumns, telemetrySelect, type SourceRelations } from './telemetry-sql.ts';
+
+/** JSON Lines records of a large file whose keys are checked against the logsource's columns. */
+const JSONL_SAMPLE = 100;
+
+/** JSON Lines files smaller than this have all their records' keys read, in one scan for all. */
+const SMALL_FILE = 1 << 20;
+
+const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
+const isObject = (j: string) => `CASE WHEN json_valid(${j}) THEN json_type(${j}) = 'OBJECT' ELSE false END`;
+
+/**
+ * Refuses a JSON Lines file whose records lack a column. The keys of many records are taken
+ * together: one record may lack a key (a bad record, counted later), and keys of empty values
+ * may be left out of a record. A file with no JSON object has its lines counted bad instead.
+ */
+async function refuseMissingKeys(c: DuckDBConnection, files: string[], ls: LogsourceDef): Promise<void> {
+  const keys = new Map<string, string[]>();
+  const small = files.filter((f) => fs.statSync(f).size < SMALL_FILE);
+  if (small.length > 0) {
+    const r = await c.runAndReadAll(`SELECT filename AS f, list(DISTINCT k) AS keys FROM (SELECT filename, unnest(json_keys(j)) AS k FROM ${linesOfFiles(small)} WHERE ${isObject('j')}) GROUP BY filename`);
+    for (const row of r.getRowObjectsJson()) keys.set(String(row.f), (row.keys as unknown[]).map(String));
+  }
+  for (const f of files.filter((x) => !small.includes(x))) {
+    const r = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f)} WHERE ${isObject('j')} LIMIT ${JSONL_SAMPLE})`);
+    keys.set(f, r.getRowObjectsJson().map((row) => String(row.k)));
+  }
+  for (const f of files) {
+    const seen = keys.get(f) ?? [];
+    if (seen.length > 0) refuseMissing(f, [...seen, ...MAY_BE_EMPTY], ls);
+  }
+}
+
+/** CSV files, one scan per header; the header names the columns (no sniffing, so a broken row cannot change how a file is read). */
+function csvSelects(files: string[], ls: LogsourceDef): string[] {
+  const groups = new Map<string, { header: string[]; files: string[] }>();
+  for (const f of files) {
+    const header = head(f).split(/\r?\n/)[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+    refuseMissing(f, header, ls);
+    const key = JSON.stringify(header);
+    groups.set(key, { header, files: [...(groups.get(key)?.files ?? []), f] });
+  }
+  return [...groups.values()].map(({ header, files: group }, i) => {
+    const cols = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
+    // Line numbers: the header is line 1; files are read one after the other, rows in file order.
+    return `SELECT ${telemetrySelect((n) => quoteIdent(n))}, _vigil_file AS _file, _vigil_n - min(_vigil_n) OVER (PARTITION BY _vigil_file) + 2 AS _line
+      FROM (SELECT *, filename AS _vigil_file, row_number() OVER () AS _vigil_n
+            FROM read_csv(${list(group)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true, max_line_size = ${MAX_RECORD_BYTES},
+                          ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}'))`;
+  });
+}
+
+/** Reads one JSON Lines file again, line by line, so that each bad record has its line. */
+async function reread(c: DuckDBConnection, file: string): Promise<void> {
+  const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
+  await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
+  // Lines are numbered before blank ones are dropped, so every number is the line in the file.
+  const raw = (col: string) => `r.${quoteIdent(col)}`;
+  await c.run(`INSERT INTO calls_text BY NAME
+    SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, ${sqlString(file)} AS _file, _line
+    FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, row_number() OVER () AS _line FROM ${linesOf(file)})
+    WHERE ${hasContent('j')}`);
+}
+
+/**
+ * Reads again, line by line, the JSON Lines files the fast read found or dropped bad records in.
+ * After a strict read (nothing dropped) only records that do not fit the format send a file back;
+ * after a lenient one the lines are counted too, since DuckDB skipped the ones that are not JSON.
+ */
+async function relineJsonl(c: DuckDBConnection, files: string[], strict: boolean): Promise<void> {
+  const stats = await c.runAndReadAll(`SELECT _file AS f, count(*) AS rows, count(*) FILTER (WHERE _bad IS NOT NULL) AS bad FROM calls_text WHERE _line IS NULL GROUP BY _file`);
+  const read = new Map(stats.getRowObjectsJson().map((r) => [String(r.f), { rows: Number(r.rows), bad: Number(r.bad) }]));
+  const lines = new Map<string, number>();
+  if (!strict) {
+    const r = await c.runAndReadAll(`SELECT filename AS f, count(*) FILTER (WHERE ${hasContent('j')}) AS n FROM ${linesOfFiles(files)} GROUP BY filename`);
+    for (const row of r.getRowObjectsJson()) lines.set(String(row.f), Number(row.n));
+  }
+  for (const f of files) {
+    const { rows, bad } = read.get(f) ?? { rows: 0, bad: 0 };
+    if (bad === 0 && (strict || rows === (lines.get(f) ?? 0))) continue;
+    await reread(c, f);
+  }
+}
+
+/** Loads the CSV and JSON Lines telemetry into calls_text; undefined when there is none. */
+export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], jsonl: string[], ls: LogsourceDef): Promise<SourceRelations | undefined> {
+  if (csv.length === 0 && jsonl.length === 0) return undefined;
+  const text = csvSelects(csv, ls);
+  await refuseMissingKeys(c, jsonl, ls);
+  // Fast path: DuckDB's own JSON reader, in parallel. First strictly: if every line is JSON (the
+  // usual case) nothing was skipped and no file need be read again. Otherwise leniently, and the
+  // lines are counted; a file with any bad record is read again, line by line, for exact lines.
+  const struct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
+  const jsonSelect = (strict: boolean) => `SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
+      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${struct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
+  const create = (strict: boolean) => c.run(`CREATE OR REPLACE TEMP TABLE calls_text AS ${[...text, ...(jsonl.length > 0 ? [jsonSelect(strict)] : [])].join(' UNION ALL BY NAME ')}`);
+  let strict = jsonl.length > 0;
+  try {
+    await create(strict);
+  } catch (e) {
+    if (!strict || !/JSON/.test((e as Error).message)) throw e;
+    strict = false;
+    await create(false);
+  }
+  if (jsonl.length > 0) await relineJsonl(c, jsonl, strict);
+  await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
+  const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
+  return { loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', total };
+}
