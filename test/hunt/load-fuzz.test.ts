@@ -58,7 +58,7 @@ describe('loading line by line (fast-check): no line fails the load; each is rea
         const wellFormed = lines.filter((l) => l.split('\t').length === FIELDS.length && /^\d+\.25\t/.test(l)).length;
         assert.ok((r.rows.zeek_dns ?? 0) >= wellFormed, 'every well-formed row is read');
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -77,7 +77,7 @@ describe('loading line by line (fast-check): no line fails the load; each is rea
         const r = await load(file);
         check(r, all, (l) => !/^[ \t\r\n]*$/.test(asRead(l)));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -96,7 +96,7 @@ describe('loading line by line (fast-check): no line fails the load; each is rea
         const r = await load(file);
         check(r, all, (l) => !/^[ \t\r\n]*$/.test(asRead(l)));
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 });

@@ -43,6 +43,22 @@ describe('telemetry in many files', () => {
     ]);
   });
 
+  it('a record broken over lines, which stops even DuckDB\'s lenient JSON reader, is counted line by line; the hunt goes on', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), [at(0), at(1)].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // Lines 2-4 hold one object written over three lines (fast-check found it: the load failed as DATA_UNREADABLE).
+    fs.writeFileSync(path.join(dir, 'b.jsonl'), [JSON.stringify(at(2)), '{"ts":', JSON.stringify(at(3, { ts: '-' })), '}', JSON.stringify(at(4))].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'c.jsonl'), [JSON.stringify(at(5)), '{oops'].join('\n') + '\n');
+    const r = await hunt([dir]);
+    assert.equal(r.rows.call_telemetry, 5);
+    assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [
+      ['b.jsonl', 2, 'not valid JSON'],
+      ['b.jsonl', 3, 'ts is not an RFC 3339 time'],
+      ['b.jsonl', 4, 'not valid JSON'],
+      ['c.jsonl', 2, 'not valid JSON'],
+    ]);
+  });
+
   it('CSV: 30 files in two column orders, a short row and bad records, each at its own line', async () => {
     const dir = tempDir();
     const names = TELEMETRY_COLUMNS.map(([n]) => n);

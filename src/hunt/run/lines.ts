@@ -1,6 +1,8 @@
-// Reads a text file as its lines, numbered as they are in the file (blank ones included), for the
-// readers that must say where a bad record is: JSON Lines telemetry and Zeek logs.
-import { sqlString } from '../../core/index.ts';
+// Reads text files as their lines, numbered as they are in each file (blank ones included), for
+// the readers that must say where a bad record is (JSON Lines telemetry, Zeek logs), and the keys
+// the JSON objects of such files use.
+import fs from 'node:fs';
+import { sqlString, type DuckDBConnection } from '../../core/index.ts';
 
 /** The longest line read (64 MiB): one odd field must not stop a hunt (DuckDB's default is 2 MB). */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -39,3 +41,27 @@ export function linesOfFiles(files: string[]): string {
 
 /** True for a line holding something other than JSON's whitespace (space, tab, CR, LF); `trim` strips only spaces. */
 export const hasContent = (line: string) => `trim(${line}, ' ' || chr(9) || chr(13) || chr(10)) <> ''`;
+
+/** True for a line that is a JSON object; the JSON functions fail on text that is not JSON, hence the CASE. */
+export const isJsonObject = (line: string) => `CASE WHEN json_valid(${line}) THEN json_type(${line}) = 'OBJECT' ELSE false END`;
+
+/** JSON Lines files smaller than this have all their records' keys read, in one scan for all. */
+const SMALL_FILE = 1 << 20;
+
+/**
+ * The keys the JSON objects of each file use: of every record in small files (one scan for them
+ * all, since a query per file cost milliseconds each), of the first `sample` in larger ones.
+ */
+export async function jsonKeysByFile(c: DuckDBConnection, files: string[], sample: number): Promise<Map<string, string[]>> {
+  const keys = new Map<string, string[]>();
+  const small = files.filter((f) => fs.statSync(f).size < SMALL_FILE);
+  if (small.length > 0) {
+    const r = await c.runAndReadAll(`SELECT filename AS f, list(DISTINCT k) AS keys FROM (SELECT filename, unnest(json_keys(j)) AS k FROM ${linesOfFiles(small)} WHERE ${isJsonObject('j')}) GROUP BY filename`);
+    for (const row of r.getRowObjectsJson()) keys.set(String(row.f), (row.keys as unknown[]).map(String));
+  }
+  for (const f of files.filter((x) => !small.includes(x))) {
+    const r = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f)} WHERE ${isJsonObject('j')} LIMIT ${sample})`);
+    keys.set(f, r.getRowObjectsJson().map((row) => String(row.k)));
+  }
+  return keys;
+}

@@ -1,23 +1,18 @@
 // Call telemetry as text (CSV and JSON Lines, gzip too), parsed once into one DuckDB table,
 // calls_text, with each record's file and line. Files of one shape are read in one scan:
 // telemetry split into hourly files must not pay a query per file (500 small files took 1.6–2 s).
-import fs from 'node:fs';
 import { sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { MAY_BE_EMPTY, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
 import { quoteIdent, type LogsourceDef } from '../compile/index.ts';
 import { refuseMissing } from './columns.ts';
 import { head } from './data-files.ts';
-import { hasContent, linesOf, linesOfFiles, MAX_RECORD_BYTES } from './lines.ts';
+import { hasContent, jsonKeysByFile, linesOf, linesOfFiles, MAX_RECORD_BYTES } from './lines.ts';
 import { rejectReason, telemetryColumns, telemetrySelect, type SourceRelations } from './telemetry-sql.ts';
 
 /** JSON Lines records of a large file whose keys are checked against the logsource's columns. */
 const JSONL_SAMPLE = 100;
 
-/** JSON Lines files smaller than this have all their records' keys read, in one scan for all. */
-const SMALL_FILE = 1 << 20;
-
 const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
-const isObject = (j: string) => `CASE WHEN json_valid(${j}) THEN json_type(${j}) = 'OBJECT' ELSE false END`;
 
 /**
  * Refuses a JSON Lines file whose records lack a column. The keys of many records are taken
@@ -25,16 +20,7 @@ const isObject = (j: string) => `CASE WHEN json_valid(${j}) THEN json_type(${j})
  * may be left out of a record. A file with no JSON object has its lines counted bad instead.
  */
 async function refuseMissingKeys(c: DuckDBConnection, files: string[], ls: LogsourceDef): Promise<void> {
-  const keys = new Map<string, string[]>();
-  const small = files.filter((f) => fs.statSync(f).size < SMALL_FILE);
-  if (small.length > 0) {
-    const r = await c.runAndReadAll(`SELECT filename AS f, list(DISTINCT k) AS keys FROM (SELECT filename, unnest(json_keys(j)) AS k FROM ${linesOfFiles(small)} WHERE ${isObject('j')}) GROUP BY filename`);
-    for (const row of r.getRowObjectsJson()) keys.set(String(row.f), (row.keys as unknown[]).map(String));
-  }
-  for (const f of files.filter((x) => !small.includes(x))) {
-    const r = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f)} WHERE ${isObject('j')} LIMIT ${JSONL_SAMPLE})`);
-    keys.set(f, r.getRowObjectsJson().map((row) => String(row.k)));
-  }
+  const keys = await jsonKeysByFile(c, files, JSONL_SAMPLE);
   for (const f of files) {
     const seen = keys.get(f) ?? [];
     if (seen.length > 0) refuseMissing(f, [...seen, ...MAY_BE_EMPTY], ls);
@@ -100,19 +86,34 @@ export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], json
   // Fast path: DuckDB's own JSON reader, in parallel. First strictly: if every line is JSON (the
   // usual case) nothing was skipped and no file need be read again. Otherwise leniently, and the
   // lines are counted; a file with any bad record is read again, line by line, for exact lines.
+  // A file even the lenient reader stops on (a record broken over lines can do that) is read
+  // line by line from the start.
+  const q = (n: string) => quoteIdent(n);
   const struct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-  const jsonSelect = (strict: boolean) => `SELECT ${telemetrySelect((n) => quoteIdent(n))}, filename AS _file, CAST(NULL AS BIGINT) AS _line
-      FROM read_json(${list(jsonl)}, format = 'newline_delimited', columns = ${struct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
-  const create = (strict: boolean) => c.run(`CREATE OR REPLACE TEMP TABLE calls_text AS ${[...text, ...(jsonl.length > 0 ? [jsonSelect(strict)] : [])].join(' UNION ALL BY NAME ')}`);
-  let strict = jsonl.length > 0;
-  try {
-    await create(strict);
-  } catch (e) {
-    if (!strict || !/JSON/.test((e as Error).message)) throw e;
-    strict = false;
-    await create(false);
+  const jsonSelect = (files: string[], strict: boolean) => `SELECT ${telemetrySelect(q)}, filename AS _file, CAST(NULL AS BIGINT) AS _line
+      FROM read_json(${list(files)}, format = 'newline_delimited', columns = ${struct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
+  // No row, but every column typed: the table has its shape whatever is read into it.
+  const shape = `SELECT ${telemetrySelect(q)}, CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _line FROM (SELECT ${TELEMETRY_COLUMNS.map(([n]) => `CAST(NULL AS VARCHAR) AS ${q(n)}`).join(', ')}) WHERE false`;
+  let fast = [...jsonl];
+  const byLine: string[] = [];
+  let strict = fast.length > 0;
+  for (;;) {
+    try {
+      await c.run(`CREATE OR REPLACE TEMP TABLE calls_text AS ${[shape, ...text, ...(fast.length > 0 ? [jsonSelect(fast, strict)] : [])].join(' UNION ALL BY NAME ')}`);
+      break;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (fast.length === 0 || !/JSON/.test(message)) throw e;
+      const stopped = fast.find((f) => message.includes(`"${f}"`));
+      if (strict) strict = false;
+      else if (stopped) {
+        fast = fast.filter((f) => f !== stopped);
+        byLine.push(stopped);
+      } else throw e;
+    }
   }
-  if (jsonl.length > 0) await relineJsonl(c, jsonl, strict);
+  if (fast.length > 0) await relineJsonl(c, fast, strict);
+  for (const f of byLine) await reread(c, f);
   await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
   const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
   return { loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', total };

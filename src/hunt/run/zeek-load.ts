@@ -5,7 +5,7 @@ import { sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
 import type { DataFile } from './data-files.ts';
 import { refuseMissing } from './columns.ts';
-import { hasContent, linesOf, numberedLinesOf } from './lines.ts';
+import { hasContent, isJsonObject, jsonKeysByFile, numberedLinesOf } from './lines.ts';
 import { epochTimestamp, utcTimestamp, writableTime } from './sql-times.ts';
 import { readZeekHeader, type ZeekHeader } from './zeek-header.ts';
 
@@ -53,12 +53,12 @@ function tsvParts(files: ZeekFile[], ls: LogsourceDef): string[] {
 }
 
 async function jsonPart(c: DuckDBConnection, files: ZeekFile[], ls: LogsourceDef): Promise<string> {
+  // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
+  const keys = await jsonKeysByFile(c, files.map((f) => f.file), JSON_SAMPLE);
   for (const f of files) {
-    // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
-    const sample = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f.file)} WHERE CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END LIMIT ${JSON_SAMPLE})`);
-    const keys = sample.getRowObjectsJson().map((r) => String(r.k));
+    const seen = keys.get(f.file) ?? [];
     // With no object to learn from, every line is a bad record (counted below), as in telemetry.
-    if (keys.length > 0) refuseMissing(f.file, keys, ls);
+    if (seen.length > 0) refuseMissing(f.file, seen, ls);
   }
   // A container (DNS answers) is written as TSV writes it, joined by commas, so rules read both
   // alike; an empty one is no value, as TSV's `(empty)` is.
@@ -66,9 +66,9 @@ async function jsonPart(c: DuckDBConnection, files: ZeekFile[], ls: LogsourceDef
     const at = sqlString(`$."${name}"`);
     return `CASE json_type(o, ${at}) WHEN 'ARRAY' THEN NULLIF(array_to_string(CAST(json_extract(o, ${at}) AS VARCHAR[]), ','), '') ELSE json_extract_string(o, ${at}) END`;
   };
-  // `o` is the line if it is a JSON object, else NULL; nested CASEs, since the JSON functions fail on text that is not JSON.
+  // `o` is the line if it is a JSON object, else NULL.
   return typedSelect(ls, text, `CASE WHEN o IS NULL THEN 'not a JSON object' END`,
-    `(SELECT CASE WHEN json_valid(j) THEN CASE WHEN json_type(j) = 'OBJECT' THEN j END END AS o, _file, _line FROM ${numberedLinesOf(files.map((f) => f.file))} WHERE ${hasContent('j')})`);
+    `(SELECT CASE WHEN ${isJsonObject('j')} THEN j END AS o, _file, _line FROM ${numberedLinesOf(files.map((f) => f.file))} WHERE ${hasContent('j')})`);
 }
 
 /**
