@@ -20,6 +20,11 @@ export async function openDuckDb(threads?: number): Promise<{ connection: DuckDB
   };
 }
 
+/** A list of SQL string literals (`['a', 'b']`), for DuckDB readers given several files. */
+export function sqlStringList(items: string[]): string {
+  return `[${items.map(sqlString).join(', ')}]`;
+}
+
 /** Single-quoted SQL string literal, for the few places DuckDB takes no parameter (file paths in COPY). */
 export function sqlString(s: string): string {
   if (s.includes('\u0000')) throw new VigilError('SQL_STRING', 'a NUL byte cannot appear in a SQL string');

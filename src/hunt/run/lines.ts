@@ -2,7 +2,7 @@
 // the readers that must say where a bad record is (JSON Lines telemetry, Zeek logs), and the keys
 // the JSON objects of such files use.
 import fs from 'node:fs';
-import { sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 
 /** The longest line read (64 MiB): one odd field must not stop a hunt (DuckDB's default is 2 MB). */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -20,7 +20,7 @@ const LINE_OPTIONS = `columns = {'j': 'VARCHAR'}, header = false, delim = ${sqlS
     quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${MAX_RECORD_BYTES}`;
 
 /** A relation of one column `j`, a line each, in file order; blank lines are NULL. */
-export function linesOf(file: string): string {
+function linesOf(file: string): string {
   return `read_csv(${sqlString(file)}, ${LINE_OPTIONS})`;
 }
 
@@ -36,7 +36,7 @@ export function numberedLinesOf(files: string[]): string {
 
 /** The lines of several files in one scan: `j` and `filename`, unnumbered. */
 export function linesOfFiles(files: string[]): string {
-  return `read_csv([${files.map(sqlString).join(', ')}], ${LINE_OPTIONS}, filename = true)`;
+  return `read_csv(${sqlStringList(files)}, ${LINE_OPTIONS}, filename = true)`;
 }
 
 /** True for a line holding something other than JSON's whitespace (space, tab, CR, LF); `trim` strips only spaces. */

@@ -3,12 +3,12 @@
 // fit the format (unparseable time, unknown event, bad JSON) is counted with where it was and left
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import type { DuckDBValue } from '@duckdb/node-api';
-import { InputError, sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
 import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
-import { loadTextTelemetry } from './telemetry-text.ts';
+import { csvRejects, loadTextTelemetry } from './telemetry-text.ts';
 import { loadZeek, zeekLoaded } from './zeek-load.ts';
 import { refuseMissing } from './columns.ts';
 
@@ -31,8 +31,6 @@ export interface LoadedSources {
 /** Every good telemetry record, whatever the rules' pre-filter: what the pivot reads. */
 export const ALL_CALLS = 'calls_all';
 
-const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
-
 interface TelemetryLoad {
   /** Records read, good and bad. */
   total: number;
@@ -50,12 +48,12 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   // The good records stay in the files, queried in place (the pivot reads them there): filters
   // reach the scan, and the record check is a filter too, evaluated only on rows the query's own
   // filters let through.
-  const from = `read_parquet(${list(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
+  const from = `read_parquet(${sqlStringList(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
   const q = (n: string) => quoteIdent(n);
   const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
   await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
-  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${list(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
+  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlStringList(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
   if (!prefilter) {
     await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
     return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: 'SELECT * FROM calls_parquet_valid', total };
@@ -101,22 +99,6 @@ export interface LoadOptions {
   prefilter?: Prefilter;
   /** Bad records listed at most (all are counted). */
   maxListed?: number;
-}
-
-/** CSV rows DuckDB could not read (a short row, an unclosed quote), in file and line order. */
-async function csvRejects(c: DuckDBConnection): Promise<RejectedRecord[]> {
-  const out: RejectedRecord[] = [];
-  const tables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
-  for (const t of tables.getRowObjectsJson().map((r) => String(r.table_name))) {
-    const scans = t.replace('rejects', 'scans');
-    // DuckDB reports a short row once per missing column; one line is one rejected record.
-    const cr = await c.runAndReadAll(
-      `SELECT s.file_path AS file, e.line AS line, first(e.error_message ORDER BY e.column_idx NULLS FIRST) AS msg
-       FROM ${t} e JOIN ${scans} s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY file, line`,
-    );
-    for (const row of cr.getRowObjectsJson()) out.push({ file: String(row.file), line: Number(row.line), reason: `CSV: ${String(row.msg).split('\n')[0]}` });
-  }
-  return out;
 }
 
 /**

@@ -1,31 +1,17 @@
 // Call telemetry as text (CSV and JSON Lines, gzip too), parsed once into one DuckDB table,
 // calls_text, with each record's file and line. Files of one shape are read in one scan:
 // telemetry split into hourly files must not pay a query per file (500 small files took 1.6–2 s).
-import { sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { MAY_BE_EMPTY, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
 import { quoteIdent, type LogsourceDef } from '../compile/index.ts';
-import { refuseMissing } from './columns.ts';
+import { refuseMissing, refuseMissingJsonKeys } from './columns.ts';
 import { head } from './data-files.ts';
-import { hasContent, jsonKeysByFile, linesOf, linesOfFiles, MAX_RECORD_BYTES } from './lines.ts';
+import { hasContent, linesOfFiles, MAX_RECORD_BYTES, numberedLinesOf } from './lines.ts';
+import type { RejectedRecord } from './sources.ts';
 import { rejectReason, telemetryColumns, telemetrySelect, type SourceRelations } from './telemetry-sql.ts';
 
 /** JSON Lines records of a large file whose keys are checked against the logsource's columns. */
 const JSONL_SAMPLE = 100;
-
-const list = (files: string[]) => `[${files.map(sqlString).join(', ')}]`;
-
-/**
- * Refuses a JSON Lines file whose records lack a column. The keys of many records are taken
- * together: one record may lack a key (a bad record, counted later), and keys of empty values
- * may be left out of a record. A file with no JSON object has its lines counted bad instead.
- */
-async function refuseMissingKeys(c: DuckDBConnection, files: string[], ls: LogsourceDef): Promise<void> {
-  const keys = await jsonKeysByFile(c, files, JSONL_SAMPLE);
-  for (const f of files) {
-    const seen = keys.get(f) ?? [];
-    if (seen.length > 0) refuseMissing(f, [...seen, ...MAY_BE_EMPTY], ls);
-  }
-}
 
 /** CSV files, one scan per header; the header names the columns (no sniffing, so a broken row cannot change how a file is read). */
 function csvSelects(files: string[], ls: LogsourceDef): string[] {
@@ -41,20 +27,35 @@ function csvSelects(files: string[], ls: LogsourceDef): string[] {
     // Line numbers: the header is line 1; files are read one after the other, rows in file order.
     return `SELECT ${telemetrySelect((n) => quoteIdent(n))}, _vigil_file AS _file, _vigil_n - min(_vigil_n) OVER (PARTITION BY _vigil_file) + 2 AS _line
       FROM (SELECT *, filename AS _vigil_file, row_number() OVER () AS _vigil_n
-            FROM read_csv(${list(group)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true, max_line_size = ${MAX_RECORD_BYTES},
+            FROM read_csv(${sqlStringList(group)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true, max_line_size = ${MAX_RECORD_BYTES},
                           ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}'))`;
   });
+}
+
+/** CSV rows DuckDB could not read (a short row, an unclosed quote), in file and line order. */
+export async function csvRejects(c: DuckDBConnection): Promise<RejectedRecord[]> {
+  const out: RejectedRecord[] = [];
+  const tables = await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'vigil_csv_rejects_%' ORDER BY table_name`);
+  for (const t of tables.getRowObjectsJson().map((r) => String(r.table_name))) {
+    const scans = t.replace('rejects', 'scans');
+    // DuckDB reports a short row once per missing column; one line is one rejected record.
+    const cr = await c.runAndReadAll(
+      `SELECT s.file_path AS file, e.line AS line, first(e.error_message ORDER BY e.column_idx NULLS FIRST) AS msg
+       FROM ${t} e JOIN ${scans} s USING (scan_id, file_id) GROUP BY s.file_path, e.line ORDER BY file, line`,
+    );
+    for (const row of cr.getRowObjectsJson()) out.push({ file: String(row.file), line: Number(row.line), reason: `CSV: ${String(row.msg).split('\n')[0]}` });
+  }
+  return out;
 }
 
 /** Reads one JSON Lines file again, line by line, so that each bad record has its line. */
 async function reread(c: DuckDBConnection, file: string): Promise<void> {
   const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
   await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
-  // Lines are numbered before blank ones are dropped, so every number is the line in the file.
   const raw = (col: string) => `r.${quoteIdent(col)}`;
   await c.run(`INSERT INTO calls_text BY NAME
-    SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, ${sqlString(file)} AS _file, _line
-    FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, row_number() OVER () AS _line FROM ${linesOf(file)})
+    SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, _file, _line
+    FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, _file, _line FROM ${numberedLinesOf([file])})
     WHERE ${hasContent('j')}`);
 }
 
@@ -82,7 +83,8 @@ async function relineJsonl(c: DuckDBConnection, files: string[], strict: boolean
 export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], jsonl: string[], ls: LogsourceDef): Promise<SourceRelations | undefined> {
   if (csv.length === 0 && jsonl.length === 0) return undefined;
   const text = csvSelects(csv, ls);
-  await refuseMissingKeys(c, jsonl, ls);
+  // One record may lack a key (a bad record, counted later); keys of empty values may be left out.
+  await refuseMissingJsonKeys(c, jsonl, ls, JSONL_SAMPLE, MAY_BE_EMPTY);
   // Fast path: DuckDB's own JSON reader, in parallel. First strictly: if every line is JSON (the
   // usual case) nothing was skipped and no file need be read again. Otherwise leniently, and the
   // lines are counted; a file with any bad record is read again, line by line, for exact lines.
@@ -91,7 +93,7 @@ export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], json
   const q = (n: string) => quoteIdent(n);
   const struct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
   const jsonSelect = (files: string[], strict: boolean) => `SELECT ${telemetrySelect(q)}, filename AS _file, CAST(NULL AS BIGINT) AS _line
-      FROM read_json(${list(files)}, format = 'newline_delimited', columns = ${struct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
+      FROM read_json(${sqlStringList(files)}, format = 'newline_delimited', columns = ${struct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
   // No row, but every column typed: the table has its shape whatever is read into it.
   const shape = `SELECT ${telemetrySelect(q)}, CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _line FROM (SELECT ${TELEMETRY_COLUMNS.map(([n]) => `CAST(NULL AS VARCHAR) AS ${q(n)}`).join(', ')}) WHERE false`;
   let fast = [...jsonl];
@@ -104,12 +106,14 @@ export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], json
     } catch (e) {
       const message = (e as Error).message;
       if (fast.length === 0 || !/JSON/.test(message)) throw e;
+      if (strict) {
+        strict = false;
+        continue;
+      }
       const stopped = fast.find((f) => message.includes(`"${f}"`));
-      if (strict) strict = false;
-      else if (stopped) {
-        fast = fast.filter((f) => f !== stopped);
-        byLine.push(stopped);
-      } else throw e;
+      if (!stopped) throw e;
+      fast = fast.filter((f) => f !== stopped);
+      byLine.push(stopped);
     }
   }
   if (fast.length > 0) await relineJsonl(c, fast, strict);

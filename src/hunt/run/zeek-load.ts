@@ -4,8 +4,8 @@
 import { sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
 import type { DataFile } from './data-files.ts';
-import { refuseMissing } from './columns.ts';
-import { hasContent, isJsonObject, jsonKeysByFile, numberedLinesOf } from './lines.ts';
+import { refuseMissing, refuseMissingJsonKeys } from './columns.ts';
+import { hasContent, isJsonObject, numberedLinesOf } from './lines.ts';
 import { epochTimestamp, utcTimestamp, writableTime } from './sql-times.ts';
 import { readZeekHeader, type ZeekHeader } from './zeek-header.ts';
 
@@ -54,12 +54,7 @@ function tsvParts(files: ZeekFile[], ls: LogsourceDef): string[] {
 
 async function jsonPart(c: DuckDBConnection, files: ZeekFile[], ls: LogsourceDef): Promise<string> {
   // Zeek's JSON writer leaves unset fields out: the fields are those of many records together.
-  const keys = await jsonKeysByFile(c, files.map((f) => f.file), JSON_SAMPLE);
-  for (const f of files) {
-    const seen = keys.get(f.file) ?? [];
-    // With no object to learn from, every line is a bad record (counted below), as in telemetry.
-    if (seen.length > 0) refuseMissing(f.file, seen, ls);
-  }
+  await refuseMissingJsonKeys(c, files.map((f) => f.file), ls, JSON_SAMPLE);
   // A container (DNS answers) is written as TSV writes it, joined by commas, so rules read both
   // alike; an empty one is no value, as TSV's `(empty)` is.
   const text = (name: string) => {

@@ -41,8 +41,8 @@ export function readIndicatorFile(file: string): { text: string; bytes: Buffer }
   if (!stat.isFile()) throw new InputError('INPUT_NOT_FILE', 'not a regular file', { where: file });
   if (stat.size > MAX_FILE_BYTES) throw new InputError('INPUT_TOO_LARGE', `file is larger than ${MAX_FILE_BYTES} bytes`, { where: file });
   const bytes = fs.readFileSync(file);
-  // Windows tools write a byte-order mark, which JSON.parse refuses; UTF-16 is decoded too.
-  return { text: decodeText(bytes).replace(/^\uFEFF/, ''), bytes };
+  // Windows tools write a byte-order mark, which JSON.parse refuses (decodeText drops it), or UTF-16.
+  return { text: decodeText(bytes), bytes };
 }
 
 export function parseIndicators(text: string, file: string, opts: ImportOptions = {}): ImportResult {
