@@ -182,7 +182,7 @@ describe('hunt input handling', () => {
     }
   });
 
-  it('gives the row of each bad Parquet record, found in the same pass as the rules\' pre-filter', async () => {
+  it('gives the row of each bad Parquet record, found in the scan plan\'s first pass', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     // Every column as text, as a careless export would write it: the record check must still run.
@@ -200,11 +200,12 @@ describe('hunt input handling', () => {
       assert.equal(r.rejectedTotal, 3);
       assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [['calls.parquet', 2, 'ts is not an RFC 3339 time'], ['calls.parquet', 5, 'unknown event'], ['calls.parquet', 7, 'no caller or callee']]);
       assert.ok(r.ruleRows !== undefined && r.ruleRows <= 5, `rules read ${r.ruleRows} rows`);
-      // With a text file beside it, the text is read whole and counted with the Parquet rows.
+      // With a text file beside it, its records are counted with the Parquet ones, and the rules
+      // read the text's rows the plan keeps too.
       const both = await runHunt(s, { caseName: 'both', rules: [RULES], data: [file, writeFixtureJsonl(tempDir())], vault: await testVault(s) });
       assert.equal(both.rows.call_telemetry, 13);
       assert.equal(both.rejectedTotal, 3);
-      assert.equal(both.ruleRows, r.ruleRows! + 8);
+      assert.ok(both.ruleRows! > r.ruleRows! && both.ruleRows! <= r.ruleRows! + 8, `rules read ${both.ruleRows} rows`);
     } finally {
       await s.close();
     }

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { compileDocs, compilePrefilter, parseRuleSources, type SigmaRule } from '../../src/hunt/index.ts';
+import { compileDocs, compileScanPlan, parseRuleSources } from '../../src/hunt/index.ts';
 import { CORRELATION_CASES, RULE_CASES, ruleYaml } from './cases.ts';
+import { SetValuesParam } from '../../src/hunt/compile/index.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 
 const GOLDEN = path.join(ROOT, 'test/hunt/golden');
@@ -43,29 +44,65 @@ describe('golden SQL', () => {
   });
 });
 
-describe('pre-filter of a rule pack', () => {
-  const pack = (yaml: string) => parseRuleSources([{ file: 'pack.yml', text: yaml }]).docs.filter((d): d is SigmaRule => d.kind === 'rule');
+describe('scan plan of a rule pack', () => {
+  const pack = (...docs: string[]) => parseRuleSources([{ file: 'pack.yml', text: docs.join('---\n') }]).docs;
   const rule = (name: string, detection: string) => `title: ${name}\nname: ${name}\nlogsource:\n  product: vigil\n  service: call_telemetry\ndetection:\n${detection}\nlevel: high\n`;
+  const correlation = (name: string, type: string, rules: string[], groupBy: string[], extra = '') =>
+    `title: ${name}\nname: ${name}\ncorrelation:\n  type: ${type}\n  rules: [${rules.join(', ')}]\n  group-by: [${groupBy.join(', ')}]\n  timespan: 1h\n${extra}level: high\n`;
+  const exploit = rule('exploit', '  x:\n    event: call_offer\n    malformed: true\n  condition: x');
+  const plain = rule('plain', '  x:\n    event: call_offer\n    malformed: false\n  condition: x');
 
-  it('keeps plain predicates, drops subqueries and negations, and adds the rows a derived field reads', () => {
-    const docs = pack([
+  it('keeps plain predicates, tests an indicator set against its values, drops negations; a derived field reads rows of the same key in the second pass', () => {
+    const plan = compileScanPlan(pack(
       rule('a', '  rtcp:\n    event: rtcp\n    malformed: true\n  answered:\n    accepted_before: true\n  condition: rtcp and not answered'),
       rule('b', '  offer:\n    event: call_offer\n    caller|expand: "%ioc.account%"\n  condition: offer'),
-    ].join('---\n'));
-    const pre = compilePrefilter(docs, 'call_telemetry')!;
-    assert.equal(pre.sql, `((e."event" = $1 AND e."malformed" = $2) OR e."event" = 'call_accept' OR e."event" = $3)`);
-    assert.deepEqual(pre.params, ['rtcp', true, 'call_offer']);
+    ), 'call_telemetry')!;
+    assert.equal(plan.first.sql, '((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $3 AND list_contains($4, e."caller")))');
+    assert.deepEqual(plan.first.params, ['rtcp', true, 'call_offer', new SetValuesParam('vigil_ioc_account', 'value')]);
+    assert.equal(plan.second!.sql, `(e."event" = 'call_accept' AND e."call_id" IN (SELECT "call_id" FROM vigil_keys_0))`);
+    assert.deepEqual(plan.second!.keyTables, [{ name: 'vigil_keys_0', columns: ['call_id'] }]);
   });
 
   it('is absent when one rule could match any row', () => {
-    const docs = pack([rule('a', '  x:\n    event: rtcp\n  condition: x'), rule('b', '  x:\n    event: rtcp\n  condition: not x')].join('---\n'));
-    assert.equal(compilePrefilter(docs, 'call_telemetry'), undefined);
+    assert.equal(compileScanPlan(pack(rule('a', '  x:\n    event: rtcp\n  condition: x'), rule('b', '  x:\n    event: rtcp\n  condition: not x')), 'call_telemetry'), undefined);
   });
 
   it('turns "N of" into an OR of its searches, and ignores rules of other logsources', () => {
     const zeek = 'title: z\nname: z\nlogsource:\n  product: zeek\n  service: dns\ndetection:\n  q:\n    query: x\n  condition: q\nlevel: low\n';
-    const docs = pack([rule('a', '  s1:\n    event: rtcp\n  s2:\n    event: call_end\n  s3:\n    malformed: true\n  condition: 2 of s*'), zeek].join('---\n'));
-    const pre = compilePrefilter(docs, 'call_telemetry')!;
-    assert.equal(pre.sql, '(e."event" = $1 OR e."event" = $2 OR e."malformed" = $3)');
+    const plan = compileScanPlan(pack(rule('a', '  s1:\n    event: rtcp\n  s2:\n    event: call_end\n  s3:\n    malformed: true\n  condition: 2 of s*'), zeek), 'call_telemetry')!;
+    assert.equal(plan.first.sql, '(e."event" = $1 OR e."event" = $2 OR e."malformed" = $3)');
+    assert.equal(plan.second, undefined);
+  });
+
+  it('defers a base rule of a temporal correlation to the groups its other base rule, run on its own, found', () => {
+    const reach = correlation('reach', 'value_count', ['exploit'], ['caller'], '  generate: true\n  condition:\n    field: callee\n    gte: 5\n');
+    const plan = compileScanPlan(pack(exploit, plain, reach, correlation('probe', 'temporal_ordered', ['plain', 'exploit'], ['caller', 'callee'])), 'call_telemetry')!;
+    assert.equal(plan.first.sql, '(e."event" = $1 AND e."malformed" = $2)');
+    assert.deepEqual(plan.first.params, ['call_offer', true]);
+    assert.equal(plan.second!.sql, '((e."event" = $1 AND e."malformed" = $2) AND (e."caller", e."callee") IN (SELECT "caller", "callee" FROM vigil_keys_0))');
+    assert.deepEqual(plan.second!.params, ['call_offer', false]);
+  });
+
+  it('defers no base rule that runs on its own, feeds a count, or groups by a column a record may lack', () => {
+    const planOf = (...docs: string[]) => compileScanPlan(pack(...docs), 'call_telemetry')!;
+    const both = '((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $3 AND e."malformed" = $4))';
+    for (const plan of [
+      planOf(exploit, plain, correlation('probe', 'temporal', ['plain', 'exploit'], ['caller'], '  generate: true\n')),
+      planOf(exploit, plain, correlation('probe', 'temporal', ['plain', 'exploit'], ['src_ip'])),
+    ]) {
+      assert.equal(plan.first.sql, both);
+      assert.equal(plan.second, undefined);
+    }
+    // Counted, `plain` is read whole; `exploit` then waits for the groups `plain` found.
+    const counted = planOf(exploit, plain, correlation('probe', 'temporal', ['plain', 'exploit'], ['caller']), correlation('many', 'event_count', ['plain'], ['caller'], '  condition:\n    gte: 5\n'));
+    assert.deepEqual(counted.first.params, ['call_offer', false]);
+    assert.deepEqual(counted.second!.params, ['call_offer', true]);
+  });
+
+  it('keeps the first base rule in the first pass when every base could wait', () => {
+    const plan = compileScanPlan(pack(exploit, plain, correlation('pair', 'temporal', ['exploit', 'plain'], ['call_id'])), 'call_telemetry')!;
+    assert.equal(plan.first.sql, '(e."event" = $1 AND e."malformed" = $2)');
+    assert.deepEqual(plan.first.params, ['call_offer', true]);
+    assert.match(plan.second!.sql, /e\."call_id" IN \(SELECT "call_id" FROM vigil_keys_0\)/);
   });
 });

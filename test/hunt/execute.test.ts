@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDuckDb, sqlString, type DuckDBConnection } from '../../src/core/index.ts';
 import { recordsFromFiles } from '../../src/indicators/index.ts';
-import { compileDocs, compilePrefilter, parseRuleSources, type Prefilter, type SigmaRule } from '../../src/hunt/index.ts';
+import { compileDocs, compileScanPlan, parseRuleSources, type ScanPlan } from '../../src/hunt/index.ts';
 import { classifyDataFile } from '../../src/hunt/run/data-files.ts';
 import { runQuery } from '../../src/hunt/run/execute.ts';
 import { installIndicatorSets, installPrelude } from '../../src/hunt/run/prelude.ts';
@@ -16,23 +16,23 @@ import { writeFixtureIocs, writeFixtureJsonl } from './fixture-calls.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 /**
- * DuckDB with the eight fixture records loaded and the fixture indicator sets installed: from
- * JSON Lines, or with a pre-filter from the same records as Parquet (where hunts apply it).
+ * DuckDB with the fixture indicator sets installed and the eight fixture records loaded: from
+ * JSON Lines, or with a scan plan from the same records as Parquet (where hunts apply it).
  */
-async function fixtureDb(prefilter?: Prefilter): Promise<{ connection: DuckDBConnection; ruleRows?: number; close(): void }> {
+async function fixtureDb(plan?: ScanPlan): Promise<{ connection: DuckDBConnection; ruleRows?: number; close(): void }> {
   const dir = tempDir();
   const db = await openDuckDb(1);
   await installPrelude(db.connection);
+  const { records } = recordsFromFiles([writeFixtureIocs(dir)]);
+  await installIndicatorSets(db.connection, [{ placeholder: '', type: 'account' }, { placeholder: '', type: 'domain' }, { placeholder: '', type: 'ipv4' }], records);
   let file = writeFixtureJsonl(dir);
-  if (prefilter) {
+  if (plan) {
     const parquet = path.join(dir, 'calls.parquet');
     await db.connection.run(`COPY (SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited')) TO ${sqlString(parquet)} (FORMAT parquet)`);
     file = parquet;
   }
-  const loaded = await loadSources(db.connection, [classifyDataFile({ file, explicit: true })!], { prefilter });
+  const loaded = await loadSources(db.connection, [classifyDataFile({ file, explicit: true })!], { plan });
   assert.equal(loaded.rows.call_telemetry, 8);
-  const { records } = recordsFromFiles([writeFixtureIocs(dir)]);
-  await installIndicatorSets(db.connection, [{ placeholder: '', type: 'account' }, { placeholder: '', type: 'domain' }, { placeholder: '', type: 'ipv4' }], records);
   return Object.assign(db, { ruleRows: loaded.ruleRows });
 }
 
@@ -103,10 +103,10 @@ describe('rule execution after the pre-filter', () => {
   const narrowedRun = async (c: (typeof RULE_CASES)[number] | (typeof CORRELATION_CASES)[number]) => {
     const { docs, problems } = parseRuleSources([{ file: `${c.name}.yml`, text: ruleYaml(c) }]);
     const q = compileDocs(docs, problems).queries.find((x) => x.name === c.name)!;
-    const pre = compilePrefilter(docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry');
-    const db = await fixtureDb(pre);
+    const plan = compileScanPlan(docs, 'call_telemetry');
+    const db = await fixtureDb(plan);
     try {
-      if (pre) narrowedSizes.push(db.ruleRows!);
+      if (plan) narrowedSizes.push(db.ruleRows!);
       return await runQuery(db.connection, q, 1000);
     } finally {
       db.close();

@@ -2,8 +2,8 @@
 // and the dialect, selecting the logsource's evidence fields.
 import type { Condition, Search, SigmaRule } from '../sigma/ast.ts';
 import { problem, type RuleProblem } from '../sigma/errors.ts';
-import { compileMatch, TEMPLATES } from './dialect-duckdb.ts';
-import { findLogsource, quoteIdent, type LogsourceDef } from './logsources.ts';
+import { compileMatch, relaxedSetMatch, TEMPLATES } from './dialect-duckdb.ts';
+import { findLogsource, quoteIdent, type FieldReads, type LogsourceDef } from './logsources.ts';
 import { Params } from './params.ts';
 import { runPipeline, type PipelineContext, type SetRef } from './pipeline.ts';
 
@@ -24,14 +24,15 @@ function globToRegExp(pattern: string): RegExp {
 
 /**
  * The rule's condition as SQL over the logsource's row `e`. Relaxed, it is instead a cheap predicate
- * every matching row satisfies (a pre-filter): subqueries and negations become true, `N of` an OR.
+ * every matching row satisfies (a pre-filter): negations and subqueries become true, but for an
+ * indicator set's, which becomes a test against its values; `N of` becomes an OR.
  */
-function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, problems: RuleProblem[], relaxed: boolean): { where: string; sets: SetRef[]; reads: Set<string> } {
+export function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, problems: RuleProblem[], relaxed: boolean): { where: string; sets: SetRef[]; reads: FieldReads[] } {
   const label = ruleLabel(rule);
   const before = problems.length;
   const ctx: PipelineContext = { rule, logsource: ls, problems };
   const sets: SetRef[] = [];
-  const reads = new Set<string>();
+  const reads: FieldReads[] = [];
   const and = (parts: string[]) => {
     const kept = relaxed ? parts.filter((x) => x !== 'true') : parts;
     return kept.length === 0 ? 'true' : TEMPLATES.and(kept);
@@ -43,7 +44,8 @@ function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, problems: Ru
       const resolved = runPipeline(m, ctx);
       if (problems.length > before) return 'false';
       if (resolved.set) sets.push(resolved.set);
-      for (const d of [resolved.def, resolved.refDef]) if (d?.reads) reads.add(d.reads);
+      for (const d of [resolved.def, resolved.refDef]) if (d?.reads) reads.push(d.reads);
+      if (relaxed && resolved.set) return relaxedSetMatch(resolved, p) ?? 'true';
       const sql = compileMatch(resolved, ls, p);
       if (typeof sql !== 'string') {
         problems.push(problem(m.loc, sql.message, label));
@@ -109,41 +111,4 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
   const fields = [...new Set([...ls.evidence, ...extra])];
   const select = fields.map((f) => `${ls.fields[f].sql} AS ${quoteIdent(f)}`).join(', ');
   return { logsource: ls, sql: `SELECT ${select} FROM ${ls.relation} AS e WHERE ${where}`, sets };
-}
-
-/** What the rules' joint pre-filter lets through: a relaxed condition over the logsource's row `e`. */
-export interface Prefilter {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * One pre-filter for every rule on a logsource: a row no rule can match (nor a derived field
- * read) fails it, so the rules may run over only the rows that pass. Undefined when some rule
- * could match any row, or a rule does not compile.
- */
-export function compilePrefilter(rules: SigmaRule[], logsource: string): Prefilter | undefined {
-  const p = new Params();
-  const parts = new Set<string>();
-  for (const rule of rules) {
-    const ls = findLogsource(rule.logsource);
-    if (ls?.id !== logsource) continue;
-    const problems: RuleProblem[] = [];
-    const { where, reads } = conditionSql(rule, ls, p, problems, true);
-    if (problems.length > 0 || where === 'true') return undefined;
-    for (const x of [where, ...reads]) parts.add(x);
-  }
-  if (parts.size === 0) return undefined;
-  // Dropped parts (subqueries) left their values behind: keep only the placeholders still used,
-  // renumbered. Only placeholders carry a `$` into this SQL (identifiers cannot, values never do).
-  const params: unknown[] = [];
-  const seen = new Map<string, string>();
-  const sql = TEMPLATES.or([...parts]).replace(/\$(\d+)\b/g, (ph, n: string) => {
-    if (!seen.has(ph)) {
-      params.push(p.values[Number(n) - 1]);
-      seen.set(ph, `$${params.length}`);
-    }
-    return seen.get(ph)!;
-  });
-  return { sql, params };
 }

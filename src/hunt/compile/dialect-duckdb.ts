@@ -3,9 +3,9 @@
 // wherever that matters (under `not`, in `N of`), so `not` over absent fields is true, as Sigma
 // means it, while positive matches stay plain predicates DuckDB can push into the scan.
 import type { LocatedValue } from '../sigma/ast.ts';
-import { canonicalCidr } from '../../indicators/index.ts';
+import { canonicalCidr, type IndicatorType } from '../../indicators/index.ts';
 import type { FieldDef, LogsourceDef } from './logsources.ts';
-import type { Params } from './params.ts';
+import { SetValuesParam, type Params } from './params.ts';
 import type { ResolvedMatch } from './pipeline.ts';
 
 export const TEMPLATES = {
@@ -29,7 +29,13 @@ export const TEMPLATES = {
   // faster measured); it cannot turn away a match, since vigil_ipv4_int accepts canonical text only.
   ipv4Set: (f: string) => `(split_part(${f}, '.', 1) IN (SELECT octet FROM vigil_ioc_ipv4_octets) AND EXISTS (SELECT 1 FROM vigil_ioc_ipv4_ranges AS r WHERE vigil_ipv4_int(${f}) BETWEEN r.lo AND r.hi))`,
   keywords: (cols: string[]) => `concat_ws(' ', ${cols.join(', ')})`,
+  inList: (f: string, list: string) => `list_contains(${list}, ${f})`,
 } as const;
+
+/** The set whose table (vigil_ioc_<set>) holds an indicator type's values: phone numbers are accounts. */
+export function setTable(type: IndicatorType): Exclude<IndicatorType, 'phone'> {
+  return type === 'phone' ? 'account' : type;
+}
 
 /** Sigma wildcards to a LIKE pattern: `*` → `%`, `?` → `_`, `\*` `\?` `\\` literal; LIKE's own specials escaped. */
 export function sigmaToLike(s: string): { pattern: string; wildcard: boolean } {
@@ -120,6 +126,27 @@ function valueExpr(m: ResolvedMatch, f: FieldDef, v: LocatedValue, p: Params): s
   return stringMatch(f, asString(v), mods, p);
 }
 
+/**
+ * A cheap predicate every value in the match's indicator set satisfies, for the pre-filter: the
+ * set's values as one list parameter. Undefined where no such test exists (domain suffixes).
+ */
+export function relaxedSetMatch(m: ResolvedMatch, p: Params): string | undefined {
+  const f = m.def?.sql;
+  if (!m.set || !f) return undefined;
+  switch (m.set.type) {
+    case 'domain':
+      return undefined;
+    case 'ipv4':
+      // The first octets the ranges cover: a superset of the addresses in them.
+      return TEMPLATES.inList(`split_part(${f}, '.', 1)`, p.add(new SetValuesParam('vigil_ioc_ipv4_octets', 'octet')));
+    case 'email':
+    case 'url':
+      return TEMPLATES.inList(TEMPLATES.lower(f), p.add(new SetValuesParam(`vigil_ioc_${m.set.type}`, 'value')));
+    default:
+      return TEMPLATES.inList(f, p.add(new SetValuesParam(`vigil_ioc_${setTable(m.set.type)}`, 'value')));
+  }
+}
+
 /** Compiles one field match to a boolean SQL expression (NULL when the field is absent). */
 export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): string | MatchCompileError {
   const mods = m.modifiers;
@@ -136,7 +163,7 @@ export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): str
     const expr = m.set.type === 'domain' ? TEMPLATES.domainSet(f.sql)
       : m.set.type === 'ipv4' ? TEMPLATES.ipv4Set(f.sql)
       : m.set.type === 'email' || m.set.type === 'url' ? TEMPLATES.inSet(TEMPLATES.lower(f.sql), m.set.type)
-      : TEMPLATES.inSet(f.sql, m.set.type === 'phone' ? 'account' : m.set.type);
+      : TEMPLATES.inSet(f.sql, setTable(m.set.type));
     return expr;
   }
   if (m.refDef) {

@@ -8,12 +8,13 @@ import { problem, type RuleProblem } from '../sigma/errors.ts';
 import { parseSigma } from '../sigma/parse.ts';
 import { compileCorrelation } from './compile-correlation.ts';
 import { compileRuleQuery, ruleLabel } from './compile-rule.ts';
-export { compilePrefilter, type Prefilter } from './compile-rule.ts';
+export { compileScanPlan, type KeyTable, type Prefilter, type ScanPlan } from './scan-plan.ts';
+export { SetValuesParam } from './params.ts';
 import { Params } from './params.ts';
 import type { SetRef } from './pipeline.ts';
 
 export { LOGSOURCES, findLogsource, quoteIdent, type LogsourceDef, type FieldDef } from './logsources.ts';
-export { sigmaToLike, TEMPLATES } from './dialect-duckdb.ts';
+export { setTable, sigmaToLike, TEMPLATES } from './dialect-duckdb.ts';
 export { DEFAULT_PIPELINE, type Transform, type SetRef } from './pipeline.ts';
 
 export interface CompiledQuery {

@@ -11,8 +11,15 @@ export interface FieldDef {
   type: FieldType;
   /** The format fixes the values (enumerations, E.164 digits), all lowercase: a case-insensitive match needs no lower() on the column. */
   lowercase?: boolean;
-  /** For a derived field that reads other rows of the relation: a predicate over `e` those rows satisfy. */
-  reads?: string;
+  /** For a derived field that reads other rows of the relation: which rows it reads. */
+  reads?: FieldReads;
+}
+
+export interface FieldReads {
+  /** A predicate over `e` the rows read satisfy. */
+  where: string;
+  /** When set, the rows read share this column's value with the row being matched. */
+  key?: string;
 }
 
 export interface LogsourceDef {
@@ -28,6 +35,8 @@ export interface LogsourceDef {
   evidence: string[];
   /** The account or host a detection is about (caller, client address). */
   actor: string;
+  /** Columns every loaded record has a value in (the record check turns away those without). */
+  present?: string[];
 }
 
 const col = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ sql: `e.${quoteIdent(name)}`, type, ...extra });
@@ -68,12 +77,13 @@ export const CALL_TELEMETRY: LogsourceDef = {
     accepted_before: {
       sql: `EXISTS (SELECT 1 FROM src_call_telemetry a WHERE a."call_id" = e."call_id" AND a."event" = 'call_accept' AND a."ts" <= e."ts")`,
       type: 'boolean',
-      reads: `e."event" = 'call_accept'`,
+      reads: { where: `e."event" = 'call_accept'`, key: 'call_id' },
     },
   },
   required: ['ts', 'event', 'call_id', 'caller', 'callee', 'sender', 'src_ip', 'relay_ip', 'client', 'payload_len', 'malformed', 'duration_ms', 'end_reason'],
   evidence: ['ts', 'event', 'call_id', 'caller', 'callee', 'sender', 'src_ip', 'client', 'payload_len', 'malformed', 'end_reason'],
   actor: 'caller',
+  present: ['ts', 'event', 'call_id', 'caller', 'callee'],
 };
 
 function zeek(service: string, fields: Record<string, FieldType>, evidence: string[], lowercase: string[] = []): LogsourceDef {

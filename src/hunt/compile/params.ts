@@ -15,3 +15,15 @@ export function sqlInteger(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not a safe integer: ${n}`);
   return String(n);
 }
+
+/**
+ * A parameter that stands for the values of an installed indicator table, bound as a list when
+ * the query runs (see the pre-filter): the set's values reach the scan as a filter DuckDB can
+ * push into the Parquet reader, where a subquery would be a join over every row.
+ */
+export class SetValuesParam {
+  constructor(
+    readonly table: string,
+    readonly column: string,
+  ) {}
+}

@@ -5,8 +5,7 @@ import * as cases from '../../cases/index.ts';
 import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
 import { activeWarninglists, loadIndicators, recordsFromFiles, requireIndicators, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
-import { compilePrefilter, compileRulePaths } from '../compile/index.ts';
-import type { SigmaRule } from '../sigma/ast.ts';
+import { compileRulePaths, compileScanPlan, setTable } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
@@ -80,18 +79,19 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const c = db.connection;
     o.onStep?.('loading data', 0, 1);
     await installPrelude(c);
+    // Every set any rule names is installed before the data: the scan plan tests records against them.
+    const setCounts = await installIndicatorSets(c, compiled.queries.flatMap((q) => q.sets), indicators);
     phase('compile and prelude');
-    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). Parquet, queried in
-    // place, would be read once per rule: instead the rows some rule can match are copied once, in
-    // the pass that checks the records, and each rule reads those. Text formats are parsed into a
-    // table anyway, where the copy would cost more than it saves.
-    const parquetTelemetry = files.some((f) => f.kind === 'telemetry' && f.format === 'parquet');
-    const prefilter = parquetTelemetry ? compilePrefilter(compiled.docs.filter((d): d is SigmaRule => d.kind === 'rule'), 'call_telemetry') : undefined;
-    const loaded = await loadSources(c, files, { prefilter });
+    // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). The rows some rule
+    // can use are copied once (for Parquet, in the pass that checks the records), and each rule
+    // reads the copy rather than every row (see compile/scan-plan.ts).
+    const plan = compileScanPlan(compiled.docs, 'call_telemetry');
+    const loaded = await loadSources(c, files, { plan });
     refuseEmptyData(loaded, o.data);
     phase('load data');
     const { runnable, skipped } = runnableQueries(compiled.queries, loaded, o.rules);
-    const indicatorSets = await installIndicatorSets(c, runnable.flatMap((q) => q.sets), indicators);
+    const runnableSets = new Set<string>(runnable.flatMap((q) => q.sets).map((s) => setTable(s.type)));
+    const indicatorSets = Object.fromEntries(Object.entries(setCounts).filter(([type]) => runnableSets.has(type)));
     const vault = o.vault ?? (await openVault(store, loadConfig()));
     // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
     const seal = (d: DetectionInsert): cases.DetectionRow => ({

@@ -67,7 +67,7 @@ export async function pivot(
       }
     } else {
       const rows = await c.runAndReadAll(
-        `SELECT caller, min("ts") AS f, max("ts") AS l FROM ${ALL_CALLS} WHERE caller IN (SELECT unnest($1)) GROUP BY caller`,
+        `SELECT caller, min("ts") AS f, max("ts") AS l FROM ${ALL_CALLS} WHERE list_contains($1, caller) GROUP BY caller`,
         [listValue([...new Set(accountIocs.map((r) => r.value))])],
         [LIST(VARCHAR)],
       );
@@ -84,17 +84,17 @@ export async function pivot(
   // Kept within the times data can hold: a last event on 9999-12-31 has no day after it.
   const win = window ?? { start: new Date(Math.max(first - LEAD_MS, EARLIEST_MS)).toISOString(), end: new Date(Math.min(last + TAIL_MS, LATEST_MS)).toISOString() };
   const attackerList = [...byAttacker.keys()];
-  // The attacker accounts go in as an IN list of parameters so the filter reaches the scan.
-  const inList = attackerList.map((_, i) => `$${i + 4}`).join(', ');
+  // The attacker accounts go in as one list: list_contains on a column reaches the Parquet scan as
+  // a filter (an IN list of as many values became a join over every row, 6x slower measured).
   const res = await c.runAndReadAll(
     `SELECT callee, caller, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT call_id) AS calls,
             count(DISTINCT call_id) FILTER (WHERE list_contains($3, call_id)) AS exploit_calls,
             list(DISTINCT call_id)[1:20] AS call_ids
      FROM ${ALL_CALLS}
-     WHERE caller IN (${inList}) AND "ts" BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND callee <> caller
+     WHERE list_contains($4, caller) AND "ts" BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND callee <> caller
      GROUP BY callee, caller ORDER BY callee, first_ts`,
-    [win.start, win.end, listValue([...exploitCallIds]), ...attackerList] as DuckDBValue[],
-    [VARCHAR, VARCHAR, LIST(VARCHAR), ...attackerList.map(() => VARCHAR)],
+    [win.start, win.end, listValue([...exploitCallIds]), listValue(attackerList)] as DuckDBValue[],
+    [VARCHAR, VARCHAR, LIST(VARCHAR), LIST(VARCHAR)],
   );
   const targets = new Map<string, Target & { evidence: { attempts: Record<string, unknown>[] } }>();
   const attackerCalls = new Map<string, number>();

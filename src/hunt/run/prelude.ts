@@ -4,7 +4,7 @@ import { LIST, listValue, UBIGINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBConnection } from '../../core/index.ts';
 import { canonicalCidr, type IndicatorRecord, type IndicatorType } from '../../indicators/index.ts';
 import { clientString, loadReleases } from '../../telemetry/index.ts';
-import type { SetRef } from '../compile/index.ts';
+import { setTable, type SetRef } from '../compile/index.ts';
 
 const MACROS = [
   // Dotted-quad IPv4 as an unsigned integer, NULL for anything else (no leading zeros, signs or
@@ -36,7 +36,7 @@ function ipv4Range(value: string): [number, number] | undefined {
 /** Creates vigil_ioc_<type> tables for the sets the queries use; returns how many values each got. */
 export async function installIndicatorSets(c: DuckDBConnection, sets: SetRef[], records: IndicatorRecord[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  const types = new Set(sets.map((s) => (s.type === 'phone' ? 'account' : s.type)));
+  const types = new Set(sets.map((s) => setTable(s.type)));
   for (const type of types) {
     // Exact values only: LIKE and MATCHES indicators have no place in a value set.
     const wanted: IndicatorType[] = type === 'account' ? ['account', 'phone'] : [type];

@@ -2,12 +2,13 @@
 // typed columns, plus the file and line (or Parquet row) of each record. A record that does not
 // fit the format (unparseable time, unknown event, bad JSON) is counted with where it was and left
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
-import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
-import { LOGSOURCES, quoteIdent, type LogsourceDef, type Prefilter } from '../compile/index.ts';
+import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
+import { fillKeyTables, narrowText, planValues } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
 import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
+import { TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
 import { csvRejects, loadTextTelemetry } from './telemetry-text.ts';
 import { loadZeek, zeekLoaded } from './zeek-load.ts';
 import { refuseMissing } from './columns.ts';
@@ -38,7 +39,7 @@ interface TelemetryLoad {
   narrowed: boolean;
 }
 
-async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, prefilter?: Prefilter): Promise<SourceRelations> {
+async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, plan?: ScanPlan): Promise<SourceRelations> {
   let types: Record<string, string> = {};
   for (const f of parquet) {
     const desc = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(f)})`)).getRowObjectsJson();
@@ -48,55 +49,85 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   // The good records stay in the files, queried in place (the pivot reads them there): filters
   // reach the scan, and the record check is a filter too, evaluated only on rows the query's own
   // filters let through.
+  const plainFrom = `read_parquet(${sqlStringList(parquet)}, union_by_name = true)`;
   const from = `read_parquet(${sqlStringList(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
   const q = (n: string) => quoteIdent(n);
   const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
   await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
-  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlStringList(parquet)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
-  if (!prefilter) {
+  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM ${plainFrom}`)).getRowObjectsJson()[0].n);
+  if (!plan) {
     await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
     return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: 'SELECT * FROM calls_parquet_valid', total };
   }
-  // One pass does the record check and the rules' pre-filter: the rows some rule can match are
-  // copied once, with every bad record (to be listed), and every rule reads those instead of
+  // The first pass does the record check and takes the rows some rule can match: those are
+  // copied once, with every bad record (to be listed), and every rule reads the copy instead of
   // scanning the files again. File and row are kept for bad records only: the file name repeated
   // on millions of rows cost a tenth of the pass.
+  const rows = `SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${from}`;
+  const first = await planValues(c, plan.first.params);
   await c.run(
     `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS
      SELECT * EXCLUDE (filename, file_row_number), CASE WHEN _bad IS NOT NULL THEN filename END AS _file, CASE WHEN _bad IS NOT NULL THEN file_row_number + 1 END AS _line
-     FROM (SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${from}) AS e WHERE _bad IS NOT NULL OR (${prefilter.sql})`,
-    prefilter.params as DuckDBValue[],
+     FROM (${rows}) AS e WHERE _bad IS NOT NULL OR (${plan.first.sql})`,
+    first.values,
+    first.types,
   );
+  const raw = (n: string) => q(`_raw_${n}`);
   return {
     loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot',
     valid: 'calls_parquet_valid',
     forRules: 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL',
     total,
+    taken: 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL',
+    // The second pass's candidates are staged first, so the record check and the first pass's
+    // filter (which tell them from rows already taken) run on those few rows, not on every row:
+    // DuckDB evaluates a filter's joins (the key tables) before any of its other terms.
+    addWanted: async (second) => {
+      const wanted = await planValues(c, second.params);
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE calls_parquet_stage AS SELECT * FROM (SELECT ${typed}, ${TELEMETRY_COLUMNS.map(([n]) => `${q(n)} AS ${raw(n)}`).join(', ')} FROM ${plainFrom}) AS e WHERE ${second.sql}`,
+        wanted.values,
+        wanted.types,
+      );
+      await c.run(
+        `INSERT INTO calls_parquet_hot BY NAME SELECT ${TELEMETRY_COLUMNS.map(([n]) => `e.${q(n)}`).join(', ')} FROM calls_parquet_stage AS e
+         WHERE (${rejectReason(raw)}) IS NULL AND NOT coalesce(${plan.first.sql}, false)`,
+        first.values,
+        first.types,
+      );
+      await c.run('DROP TABLE calls_parquet_stage');
+    },
   };
 }
 
-async function loadTelemetry(c: DuckDBConnection, files: DataFile[], prefilter?: Prefilter): Promise<TelemetryLoad | undefined> {
+async function loadTelemetry(c: DuckDBConnection, files: DataFile[], plan?: ScanPlan): Promise<TelemetryLoad | undefined> {
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
   const sources: SourceRelations[] = [];
-  if (parquet.length > 0) sources.push(await loadParquet(c, parquet, ls, prefilter));
+  if (parquet.length > 0) sources.push(await loadParquet(c, parquet, ls, plan));
   const text = await loadTextTelemetry(c, csv, jsonl, ls);
-  if (text) sources.push(text);
+  if (text) sources.push(plan ? await narrowText(c, text, plan) : text);
   if (sources.length === 0) return undefined;
+  // The key tables hold the keys of every source's first pass: a correlation's rows may be split
+  // between a Parquet file and a JSON Lines one.
+  if (plan?.second) {
+    await fillKeyTables(c, plan.second.keyTables, sources.map((x) => x.taken!));
+    for (const x of sources) await x.addWanted!(plan.second);
+  }
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
   // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read.
   await c.run(`CREATE TEMP VIEW calls_loaded AS ${sources.map((x) => x.loaded).join(' UNION ALL ')}`);
   await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${sources.map((x) => `SELECT * FROM ${x.valid}`).join(' UNION ALL BY NAME ')}`);
   await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
-  return { total: sources.reduce((n, x) => n + x.total, 0), narrowed: Boolean(prefilter && parquet.length > 0) };
+  return { total: sources.reduce((n, x) => n + x.total, 0), narrowed: Boolean(plan) };
 }
 
 export interface LoadOptions {
   /** Narrows what the rules read from Parquet telemetry (see loadParquet); text is read whole. */
-  prefilter?: Prefilter;
+  plan?: ScanPlan;
   /** Bad records listed at most (all are counted). */
   maxListed?: number;
 }
@@ -140,7 +171,7 @@ export function loadSources(c: DuckDBConnection, files: DataFile[], o: LoadOptio
 
 async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): Promise<LoadedSources> {
   const maxListed = o.maxListed ?? 100;
-  const telemetry = await loadTelemetry(c, files, o.prefilter);
+  const telemetry = await loadTelemetry(c, files, o.plan);
   const present = new Set([...(telemetry ? ['call_telemetry'] : []), ...(await loadZeek(c, files))]);
   const rows: Record<string, number> = {};
   const rejected: RejectedRecord[] = [];
