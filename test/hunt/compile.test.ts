@@ -85,7 +85,7 @@ describe('scan plan of a rule pack', () => {
 
   it('defers no base rule that runs on its own, feeds a count, or groups by a column a record may lack', () => {
     const planOf = (...docs: string[]) => compileScanPlan(pack(...docs), 'call_telemetry')!;
-    const both = '((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $3 AND e."malformed" = $4))';
+    const both = '((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $1 AND e."malformed" = $3))';
     for (const plan of [
       planOf(exploit, plain, correlation('probe', 'temporal', ['plain', 'exploit'], ['caller'], '  generate: true\n')),
       planOf(exploit, plain, correlation('probe', 'temporal', ['plain', 'exploit'], ['src_ip'])),

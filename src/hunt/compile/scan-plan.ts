@@ -13,7 +13,7 @@ import { lookup } from './compile-correlation.ts';
 import { conditionSql } from './compile-rule.ts';
 import { TEMPLATES } from './dialect-duckdb.ts';
 import { findLogsource, LOGSOURCES, quoteIdent, type FieldReads, type LogsourceDef } from './logsources.ts';
-import { Params } from './params.ts';
+import { Params, SetValuesParam } from './params.ts';
 
 /** A predicate over the logsource's row `e`, with its own bound values ($1…). */
 export interface Prefilter {
@@ -68,6 +68,21 @@ function deferrable(docs: SigmaDocument[], ls: LogsourceDef, readsOf: Map<SigmaR
   return waits;
 }
 
+/**
+ * Parameters where an equal value gets the same placeholder: two rules with one condition (the
+ * same offer test) then give the same SQL, which the plan's sets keep once.
+ */
+class SharedParams extends Params {
+  private readonly seen = new Map<string, string>();
+
+  override add(v: unknown): string {
+    const key = v instanceof SetValuesParam ? `set:${v.table}.${v.column}` : `${typeof v}:${String(v)}`;
+    let ph = this.seen.get(key);
+    if (!ph) this.seen.set(key, (ph = super.add(v)));
+    return ph;
+  }
+}
+
 /** Placeholders renumbered to those the SQL uses, in order (only placeholders carry a `$`). */
 function renumbered(sql: string, values: unknown[]): Prefilter {
   const params: unknown[] = [];
@@ -89,7 +104,7 @@ function renumbered(sql: string, values: unknown[]): Prefilter {
 export function compileScanPlan(docs: SigmaDocument[], logsource: string): ScanPlan | undefined {
   const ls = LOGSOURCES.find((l) => l.id === logsource);
   if (!ls) return undefined;
-  const p = new Params();
+  const p = new SharedParams();
   const relaxed = new Map<SigmaRule, string>();
   const readsOf = new Map<SigmaRule, FieldReads[]>();
   for (const rule of docs) {
