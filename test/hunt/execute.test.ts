@@ -96,9 +96,9 @@ describe('expand|cidr over ranges wider than one first octet', () => {
   });
 });
 
-// Parquet hunts run every rule over the rows the rules' joint pre-filter lets through: each case
+// Hunts run every rule over the rows the pack's scan plan keeps (here from Parquet): each case
 // must give the same calls over that narrowed relation as over all eight records.
-describe('rule execution after the pre-filter', () => {
+describe('rule execution after the scan plan', () => {
   const narrowedSizes: number[] = [];
   const narrowedRun = async (c: (typeof RULE_CASES)[number] | (typeof CORRELATION_CASES)[number]) => {
     const { docs, problems } = parseRuleSources([{ file: `${c.name}.yml`, text: ruleYaml(c) }]);
@@ -119,7 +119,7 @@ describe('rule execution after the pre-filter', () => {
     it(`correlation ${c.name}`, async () => assert.deepEqual((await narrowedRun(c)).rows.map((r) => r.actor).sort(), c.expect));
   }
   it('narrowed the records for most cases', () => {
-    assert.ok(narrowedSizes.length > RULE_CASES.length / 2, `pre-filter used for ${narrowedSizes.length} cases`);
-    assert.ok(narrowedSizes.some((n) => n < 8), 'some pre-filter let fewer than all eight records through');
+    assert.ok(narrowedSizes.length > RULE_CASES.length / 2, `scan plan used for ${narrowedSizes.length} cases`);
+    assert.ok(narrowedSizes.some((n) => n < 8), 'some scan plan kept fewer than all eight records');
   });
 });

@@ -74,12 +74,13 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
     first.types,
   );
   const raw = (n: string) => q(`_raw_${n}`);
+  const good = 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL';
   return {
     loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot',
     valid: 'calls_parquet_valid',
-    forRules: 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL',
+    forRules: good,
     total,
-    taken: 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL',
+    taken: good,
     // The second pass's candidates are staged first, so the record check and the first pass's
     // filter (which tell them from rows already taken) run on those few rows, not on every row:
     // DuckDB evaluates a filter's joins (the key tables) before any of its other terms.
@@ -126,7 +127,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], plan?: Scan
 }
 
 export interface LoadOptions {
-  /** Narrows what the rules read from Parquet telemetry (see loadParquet); text is read whole. */
+  /** Narrows what the rules read from the telemetry (compile/scan-plan.ts); the pivot reads every row. */
   plan?: ScanPlan;
   /** Bad records listed at most (all are counted). */
   maxListed?: number;
