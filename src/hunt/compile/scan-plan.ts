@@ -76,7 +76,8 @@ class SharedParams extends Params {
   private readonly seen = new Map<string, string>();
 
   override add(v: unknown): string {
-    const key = v instanceof SetValuesParam ? `set:${v.table}.${v.column}` : `${typeof v}:${String(v)}`;
+    const key = v instanceof SetValuesParam ? `set:${v.table}.${v.column}` : v === null || typeof v !== 'object' ? `${typeof v}:${String(v)}` : undefined;
+    if (key === undefined) return super.add(v);
     let ph = this.seen.get(key);
     if (!ph) this.seen.set(key, (ph = super.add(v)));
     return ph;
