@@ -104,7 +104,8 @@ describe('scan plan soundness (fast-check)', () => {
     duration: fc.constantFrom(null, 15000, 30000, 30001),
     end: fc.constantFrom('', 'cancelled', 'missed', 'hangup'),
   });
-  const rowsOf = (records: fc.RecordValue<typeof record>[]) =>
+  type Rec = typeof record extends fc.Arbitrary<infer T> ? T : never;
+  const rowsOf = (records: Rec[]) =>
     records.map((r) => ({
       ts: new Date(Date.UTC(2019, 4, 1, 10) + r.second * 1000).toISOString(), event: r.event, call_id: r.call, caller: r.caller, callee: r.callee, sender: r.sender,
       src_ip: r.src, relay_ip: '', client: r.client, payload_len: r.len, malformed: r.malformed, duration_ms: r.duration, end_reason: r.end,
