@@ -16,12 +16,20 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
  */
 const NEVER_IN_A_RECORD = '\x1f\x1e\x1d\x1c';
 
-const LINE_OPTIONS = `columns = {'j': 'VARCHAR'}, header = false, delim = ${sqlString(NEVER_IN_A_RECORD)},
-    quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${MAX_RECORD_BYTES}`;
+const lineOptions = (maxLine: number) => `columns = {'j': 'VARCHAR'}, header = false, delim = ${sqlString(NEVER_IN_A_RECORD)},
+    quote = '', escape = '', auto_detect = false, strict_mode = false, max_line_size = ${maxLine}`;
+const LINE_OPTIONS = lineOptions(MAX_RECORD_BYTES);
+
+/**
+ * The longest line of a key sample. DuckDB reads a buffer larger than the longest line allowed
+ * before it yields a row: with 64 MiB lines, 100 lines of a large file cost half a second, with
+ * 1 MiB a few milliseconds. A sample that meets a longer line is taken again with the full limit.
+ */
+const SAMPLE_LINE_BYTES = 1 << 20;
 
 /** A relation of one column `j`, a line each, in file order; blank lines are NULL. */
-function linesOf(file: string): string {
-  return `read_csv(${sqlString(file)}, ${LINE_OPTIONS})`;
+function linesOf(file: string, maxLine = MAX_RECORD_BYTES): string {
+  return `read_csv(${sqlString(file)}, ${lineOptions(maxLine)})`;
 }
 
 /**
@@ -60,7 +68,10 @@ export async function jsonKeysByFile(c: DuckDBConnection, files: string[], sampl
     for (const row of r.getRowObjectsJson()) keys.set(String(row.f), (row.keys as unknown[]).map(String));
   }
   for (const f of files.filter((x) => !small.includes(x))) {
-    const r = await c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f)} WHERE ${isJsonObject('j')} LIMIT ${sample})`);
+    const sampled = (maxLine: number) => c.runAndReadAll(`SELECT DISTINCT unnest(json_keys(j)) AS k FROM (SELECT j FROM ${linesOf(f, maxLine)} WHERE ${isJsonObject('j')} LIMIT ${sample})`);
+    // Any failure of the short sample (DuckDB words an over-long line in more than one way) is
+    // left to the full one, which fails as the load would.
+    const r = await sampled(SAMPLE_LINE_BYTES).catch(() => sampled(MAX_RECORD_BYTES));
     keys.set(f, r.getRowObjectsJson().map((row) => String(row.k)));
   }
   return keys;
