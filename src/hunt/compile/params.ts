@@ -18,7 +18,7 @@ export function sqlInteger(n: number): string {
 
 /**
  * A parameter that stands for the values of an installed indicator table, bound as a list when
- * the query runs (see the pre-filter): the set's values reach the scan as a filter DuckDB can
+ * the query runs (see scan-plan.ts): the set's values reach the scan as a filter DuckDB can
  * push into the Parquet reader, where a subquery would be a join over every row.
  */
 export class SetValuesParam {

@@ -35,7 +35,7 @@ export interface HuntSummary {
   /** Files found in folders or by globs that hold neither telemetry nor a Zeek log. */
   ignored: string[];
   rows: Record<string, number>;
-  /** Telemetry rows the rules read after their pre-filter; absent when they read every row. */
+  /** Telemetry rows the rules read under the scan plan; absent when they read every row. */
   ruleRows?: number;
   rejected: RejectedRecord[];
   rejectedTotal: number;

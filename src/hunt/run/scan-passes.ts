@@ -46,11 +46,25 @@ export async function narrowText(c: DuckDBConnection, text: SourceRelations, pla
     ...text,
     forRules: 'SELECT * FROM calls_text_hot',
     taken: 'SELECT * FROM calls_text_hot',
-    addWanted: async (second: Prefilter) => {
-      // One placeholder numbering for both filters: the second's are moved past the first's.
-      const wanted = await planValues(c, [...plan.first.params, ...second.params]);
-      const shifted = second.sql.replace(/\$(\d+)\b/g, (_, n: string) => `$${Number(n) + plan.first.params.length}`);
-      await c.run(`INSERT INTO calls_text_hot SELECT * FROM ${text.valid} AS e WHERE (${shifted}) AND NOT coalesce(${plan.first.sql}, false)`, wanted.values, wanted.types);
-    },
+    addWanted: (second) => addSecondPassRows(c, plan, second, { rows: `SELECT * FROM ${text.valid}`, into: 'calls_text_hot' }),
   };
+}
+
+/**
+ * The second pass over one source: the rows of `o.rows` (columns named as the telemetry's) that the
+ * second filter wants are staged, then those that pass `o.check` and that the first pass did not
+ * take are added to `o.into`, projected by `o.select`. Staged, the check and the first filter run
+ * on those few rows, not on every row: DuckDB evaluates a filter's joins (the key tables) before
+ * any of its other terms.
+ */
+export async function addSecondPassRows(c: DuckDBConnection, plan: ScanPlan, second: Prefilter, o: { rows: string; into: string; select?: string; check?: string }): Promise<void> {
+  const wanted = await planValues(c, second.params);
+  await c.run(`CREATE OR REPLACE TEMP TABLE vigil_second_pass AS SELECT * FROM (${o.rows}) AS e WHERE ${second.sql}`, wanted.values, wanted.types);
+  const first = await planValues(c, plan.first.params);
+  await c.run(
+    `INSERT INTO ${o.into} BY NAME SELECT ${o.select ?? '*'} FROM vigil_second_pass AS e WHERE ${o.check ? `${o.check} AND ` : ''}NOT coalesce(${plan.first.sql}, false)`,
+    first.values,
+    first.types,
+  );
+  await c.run('DROP TABLE vigil_second_pass');
 }

@@ -4,7 +4,7 @@
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import { InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
-import { fillKeyTables, narrowText, planValues } from './scan-passes.ts';
+import { addSecondPassRows, fillKeyTables, narrowText, planValues } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
 import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
@@ -23,20 +23,18 @@ export interface LoadedSources {
   /** Logsource ids with data. */
   present: Set<string>;
   rows: Record<string, number>;
-  /** Telemetry rows the rules read after the pre-filter; absent when it was not applied. */
+  /** Telemetry rows the rules read under the scan plan; absent without one. */
   ruleRows?: number;
   rejected: RejectedRecord[];
   rejectedTotal: number;
 }
 
-/** Every good telemetry record, whatever the rules' pre-filter: what the pivot reads. */
+/** Every good telemetry record, whatever the scan plan keeps: what the pivot reads. */
 export const ALL_CALLS = 'calls_all';
 
 interface TelemetryLoad {
   /** Records read, good and bad. */
   total: number;
-  /** Set when the pre-filter narrowed what the rules read. */
-  narrowed: boolean;
 }
 
 async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, plan?: ScanPlan): Promise<SourceRelations> {
@@ -81,24 +79,14 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
     forRules: good,
     total,
     taken: good,
-    // The second pass's candidates are staged first, so the record check and the first pass's
-    // filter (which tell them from rows already taken) run on those few rows, not on every row:
-    // DuckDB evaluates a filter's joins (the key tables) before any of its other terms.
-    addWanted: async (second) => {
-      const wanted = await planValues(c, second.params);
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE calls_parquet_stage AS SELECT * FROM (SELECT ${typed}, ${TELEMETRY_COLUMNS.map(([n]) => `${q(n)} AS ${raw(n)}`).join(', ')} FROM ${plainFrom}) AS e WHERE ${second.sql}`,
-        wanted.values,
-        wanted.types,
-      );
-      await c.run(
-        `INSERT INTO calls_parquet_hot BY NAME SELECT ${TELEMETRY_COLUMNS.map(([n]) => `e.${q(n)}`).join(', ')} FROM calls_parquet_stage AS e
-         WHERE (${rejectReason(raw)}) IS NULL AND NOT coalesce(${plan.first.sql}, false)`,
-        first.values,
-        first.types,
-      );
-      await c.run('DROP TABLE calls_parquet_stage');
-    },
+    // The second pass reads the files again; its few rows are checked once staged.
+    addWanted: (second) =>
+      addSecondPassRows(c, plan, second, {
+        rows: `SELECT ${typed}, ${TELEMETRY_COLUMNS.map(([n]) => `${q(n)} AS ${raw(n)}`).join(', ')} FROM ${plainFrom}`,
+        into: 'calls_parquet_hot',
+        select: TELEMETRY_COLUMNS.map(([n]) => `e.${q(n)}`).join(', '),
+        check: `(${rejectReason(raw)}) IS NULL`,
+      }),
   };
 }
 
@@ -123,7 +111,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], plan?: Scan
   await c.run(`CREATE TEMP VIEW calls_loaded AS ${sources.map((x) => x.loaded).join(' UNION ALL ')}`);
   await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${sources.map((x) => `SELECT * FROM ${x.valid}`).join(' UNION ALL BY NAME ')}`);
   await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
-  return { total: sources.reduce((n, x) => n + x.total, 0), narrowed: Boolean(plan) };
+  return { total: sources.reduce((n, x) => n + x.total, 0) };
 }
 
 export interface LoadOptions {
@@ -199,7 +187,7 @@ async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): 
     const bad = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_loaded WHERE _bad IS NOT NULL')).getRowObjectsJson()[0].n);
     rows.call_telemetry = telemetry.total - bad;
     rejectedTotal += bad;
-    if (telemetry.narrowed) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
+    if (o.plan) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
     const unreadable = await csvRejects(c);
     rejectedTotal += unreadable.length;
     rejected.push(...unreadable.slice(0, maxListed));
