@@ -37,6 +37,11 @@ export function setTable(type: IndicatorType): Exclude<IndicatorType, 'phone'> {
   return type === 'phone' ? 'account' : type;
 }
 
+/** What a value set of `type` is matched against: emails and URLs are kept lowercase, so the field is lowered. */
+function setOperand(type: IndicatorType, f: string): string {
+  return type === 'email' || type === 'url' ? TEMPLATES.lower(f) : f;
+}
+
 /** Sigma wildcards to a LIKE pattern: `*` → `%`, `?` → `_`, `\*` `\?` `\\` literal; LIKE's own specials escaped. */
 export function sigmaToLike(s: string): { pattern: string; wildcard: boolean } {
   let out = '';
@@ -139,11 +144,8 @@ export function relaxedSetMatch(m: ResolvedMatch, p: Params): string | undefined
     case 'ipv4':
       // The first octets the ranges cover: a superset of the addresses in them.
       return TEMPLATES.inList(`split_part(${f}, '.', 1)`, p.add(new SetValuesParam('vigil_ioc_ipv4_octets', 'octet')));
-    case 'email':
-    case 'url':
-      return TEMPLATES.inList(TEMPLATES.lower(f), p.add(new SetValuesParam(`vigil_ioc_${m.set.type}`, 'value')));
     default:
-      return TEMPLATES.inList(f, p.add(new SetValuesParam(`vigil_ioc_${setTable(m.set.type)}`, 'value')));
+      return TEMPLATES.inList(setOperand(m.set.type, f), p.add(new SetValuesParam(`vigil_ioc_${setTable(m.set.type)}`, 'value')));
   }
 }
 
@@ -160,11 +162,9 @@ export function compileMatch(m: ResolvedMatch, ls: LogsourceDef, p: Params): str
   const f = m.def!;
   if (mods.includes('exists')) return m.values[0].value === true ? TEMPLATES.notNull(f.sql) : TEMPLATES.isNull(f.sql);
   if (m.set) {
-    const expr = m.set.type === 'domain' ? TEMPLATES.domainSet(f.sql)
-      : m.set.type === 'ipv4' ? TEMPLATES.ipv4Set(f.sql)
-      : m.set.type === 'email' || m.set.type === 'url' ? TEMPLATES.inSet(TEMPLATES.lower(f.sql), m.set.type)
-      : TEMPLATES.inSet(f.sql, setTable(m.set.type));
-    return expr;
+    if (m.set.type === 'domain') return TEMPLATES.domainSet(f.sql);
+    if (m.set.type === 'ipv4') return TEMPLATES.ipv4Set(f.sql);
+    return TEMPLATES.inSet(setOperand(m.set.type, f.sql), setTable(m.set.type));
   }
   if (m.refDef) {
     const cmp = ['gt', 'gte', 'lt', 'lte', 'neq'].find((x) => mods.includes(x));
