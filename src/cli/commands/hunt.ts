@@ -40,7 +40,7 @@ export function registerHunt(program: Command): void {
       );
       bar?.finish();
       if (o.json) return printJson(summary);
-      println(`case ${color.bold(summary.caseName)}: ${summary.files} files, ${Object.entries(summary.rows).map(([k, n]) => `${n} ${k} records`).join(', ')}${summary.ruleRows !== undefined ? ` (the rules' pre-filter kept ${summary.ruleRows})` : ''}`);
+      println(`case ${color.bold(summary.caseName)}: ${summary.files} files, ${Object.entries(summary.rows).map(([k, n]) => `${n} ${k} records`).join(', ')}${summary.ruleRows !== undefined ? ` (the rules read ${summary.ruleRows} call_telemetry records)` : ''}`);
       if (summary.rejectedTotal > 0) {
         println(color.yellow(`${summary.rejectedTotal} malformed records skipped:`));
         for (const r of summary.rejected.slice(0, 10)) println(`  ${r.file}:${r.line}: ${r.reason}`);

@@ -24,7 +24,7 @@ function globToRegExp(pattern: string): RegExp {
 
 /**
  * The rule's condition as SQL over the logsource's row `e`. Relaxed, it is instead a cheap predicate
- * every matching row satisfies (a pre-filter): negations and subqueries become true, but for an
+ * every matching row satisfies (for the scan plan): negations and subqueries become true, but for an
  * indicator set's, which becomes a test against its values; `N of` becomes an OR.
  */
 export function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, problems: RuleProblem[], relaxed: boolean): { where: string; sets: SetRef[]; reads: FieldReads[] } {
@@ -52,7 +52,7 @@ export function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, probl
         return 'false';
       }
       // Only text from the templates and field definitions reaches here (values are $n), so a
-      // SELECT is a subquery: too costly for a pre-filter, and it may read other rows.
+      // SELECT is a subquery: too costly for the scan plan, and it may read other rows.
       return relaxed && /\bSELECT\b/.test(sql) ? 'true' : sql;
     });
     return and(parts);

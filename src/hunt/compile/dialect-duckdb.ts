@@ -132,7 +132,7 @@ function valueExpr(m: ResolvedMatch, f: FieldDef, v: LocatedValue, p: Params): s
 }
 
 /**
- * A cheap predicate every value in the match's indicator set satisfies, for the pre-filter: the
+ * A cheap predicate every value in the match's indicator set satisfies, for the scan plan: the
  * set's values as one list parameter. Undefined where no such test exists (domain suffixes).
  */
 export function relaxedSetMatch(m: ResolvedMatch, p: Params): string | undefined {
