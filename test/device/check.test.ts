@@ -25,6 +25,8 @@ describe('device check: iOS backup', () => {
       'configuration_profiles:CRITICAL:76DAB334-7E17-475D-A5D6-0794EB5818A5',
       `datausage:CRITICAL:${PLANTED.process}`,
       `datausage:CRITICAL:${PLANTED.truncatedProcess}`,
+      'datausage:HIGH:Found manipulated process entry 6',
+      'datausage:LOW:Missing process 6. Previous process at "2021-05-03T07',
       `manifest:CRITICAL:${PLANTED.fileName}`,
       `manifest:CRITICAL:${PLANTED.pathDomain}`,
       `safari_history:CRITICAL:${PLANTED.safariDomain}`,
@@ -148,8 +150,11 @@ describe('device check: filesystem dump', () => {
     const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES, index);
     const s = summary(r.alerts.filter((a) => a.module === 'shutdownlog'));
     assert.deepEqual(s, ['shutdownlog:CRITICAL:bh', 'shutdownlog:LOW:reboot at 2021-05-03T08', 'shutdownlog:MEDIUM:process /private/var/db/com.apple.xpc.roleaccountd.staging/bh was running from an unusual location at shutdown (iShutdown heuristic)', 'shutdownlog:MEDIUM:process /private/var/tmp/helperd was running from an unusual location at shutdown (iShutdown heuristic)'].sort());
-    assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.level === 'HIGH'));
+    assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.level === 'HIGH' && /BackupAgent/.test(a.message)));
     assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.matched_indicator?.value === PLANTED.process));
+    // Of the processes without a bundle, only the implant's binary is nowhere in the dump (the
+    // truncated name is found by the file name it begins).
+    assert.deepEqual(r.alerts.filter((a) => a.module === 'netusage' && a.level === 'MEDIUM').map((a) => a.message), [`Could not find the binary of process ${PLANTED.process}, which has no bundle ID`]);
     assert.ok(r.alerts.some((a) => a.module === 'sms' && a.level === 'CRITICAL'));
   });
 

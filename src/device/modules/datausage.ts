@@ -1,8 +1,10 @@
 // Data and network usage (DataUsage.sqlite, netusage.sqlite): the processes that used the
-// network, checked against process indicators (with iOS's truncated names), plus the
-// triangle_check heuristic: BackupAgent, a process that never touches the network, using it.
+// network, checked against process indicators (with iOS's truncated names) and MVT's heuristics
+// for deleted records (usage-heuristics.ts), plus the triangle_check heuristic: BackupAgent, a
+// process that never touches the network, using it.
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
+import { deletedAlerts, MANIPULATED, manipulatedAlerts, unknownBinaryAlerts } from './usage-heuristics.ts';
 import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 
@@ -26,16 +28,44 @@ export function readUsage(source: ArtifactSource, backup: { domain: string; path
   return rows;
 }
 
+// As MVT reads it: one record per usage row (ZLIVEUSAGE) with its process, and one per process
+// without usage. A usage row whose process is gone keeps its place, named as MVT names it.
 function readUsageDb(source: ArtifactSource, backup: { domain: string; path: string } | null, fsPath: string): Result[] {
   return withModuleDb(source, backup, [fsPath], (db) => {
     db.require('ZPROCESS', ['Z_PK', 'ZPROCNAME', 'ZBUNDLENAME', 'ZFIRSTTIMESTAMP', 'ZTIMESTAMP']);
-    db.require('ZLIVEUSAGE', ['ZHASPROCESS', 'ZWIFIIN', 'ZWIFIOUT', 'ZWWANIN', 'ZWWANOUT']);
+    db.require('ZLIVEUSAGE', ['Z_PK', 'ZHASPROCESS', 'ZWWANIN', 'ZWWANOUT', 'ZTIMESTAMP']);
+    // Recent phones have no wifi columns.
+    const live = db.columns('ZLIVEUSAGE');
+    const wifi = (c: string) => (live.has(c) ? `u.${c}` : 'NULL');
     const rows = db.db.prepare(
-      `SELECT p.ZPROCNAME AS proc_name, p.ZBUNDLENAME AS bundle_id, p.ZFIRSTTIMESTAMP AS first, p.ZTIMESTAMP AS last,
-              sum(u.ZWIFIIN) AS wifi_in, sum(u.ZWIFIOUT) AS wifi_out, sum(u.ZWWANIN) AS wwan_in, sum(u.ZWWANOUT) AS wwan_out
-       FROM ZPROCESS p LEFT JOIN ZLIVEUSAGE u ON u.ZHASPROCESS = p.Z_PK GROUP BY p.Z_PK ORDER BY p.ZFIRSTTIMESTAMP`,
-    ).all() as Result[];
-    return rows.map((r) => ({ ...r, first_isodate: appleTime(r.first), isodate: appleTime(r.last) }));
+      `SELECT p.ZFIRSTTIMESTAMP AS first, p.ZTIMESTAMP AS last, p.ZPROCNAME AS proc_name, p.ZBUNDLENAME AS bundle_id, p.Z_PK AS proc_id,
+              ${wifi('ZWIFIIN')} AS wifi_in, ${wifi('ZWIFIOUT')} AS wifi_out, u.ZWWANIN AS wwan_in, u.ZWWANOUT AS wwan_out,
+              u.Z_PK AS live_id, u.ZHASPROCESS AS live_proc_id, u.ZTIMESTAMP AS live_time
+       FROM ZLIVEUSAGE u LEFT JOIN ZPROCESS p ON u.ZHASPROCESS = p.Z_PK
+       UNION ALL
+       SELECT ZFIRSTTIMESTAMP, ZTIMESTAMP, ZPROCNAME, ZBUNDLENAME, Z_PK, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       FROM ZPROCESS WHERE Z_PK NOT IN (SELECT ZHASPROCESS FROM ZLIVEUSAGE WHERE ZHASPROCESS IS NOT NULL)`,
+    ).raw(true).all() as unknown[][];
+    const out: Result[] = rows.map(([first, last, procName, bundle, procId, wifiIn, wifiOut, wwanIn, wwanOut, liveId, liveProcId, liveTime]) => {
+      const firstIso = appleTime(first);
+      const liveIso = appleTime(liveTime) ?? firstIso;
+      const gone = procId == null && liveProcId != null;
+      return {
+        first_isodate: gone ? liveIso : firstIso,
+        isodate: gone ? liveIso : appleTime(last),
+        proc_name: gone ? MANIPULATED : procName,
+        bundle_id: bundle,
+        proc_id: procId,
+        wifi_in: wifiIn,
+        wifi_out: wifiOut,
+        wwan_in: wwanIn,
+        wwan_out: wwanOut,
+        live_id: liveId,
+        live_proc_id: liveProcId,
+        live_isodate: liveIso,
+      };
+    });
+    return out.sort((a, b) => String(a.first_isodate ?? '').localeCompare(String(b.first_isodate ?? '')));
   });
 }
 
@@ -45,19 +75,34 @@ function usageModule(slug: string, description: string, backup: { domain: string
     description,
     sources: backup ? ['backup', 'fs'] : ['fs'],
     extract: ({ source }) => readUsage(source, backup, fsPath),
-    check(records, { index }) {
-      const alerts: Alert[] = [];
+    check(records, { index, source }) {
+      const alerts: Alert[] = [...manipulatedAlerts(slug, records), ...deletedAlerts(slug, records), ...unknownBinaryAlerts(slug, records, source)];
+      const checked = new Set<unknown>();
+      let backupAgent = false;
       for (const r of records) {
+        // A process is checked once, however many usage rows it has.
+        if (r.proc_id == null || checked.has(r.proc_id)) continue;
+        checked.add(r.proc_id);
         const name = String(r.proc_name ?? '').split('/')[0];
         alerts.push(...matchAlerts(slug, r, r.first_isodate as string | null, index.process(name), 'process'));
-        if (name === 'BackupAgent' && trafficOf(r) > 0) {
-          alerts.push({ level: 'HIGH', module: slug, message: 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', event_time: r.first_isodate as string | null, event: r, matched_indicator: null });
-        }
+      }
+      for (const r of records) {
+        if (backupAgent || String(r.proc_name ?? '').split('/')[0] !== 'BackupAgent' || trafficOf(r) === 0) continue;
+        backupAgent = true;
+        alerts.push({ level: 'HIGH', module: slug, message: 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', event_time: r.first_isodate as string | null, event: r, matched_indicator: null });
       }
       return alerts;
     },
+    // MVT's rows: each usage row, and the first and latest use of a process that still exists.
     timeline: (records) =>
-      records.map((r) => ({ timestamp: r.first_isodate as string | null, module: slug, event: 'first_usage', data: `${r.proc_name} (bundle ${r.bundle_id ?? '-'}) wifi in ${r.wifi_in ?? 0} out ${r.wifi_out ?? 0}, cellular in ${r.wwan_in ?? 0} out ${r.wwan_out ?? 0}` })),
+      records.flatMap((r) => {
+        const what = `${r.proc_name} (Bundle ID: ${r.bundle_id ?? 'None'}, ID: ${r.proc_id ?? 'None'})`;
+        const rows = [{ timestamp: r.live_isodate as string | null, module: slug, event: 'live_usage', data: `${what} WIFI IN: ${r.wifi_in ?? 0}, WIFI OUT: ${r.wifi_out ?? 0}, WWAN IN: ${r.wwan_in ?? 0}, WWAN OUT: ${r.wwan_out ?? 0}` }];
+        if (r.proc_id != null && r.live_proc_id != null) {
+          rows.push({ timestamp: r.first_isodate as string | null, module: slug, event: 'first_usage', data: what }, { timestamp: r.isodate as string | null, module: slug, event: 'current_usage', data: what });
+        }
+        return rows;
+      }),
   };
 }
 

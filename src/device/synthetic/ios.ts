@@ -118,17 +118,20 @@ export function usageDb(file: string, opts: { backupAgentTraffic?: number; withL
     ${live ? 'CREATE TABLE ZLIVEUSAGE (Z_PK INTEGER PRIMARY KEY, ZHASPROCESS INTEGER, ZWIFIIN REAL, ZWIFIOUT REAL, ZWWANIN REAL, ZWWANOUT REAL, ZTIMESTAMP REAL);' : ''}`, (db) => {
     const p = db.prepare('INSERT INTO ZPROCESS VALUES (?, ?, ?, ?, ?)');
     const u = live ? db.prepare('INSERT INTO ZLIVEUSAGE (ZHASPROCESS, ZWIFIIN, ZWIFIOUT, ZWWANIN, ZWWANOUT, ZTIMESTAMP) VALUES (?, ?, ?, ?, ?, ?)') : undefined;
-    const procs: [string, string | null, number][] = [
+    const procs: [string | null, string | null, number][] = [
       ['mobilesafari', 'com.apple.mobilesafari', 1200],
       ['BackupAgent', null, opts.backupAgentTraffic ?? 0],
       [PLANTED.process, null, 4_000_000],
       // iOS keeps only the first 15 characters of a long process name.
       [PLANTED.truncatedProcess.slice(0, 15), null, 900_000],
       ['Reminders', 'com.apple.reminders', 300],
+      // Deleted from ZPROCESS, as Pegasus cleaned up after itself; its usage row stays behind.
+      [null, null, 2_500_000],
+      ['Maps', 'com.apple.Maps', 800],
     ];
     procs.forEach(([name, bundle, traffic], k) => {
-      p.run(k + 1, name, bundle, apple('2021-05-03T07:13:00Z') + k, apple('2021-05-03T09:00:00Z'));
-      u?.run(k + 1, traffic, traffic / 2, 0, 0, apple('2021-05-03T09:00:00Z'));
+      if (name !== null) p.run(k + 1, name, bundle, apple('2021-05-03T07:13:00Z') + k, apple('2021-05-03T09:00:00Z'));
+      u?.run(k + 1, traffic, traffic / 2, 0, 0, apple('2021-05-03T09:00:00Z') + k);
     });
   });
 }
@@ -299,6 +302,9 @@ export function buildFsDump(root: string): string {
     return f;
   };
   usageDb(put('private/var/networkd/netusage.sqlite'), { backupAgentTraffic: 52_000 });
+  // The binaries of the processes without a bundle, but for the implant's.
+  fs.writeFileSync(put('System/Library/PrivateFrameworks/MobileBackup.framework/BackupAgent'), '');
+  fs.writeFileSync(put(`System/Library/PrivateFrameworks/Reminders.framework/PlugIns/${PLANTED.truncatedProcess}.appex/${PLANTED.truncatedProcess}`), '');
   smsDb(put('private/var/mobile/Library/SMS/sms.db'));
   const log = [
     'remaining client pid: 101 (/usr/libexec/locationd)',
