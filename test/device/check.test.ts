@@ -30,6 +30,8 @@ describe('device check: iOS backup', () => {
       `manifest:CRITICAL:${PLANTED.fileName}`,
       `manifest:CRITICAL:${PLANTED.pathDomain}`,
       `safari_history:CRITICAL:${PLANTED.safariDomain}`,
+      `safari_history:CRITICAL:${PLANTED.safariProfileDomain}`,
+      'safari_history:MEDIUM:Redirect took less than a second! (350 milliseconds)',
       `sms:CRITICAL:${PLANTED.smsDomain}`,
       "sms:HIGH:Apple's threat notification",
       `safari_browser_state:CRITICAL:${PLANTED.browserStateDomain}`,

@@ -3,28 +3,37 @@
 import { ArtifactNotFound } from '../errors.ts';
 import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { DeviceModule, Result } from '../types.ts';
+import type { Alert, DeviceModule, Result } from '../types.ts';
 import { isoOfEpochMs } from '../time.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
+import { fastRedirects } from './redirects.ts';
 
 interface HistorySpec {
   slug: string;
   description: string;
   backup: { domain: string; path: string } | null;
   fsPaths: string[];
-  /** Found by name anywhere in the source when its place varies (app containers). */
+  /** Every database found by path anywhere in the source when there may be several (profiles, app containers). */
   find?: RegExp;
   tables: [string, string[]][];
-  /** Selects url, time and title (or NULL) per visit, in that order. */
-  sql: string;
-  time: (v: unknown) => string | null;
+  /** The visits of one database, selected in the order `record` reads them. */
+  sql: (db: EvidenceDb) => string;
+  /** A record from one selected row and the database's path. */
+  record: (row: unknown[], where: string) => Result;
+  /** Heuristics beyond indicators, over all records. */
+  heuristics?: (records: Result[]) => Alert[];
 }
 
-function withHistoryDb<T>(source: ArtifactSource, s: HistorySpec, read: (db: EvidenceDb) => T): T {
-  const found = s.find && source.find(s.find)[0]?.file;
-  if (found) return withEvidenceDb(found, s.slug, read);
+function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
+  const read = (where: string) => (db: EvidenceDb) => {
+    for (const [table, cols] of s.tables) db.require(table, cols);
+    // Rows as arrays: half the allocations of row objects, for histories of millions of visits.
+    return (db.db.prepare(s.sql(db)).raw(true).all() as unknown[][]).map((row) => s.record(row, where));
+  };
+  const found = s.find ? source.find(s.find) : [];
+  if (found.length > 0) return found.flatMap((f) => withEvidenceDb(f.file, f.path, read(f.path.replace(/^[^/]*-(?=Library\/)/, '').replace(/^\//, ''))));
   if (!s.backup && s.fsPaths.every((p) => !source.file(p))) throw new ArtifactNotFound(`${s.slug} database`);
-  return withModuleDb(source, s.backup, s.fsPaths, read);
+  return withModuleDb(source, s.backup, s.fsPaths, read(s.backup?.path ?? s.fsPaths[0].replace(/^\//, '')));
 }
 
 function browserHistory(s: HistorySpec): DeviceModule {
@@ -32,28 +41,29 @@ function browserHistory(s: HistorySpec): DeviceModule {
     slug: s.slug,
     description: s.description,
     sources: ['backup', 'fs'],
-    extract({ source }) {
-      return withHistoryDb(source, s, (db) => {
-        for (const [table, cols] of s.tables) db.require(table, cols);
-        // Rows as arrays (url, time, title): half the allocations of row objects, for histories of millions of visits.
-        return (db.db.prepare(s.sql).raw(true).all() as unknown[][]).map(([url, time, title]) => ({ isodate: s.time(time), url, title: title ?? null }));
-      });
-    },
-    check: (records, { index }) => records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL')),
+    extract: ({ source }) => readHistories(source, s),
+    check: (records, { index }) => [...(s.heuristics?.(records) ?? []), ...records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL'))],
     timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, event: 'visit', data: String(r.url) })),
   };
 }
 
 const micros = (offsetMs: number) => (v: unknown) => (v == null ? null : isoOfEpochMs(Number(v) / 1000 - offsetMs));
+const urlTimeTitle = (time: (v: unknown) => string | null) => ([url, t, title]: unknown[]): Result => ({ isodate: time(t), url, title: title ?? null });
+const orNull = (db: EvidenceDb, table: string, col: string) => (db.columns(table).has(col) ? `v.${col}` : 'NULL');
 
 export const safariHistory = browserHistory({
   slug: 'safari_history',
-  description: 'Safari history visits (History.db)',
+  description: 'Safari history visits (History.db, each profile\'s too), with redirects faster than a person',
   backup: { domain: 'AppDomain-com.apple.mobilesafari', path: 'Library/Safari/History.db' },
   fsPaths: ['/private/var/mobile/Library/Safari/History.db'],
+  // iOS 17 gives each Safari profile its own History.db beside the default one.
+  find: /^(AppDomain-com\.apple\.mobilesafari-Library\/Safari\/(Profiles\/[^/]+\/)?History\.db|\/private\/var\/mobile\/(Containers\/Data\/Application\/[^/]+\/)?Library\/Safari\/(Profiles\/[^/]+\/)?History\.db)$/,
   tables: [['history_items', ['id', 'url']], ['history_visits', ['id', 'history_item', 'visit_time']]],
-  sql: 'SELECT i.url, v.visit_time AS time, v.title FROM history_visits v JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time',
-  time: appleTime,
+  sql: (db) => `SELECT i.id, i.url, v.id, v.visit_time, ${orNull(db, 'history_visits', 'redirect_source')}, ${orNull(db, 'history_visits', 'redirect_destination')}, ${orNull(db, 'history_visits', 'title')}
+    FROM history_visits v JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time`,
+  // MVT's fields, and the page title.
+  record: ([id, url, visitId, time, from, to, title], where) => ({ id, url, visit_id: visitId, timestamp: time, isodate: appleTime(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null }),
+  heuristics: (records) => fastRedirects('safari_history', records),
 });
 
 export const chromeHistory = browserHistory({
@@ -62,9 +72,9 @@ export const chromeHistory = browserHistory({
   backup: { domain: 'AppDomain-com.google.chrome.ios', path: 'Library/Application Support/Google/Chrome/Default/History' },
   fsPaths: ['/private/var/mobile/Containers/Data/Application/Chrome/Library/Application Support/Google/Chrome/Default/History'],
   tables: [['urls', ['id', 'url']], ['visits', ['url', 'visit_time']]],
-  sql: 'SELECT u.url, v.visit_time AS time, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time',
+  sql: () => 'SELECT u.url, v.visit_time AS time, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time',
   // Chrome counts microseconds from 1601-01-01.
-  time: micros(11_644_473_600_000),
+  record: urlTimeTitle(micros(11_644_473_600_000)),
 });
 
 export const firefoxHistory = browserHistory({
@@ -74,6 +84,6 @@ export const firefoxHistory = browserHistory({
   fsPaths: [],
   find: /(places\.sqlite|browser\.db)$/,
   tables: [['moz_places', ['id', 'url']], ['moz_historyvisits', ['place_id', 'visit_date']]],
-  sql: 'SELECT p.url, v.visit_date AS time, NULL AS title FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date',
-  time: micros(0),
+  sql: () => 'SELECT p.url, v.visit_date AS time, NULL AS title FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date',
+  record: urlTimeTitle(micros(0)),
 });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildBackup } from './ios.ts';
+import { SAFARI_HISTORY_SCHEMA, safariWriter } from './safari-schema.ts';
 import { SMS_DB_SCHEMA } from './sms-schema.ts';
 
 export interface BulkSizes {
@@ -54,14 +55,19 @@ export function buildBulkBackup(root: string, sizes: BulkSizes, badDomains: stri
   fs.rmSync(hist);
   const h = new Database(hist);
   h.pragma('journal_mode = OFF');
-  h.exec(`CREATE TABLE history_items (id INTEGER PRIMARY KEY, url TEXT, domain_expansion TEXT, visit_count INTEGER);
-    CREATE TABLE history_visits (id INTEGER PRIMARY KEY, history_item INTEGER, visit_time REAL, title TEXT)`);
+  h.exec(SAFARI_HISTORY_SCHEMA);
   h.transaction(() => {
+    const w = safariWriter(h);
     const items = Math.max(1, Math.floor(sizes.history / 5));
-    const it = h.prepare('INSERT INTO history_items (id, url, visit_count) VALUES (?, ?, 5)');
-    for (let i = 1; i <= items; i++) it.run(i, `https://${rand() < 0.001 ? badDomains[i % badDomains.length] : `${i % 997}.${benign[i % benign.length]}`}/page/${i}`);
-    const v = h.prepare('INSERT INTO history_visits (history_item, visit_time, title) VALUES (?, ?, ?)');
-    for (let i = 0; i < sizes.history; i++) v.run(1 + (i % items), t0 + i * 30, `page ${i}`);
+    const urls: string[] = [];
+    for (let i = 1; i <= items; i++) urls.push(`https://${rand() < 0.001 ? badDomains[i % badDomains.length] : `${i % 997}.${benign[i % benign.length]}`}/page/${i}`);
+    for (let i = 0; i < sizes.history; i++) {
+      const url = urls[i % items];
+      // One visit in a thousand is a plain-HTTP one upgraded to HTTPS on the same site: a redirect,
+      // but not an injection.
+      if (i % 1000 === 999) w.redirect(w.visit(url.replace('https:', 'http:'), t0 + i * 30 - 0.2), w.visit(url, t0 + i * 30, `page ${i}`));
+      else w.visit(url, t0 + i * 30, `page ${i}`);
+    }
   })();
   h.close();
 

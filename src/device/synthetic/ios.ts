@@ -9,6 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { bplist } from './bplist-write.ts';
+import { SAFARI_HISTORY_SCHEMA, safariWriter } from './safari-schema.ts';
 import { SMS_DB_SCHEMA } from './sms-schema.ts';
 import { mbFileBlob, type MBFileTimes } from './encrypt.ts';
 
@@ -24,6 +25,7 @@ export interface Planted {
   tccClient: string;
   smsDomain: string;
   safariDomain: string;
+  safariProfileDomain: string;
   pathDomain: string;
   process: string;
   truncatedProcess: string;
@@ -44,6 +46,7 @@ export const PLANTED: Planted = {
   tccClient: 'com.apple.Mappit.SnapshotService',
   smsDomain: 'weather4free.com',
   safariDomain: 'smscentro.com',
+  safariProfileDomain: 'free247downloads.com',
   pathDomain: 'tookcheckout.com',
   process: 'bh',
   truncatedProcess: 'ReminderIntentsUIExtension',
@@ -99,16 +102,17 @@ export function smsDb(file: string, keepWal = false): void {
 }
 
 export function historyDb(file: string): void {
-  makeDb(file, `CREATE TABLE history_items (id INTEGER PRIMARY KEY, url TEXT, domain_expansion TEXT, visit_count INTEGER);
-    CREATE TABLE history_visits (id INTEGER PRIMARY KEY, history_item INTEGER, visit_time REAL, title TEXT)`, (db) => {
-    const i = db.prepare('INSERT INTO history_items (id, url, visit_count) VALUES (?, ?, 1)');
-    const v = db.prepare('INSERT INTO history_visits (history_item, visit_time, title) VALUES (?, ?, ?)');
-    i.run(1, 'https://en.wikipedia.org/wiki/Pegasus_(spyware)');
-    v.run(1, apple('2021-05-01T10:00:00Z'), 'Pegasus (spyware) - Wikipedia');
-    i.run(2, `https://a1.b.${PLANTED.safariDomain}/redirect?x=1`);
-    v.run(2, apple('2021-05-03T07:12:00Z'), null);
-    i.run(3, `https://x${PLANTED.safariDomain}.example/`);
-    v.run(3, apple('2021-05-03T08:00:00Z'), 'not it');
+  makeDb(file, SAFARI_HISTORY_SCHEMA, (db) => {
+    const w = safariWriter(db);
+    w.visit('https://en.wikipedia.org/wiki/Pegasus_(spyware)', apple('2021-05-01T10:00:00Z'), 'Pegasus (spyware) - Wikipedia');
+    // Redirects that are not injections: an upgrade to HTTPS of the same site (with "www."), and
+    // a move to another site that took seconds.
+    w.redirect(w.visit('http://example.net/', apple('2021-05-01T11:00:00Z')), w.visit('https://www.example.net/', apple('2021-05-01T11:00:00Z') + 0.12, 'Example'));
+    w.redirect(w.visit('http://news.example.org/old', apple('2021-05-01T12:00:00Z')), w.visit('https://example.com/new', apple('2021-05-01T12:00:00Z') + 2.5, 'New'));
+    // The injection: a plain-HTTP news page answered with a redirect to the exploit server in 350 ms.
+    const injected = w.visit('http://www.elpais-noticias.example/portada', apple('2021-05-03T07:12:00Z') - 0.35);
+    w.redirect(injected, w.visit(`https://a1.b.${PLANTED.safariDomain}/redirect?x=1`, apple('2021-05-03T07:12:00Z')));
+    w.visit(`https://x${PLANTED.safariDomain}.example/`, apple('2021-05-03T08:00:00Z'), 'not it');
   });
 }
 
@@ -260,6 +264,10 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
   const entries: [string, string, ((file: string) => void) | string | Buffer][] = [
     ['HomeDomain', 'Library/SMS/sms.db', (f) => smsDb(f, o.smsWal)],
     ['AppDomain-com.apple.mobilesafari', 'Library/Safari/History.db', (f) => (o.corruptHistory ? fs.writeFileSync(f, 'this is not a database at all, just bytes') : historyDb(f))],
+    // iOS 17's Safari profiles: each has its own History.db.
+    ['AppDomain-com.apple.mobilesafari', 'Library/Safari/Profiles/3C1A7F0E-5B2D-4E8A-9F61-2D7C0B4E9A15/History.db', (f) => makeDb(f, SAFARI_HISTORY_SCHEMA, (db) => {
+      safariWriter(db).visit(`https://${PLANTED.safariProfileDomain}/p/6d7a`, apple('2021-05-04T10:00:00Z'));
+    })],
     ['WirelessDomain', 'Library/Databases/DataUsage.sqlite', (f) => usageDb(f, { withLiveUsage: !o.usageWithoutLiveTable, backupAgentTraffic: o.backupAgentTraffic })],
     ['HomeDomain', `Library/Preferences/${PLANTED.fileName}`, '<?xml version="1.0"?><plist version="1.0"><dict/></plist>'],
     ['HomeDomain', 'Library/Preferences/com.apple.mobilesafari.plist', '<?xml version="1.0"?><plist version="1.0"><dict/></plist>'],

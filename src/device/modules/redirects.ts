@@ -1,0 +1,42 @@
+// MVT's network-injection heuristic for Safari history: a plain-HTTP visit redirected to another
+// domain in under a second. Pegasus was installed this way (Amnesty, 2021): a visit to an ordinary
+// HTTP site was answered, on the network, with a redirect to the exploit server, faster than any
+// person clicks. An upgrade to HTTPS on the same site (with or without "www.") is not one.
+import type { Alert, Result } from '../types.ts';
+
+const hostOf = (url: unknown): string => {
+  try {
+    return new URL(String(url)).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * MEDIUM for each such redirect. The destination is found by its visit id in the same database
+ * (a map, where MVT scans every visit for each redirect).
+ */
+export function fastRedirects(slug: string, records: Result[]): Alert[] {
+  const visits = new Map<string, Result>();
+  for (const r of records) visits.set(`${r.safari_history_db}\u0000${r.visit_id}`, r);
+  const alerts: Alert[] = [];
+  for (const r of records) {
+    if (r.redirect_destination == null || !String(r.url).toLowerCase().startsWith('http://')) continue;
+    const to = visits.get(`${r.safari_history_db}\u0000${r.redirect_destination}`);
+    if (!to) continue;
+    const from = hostOf(r.url);
+    const into = hostOf(to.url);
+    if (from === into) continue;
+    const ms = Math.round((Number(to.timestamp) - Number(r.timestamp)) * 1_000_000) / 1000;
+    if (!(ms >= 0 && ms < 1000)) continue;
+    alerts.push({
+      level: 'MEDIUM',
+      module: slug,
+      message: `Redirect took less than a second! (${ms} milliseconds): HTTP visit to ${from || String(r.url)} redirected to ${into || String(to.url)}, as network injection does`,
+      event_time: (r.isodate as string | null) ?? null,
+      event: { ...r, redirect_url: to.url },
+      matched_indicator: null,
+    });
+  }
+  return alerts;
+}
