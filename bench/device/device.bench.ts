@@ -1,9 +1,10 @@
 // bench/device: a synthetic iOS backup with 200k messages, 500k Safari visits and 50k data-usage
 // processes, checked with every module and all of Amnesty's Pegasus and Predator indicators.
 // Prints seconds and rows/s per module, and the same three modules' work done by the Python
-// anchor (bench/device/anchor.py, a stdlib re-creation of MVT's per-row work, not MVT itself) in
-// the same run, with the ratio and whether both found the same records.
+// anchor (bench/device/anchor.py: MVT's steps for them, heuristics included, written anew; not MVT
+// itself) in the same run, with the ratio and whether both found the same records.
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,9 +22,12 @@ const index = new MatchIndex(recordsFromFiles(IOCS).records);
 const domains = index.valuesOf('domain').map((r) => r.value);
 const processes = index.valuesOf('process').map((r) => r.value);
 
-const backup = path.join(ROOT, 'bench/out/device', `backup-${SIZES.sms}-${SIZES.history}-${SIZES.usage}`);
+// Built once and kept; named by the builders' code too, so a changed builder builds it anew.
+const builders = fs.readdirSync(path.join(ROOT, 'src/device/synthetic')).sort().map((f) => fs.readFileSync(path.join(ROOT, 'src/device/synthetic', f)));
+const version = crypto.createHash('sha256').update(Buffer.concat(builders)).digest('hex').slice(0, 8);
+const backup = path.join(ROOT, 'bench/out/device', `backup-${SIZES.sms}-${SIZES.history}-${SIZES.usage}-${version}`);
 if (!fs.existsSync(path.join(backup, 'Manifest.db'))) {
-  fs.rmSync(backup, { recursive: true, force: true });
+  for (const old of fs.existsSync(path.dirname(backup)) ? fs.readdirSync(path.dirname(backup)) : []) if (old.startsWith('backup-')) fs.rmSync(path.join(path.dirname(backup), old), { recursive: true, force: true });
   const t = performance.now();
   buildBulkBackup(backup, SIZES, domains.filter((_, i) => i % 50 === 0), processes.filter((p) => p.length < 15));
   console.log(`built the backup in ${((performance.now() - t) / 1000).toFixed(1)} s: ${backup}`);
@@ -48,20 +52,24 @@ const python = ['/usr/bin/python3', 'python3'].find((p) => {
   }
 }) ?? 'python3';
 const a0 = performance.now();
-const anchor = JSON.parse(execFileSync(python, [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number }>;
+const anchor = JSON.parse(execFileSync(python, [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number; heuristic_seconds: number; heuristic_hits: number }>;
 const anchorTotal = (performance.now() - a0) / 1000;
 const flavour = anchor._flavour as unknown as string;
 delete anchor._flavour;
 
-const found = (slug: string) => new Set(r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL').map((x) => x.event)).size;
+const found = (slug: string) => new Set(r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL' && x.matched_indicator).map((x) => x.event)).size;
+const heuristic = (slug: string) => r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL' && !x.matched_indicator).length;
 console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`indicators: ${domains.length} domains, ${processes.length} processes (Amnesty Pegasus + Predator)`);
 console.log(`anchor: bench/device/anchor.py with ${python}, URL checks by ${flavour}\n`);
-console.log('module                          rows    vigil s     rows/s   anchor s   anchor/vigil  findings (vigil / anchor)');
+console.log('module                          rows    vigil s     rows/s   anchor s (heuristics s)  anchor/vigil  indicator findings  heuristic findings (vigil / anchor)');
 for (const m of r.modules) {
   const s = (m.duration_ms ?? 0) / 1000;
   const a = anchor[m.slug];
-  console.log(`${m.slug.padEnd(28)} ${String(m.records).padStart(7)} ${s.toFixed(3).padStart(10)} ${(s > 0 ? Math.round(m.records / s) : 0).toLocaleString('en').padStart(10)} ${a ? a.seconds.toFixed(3).padStart(10) : ''.padStart(10)} ${a ? `${(a.seconds / Math.max(s, 0.001)).toFixed(2)}×`.padStart(13) : ''.padStart(13)}  ${a ? `${found(m.slug)} / ${a.hits}${found(m.slug) === a.hits ? '' : '  (differ)'}` : m.error ? m.error.code : ''}`);
+  const pair = (x: number, y: number) => `${x} / ${y}${x === y ? '' : '  (differ)'}`;
+  const anchorCols = a ? `${a.seconds.toFixed(3).padStart(10)} (${a.heuristic_seconds.toFixed(3).padStart(7)})  ${`${(a.seconds / Math.max(s, 0.001)).toFixed(2)}×`.padStart(12)}  ${pair(found(m.slug), a.hits).padEnd(18)}  ${pair(heuristic(m.slug), a.heuristic_hits)}` : m.error ? m.error.code : '';
+  console.log(`${m.slug.padEnd(28)} ${String(m.records).padStart(7)} ${s.toFixed(3).padStart(10)} ${(s > 0 ? Math.round(m.records / s) : 0).toLocaleString('en').padStart(10)} ${anchorCols}`);
 }
-console.log(`\nwhole check, ${r.modules.length} modules: ${total.toFixed(2)} s (${r.alerts.length} alerts); anchor process for its three modules: ${anchorTotal.toFixed(2)} s`);
+const heuristicsTotal = Object.values(anchor).reduce((n, a) => n + a.heuristic_seconds, 0);
+console.log(`\nwhole check, ${r.modules.length} modules: ${total.toFixed(2)} s (${r.alerts.length} alerts); anchor process for its three modules: ${anchorTotal.toFixed(2)} s, of which MVT's heuristics ${heuristicsTotal.toFixed(2)} s`);
 fs.rmSync(tmp, { recursive: true, force: true });

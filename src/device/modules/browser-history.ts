@@ -59,8 +59,10 @@ export const safariHistory = browserHistory({
   // iOS 17 gives each Safari profile its own History.db beside the default one.
   find: /^(AppDomain-com\.apple\.mobilesafari-Library\/Safari\/(Profiles\/[^/]+\/)?History\.db|\/private\/var\/mobile\/(Containers\/Data\/Application\/[^/]+\/)?Library\/Safari\/(Profiles\/[^/]+\/)?History\.db)$/,
   tables: [['history_items', ['id', 'url']], ['history_visits', ['id', 'history_item', 'visit_time']]],
+  // Safari's index on (history_item, visit_time) tempts SQLite to read the visits through it, a
+  // random access per row: a plain scan is a quarter faster, and the sort by time is needed anyway.
   sql: (db) => `SELECT i.id, i.url, v.id, v.visit_time, ${orNull(db, 'history_visits', 'redirect_source')}, ${orNull(db, 'history_visits', 'redirect_destination')}, ${orNull(db, 'history_visits', 'title')}
-    FROM history_visits v JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time`,
+    FROM history_visits v NOT INDEXED JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time`,
   // MVT's fields, and the page title.
   record: ([id, url, visitId, time, from, to, title], where) => ({ id, url, visit_id: visitId, timestamp: time, isodate: appleTime(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null }),
   heuristics: (records) => fastRedirects('safari_history', records),

@@ -12,31 +12,34 @@ const hostOf = (url: unknown): string => {
   }
 };
 
-/**
- * MEDIUM for each such redirect. The destination is found by its visit id in the same database
- * (a map, where MVT scans every visit for each redirect).
- */
+/** MEDIUM for each such redirect; its destination is the visit it names, in the same database. */
 export function fastRedirects(slug: string, records: Result[]): Alert[] {
-  const visits = new Map<string, Result>();
-  for (const r of records) visits.set(`${r.safari_history_db}\u0000${r.visit_id}`, r);
-  const alerts: Alert[] = [];
+  // The few plain-HTTP visits that redirected, by the visit they name: one pass finds those
+  // visits, where MVT scans every visit for each redirect.
+  const origins = new Map<unknown, Result[]>();
   for (const r of records) {
     if (r.redirect_destination == null || !String(r.url).toLowerCase().startsWith('http://')) continue;
-    const to = visits.get(`${r.safari_history_db}\u0000${r.redirect_destination}`);
-    if (!to) continue;
-    const from = hostOf(r.url);
-    const into = hostOf(to.url);
-    if (from === into) continue;
-    const ms = Math.round((Number(to.timestamp) - Number(r.timestamp)) * 1_000_000) / 1000;
-    if (!(ms >= 0 && ms < 1000)) continue;
-    alerts.push({
-      level: 'MEDIUM',
-      module: slug,
-      message: `Redirect took less than a second! (${ms} milliseconds): HTTP visit to ${from || String(r.url)} redirected to ${into || String(to.url)}, as network injection does`,
-      event_time: (r.isodate as string | null) ?? null,
-      event: { ...r, redirect_url: to.url },
-      matched_indicator: null,
-    });
+    origins.set(r.redirect_destination, [...(origins.get(r.redirect_destination) ?? []), r]);
   }
-  return alerts;
+  const alerts: Alert[] = [];
+  if (origins.size === 0) return alerts;
+  for (const to of records) {
+    for (const r of origins.get(to.visit_id) ?? []) {
+      if (r.safari_history_db !== to.safari_history_db) continue;
+      const from = hostOf(r.url);
+      const into = hostOf(to.url);
+      if (from === into) continue;
+      const ms = Math.round((Number(to.timestamp) - Number(r.timestamp)) * 1_000_000) / 1000;
+      if (!(ms >= 0 && ms < 1000)) continue;
+      alerts.push({
+        level: 'MEDIUM',
+        module: slug,
+        message: `Redirect took less than a second! (${ms} milliseconds): HTTP visit to ${from || String(r.url)} redirected to ${into || String(to.url)}, as network injection does`,
+        event_time: (r.isodate as string | null) ?? null,
+        event: { ...r, redirect_url: to.url },
+        matched_indicator: null,
+      });
+    }
+  }
+  return alerts.sort((a, b) => String(a.event_time ?? '').localeCompare(String(b.event_time ?? '')));
 }

@@ -66,6 +66,8 @@ export function buildBulkBackup(root: string, sizes: BulkSizes, badDomains: stri
       // One visit in a thousand is a plain-HTTP one upgraded to HTTPS on the same site: a redirect,
       // but not an injection.
       if (i % 1000 === 999) w.redirect(w.visit(url.replace('https:', 'http:'), t0 + i * 30 - 0.2), w.visit(url, t0 + i * 30, `page ${i}`));
+      // One in a hundred thousand is an injection: a plain-HTTP page sent elsewhere in 300 ms.
+      else if (i % 100_000 === 50_000) w.redirect(w.visit(`http://news${i}.example.org/`, t0 + i * 30 - 0.3), w.visit(`https://cdn-track.example.net/r/${i}`, t0 + i * 30));
       else w.visit(url, t0 + i * 30, `page ${i}`);
     }
   })();
@@ -82,7 +84,8 @@ export function buildBulkBackup(root: string, sizes: BulkSizes, badDomains: stri
     const l = u.prepare('INSERT INTO ZLIVEUSAGE (ZHASPROCESS, ZWIFIIN, ZWIFIOUT, ZWWANIN, ZWWANOUT, ZTIMESTAMP) VALUES (?, ?, ?, ?, ?, ?)');
     for (let i = 1; i <= sizes.usage; i++) {
       const name = rand() < 0.002 ? badProcesses[i % badProcesses.length] : `proc${i % 3000}`;
-      p.run(i, name, `com.example.app${i % 3000}`, t0 + i, t0 + i + 600);
+      // One in ten thousand process records was deleted, its usage row left behind.
+      if (i % 10_000 !== 5_000) p.run(i, name, `com.example.app${i % 3000}`, t0 + i, t0 + i + 600);
       l.run(i, i % 1000, i % 700, 0, i % 50, t0 + i + 600);
     }
   })();
