@@ -82,10 +82,12 @@ function makeDb(file: string, sql: string, fill: (db: Database.Database) => void
 
 export function smsDb(file: string, keepWal = false): void {
   makeDb(file, SMS_DB_SCHEMA, (db) => {
-    const a = db.prepare('INSERT INTO attachment (guid, created_date, filename, mime_type, transfer_name, total_bytes) VALUES (?, ?, ?, ?, ?, ?)');
-    a.run('at1', apple('2021-05-01T18:02:00Z'), '~/Library/SMS/Attachments/0c/12/IMG_0001.jpeg', 'image/jpeg', 'IMG_0001.jpeg', 201_000);
+    const a = db.prepare('INSERT INTO attachment (guid, original_guid, created_date, filename, mime_type, transfer_name, total_bytes, is_outgoing, user_info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    a.run('at1', 'at1', apple('2021-05-01T18:02:00Z'), '~/Library/SMS/Attachments/0c/12/IMG_0001.jpeg', 'image/jpeg', 'IMG_0001.jpeg', 201_000, 0, Buffer.from('bplist00'));
     // Its file is in the backup only when the triangle_check window is planted.
-    a.run('at2', apple('2021-05-03T07:12:50Z'), '~/Library/SMS/Attachments/ab/11/IMG_4411.gif', 'image/gif', 'IMG_4411.gif', 748);
+    a.run('at2', 'at2', apple('2021-05-03T07:12:50Z'), '~/Library/SMS/Attachments/ab/11/IMG_4411.gif', 'image/gif', 'IMG_4411.gif', 748, 0, null);
+    // A received attachment left in a temporary folder with "-1" at the end of its name, which MVT flags.
+    a.run('at3', 'at3', apple('2021-05-03T07:10:30Z'), '/var/tmp/com.apple.messages/5B2A0E1C-1', null, null, 0, 0, null);
     const h = db.prepare('INSERT INTO handle (ROWID, id, service) VALUES (?, ?, ?)');
     h.run(1, '+525512345678', 'SMS');
     h.run(2, 'friend@example.org', 'iMessage');
@@ -98,6 +100,9 @@ export function smsDb(file: string, keepWal = false): void {
     m.run('g5', `ALERT: State-sponsored attackers may be targeting your iPhone. Apple detected that you are being targeted by state-sponsored attackers.`, apple('2021-11-23T20:00:00Z', true), null, 3, 0, 'iMessage', 'e:owner@example.org');
     // The exploit link, written last: with keepWal it exists only in the WAL.
     m.run('g4', `Urgent: your account https://${PLANTED.smsDomain}/8bWmJk/track`, apple('2021-05-03T07:11:00Z', true), null, 1, 0, 'SMS', 'p:+525511112222');
+    m.run('g6', null, apple('2021-05-03T07:10:30Z', true), null, 2, 0, 'iMessage', 'e:owner@example.org');
+    const join = db.prepare('INSERT INTO message_attachment_join (message_id, attachment_id) VALUES ((SELECT ROWID FROM message WHERE guid = ?), (SELECT ROWID FROM attachment WHERE guid = ?))');
+    for (const [message, attachment] of [['g1', 'at1'], ['g4', 'at2'], ['g6', 'at3']]) join.run(message, attachment);
   }, keepWal);
 }
 
