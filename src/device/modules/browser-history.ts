@@ -1,5 +1,6 @@
-// Browser history modules (Safari, Chrome, Firefox) differ only in where the database is, its
-// tables and its clock: one factory builds each, reading visits and checking every URL.
+// Browser history modules (Safari, Chrome, Firefox) differ in where their databases are, their
+// tables, clock and record fields, and Safari's redirect heuristic: one factory builds each,
+// reading the visits of every database it finds and checking every URL.
 import { ArtifactNotFound } from '../errors.ts';
 import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
