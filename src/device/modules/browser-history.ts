@@ -32,7 +32,8 @@ function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
     return (db.db.prepare(s.sql(db)).raw(true).all() as unknown[][]).map((row) => s.record(row, where));
   };
   const found = s.find ? source.find(s.find) : [];
-  if (found.length > 0) return found.flatMap((f) => withEvidenceDb(f.file, f.path, read(f.path.replace(/^[^/]*-(?=Library\/)/, '').replace(/^\//, ''))));
+  // A backup's files come with their relative path; a dump's path loses its leading slash, as MVT writes it.
+  if (found.length > 0) return found.flatMap((f) => withEvidenceDb(f.file, f.path, read(f.path.replace(/^\//, ''))));
   if (!s.backup && s.fsPaths.every((p) => !source.file(p))) throw new ArtifactNotFound(`${s.slug} database`);
   return withModuleDb(source, s.backup, s.fsPaths, read(s.backup?.path ?? s.fsPaths[0].replace(/^\//, '')));
 }
