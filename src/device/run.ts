@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { byTime, mvtCsv } from './mvt-csv.ts';
+import { OutputFiles } from './output-files.ts';
 import type { ArtifactSource } from './sources/types.ts';
 import type { Alert, DeviceModule, Result, TimelineRow } from './types.ts';
 
@@ -14,7 +15,7 @@ export interface ModuleOutcome {
   slug: string;
   records: number;
   alerts: number;
-  /** Wall time of extract, check and timeline, in milliseconds. */
+  /** Wall time of extract, check, timeline and building the JSON, in milliseconds (the disk write runs on). */
   duration_ms?: number;
   /** Why the module produced nothing (not found, corrupt, schema), if it did not run. */
   error?: { code: string; message: string };
@@ -28,15 +29,17 @@ export interface CheckResult {
   timeline: TimelineRow[];
 }
 
-function writeJson(file: string, value: unknown): void {
-  fs.writeFileSync(file, JSON.stringify(value, null, 4), { mode: 0o600 });
-}
+// MVT writes its JSON with an indent of four.
+const json = (value: unknown) => JSON.stringify(value, null, 4);
+
+type Write = (file: string, text: string) => void;
+const writeNow: Write = (file, text) => fs.writeFileSync(file, text, { mode: 0o600 });
 
 /** alerts.json and alerts_timeline.csv, as MVT writes them. */
-export function writeAlerts(out: string, alerts: Alert[]): void {
-  writeJson(path.join(out, 'alerts.json'), alerts);
+export function writeAlerts(out: string, alerts: Alert[], write: Write = writeNow): void {
+  write(path.join(out, 'alerts.json'), json(alerts));
   const timed = alerts.filter((a) => a.event_time).sort((a, b) => byTime(a.event_time, b.event_time));
-  fs.writeFileSync(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, JSON.stringify(a.event)])]), { mode: 0o600 });
+  write(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, JSON.stringify(a.event)])]));
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -63,6 +66,7 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
   const read = new Map<string, string>();
   const source = tracked(original, read);
   const outcomes: ModuleOutcome[] = [];
+  const files = new OutputFiles();
   const allAlerts: Alert[] = [];
   const timeline: TimelineRow[] = [];
   for (const m of modules.filter((x) => x.sources.includes(source.kind))) {
@@ -84,16 +88,15 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     for (const a of alerts) allAlerts.push(a);
     for (const row of rows) timeline.push(row);
     if (out) {
-      if (records.length > 0) writeJson(path.join(out, `${m.slug}.json`), records);
-      if (alerts.length > 0) writeJson(path.join(out, `${m.slug}_detected.json`), alerts);
+      if (records.length > 0) files.write(path.join(out, `${m.slug}.json`), json(records));
+      if (alerts.length > 0) files.write(path.join(out, `${m.slug}_detected.json`), json(alerts));
     }
     outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
   }
   timeline.sort((a, b) => byTime(a.timestamp, b.timestamp));
   if (out) {
-    fs.writeFileSync(path.join(out, 'timeline.csv'), mvtCsv([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ...timeline.map((r) => [r.timestamp, r.module, r.event, r.data])]), { mode: 0o600 });
-    writeAlerts(out, allAlerts);
-    writeJson(path.join(out, 'info.json'), {
+    files.write(path.join(out, 'timeline.csv'), mvtCsv([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ...timeline.map((r) => [r.timestamp, r.module, r.event, r.data])]));
+    files.write(path.join(out, 'info.json'), json({
       target_path: source.root,
       source_kind: source.kind,
       vigil_version: '0.1.0',
@@ -106,7 +109,9 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
         ...[...read].sort(([a], [b]) => a.localeCompare(b)).map(([logical, f]) => ({ file_path: logical, sha256: sha256(f) })),
       ],
       modules: outcomes,
-    });
+    }));
+    writeAlerts(out, allAlerts, (file, text) => files.write(file, text));
+    await files.done();
   }
   return { target: original.root, kind: original.kind, modules: outcomes, alerts: allAlerts, timeline };
 }
