@@ -2,12 +2,13 @@
 // tables, clock and record fields, and Safari's redirect heuristic: one factory builds each,
 // reading the visits of every database it finds and checking every URL.
 import { ArtifactNotFound } from '../errors.ts';
-import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { isoOfEpochMs } from '../time.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
 import { fastRedirects } from './redirects.ts';
+import { safariVisits } from './safari-visits.ts';
 
 interface HistorySpec {
   slug: string;
@@ -17,10 +18,8 @@ interface HistorySpec {
   /** Every database found by path anywhere in the source when there may be several (profiles, app containers). */
   find?: RegExp;
   tables: [string, string[]][];
-  /** The visits of one database, selected in the order `record` reads them. */
-  sql: (db: EvidenceDb) => string;
-  /** A record from one selected row and the database's path. */
-  record: (row: unknown[], where: string) => Result;
+  /** The records of one database's visits in time order, given the database's path. */
+  visits: (db: EvidenceDb, where: string) => Result[];
   /** Heuristics beyond indicators, over all records. */
   heuristics?: (records: Result[]) => Alert[];
 }
@@ -28,8 +27,7 @@ interface HistorySpec {
 function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
   const read = (where: string) => (db: EvidenceDb) => {
     for (const [table, cols] of s.tables) db.require(table, cols);
-    // Rows as arrays: half the allocations of row objects, for histories of millions of visits.
-    return (db.db.prepare(s.sql(db)).raw(true).all() as unknown[][]).map((row) => s.record(row, where));
+    return s.visits(db, where);
   };
   const found = s.find ? source.find(s.find) : [];
   // A backup's files come with their relative path; a dump's path loses its leading slash, as MVT writes it.
@@ -50,8 +48,9 @@ function browserHistory(s: HistorySpec): DeviceModule {
 }
 
 const micros = (offsetMs: number) => (v: unknown) => (v == null ? null : isoOfEpochMs(Number(v) / 1000 - offsetMs));
-const urlTimeTitle = (time: (v: unknown) => string | null) => ([url, t, title]: unknown[]): Result => ({ isodate: time(t), url, title: title ?? null });
-const orNull = (db: EvidenceDb, table: string, col: string) => (db.columns(table).has(col) ? `v.${col}` : 'NULL');
+/** Visits selected as (url, time, title) rows in time order; rows as arrays, half the allocations of row objects. */
+const urlTimeTitle = (sql: string, time: (v: unknown) => string | null) => (db: EvidenceDb): Result[] =>
+  (db.db.prepare(sql).raw(true).all() as unknown[][]).map(([url, t, title]) => ({ isodate: time(t), url, title: title ?? null }));
 
 export const safariHistory = browserHistory({
   slug: 'safari_history',
@@ -61,12 +60,8 @@ export const safariHistory = browserHistory({
   // iOS 17 gives each Safari profile its own History.db beside the default one.
   find: /^(AppDomain-com\.apple\.mobilesafari-Library\/Safari\/(Profiles\/[^/]+\/)?History\.db|\/private\/var\/mobile\/(Containers\/Data\/Application\/[^/]+\/)?Library\/Safari\/(Profiles\/[^/]+\/)?History\.db)$/,
   tables: [['history_items', ['id', 'url']], ['history_visits', ['id', 'history_item', 'visit_time']]],
-  // Safari's index on (history_item, visit_time) tempts SQLite to read the visits through it, a
-  // random access per row: a plain scan is a quarter faster, and the sort by time is needed anyway.
-  sql: (db) => `SELECT i.id, i.url, v.id, v.visit_time, ${orNull(db, 'history_visits', 'redirect_source')}, ${orNull(db, 'history_visits', 'redirect_destination')}, ${orNull(db, 'history_visits', 'title')}
-    FROM history_visits v NOT INDEXED JOIN history_items i ON i.id = v.history_item ORDER BY v.visit_time`,
   // MVT's fields, and the page title.
-  record: ([id, url, visitId, time, from, to, title], where) => ({ id, url, visit_id: visitId, timestamp: time, isodate: appleTime(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null }),
+  visits: safariVisits,
   heuristics: (records) => fastRedirects('safari_history', records),
 });
 
@@ -76,9 +71,8 @@ export const chromeHistory = browserHistory({
   backup: { domain: 'AppDomain-com.google.chrome.ios', path: 'Library/Application Support/Google/Chrome/Default/History' },
   fsPaths: ['/private/var/mobile/Containers/Data/Application/Chrome/Library/Application Support/Google/Chrome/Default/History'],
   tables: [['urls', ['id', 'url']], ['visits', ['url', 'visit_time']]],
-  sql: () => 'SELECT u.url, v.visit_time AS time, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time',
   // Chrome counts microseconds from 1601-01-01.
-  record: urlTimeTitle(micros(11_644_473_600_000)),
+  visits: urlTimeTitle('SELECT u.url, v.visit_time AS time, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time', micros(11_644_473_600_000)),
 });
 
 export const firefoxHistory = browserHistory({
@@ -88,6 +82,5 @@ export const firefoxHistory = browserHistory({
   fsPaths: [],
   find: /(places\.sqlite|browser\.db)$/,
   tables: [['moz_places', ['id', 'url']], ['moz_historyvisits', ['place_id', 'visit_date']]],
-  sql: () => 'SELECT p.url, v.visit_date AS time, NULL AS title FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date',
-  record: urlTimeTitle(micros(0)),
+  visits: urlTimeTitle('SELECT p.url, v.visit_date AS time, NULL AS title FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date', micros(0)),
 });
