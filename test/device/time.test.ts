@@ -16,8 +16,17 @@ describe('isoOfEpochMs', () => {
     );
   });
 
+  it('agrees over years 1 to 9999, the times it writes itself', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -62_135_596_800_000, max: 253_402_300_799_999.9, noNaN: true }), (ms) => {
+        assert.equal(isoOfEpochMs(ms), new Date(ms).toISOString());
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('agrees at the edges: epoch, leap days, year 0 and 9999, negative fractions', () => {
-    for (const text of ['1970-01-01T00:00:00.000Z', '2000-02-29T23:59:59.999Z', '1900-03-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2024-12-31T12:00:00.005Z']) {
+    for (const text of ['1970-01-01T00:00:00.000Z', '2000-02-29T23:59:59.999Z', '1900-03-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2024-12-31T12:00:00.005Z', '0001-01-01T00:00:00.000Z', '1600-02-29T12:34:56.789Z', '2100-03-01T00:00:00.000Z']) {
       assert.equal(isoOfEpochMs(Date.parse(text)), text);
     }
     assert.equal(isoOfEpochMs(-0.5), new Date(-0.5).toISOString());
