@@ -36,8 +36,10 @@ export class MatchIndex {
   private patterns = new Map<IndicatorType, { re: RegExp; how: MatchHow; rec: IndicatorRecord }[]>();
   readonly size: number;
   // Device checks and log scans see the same hosts and URLs over and over: remember the answers,
-  // within a bound, as MVT caches check_url. Keyed by kind and raw value.
-  private memo = new Map<string, readonly Match[]>();
+  // within a bound, as MVT caches check_url. One memo per kind of lookup, keyed by the raw value
+  // itself: a key built as kind + value was a new string per lookup, hashed anew, where a string
+  // seen before (a page's URL, shared by its visits) keeps its hash.
+  private readonly memos = { d: new Map<string, readonly Match[]>(), u: new Map<string, readonly Match[]>() };
   private static readonly MEMO_MAX = 200_000;
 
   constructor(readonly records: IndicatorRecord[], private readonly warninglists?: WarninglistSet) {
@@ -81,13 +83,13 @@ export class MatchIndex {
     for (const p of this.patterns.get(type) ?? []) if (p.re.test(value)) this.finish(value, type, p.how, [p.rec], out);
   }
 
-  private remembered(kind: string, raw: string, compute: (out: Match[]) => Match[], out: Match[]): Match[] {
-    const k = `${kind}\u0000${raw}`;
-    let hit = this.memo.get(k);
+  private remembered(kind: 'd' | 'u', raw: string, compute: (out: Match[]) => Match[], out: Match[]): Match[] {
+    const memo = this.memos[kind];
+    let hit = memo.get(raw);
     if (!hit) {
       hit = compute([]);
-      if (this.memo.size >= MatchIndex.MEMO_MAX) this.memo.clear();
-      this.memo.set(k, hit);
+      if (memo.size >= MatchIndex.MEMO_MAX) memo.clear();
+      memo.set(raw, hit);
     }
     for (const m of hit) out.push(m);
     return out;
