@@ -53,17 +53,28 @@ describe('device check: Safari history', () => {
     assert.ok(alerts.every((a) => a.level === 'MEDIUM' && a.module === 'safari_history'));
   });
 
-  it('reads an older History.db without the redirect columns', async () => {
+  it('reads an older History.db without the redirect columns, its visits put in time order', async () => {
     const root = tempDir();
     const file = path.join(root, 'private/var/mobile/Library/Safari/History.db');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
     db.exec('CREATE TABLE history_items (id INTEGER PRIMARY KEY, url TEXT); CREATE TABLE history_visits (id INTEGER PRIMARY KEY, history_item INTEGER, visit_time REAL)');
     db.prepare('INSERT INTO history_items VALUES (1, ?)').run(`https://${PLANTED.safariDomain}/a`);
-    db.prepare('INSERT INTO history_visits VALUES (1, 1, 642000000)').run();
+    db.prepare('INSERT INTO history_items VALUES (2, ?)').run('https://quiet.example/');
+    // Out of time order (a clock set back), two visits at one time, and a visit of no page.
+    db.exec('INSERT INTO history_visits VALUES (1, 1, 642000100), (2, 2, 642000000), (3, 9, 641000000), (4, 1, 642000000)');
     db.close();
     const r = await runDeviceCheck(fsSource(root), safari, index);
-    assert.deepEqual(r.modules.map((m) => [m.records, m.error?.code]), [[1, undefined]]);
-    assert.deepEqual(r.alerts.map((a) => [a.level, a.event.safari_history_db, a.event.redirect_destination]), [['CRITICAL', 'private/var/mobile/Library/Safari/History.db', null]]);
+    assert.deepEqual(r.modules.map((m) => [m.records, m.error?.code]), [[3, undefined]]);
+    // In time order as MVT's ORDER BY gives them, equal times in the table's order; the orphan left out.
+    assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.data]), [
+      ['2021-05-06T13:20:00.000Z', 'https://quiet.example/'],
+      ['2021-05-06T13:20:00.000Z', `https://${PLANTED.safariDomain}/a`],
+      ['2021-05-06T13:21:40.000Z', `https://${PLANTED.safariDomain}/a`],
+    ]);
+    assert.deepEqual(r.alerts.map((a) => [a.level, a.event.visit_id, a.event.safari_history_db, a.event.redirect_destination]), [
+      ['CRITICAL', 4, 'private/var/mobile/Library/Safari/History.db', null],
+      ['CRITICAL', 1, 'private/var/mobile/Library/Safari/History.db', null],
+    ]);
   });
 });

@@ -49,3 +49,18 @@ export function dictOf(v: unknown): Record<string, unknown> {
 }
 
 export const isoOfDate = (v: unknown): string | null => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : null);
+
+/** SQLite's order of a sort key: NULL first, then numbers, then anything else. */
+const sqliteOrder = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : Infinity);
+
+/**
+ * Records read in the table's order, put in time order as `ORDER BY key` would. Phones append
+ * messages and visits as they happen, so the order is checked first and a sort is rarely needed;
+ * Array#sort is stable, so equal times keep the table's order.
+ */
+export function inTimeOrder(records: Result[], key: string): Result[] {
+  for (let i = 1; i < records.length; i++) {
+    if (sqliteOrder(records[i][key]) < sqliteOrder(records[i - 1][key])) return records.sort((a, b) => sqliteOrder(a[key]) - sqliteOrder(b[key]));
+  }
+  return records;
+}

@@ -2,14 +2,11 @@
 // repeats each page's URL on every visit: joined in SQLite, each visit brings its own copy of the
 // URL string, and half a million of them lived until the module ended (a fifth of its time went
 // to the garbage collector moving them). Read apart, the visits share their page's one string.
-// Safari appends visits as they happen, so they come in time order and the sort is rarely needed.
 import { appleTime, type EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
+import { inTimeOrder } from './common.ts';
 
 const column = (db: EvidenceDb, name: string) => (db.columns('history_visits').has(name) ? name : 'NULL');
-
-/** SQLite's order of a sort key: NULL first, then numbers, then anything else. */
-const sortKey = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : Infinity);
 
 /** The visits of one History.db in time order (equal times in the table's order), `where` its path. */
 export function safariVisits(db: EvidenceDb, where: string): Result[] {
@@ -17,17 +14,10 @@ export function safariVisits(db: EvidenceDb, where: string): Result[] {
   for (const [id, url] of db.db.prepare('SELECT id, url FROM history_items').raw(true).all() as unknown[][]) urls.set(id, url);
   const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column(db, 'redirect_source')}, ${column(db, 'redirect_destination')}, ${column(db, 'title')} FROM history_visits`).raw(true).all() as unknown[][];
   const records: Result[] = [];
-  let inOrder = true;
-  let last = -Infinity;
   for (const [item, visitId, time, from, to, title] of visits) {
     // A visit of no known page is left out, as MVT's join leaves it.
     if (!urls.has(item)) continue;
-    const key = sortKey(time);
-    if (key < last) inOrder = false;
-    last = key;
     records.push({ id: item, url: urls.get(item), visit_id: visitId, timestamp: time, isodate: appleTime(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null });
   }
-  // Array#sort is stable: equal times keep the table's order.
-  if (!inOrder) records.sort((a, b) => sortKey(a.timestamp) - sortKey(b.timestamp));
-  return records;
+  return inTimeOrder(records, 'timestamp');
 }

@@ -3,7 +3,7 @@
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { linkAlerts, withModuleDb, urlsIn } from './common.ts';
+import { inTimeOrder, linkAlerts, withModuleDb, urlsIn } from './common.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
 const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
@@ -21,14 +21,17 @@ export const sms: DeviceModule = {
       db.require('handle', ['ROWID', 'id']);
       const have = db.columns('message');
       const optional = OPTIONAL.map((c) => (have.has(c) ? `m.${c}` : 'NULL'));
+      // Senders read apart and joined here: each message shares its sender's one number string
+      // (joined in SQLite, every message brought its own copy, long-lived garbage for the collector).
+      const phones = new Map<unknown, unknown>();
+      for (const [id, phone] of db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as unknown[][]) phones.set(id, phone);
       // Rows as arrays: one allocation fewer per message, for phones with hundreds of thousands.
-      const rows = db.db.prepare(
-        `SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, h.id, ${optional.join(', ')} FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id ORDER BY m.date`,
-      ).raw(true).all() as unknown[][];
-      return rows.map(([guid, text, date, fromMe, handleId, phone, service, account, dateRead]): Result => ({
+      const rows = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')} FROM message m`).raw(true).all() as unknown[][];
+      const records = rows.map(([guid, text, date, fromMe, handleId, service, account, dateRead]): Result => ({
         guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
-        phone_number: phone ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
+        phone_number: phones.get(handleId) ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
       }));
+      return inTimeOrder(records, 'date');
     });
   },
   check(records, { index }) {
