@@ -22,7 +22,8 @@ export const sms: DeviceModule = {
       const have = db.columns('message');
       const optional = OPTIONAL.map((c) => (have.has(c) ? `m.${c}` : 'NULL'));
       // Senders read apart and joined here: each message shares its sender's one number string
-      // (joined in SQLite, every message brought its own copy, long-lived garbage for the collector).
+      // (joined in SQLite, every message brought its own copy, which the garbage collector moved
+      // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
       const phones = new Map<unknown, unknown>();
       for (const [id, phone] of db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as unknown[][]) phones.set(id, phone);
       // Rows as arrays: one allocation fewer per message, for phones with hundreds of thousands.
