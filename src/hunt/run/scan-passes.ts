@@ -1,16 +1,29 @@
-// Running a scan plan (compile/scan-plan.ts) over loaded telemetry: its bound values, the key
-// tables between the passes, and both passes over a source already in a table (CSV, JSON Lines).
-// Parquet's first pass is fused with its record check (sources.ts).
+// Running a scan plan (compile/scan-plan.ts) over loaded telemetry: its values bound once for
+// every source and pass, the key tables between the passes, and both passes over a source already
+// in a table (CSV, JSON Lines). Parquet's first pass is fused with its record check (sources.ts).
 import { LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDBConnection } from '../../core/index.ts';
 import { SetValuesParam, quoteIdent, type KeyTable, type Prefilter, type ScanPlan } from '../compile/index.ts';
 import type { SourceRelations } from './telemetry-sql.ts';
 
+/** A pass's filter with its values as DuckDB binds them. */
+export interface BoundFilter {
+  sql: string;
+  values: DuckDBValue[];
+  types: DuckDBType[];
+}
+
+/** A scan plan with its values bound: read once, used by every source's passes. */
+export interface BoundPlan {
+  first: BoundFilter;
+  second?: BoundFilter & { keyTables: KeyTable[] };
+}
+
 /**
- * A plan's values as DuckDB binds them: an indicator set's values, standing in the plan as one
+ * A filter's values as DuckDB binds them: an indicator set's values, standing in the plan as one
  * SetValuesParam, become one VARCHAR list read from its installed table; others bind as they are.
  */
-export async function planValues(c: DuckDBConnection, params: unknown[]): Promise<{ values: DuckDBValue[]; types: DuckDBType[] }> {
+async function bindFilter(c: DuckDBConnection, { sql, params }: Prefilter): Promise<BoundFilter> {
   const values: DuckDBValue[] = [];
   const types: (DuckDBType | undefined)[] = [];
   for (const p of params) {
@@ -24,7 +37,13 @@ export async function planValues(c: DuckDBConnection, params: unknown[]): Promis
     }
   }
   // The client infers the type of a value given none (undefined in its list of types).
-  return { values, types: types as DuckDBType[] };
+  return { sql, values, types: types as DuckDBType[] };
+}
+
+/** Binds a plan's values, once the indicator sets it reads are installed. */
+export async function bindPlan(c: DuckDBConnection, plan: ScanPlan): Promise<BoundPlan> {
+  const first = await bindFilter(c, plan.first);
+  return { first, second: plan.second && { ...(await bindFilter(c, plan.second)), keyTables: plan.second.keyTables } };
 }
 
 /** Fills each key table with the distinct keys of the good rows every source's first pass took. */
@@ -39,14 +58,13 @@ export async function fillKeyTables(c: DuckDBConnection, tables: KeyTable[], tak
  * The rows the rules read from text telemetry, narrowed by the plan: a copy of the rows it takes,
  * to which the second pass adds. Each rule then reads thousands of rows, not the whole table.
  */
-export async function narrowText(c: DuckDBConnection, text: SourceRelations, plan: ScanPlan): Promise<SourceRelations> {
-  const first = await planValues(c, plan.first.params);
-  await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT * FROM ${text.valid} AS e WHERE ${plan.first.sql}`, first.values, first.types);
+export async function narrowText(c: DuckDBConnection, text: SourceRelations, plan: BoundPlan): Promise<SourceRelations> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT * FROM ${text.valid} AS e WHERE ${plan.first.sql}`, plan.first.values, plan.first.types);
   return {
     ...text,
     forRules: 'SELECT * FROM calls_text_hot',
     taken: 'SELECT * FROM calls_text_hot',
-    addWanted: (second) => addSecondPassRows(c, plan, second, { rows: `SELECT * FROM ${text.valid}`, into: 'calls_text_hot' }),
+    addWanted: (second) => addSecondPassRows(c, plan.first, second, { rows: `SELECT * FROM ${text.valid}`, into: 'calls_text_hot' }),
   };
 }
 
@@ -57,12 +75,10 @@ export async function narrowText(c: DuckDBConnection, text: SourceRelations, pla
  * on those few rows, not on every row: DuckDB evaluates a filter's joins (the key tables) before
  * any of its other terms.
  */
-export async function addSecondPassRows(c: DuckDBConnection, plan: ScanPlan, second: Prefilter, o: { rows: string; into: string; select?: string; check?: string }): Promise<void> {
-  const wanted = await planValues(c, second.params);
-  await c.run(`CREATE OR REPLACE TEMP TABLE vigil_second_pass AS SELECT * FROM (${o.rows}) AS e WHERE ${second.sql}`, wanted.values, wanted.types);
-  const first = await planValues(c, plan.first.params);
+export async function addSecondPassRows(c: DuckDBConnection, first: BoundFilter, second: BoundFilter, o: { rows: string; into: string; select?: string; check?: string }): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE vigil_second_pass AS SELECT * FROM (${o.rows}) AS e WHERE ${second.sql}`, second.values, second.types);
   await c.run(
-    `INSERT INTO ${o.into} BY NAME SELECT ${o.select ?? '*'} FROM vigil_second_pass AS e WHERE ${o.check ? `${o.check} AND ` : ''}NOT coalesce(${plan.first.sql}, false)`,
+    `INSERT INTO ${o.into} BY NAME SELECT ${o.select ?? '*'} FROM vigil_second_pass AS e WHERE ${o.check ? `${o.check} AND ` : ''}NOT coalesce(${first.sql}, false)`,
     first.values,
     first.types,
   );

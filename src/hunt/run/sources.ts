@@ -4,7 +4,7 @@
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import { InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
-import { addSecondPassRows, fillKeyTables, narrowText, planValues } from './scan-passes.ts';
+import { addSecondPassRows, bindPlan, fillKeyTables, narrowText, type BoundPlan } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
 import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
@@ -37,7 +37,7 @@ interface TelemetryLoad {
   total: number;
 }
 
-async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, plan?: ScanPlan): Promise<SourceRelations> {
+async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, plan?: BoundPlan): Promise<SourceRelations> {
   let types: Record<string, string> = {};
   for (const f of parquet) {
     const desc = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(f)})`)).getRowObjectsJson();
@@ -63,13 +63,12 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   // scanning the files again. File and row are kept for bad records only: the file name repeated
   // on millions of rows cost a tenth of the pass.
   const rows = `SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${from}`;
-  const first = await planValues(c, plan.first.params);
   await c.run(
     `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS
      SELECT * EXCLUDE (filename, file_row_number), CASE WHEN _bad IS NOT NULL THEN filename END AS _file, CASE WHEN _bad IS NOT NULL THEN file_row_number + 1 END AS _line
      FROM (${rows}) AS e WHERE _bad IS NOT NULL OR (${plan.first.sql})`,
-    first.values,
-    first.types,
+    plan.first.values,
+    plan.first.types,
   );
   const raw = (n: string) => q(`_raw_${n}`);
   const good = 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL';
@@ -81,7 +80,7 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
     taken: good,
     // The second pass reads the files again; its few rows are checked once staged.
     addWanted: (second) =>
-      addSecondPassRows(c, plan, second, {
+      addSecondPassRows(c, plan.first, second, {
         rows: `SELECT ${typed}, ${TELEMETRY_COLUMNS.map(([n]) => `${q(n)} AS ${raw(n)}`).join(', ')} FROM ${plainFrom}`,
         into: 'calls_parquet_hot',
         select: TELEMETRY_COLUMNS.map(([n]) => `e.${q(n)}`).join(', '),
@@ -90,16 +89,18 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   };
 }
 
-async function loadTelemetry(c: DuckDBConnection, files: DataFile[], plan?: ScanPlan): Promise<TelemetryLoad | undefined> {
+async function loadTelemetry(c: DuckDBConnection, files: DataFile[], scanPlan?: ScanPlan): Promise<TelemetryLoad | undefined> {
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
+  if (parquet.length + jsonl.length + csv.length === 0) return undefined;
   const sources: SourceRelations[] = [];
+  // Bound once: every source's passes bind the same values (an indicator set read from its table).
+  const plan = scanPlan && (await bindPlan(c, scanPlan));
   if (parquet.length > 0) sources.push(await loadParquet(c, parquet, ls, plan));
   const text = await loadTextTelemetry(c, csv, jsonl, ls);
   if (text) sources.push(plan ? await narrowText(c, text, plan) : text);
-  if (sources.length === 0) return undefined;
   // The key tables hold the keys of every source's first pass: a correlation's rows may be split
   // between a Parquet file and a JSON Lines one.
   if (plan?.second) {

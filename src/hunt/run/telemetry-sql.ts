@@ -1,7 +1,8 @@
 // The SQL shared by every telemetry reader (Parquet, CSV, JSON Lines): the typed columns of format
 // v1, and why a record does not fit it.
 import { EVENT_TYPES, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
-import { quoteIdent, type Prefilter } from '../compile/index.ts';
+import { quoteIdent } from '../compile/index.ts';
+import type { BoundFilter } from './scan-passes.ts';
 import { utcTimestamp, writableText } from './sql-times.ts';
 
 /** One source's relations: where its bad records are, its good records, and what the rules read. */
@@ -13,7 +14,7 @@ export interface SourceRelations {
   /** Under a scan plan: the good rows its first pass took. */
   taken?: string;
   /** Under a scan plan: adds the rows its second pass wants, once the key tables are filled. */
-  addWanted?: (second: Prefilter) => Promise<void>;
+  addWanted?: (second: BoundFilter) => Promise<void>;
 }
 
 const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
