@@ -2,6 +2,7 @@
 // domain in under a second. Pegasus was installed this way (Amnesty, 2021): a visit to an ordinary
 // HTTP site was answered, on the network, with a redirect to the exploit server, faster than any
 // person clicks. An upgrade to HTTPS on the same site (with or without "www.") is not one.
+import { byTime } from '../mvt-csv.ts';
 import type { Alert, Result } from '../types.ts';
 
 const hostOf = (url: unknown): string => {
@@ -41,5 +42,5 @@ export function fastRedirects(slug: string, records: Result[]): Alert[] {
       });
     }
   }
-  return alerts.sort((a, b) => String(a.event_time ?? '').localeCompare(String(b.event_time ?? '')));
+  return alerts.sort((a, b) => byTime(a.event_time, b.event_time));
 }
