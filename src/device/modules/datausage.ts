@@ -2,6 +2,7 @@
 // network, checked against process indicators (with iOS's truncated names) and MVT's heuristics
 // for deleted records (usage-heuristics.ts), plus the triangle_check heuristic: BackupAgent, a
 // process that never touches the network, using it.
+import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
 import { deletedAlerts, MANIPULATED, manipulatedAlerts, unknownBinaryAlerts } from './usage-heuristics.ts';
@@ -65,7 +66,7 @@ function readUsageDb(source: ArtifactSource, backup: { domain: string; path: str
         live_isodate: liveIso,
       };
     });
-    return out.sort((a, b) => String(a.first_isodate ?? '').localeCompare(String(b.first_isodate ?? '')));
+    return out.sort((a, b) => byTime(a.first_isodate as string | null, b.first_isodate as string | null));
   });
 }
 

@@ -8,6 +8,7 @@ import { parsePlist } from '../plist.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
 import { appleTime } from '../sqlite.ts';
+import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf } from './common.ts';
 import { DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP, readUsage, trafficOf } from './datausage.ts';
@@ -57,7 +58,7 @@ export const triangleCheck: DeviceModule = {
     } catch {
       // No network usage in this backup: the window is judged on the other events.
     }
-    return events.filter((e) => e.isodate).sort((a, b) => String(a.isodate).localeCompare(String(b.isodate)));
+    return events.filter((e) => e.isodate).sort((a, b) => byTime(a.isodate as string, b.isodate as string));
   },
   check(records) {
     const alerts: Alert[] = [];
