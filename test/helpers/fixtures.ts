@@ -29,3 +29,8 @@ export function writeTemp(dir: string, name: string, content: string): string {
   fs.writeFileSync(p, content);
   return p;
 }
+
+/** A hunt's listed bad records as [file name, line, reason], in the order the hunt lists them. */
+export function rejectedAt(r: { rejected: { file: string; line: number; reason: string }[] }): [string, number, string][] {
+  return r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]);
+}

@@ -10,7 +10,7 @@ import { runHunt } from '../../src/hunt/index.ts';
 import { generateTelemetry } from '../../src/telemetry/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { drivers, testVault } from '../helpers/stores.ts';
-import { ROOT, tempDir } from '../helpers/fixtures.ts';
+import { rejectedAt, ROOT, tempDir } from '../helpers/fixtures.ts';
 import { FIXTURE_ROWS, writeFixtureJsonl } from './fixture-calls.ts';
 
 const RULES = path.join(ROOT, 'rules/cve-2019-3568');
@@ -89,7 +89,7 @@ describe('hunt input handling', () => {
     try {
       const r = await runHunt(s, { caseName: 'far', rules: [RULES, path.join(ROOT, 'rules/spyware-infrastructure')], data: [file, zeek], vault: await testVault(s) });
       assert.equal(r.rows.call_telemetry, 4);
-      assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [
+      assert.deepEqual(rejectedAt(r), [
         ['dns.log', 4, 'ts is not a time'], ['dns.log', 5, 'ts is not a time'],
         ['far.jsonl', 2, 'ts is not an RFC 3339 time'], ['far.jsonl', 5, 'ts is not an RFC 3339 time'],
       ]);
@@ -198,7 +198,7 @@ describe('hunt input handling', () => {
       const r = await runHunt(s, { caseName: 'bad', rules: [RULES], data: [file], vault: await testVault(s) });
       assert.equal(r.rows.call_telemetry, 5);
       assert.equal(r.rejectedTotal, 3);
-      assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [['calls.parquet', 2, 'ts is not an RFC 3339 time'], ['calls.parquet', 5, 'unknown event'], ['calls.parquet', 7, 'no caller or callee']]);
+      assert.deepEqual(rejectedAt(r), [['calls.parquet', 2, 'ts is not an RFC 3339 time'], ['calls.parquet', 5, 'unknown event'], ['calls.parquet', 7, 'no caller or callee']]);
       assert.ok(r.ruleRows !== undefined && r.ruleRows <= 5, `rules read ${r.ruleRows} rows`);
       // With a text file beside it, its records are counted with the Parquet ones, and the rules
       // read the text's rows the plan keeps too.

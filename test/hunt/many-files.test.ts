@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { runHunt } from '../../src/hunt/index.ts';
 import { TELEMETRY_COLUMNS } from '../../src/telemetry/index.ts';
 import { drivers, testVault } from '../helpers/stores.ts';
-import { ROOT, tempDir } from '../helpers/fixtures.ts';
+import { rejectedAt, ROOT, tempDir } from '../helpers/fixtures.ts';
 import { writeFixtureJsonl } from './fixture-calls.ts';
 
 const RULES = path.join(ROOT, 'rules/cve-2019-3568');
@@ -36,7 +36,7 @@ describe('telemetry in many files', () => {
     }
     const r = await hunt([dir]);
     assert.equal(r.rows.call_telemetry, 120);
-    assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [
+    assert.deepEqual(rejectedAt(r), [
       ['calls-07.jsonl', 2, 'ts is not an RFC 3339 time'],
       ['calls-23.jsonl', 5, 'not valid JSON'],
       ['calls-39.jsonl', 1, 'unknown event'],
@@ -51,7 +51,7 @@ describe('telemetry in many files', () => {
     fs.writeFileSync(path.join(dir, 'c.jsonl'), [JSON.stringify(at(5)), '{oops'].join('\n') + '\n');
     const r = await hunt([dir]);
     assert.equal(r.rows.call_telemetry, 5);
-    assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [
+    assert.deepEqual(rejectedAt(r), [
       ['b.jsonl', 2, 'not valid JSON'],
       ['b.jsonl', 3, 'ts is not an RFC 3339 time'],
       ['b.jsonl', 4, 'not valid JSON'],

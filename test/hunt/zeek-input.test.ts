@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runHunt } from '../../src/hunt/index.ts';
 import { drivers, testVault } from '../helpers/stores.ts';
-import { ROOT, tempDir } from '../helpers/fixtures.ts';
+import { rejectedAt, ROOT, tempDir } from '../helpers/fixtures.ts';
 
 const RULES = path.join(ROOT, 'rules/spyware-infrastructure');
 // A Pegasus domain from Amnesty's list, which the hunt's indicators hold.
@@ -49,7 +49,7 @@ describe('Zeek logs with bad records', () => {
     const { r, dnsMatches } = await hunt(file);
     assert.equal(r.rows.zeek_dns, 3);
     assert.equal(r.rejectedTotal, 3);
-    assert.deepEqual(r.rejected.map((x) => [path.basename(x.file), x.line, x.reason]), [
+    assert.deepEqual(rejectedAt(r), [
       ['dns.log', 9, 'ts is not a time'],
       ['dns.log', 10, 'wrong number of fields: 4 (the header names 11)'],
       ['dns.log', 12, 'wrong number of fields: 12 (the header names 11)'],
