@@ -1,4 +1,5 @@
-// Evidence databases are never opened in place: each is copied (with its -wal and -shm files, so
+// Evidence databases are never opened in place. One with no write-ahead log or journal beside it is
+// read into memory and opened there; one with a log is copied (with its -wal and -shm files, so
 // recent writes are not lost) to a private temporary folder and opened read-only there.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +7,9 @@ import Database from 'better-sqlite3';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
 import { isoOfEpochMs } from './time.ts';
+
+/** Larger databases go through a temporary copy on disk rather than memory. */
+const IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
 
 export interface EvidenceDb {
   db: Database.Database;
@@ -17,16 +21,45 @@ export interface EvidenceDb {
   close(): void;
 }
 
-function openEvidenceDb(file: string, label = file): EvidenceDb {
+/**
+ * The database's bytes, to open in memory, when nothing beside it has to be replayed or rolled
+ * back (no -wal, no -journal) and it is not too large; undefined otherwise.
+ */
+function memoryImage(file: string): Buffer | undefined {
+  if (fs.existsSync(`${file}-wal`) || fs.existsSync(`${file}-journal`)) return undefined;
+  if (fs.statSync(file).size > IN_MEMORY_MAX_BYTES) return undefined;
+  const image = fs.readFileSync(file);
+  // iOS keeps its databases in WAL mode (header bytes 18 and 19 set to 2), and SQLite refuses to
+  // open such an image in memory. With no log beside it every page is in the file, so the image is
+  // marked as rollback mode (1) instead.
+  if (image.length >= 100 && image[18] === 2 && image[19] === 2) image[18] = image[19] = 1;
+  return image;
+}
+
+/** A private copy of the database and its log on disk; returns the copy and how to remove it. */
+function diskCopy(file: string): { copy: string; cleanup: () => void } {
   const dir = privateTempDir('vigil-db-');
   const copy = path.join(dir, 'evidence.db');
-  fs.copyFileSync(file, copy);
-  for (const ext of ['-wal', '-shm']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, copy + ext);
   const cleanup = () => removeTempDir(dir);
+  try {
+    fs.copyFileSync(file, copy);
+    for (const ext of ['-wal', '-shm', '-journal']) if (fs.existsSync(file + ext)) fs.copyFileSync(file + ext, copy + ext);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { copy, cleanup };
+}
+
+function openEvidenceDb(file: string, label = file): EvidenceDb {
+  const image = memoryImage(file);
+  const onDisk = image ? undefined : diskCopy(file);
+  const cleanup = () => onDisk?.cleanup();
   let db: Database.Database;
   try {
-    // Opened writable on the copy only so SQLite can replay its WAL; the evidence itself is untouched.
-    db = new Database(copy, { fileMustExist: true });
+    // A disk copy is opened writable so SQLite can replay its WAL (or roll back its journal); the
+    // evidence itself is untouched either way.
+    db = image ? new Database(image, { readonly: true }) : new Database(onDisk!.copy, { fileMustExist: true });
     db.pragma('query_only = ON');
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {

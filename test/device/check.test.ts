@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { backupSource, EncryptedBackup, extractTarGz, fsSource, MODULES, parseShutdownLog, recheckResults, runDeviceCheck, sysdiagnoseSource, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
@@ -88,6 +89,20 @@ describe('device check: iOS backup', () => {
     assert.equal(walFiles.length, 1, 'the fixture keeps a WAL');
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
     assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
+  });
+
+  it('reads a database left in WAL mode with no log beside it (as iOS keeps them), and leaves its bytes unchanged', async () => {
+    const root = buildBackup(tempDir());
+    const sms = backupSource(root).file('Library/SMS/sms.db', 'HomeDomain')!;
+    const db = new Database(sms);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    const before = fs.readFileSync(sms);
+    assert.deepEqual([before[18], before[19], fs.existsSync(`${sms}-wal`)], [2, 2, false], 'the header says WAL and no log is left');
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
+    assert.deepEqual(r.modules.map((m) => m.error), [undefined]);
+    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
+    assert.ok(fs.readFileSync(sms).equals(before), 'the evidence is not written to');
   });
 
   it('logs a corrupt database or a missing table as a typed error of that module; the others go on', async () => {
