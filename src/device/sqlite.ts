@@ -1,6 +1,6 @@
 // Evidence databases are never opened in place. One with no write-ahead log or journal beside it is
-// read into memory and opened there; one with a log is copied (with its -wal and -shm files, so
-// recent writes are not lost) to a private temporary folder and opened read-only there.
+// read into memory and opened there; one with a log is copied with it (so recent writes are not
+// lost) to a private temporary folder and opened there. Either way only queries are allowed.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
