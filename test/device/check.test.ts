@@ -105,6 +105,27 @@ describe('device check: iOS backup', () => {
     assert.ok(fs.readFileSync(sms).equals(before), 'the evidence is not written to');
   });
 
+  it('rolls back a transaction the phone left unfinished (a hot journal) in its copy, not in the evidence', async () => {
+    const root = buildBackup(tempDir());
+    const sms = backupSource(root).file('Library/SMS/sms.db', 'HomeDomain')!;
+    // A snapshot taken mid-transaction: messages deleted in the file, their pages kept in the journal.
+    const live = path.join(tempDir(), 'sms.db');
+    fs.copyFileSync(sms, live);
+    const db = new Database(live);
+    // A small cache and 2 MB of new rows make SQLite write the deletion into the file before commit.
+    db.pragma('cache_size = 1');
+    db.exec('BEGIN; DELETE FROM message; CREATE TABLE filler (x); INSERT INTO filler SELECT randomblob(4000) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 500) SELECT i FROM c);');
+    assert.equal(new Database(fs.readFileSync(live), { readonly: true }).prepare('SELECT count(*) FROM message').pluck().get(), 0, 'the file alone has lost the messages');
+    fs.copyFileSync(live, sms);
+    fs.copyFileSync(`${live}-journal`, `${sms}-journal`);
+    db.exec('ROLLBACK');
+    db.close();
+    const before = fs.readFileSync(sms);
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
+    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
+    assert.ok(fs.readFileSync(sms).equals(before) && fs.existsSync(`${sms}-journal`), 'the evidence and its journal are left as they were');
+  });
+
   it('logs a corrupt database or a missing table as a typed error of that module; the others go on', async () => {
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir(), { corruptHistory: true, usageWithoutLiveTable: true })), MODULES, index);
     const errors = Object.fromEntries(r.modules.filter((m) => m.error).map((m) => [m.slug, m.error!.code]));
