@@ -6,13 +6,14 @@ import { appleTime, type EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
 import { inTimeOrder } from './common.ts';
 
-const column = (db: EvidenceDb, name: string) => (db.columns('history_visits').has(name) ? name : 'NULL');
-
 /** The visits of one History.db in time order (equal times in the table's order), `where` its path. */
 export function safariVisits(db: EvidenceDb, where: string): Result[] {
   const urls = new Map<unknown, unknown>();
   for (const [id, url] of db.db.prepare('SELECT id, url FROM history_items').raw(true).all() as unknown[][]) urls.set(id, url);
-  const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column(db, 'redirect_source')}, ${column(db, 'redirect_destination')}, ${column(db, 'title')} FROM history_visits`).raw(true).all() as unknown[][];
+  // Older iOS versions lack the redirect columns.
+  const have = db.columns('history_visits');
+  const column = (name: string) => (have.has(name) ? name : 'NULL');
+  const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column('redirect_source')}, ${column('redirect_destination')}, ${column('title')} FROM history_visits`).raw(true).all() as unknown[][];
   const records: Result[] = [];
   for (const [item, visitId, time, from, to, title] of visits) {
     const url = urls.get(item);

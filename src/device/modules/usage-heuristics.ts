@@ -3,6 +3,7 @@
 // Amnesty's 2021 forensic methodology showed: a usage row whose process is gone is a manipulated
 // database; a hole in the process numbering is a deleted process; and on a filesystem dump, a
 // process with no bundle whose binary is nowhere on the phone is worth a look.
+import { byTime } from '../mvt-csv.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Result } from '../types.ts';
 
@@ -19,7 +20,7 @@ export function manipulatedAlerts(slug: string, records: Result[]): Alert[] {
     rowsOf.set(r.live_proc_id, rows);
   }
   return [...rowsOf].map(([id, rows]) => {
-    const first = rows.reduce((a, b) => (String(b.live_isodate ?? '') < String(a.live_isodate ?? '') ? b : a));
+    const first = rows.reduce((a, b) => (byTime(b.live_isodate as string | null, a.live_isodate as string | null) < 0 ? b : a));
     return {
       level: 'HIGH',
       module: slug,
