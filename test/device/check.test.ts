@@ -14,6 +14,8 @@ import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { buildBackup, buildFsDump, buildSysdiagnose, PLANTED, writeTarGz } from '../../src/device/synthetic/index.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
+/** What the sms module finds in the synthetic sms.db: the planted link and Apple's threat notification. */
+const SMS_ALERTS = [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"];
 const summary = (alerts: Alert[]) => alerts.map((a) => `${a.module}:${a.level}:${(a.matched_indicator?.value as string | undefined) ?? a.message.split(':')[0]}`).sort();
 
 describe('device check: iOS backup', () => {
@@ -88,7 +90,7 @@ describe('device check: iOS backup', () => {
     const walFiles = fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('-wal'));
     assert.equal(walFiles.length, 1, 'the fixture keeps a WAL');
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
-    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
+    assert.deepEqual(summary(r.alerts), SMS_ALERTS);
   });
 
   it('reads a database left in WAL mode with no log beside it (as iOS keeps them), and leaves its bytes unchanged', async () => {
@@ -101,7 +103,7 @@ describe('device check: iOS backup', () => {
     assert.deepEqual([before[18], before[19], fs.existsSync(`${sms}-wal`)], [2, 2, false], 'the header says WAL and no log is left');
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
     assert.deepEqual(r.modules.map((m) => m.error), [undefined]);
-    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
+    assert.deepEqual(summary(r.alerts), SMS_ALERTS);
     assert.ok(fs.readFileSync(sms).equals(before), 'the evidence is not written to');
   });
 
@@ -122,7 +124,7 @@ describe('device check: iOS backup', () => {
     db.close();
     const before = fs.readFileSync(sms);
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'sms'), index);
-    assert.deepEqual(summary(r.alerts), [`sms:CRITICAL:${PLANTED.smsDomain}`, "sms:HIGH:Apple's threat notification"]);
+    assert.deepEqual(summary(r.alerts), SMS_ALERTS);
     assert.ok(fs.readFileSync(sms).equals(before) && fs.existsSync(`${sms}-journal`), 'the evidence and its journal are left as they were');
   });
 
