@@ -15,13 +15,15 @@ do, step by step:
   each plain-HTTP visit that redirected, a scan of every visit for its destination) and, in data
   usage, manipulated and deleted process records (the hole search tests each number against the
   sorted list of ids). Timed apart, as "heuristics";
-- <slug>.json written with json.dump(indent=4) and a timeline.
+- MVT's to_timeline in each module (its serialize per record, then the rows made unique by their
+  JSON text) and <slug>.json written with json.dump(indent=4); after the modules, MVT's
+  save_timeline: every module's rows sorted by time into one timeline.csv, every field quoted.
 It skips MVT's logging, its alert store and its check for URL shorteners (a HEAD request for each
 shortened link), so MVT itself is slower than this anchor.
 Without python3-tld and python3-ahocorasick it checks URLs with set lookups and says so.
-Usage: anchor.py BACKUP OUT DOMAINS_FILE PROCESSES_FILE  -> prints JSON {slug: {...}}
+Usage: anchor.py BACKUP OUT DOMAINS_FILE PROCESSES_FILE  -> prints JSON {slug: {...}, "_timeline": {...}}
 """
-import base64, functools, hashlib, json, operator, os, re, sqlite3, sys, time
+import base64, csv, functools, hashlib, json, operator, os, re, sqlite3, sys, time
 
 backup, out, domains_file, processes_file = sys.argv[1:5]
 COLLECTIONS = [
@@ -29,6 +31,7 @@ COLLECTIONS = [
      "domains": sorted({l.strip().lower() for l in open(domains_file) if l.strip()}),
      "processes": [l.strip() for l in open(processes_file) if l.strip()]},
 ]
+TIMELINE = []
 LINK = re.compile(r"https?://[^\s<>\"']+", re.I)
 os.makedirs(out, exist_ok=True)
 
@@ -130,8 +133,8 @@ def apple(t):
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 978307200))
 
 
-def finish(slug, results, check, started, heuristics=None):
-    hits, timeline = 0, []
+def finish(slug, results, check, started, serialize, heuristics=None):
+    hits = 0
     spent, found = 0.0, 0
     if heuristics:
         h = time.perf_counter()
@@ -142,12 +145,25 @@ def finish(slug, results, check, started, heuristics=None):
         if m:
             r["matched_indicator"] = m["value"] if isinstance(m, dict) else m
             hits += 1
-        timeline.append({"timestamp": r.get("isodate"), "module": slug, "data": str(r)})
+    # MVT's to_timeline: each record serialized to its rows, the rows made unique through JSON text.
+    rows = []
+    for r in results:
+        rows.extend(serialize(r))
+    TIMELINE.extend(json.loads(t) for t in {json.dumps(row, sort_keys=True) for row in rows})
     with open(os.path.join(out, f"{slug}.json"), "w") as f:
         json.dump(results, f, indent=4, default=str)
-    with open(os.path.join(out, f"{slug}_timeline.json"), "w") as f:
-        json.dump(timeline, f, default=str)
     return {"rows": len(results), "seconds": time.perf_counter() - started, "hits": hits, "heuristic_seconds": spent, "heuristic_hits": found}
+
+
+def save_timeline():
+    """MVT's save_timeline: every module's rows in one CSV, sorted by time, every field quoted."""
+    t = time.perf_counter()
+    with open(os.path.join(out, "timeline.csv"), "w", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=",", quotechar='"', quoting=csv.QUOTE_ALL, escapechar="\\")
+        w.writerow(["UTC Timestamp", "Plugin", "Event", "Description"])
+        for e in sorted(TIMELINE, key=lambda x: x["timestamp"] if x["timestamp"] is not None else ""):
+            w.writerow([e.get("timestamp"), e.get("module"), e.get("event"), e.get("data")])
+    return {"rows": len(TIMELINE), "seconds": time.perf_counter() - t}
 
 
 BINARY = ("attributedBody", "payload_data", "message_summary_info")
@@ -172,7 +188,15 @@ def sms():
             if m:
                 return m
 
-    return finish("sms", results, check, t)
+    def serialize(r):
+        text = r["text"].replace("\n", "\\n")
+        data = f'{r["service"]}: {r["guid"]} "{text}" from {r["phone_number"]} ({r["account"]})'
+        rows = [{"timestamp": r["isodate"], "module": "SMS", "event": "sms_received", "data": data}]
+        if r["isodate_read"]:
+            rows.append({"timestamp": r["isodate_read"], "module": "SMS", "event": "sms_read", "data": data})
+        return rows
+
+    return finish("sms", results, check, t, serialize)
 
 
 def find_injections(results):
@@ -209,7 +233,11 @@ def safari_history():
             for row in conn.execute("SELECT history_items.id, history_items.url, history_visits.id, history_visits.visit_time, history_visits.redirect_source, history_visits.redirect_destination FROM history_items JOIN history_visits ON history_visits.history_item = history_items.id ORDER BY history_visits.visit_time"):
                 results.append({"id": row[0], "url": row[1], "visit_id": row[2], "timestamp": row[3], "isodate": apple(row[3]), "redirect_source": row[4], "redirect_destination": row[5], "safari_history_db": rel})
             conn.close()
-    return finish("safari_history", results, lambda r: check_url(r["url"]), t, find_injections)
+
+    def serialize(r):
+        return [{"timestamp": r["isodate"], "module": "SafariHistory", "event": "safari_history", "data": f"Safari visit to {r['url']} (ID: {r['id']}, Visit ID: {r['visit_id']})"}]
+
+    return finish("safari_history", results, lambda r: check_url(r["url"]), t, serialize, find_injections)
 
 
 def usage_heuristics(results):
@@ -225,10 +253,22 @@ def usage_heuristics(results):
     by_proc = {r["proc_id"]: r for r in results if r["proc_id"]}
     all_proc_id = sorted(by_proc.keys())
     if all_proc_id:
+        missing_procs, last = {}, None
         for proc_id in range(min(all_proc_id), max(all_proc_id)):
             # A list, as MVT's: each test is a scan.
             if proc_id not in all_proc_id:
                 found += 1
+                missing_procs[proc_id] = by_proc[last]
+            else:
+                last = proc_id
+        # MVT adds a record for each missing process and sorts the records again.
+        for proc_id, prev in missing_procs.items():
+            r = {key: None for key in results[0].keys()}
+            r["first_isodate"] = r["isodate"] = r["live_isodate"] = prev["first_isodate"]
+            r["proc_name"] = f"MISSING [follows {prev['proc_name']}]"
+            r["proc_id"] = r["live_proc_id"] = proc_id
+            results.append(r)
+        results.sort(key=operator.itemgetter("first_isodate"))
     return found
 
 
@@ -248,8 +288,18 @@ def datausage():
         results.append({"first_isodate": first, "isodate": apple(row["ZTIMESTAMP"]), "proc_name": row["ZPROCNAME"], "bundle_id": row["ZBUNDLENAME"], "proc_id": row["ZPROCESS_PK"],
                         "wifi_in": row["ZWIFIIN"], "wifi_out": row["ZWIFIOUT"], "wwan_in": row["ZWWANIN"], "wwan_out": row["ZWWANOUT"],
                         "live_id": row["ZLIVEUSAGE_PK"], "live_proc_id": row["ZHASPROCESS"], "live_isodate": live or first})
-    return finish("datausage", results, lambda r: check_process(r["proc_name"]) if r["proc_id"] else None, t, usage_heuristics)
+    def serialize(r):
+        data = f"{r['proc_name']} (Bundle ID: {r['bundle_id']}, ID: {r['proc_id']})"
+        rows = [{"timestamp": r["live_isodate"], "module": "Datausage", "event": "live_usage", "data": data + " " f"WWAN IN: {r['wwan_in']}, WWAN OUT: {r['wwan_out']}"}]
+        if "MANIPULATED" not in r["proc_name"] and "MISSING" not in r["proc_name"] and r["live_proc_id"] is not None:
+            rows.append({"timestamp": r["first_isodate"], "module": "Datausage", "event": "first_usage", "data": data})
+            rows.append({"timestamp": r["isodate"], "module": "Datausage", "event": "current_usage", "data": data})
+        return rows
+
+    return finish("datausage", results, lambda r: check_process(r["proc_name"]) if r["proc_id"] else None, t, serialize, usage_heuristics)
 
 
-report = {"sms": sms(), "safari_history": safari_history(), "datausage": datausage(), "_flavour": FLAVOUR}
+report = {"sms": sms(), "safari_history": safari_history(), "datausage": datausage()}
+report["_timeline"] = save_timeline()
+report["_flavour"] = FLAVOUR
 print(json.dumps(report))

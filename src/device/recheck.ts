@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
+import { readJsonArray } from './json-array-reader.ts';
 import { MODULES } from './modules/index.ts';
 import { writeAlerts } from './run.ts';
 import type { ArtifactSource } from './sources/types.ts';
@@ -20,8 +21,8 @@ export function recheckResults(dir: string, index: MatchIndex): { modules: { slu
     if (!fs.existsSync(file)) continue;
     let records: Result[];
     try {
-      records = JSON.parse(fs.readFileSync(file, 'utf8')) as Result[];
-      if (!Array.isArray(records)) throw new Error('not a list');
+      // Read item by item: a big phone's results are longer than one string can be.
+      records = readJsonArray(file) as Result[];
     } catch (e) {
       throw new DeviceError('DEVICE_RESULTS', `unreadable results: ${(e as Error).message}`, { where: file });
     }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
+import { jsonChunks } from './json-chunks.ts';
 import { byTime, mvtCsv } from './mvt-csv.ts';
 import { OutputFiles } from './output-files.ts';
 import type { ArtifactSource } from './sources/types.ts';
@@ -88,7 +89,7 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     for (const a of alerts) allAlerts.push(a);
     for (const row of rows) timeline.push(row);
     if (out) {
-      if (records.length > 0) files.write(path.join(out, `${m.slug}.json`), json(records));
+      if (records.length > 0) files.write(path.join(out, `${m.slug}.json`), m.json?.(records) ?? jsonChunks(records));
       if (alerts.length > 0) files.write(path.join(out, `${m.slug}_detected.json`), json(alerts));
     }
     outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });

@@ -40,4 +40,6 @@ export interface DeviceModule {
   check(records: Result[], ctx: ModuleContext): Alert[];
   /** Timeline rows of the records. */
   timeline(records: Result[]): TimelineRow[];
+  /** The bytes of <slug>.json, when not the records' own JSON (pieces, written in order). */
+  json?(records: Result[]): (string | Buffer)[];
 }

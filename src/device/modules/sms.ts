@@ -4,11 +4,12 @@
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { inTimeOrder, linkAlerts, withModuleDb, urlsIn } from './common.ts';
+import { fullMessage, MessageLines, messageJsonSql, messagesJson, withBase64 } from './sms-rows.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
 const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
 
-// MVT's sms.json keys for the columns its users read; older iOS versions lack some, read as null.
+// Columns the checks and timeline read beyond the required ones; older iOS versions lack some, read as null.
 const OPTIONAL = ['service', 'account', 'date_read'] as const;
 
 export const sms: DeviceModule = {
@@ -26,12 +27,30 @@ export const sms: DeviceModule = {
       // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
       const phones = new Map<unknown, unknown>();
       for (const [id, phone] of db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as unknown[][]) phones.set(id, phone);
-      // Rows as arrays: one allocation fewer per message, for phones with hundreds of thousands.
-      const rows = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')} FROM message m`).raw(true).all() as unknown[][];
-      const records = rows.map(([guid, text, date, fromMe, handleId, service, account, dateRead]): Result => ({
-        guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
-        phone_number: phones.get(handleId) ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
-      }));
+      withBase64(db);
+      // Rows read one at a time: each message's JSON goes into sms.json's bytes as it comes.
+      const read = (guardAll: boolean) => {
+        const lines = new MessageLines();
+        const records: Result[] = [];
+        const rows = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')}, ${messageJsonSql(db, guardAll)} FROM message m`).raw(true).iterate() as Iterable<unknown[]>;
+        for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of rows) {
+          const r: Result = {
+            guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
+            phone_number: phones.get(handleId) ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
+          };
+          lines.add(r, columns as string);
+          records.push(r);
+        }
+        return lines.finish(records);
+      };
+      let records: Result[];
+      try {
+        records = read(false);
+      } catch (e) {
+        // A blob where its column's type says otherwise: read again testing every value, which costs more.
+        if (!/BLOB/i.test((e as Error).message)) throw e;
+        records = read(true);
+      }
       return inTimeOrder(records, 'date');
     });
   },
@@ -46,8 +65,12 @@ export const sms: DeviceModule = {
         event: r,
         matched_indicator: null,
       }));
-    return [...warned, ...linkAlerts('sms', records, index, 'link in a message')];
+    // An alert's event is the message with every column, as in sms.json (one object per message).
+    const full = new Map<Result, Result>();
+    const event = (r: Result) => full.get(r) ?? full.set(r, fullMessage(r)).get(r)!;
+    return [...warned, ...linkAlerts('sms', records, index, 'link in a message')].map((a) => ({ ...a, event: event(a.event) }));
   },
+  json: messagesJson,
   timeline(records) {
     return records.flatMap((r) => {
       const data = `${r.service ?? 'SMS'}: ${r.guid} "${(r.text as string).replace(/\n/g, '\\n')}" ${r.direction === 'sent' ? 'to' : 'from'} ${r.phone_number ?? ''}${r.account ? ` (${r.account})` : ''}`;
