@@ -7,9 +7,7 @@ const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const OPEN = new Set([0x5b, 0x7b]), CLOSE = new Set([0x5d, 0x7d]);
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
-export class NotAJsonList extends Error {}
-
-/** The items of the JSON list in `file`; NotAJsonList or SyntaxError when it is not one. */
+/** The items of the JSON list in `file`; a SyntaxError when the file is not one. */
 export function readJsonArray(file: string, blockBytes = 16 * 2 ** 20): unknown[] {
   const items: unknown[] = [];
   const fd = fs.openSync(file, 'r');
@@ -43,7 +41,7 @@ export function readJsonArray(file: string, blockBytes = 16 * 2 ** 20): unknown[
         }
         if (depth === 0) {
           if (b === 0x5b) depth = 1;
-          else if (!isSpace(b)) throw new NotAJsonList('not a JSON list');
+          else if (!isSpace(b)) throw new SyntaxError('not a JSON list');
           continue;
         }
         if (depth === 1 && start < 0 && !isSpace(b) && b !== COMMA && !CLOSE.has(b)) {
