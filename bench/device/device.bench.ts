@@ -55,7 +55,9 @@ const a0 = performance.now();
 const anchor = JSON.parse(execFileSync(python, [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number; heuristic_seconds: number; heuristic_hits: number }>;
 const anchorTotal = (performance.now() - a0) / 1000;
 const flavour = anchor._flavour as unknown as string;
+const anchorTimeline = anchor._timeline as unknown as { rows: number; seconds: number };
 delete anchor._flavour;
+delete anchor._timeline;
 
 const found = (slug: string) => new Set(r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL' && x.matched_indicator).map((x) => x.event)).size;
 const heuristic = (slug: string) => r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL' && !x.matched_indicator).length;
@@ -71,5 +73,8 @@ for (const m of r.modules) {
   console.log(`${m.slug.padEnd(28)} ${String(m.records).padStart(7)} ${s.toFixed(3).padStart(10)} ${(s > 0 ? Math.round(m.records / s) : 0).toLocaleString('en').padStart(10)} ${anchorCols}`);
 }
 const heuristicsTotal = Object.values(anchor).reduce((n, a) => n + a.heuristic_seconds, 0);
-console.log(`\nwhole check, ${r.modules.length} modules: ${total.toFixed(2)} s (${r.alerts.length} alerts); anchor process for its three modules: ${anchorTotal.toFixed(2)} s, of which MVT's heuristics ${heuristicsTotal.toFixed(2)} s`);
+const anchorWork = Object.values(anchor).reduce((n, a) => n + a.seconds, 0) + anchorTimeline.seconds;
+console.log(`\nwhole check, ${r.modules.length} modules: ${total.toFixed(2)} s (${r.alerts.length} alerts)`);
+console.log(`anchor: its three modules and their timeline.csv (${anchorTimeline.rows} rows, ${anchorTimeline.seconds.toFixed(2)} s) ${anchorWork.toFixed(2)} s, of which MVT's heuristics ${heuristicsTotal.toFixed(2)} s; the process ${anchorTotal.toFixed(2)} s`);
+console.log(`anchor's work ÷ vigil's whole check: ${(anchorWork / total).toFixed(2)}×`);
 fs.rmSync(tmp, { recursive: true, force: true });
