@@ -6,7 +6,8 @@ import { chromeHistory, firefoxHistory, safariHistory } from './browser-history.
 import { shutdownlog } from './shutdownlog.ts';
 import { sms } from './sms.ts';
 import { profiles } from './profiles.ts';
-import { calls, tcc, whatsapp } from './more.ts';
+import { calls, tcc } from './more.ts';
+import { whatsapp } from './whatsapp.ts';
 import { browserState, resourceLoadStatistics, sessionResourceLog } from './webkit.ts';
 import { applications, locationdClients, osanalyticsAddaily, profileEvents } from './ios-plists.ts';
 import { interactionC, shortcuts } from './ios-dbs.ts';

@@ -1,9 +1,9 @@
-// More iOS database modules: calls, app privacy permissions (TCC), WhatsApp links. Each reads its
+// More iOS database modules: calls and app privacy permissions (TCC). Each reads its
 // real schema and checks what indicators can name.
-import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { appleTime } from '../sqlite.ts';
 import { isoOfEpochMs } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { linkAlerts, matchAlerts, withModuleDb, urlsIn } from './common.ts';
+import { matchAlerts, withModuleDb } from './common.ts';
 
 export const calls: DeviceModule = {
   slug: 'calls',
@@ -44,23 +44,4 @@ export const tcc: DeviceModule = {
     });
   },
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'tcc', event: 'permission', data: `${r.client} ${r.service} ${r.auth_value}` })),
-};
-
-export const whatsapp: DeviceModule = {
-  slug: 'whatsapp',
-  description: 'links in WhatsApp messages (ChatStorage.sqlite)',
-  sources: ['backup', 'fs'],
-  extract({ source }) {
-    const found = source.kind === 'backup' ? source.find(/ChatStorage\.sqlite$/)[0]?.file : undefined;
-    const read = (db: EvidenceDb) => {
-      db.require('ZWAMESSAGE', ['ZTEXT', 'ZMESSAGEDATE', 'ZFROMJID']);
-      const rows = db.db.prepare('SELECT ZTEXT AS text, ZMESSAGEDATE AS date, ZFROMJID AS sender FROM ZWAMESSAGE ORDER BY ZMESSAGEDATE').all() as Result[];
-      return rows.map((r) => ({ isodate: appleTime(r.date), sender: r.sender ?? null, text: r.text ?? '', links: urlsIn(r.text) }));
-    };
-    return found ? withEvidenceDb(found, 'ChatStorage.sqlite', read) : withModuleDb(source, null, ['/private/var/mobile/Containers/Shared/AppGroup/group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite'], read);
-  },
-  check(records, { index }) {
-    return linkAlerts('whatsapp', records, index, 'link in a WhatsApp message');
-  },
-  timeline: (records) => records.filter((r) => (r.links as string[]).length > 0).map((r) => ({ timestamp: r.isodate as string | null, module: 'whatsapp', event: 'message_link', data: (r.links as string[]).join(' ') })),
 };

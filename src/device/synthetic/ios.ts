@@ -157,10 +157,15 @@ export function extraDbs(): [string, string, (file: string) => void][] {
       t.run('kTCCServiceCamera', 'com.apple.camera', 1619800000);
       t.run('kTCCServiceMicrophone', PLANTED.tccClient, 1620030000);
     })],
-    ['AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ChatStorage.sqlite', (f) => makeDb(f, 'CREATE TABLE ZWAMESSAGE (Z_PK INTEGER PRIMARY KEY, ZTEXT TEXT, ZMESSAGEDATE REAL, ZFROMJID TEXT)', (db) => {
-      const m = db.prepare('INSERT INTO ZWAMESSAGE (ZTEXT, ZMESSAGEDATE, ZFROMJID) VALUES (?, ?, ?)');
-      m.run('lunch? https://maps.example.net/place/1', apple('2021-05-01T11:00:00Z'), '4915100000002@s.whatsapp.net');
-      m.run(`document for you: https://${PLANTED.whatsappDomain}/d/81`, apple('2021-05-03T06:59:00Z'), '525500000099@s.whatsapp.net');
+    ['AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ChatStorage.sqlite', (f) => makeDb(f, CHAT_STORAGE_SCHEMA, (db) => {
+      const m = db.prepare('INSERT INTO ZWAMESSAGE (Z_PK, Z_ENT, Z_OPT, ZISFROMME, ZMESSAGETYPE, ZCHATSESSION, ZMEDIAITEM, ZMESSAGEDATE, ZSENTDATE, ZFROMJID, ZTOJID, ZSTANZAID, ZTEXT) VALUES (?, 9, 1, 0, ?, 1, ?, ?, ?, ?, ?, ?, ?)');
+      m.run(1, 0, null, apple('2021-05-01T11:00:00Z'), apple('2021-05-01T11:00:00Z'), '4915100000002@s.whatsapp.net', null, '3A1F', 'lunch? https://maps.example.net/place/1');
+      m.run(2, 0, null, apple('2021-05-03T06:59:00Z'), apple('2021-05-03T06:59:00Z'), '525500000099@s.whatsapp.net', null, '3A20', `document for you: https://${PLANTED.whatsappDomain}/d/81`);
+      // A photo: no text, its media on WhatsApp's own servers (not a link to check).
+      m.run(3, 1, 1, apple('2021-05-02T09:30:00Z'), apple('2021-05-02T09:30:00Z'), '4915100000002@s.whatsapp.net', null, '3A21', null);
+      db.prepare("INSERT INTO ZWAMEDIAITEM (Z_PK, Z_ENT, Z_OPT, ZMESSAGE, ZFILESIZE, ZAUTHORNAME, ZMEDIALOCALPATH, ZMEDIAURL) VALUES (1, 8, 1, 3, 48213, 'Friend', 'Media/4915100000002@s.whatsapp.net/a/b/photo.jpg', 'https://mmg.whatsapp.net/d/f/AgT1x.enc')").run();
+      // The preview of the first message's link.
+      db.prepare("INSERT INTO ZWAMESSAGEDATAITEM (Z_PK, Z_ENT, Z_OPT, ZMESSAGE, ZCONTENT1, ZMATCHEDTEXT, ZSUMMARY, ZTITLE) VALUES (1, 7, 1, 1, 'https://maps.example.net/place/1', 'https://maps.example.net/place/1', 'A place to eat', 'Maps')").run();
     })],
     ['AppDomain-com.google.chrome.ios', 'Library/Application Support/Google/Chrome/Default/History', (f) => makeDb(f, 'CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT, title TEXT); CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER, visit_time INTEGER)', (db) => {
       db.prepare('INSERT INTO urls VALUES (1, ?, ?)').run('https://www.example.com/', 'Example');
@@ -264,6 +269,16 @@ function triangleFiles(): [string, string, string, MBFileTimes][] {
 }
 
 /** A plain iOS backup folder, as iTunes or Finder writes one. */
+/** WhatsApp's ChatStorage.sqlite: messages, their media items and link previews (data items), with the columns MVT reads and others beside them. */
+export const CHAT_STORAGE_SCHEMA = `
+  CREATE TABLE ZWAMESSAGE (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZISFROMME INTEGER, ZMESSAGESTATUS INTEGER, ZMESSAGETYPE INTEGER,
+    ZCHATSESSION INTEGER, ZMEDIAITEM INTEGER, ZMESSAGEDATE TIMESTAMP, ZSENTDATE TIMESTAMP, ZFROMJID VARCHAR, ZTOJID VARCHAR, ZPUSHNAME VARCHAR,
+    ZSTANZAID VARCHAR, ZTEXT VARCHAR);
+  CREATE TABLE ZWAMEDIAITEM (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZMESSAGE INTEGER, ZFILESIZE INTEGER, ZAUTHORNAME VARCHAR,
+    ZMEDIALOCALPATH VARCHAR, ZMEDIAURL VARCHAR, ZTITLE VARCHAR);
+  CREATE TABLE ZWAMESSAGEDATAITEM (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZMESSAGE INTEGER, ZCONTENT1 VARCHAR, ZCONTENT2 VARCHAR,
+    ZMATCHEDTEXT VARCHAR, ZSECTIONID VARCHAR, ZSUMMARY VARCHAR, ZTITLE VARCHAR)`;
+
 export function buildBackup(root: string, o: BackupOptions = {}): string {
   fs.mkdirSync(root, { recursive: true });
   const entries: [string, string, ((file: string) => void) | string | Buffer][] = [
