@@ -4,6 +4,7 @@
 // (json_object), and the lines are joined into the file's bytes as the rows are read: 80-key
 // objects for every message, stringified after the checks, took twice as long, and the garbage
 // collector moved them while the module ran.
+import { jsonChunks } from '../json-chunks.ts';
 import type { EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
 
@@ -93,5 +94,5 @@ export function fullMessage(r: Result): Result {
 /** sms.json's bytes: the lines built while reading, or (for records from elsewhere) their JSON. */
 export function messagesJson(records: Result[]): (string | Buffer)[] {
   const lines = (records as { [LINES]?: MessageLines })[LINES];
-  return lines ? lines.pieces : [JSON.stringify(records, null, 4)];
+  return lines ? lines.pieces : jsonChunks(records);
 }
