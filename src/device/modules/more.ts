@@ -12,14 +12,24 @@ export const calls: DeviceModule = {
   extract({ source }) {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' }, ['/private/var/mobile/Library/CallHistoryDB/CallHistory.storedata'], (db) => {
       db.require('ZCALLRECORD', ['ZADDRESS', 'ZDATE', 'ZDURATION', 'ZORIGINATED', 'ZSERVICE_PROVIDER']);
-      const rows = db.db.prepare('SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE').all() as Result[];
-      return rows.map((r) => ({ isodate: appleTime(r.date), number: r.address == null ? null : String(r.address), duration: r.duration, direction: r.originated ? 'outgoing' : 'incoming', provider: r.provider }));
+      const location = db.columns('ZCALLRECORD').has('ZLOCATION') ? 'ZLOCATION' : 'NULL';
+      const rows = db.db.prepare(`SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ${location} AS location, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE`).all() as Result[];
+      // MVT's keys (a number can be stored as bytes), and the call's direction.
+      return rows.map((r) => ({ isodate: appleTime(r.date), duration: r.duration, location: r.location ?? null, number: r.address == null ? null : Buffer.isBuffer(r.address) ? r.address.toString('utf8') : String(r.address), provider: r.provider, direction: r.originated ? 'outgoing' : 'incoming' }));
     });
   },
   check(records, { index }) {
     return records.flatMap((r) => (r.number ? matchAlerts('calls', r, r.isodate as string | null, index.match(String(r.number), 'account'), 'call with') : []));
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'calls', event: `call_${r.direction}`, data: `${r.number ?? 'unknown'} via ${r.provider ?? '?'} for ${r.duration ?? 0}s` })),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'calls', event: 'call', data: `${r.direction === 'outgoing' ? 'To' : 'From'} ${r.number ?? 'unknown'} using ${r.provider ?? 'unknown'} during ${r.duration ?? 0} seconds` })),
+};
+
+// TCC's codes as MVT names them (iOS 14 and later, then the older "allowed" flag).
+const AUTH_VALUES: Record<number, string> = { 0: 'denied', 1: 'unknown', 2: 'allowed', 3: 'limited' };
+const AUTH_VALUES_OLD: Record<number, string> = { 0: 'denied', 1: 'allowed' };
+const AUTH_REASONS: Record<number, string> = {
+  1: 'error', 2: 'user_consent', 3: 'user_set', 4: 'system_set', 5: 'service_policy', 6: 'mdm_policy', 7: 'override_policy',
+  8: 'missing_usage_string', 9: 'prompt_timeout', 10: 'preflight_unknown', 11: 'entitled', 12: 'app_type_policy',
 };
 
 export const tcc: DeviceModule = {
@@ -30,11 +40,19 @@ export const tcc: DeviceModule = {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/TCC/TCC.db' }, ['/private/var/mobile/Library/TCC/TCC.db'], (db) => {
       db.require('access', ['service', 'client', 'client_type']);
       const cols = db.columns('access');
-      // iOS 14 renamed "allowed" to "auth_value".
-      const auth = cols.has('auth_value') ? 'auth_value' : cols.has('allowed') ? 'allowed' : 'NULL';
-      const time = cols.has('last_modified') ? 'last_modified' : 'NULL';
-      const rows = db.db.prepare(`SELECT service, client, client_type, ${auth} AS auth, ${time} AS modified FROM access`).all() as Result[];
-      return rows.map((r) => ({ isodate: r.modified == null ? null : isoOfEpochMs(Number(r.modified) * 1000), service: r.service, client: r.client, client_type: r.client_type, auth_value: r.auth }));
+      const col = (name: string) => (cols.has(name) ? name : 'NULL');
+      // iOS 14 renamed "allowed" to "auth_value" and added why it was given.
+      const current = cols.has('auth_value');
+      const rows = db.db.prepare(`SELECT service, client, client_type, ${current ? 'auth_value' : col('allowed')} AS auth, ${col('auth_reason')} AS reason, ${col('prompt_count')} AS prompts, ${col('last_modified')} AS modified FROM access`).all() as Result[];
+      // MVT's keys for the database's version, and the time as isodate too.
+      return rows.map((r) => {
+        const modified = r.modified == null ? null : isoOfEpochMs(Number(r.modified) * 1000);
+        const common = { service: r.service, client: r.client, client_type: r.client_type === 0 ? 'bundle_id' : 'absolute_path' };
+        const auth = current
+          ? { auth_value: AUTH_VALUES[Number(r.auth)] ?? '', auth_reason_desc: AUTH_REASONS[Number(r.reason)] ?? 'unknown' }
+          : { allowed_value: AUTH_VALUES_OLD[Number(r.auth)] ?? '', prompt_count: r.prompts };
+        return { ...common, ...auth, ...(cols.has('last_modified') ? { last_modified: modified } : {}), isodate: modified };
+      });
     });
   },
   check(records, { index }) {
@@ -43,5 +61,7 @@ export const tcc: DeviceModule = {
       return matchAlerts('tcc', r, r.isodate as string | null, [...index.match(client, 'app_id'), ...index.process(client)], `app with ${r.service} permission`);
     });
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'tcc', event: 'permission', data: `${r.client} ${r.service} ${r.auth_value}` })),
+  // MVT's row, for records with a time.
+  timeline: (records) =>
+    records.filter((r) => 'last_modified' in r).map((r) => ({ timestamp: r.isodate as string | null, module: 'tcc', event: 'AccessRequest', data: `Access to ${r.service} by ${r.client} ${r.allowed_value ?? r.auth_value}` })),
 };

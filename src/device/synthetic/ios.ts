@@ -147,15 +147,16 @@ export function usageDb(file: string, opts: { backupAgentTraffic?: number; withL
 
 export function extraDbs(): [string, string, (file: string) => void][] {
   return [
-    ['HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata', (f) => makeDb(f, 'CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZADDRESS TEXT, ZDATE REAL, ZDURATION REAL, ZORIGINATED INTEGER, ZSERVICE_PROVIDER TEXT)', (db) => {
-      const c = db.prepare('INSERT INTO ZCALLRECORD (ZADDRESS, ZDATE, ZDURATION, ZORIGINATED, ZSERVICE_PROVIDER) VALUES (?, ?, ?, ?, ?)');
-      c.run('+525598765432', apple('2021-05-01T12:00:00Z'), 62, 1, 'com.apple.Telephony');
-      c.run('+4915100000002', apple('2021-05-02T13:00:00Z'), 0, 0, 'net.whatsapp.WhatsApp');
+    ['HomeDomain', 'Library/CallHistoryDB/CallHistory.storedata', (f) => makeDb(f, 'CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZADDRESS TEXT, ZDATE REAL, ZDURATION REAL, ZLOCATION TEXT, ZORIGINATED INTEGER, ZSERVICE_PROVIDER TEXT)', (db) => {
+      const c = db.prepare('INSERT INTO ZCALLRECORD (ZADDRESS, ZDATE, ZDURATION, ZLOCATION, ZORIGINATED, ZSERVICE_PROVIDER) VALUES (?, ?, ?, ?, ?, ?)');
+      c.run('+525598765432', apple('2021-05-01T12:00:00Z'), 62, 'Mexico', 1, 'com.apple.Telephony');
+      c.run('+4915100000002', apple('2021-05-02T13:00:00Z'), 0, null, 0, 'net.whatsapp.WhatsApp');
     })],
-    ['HomeDomain', 'Library/TCC/TCC.db', (f) => makeDb(f, 'CREATE TABLE access (service TEXT, client TEXT, client_type INTEGER, auth_value INTEGER, last_modified INTEGER)', (db) => {
-      const t = db.prepare('INSERT INTO access VALUES (?, ?, 0, 2, ?)');
-      t.run('kTCCServiceCamera', 'com.apple.camera', 1619800000);
-      t.run('kTCCServiceMicrophone', PLANTED.tccClient, 1620030000);
+    // iOS 14 and later: auth_value and auth_reason.
+    ['HomeDomain', 'Library/TCC/TCC.db', (f) => makeDb(f, 'CREATE TABLE access (service TEXT NOT NULL, client TEXT NOT NULL, client_type INTEGER NOT NULL, auth_value INTEGER NOT NULL, auth_reason INTEGER NOT NULL, auth_version INTEGER NOT NULL, csreq BLOB, policy_id INTEGER, flags INTEGER, last_modified INTEGER NOT NULL DEFAULT (CAST(strftime(\'%s\',\'now\') AS INTEGER)), PRIMARY KEY (service, client, client_type))', (db) => {
+      const t = db.prepare('INSERT INTO access (service, client, client_type, auth_value, auth_reason, auth_version, last_modified) VALUES (?, ?, 0, 2, ?, 1, ?)');
+      t.run('kTCCServiceCamera', 'com.apple.camera', 4, 1619800000);
+      t.run('kTCCServiceMicrophone', PLANTED.tccClient, 2, 1620030000);
     })],
     ['AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ChatStorage.sqlite', (f) => makeDb(f, CHAT_STORAGE_SCHEMA, (db) => {
       const m = db.prepare('INSERT INTO ZWAMESSAGE (Z_PK, Z_ENT, Z_OPT, ZISFROMME, ZMESSAGETYPE, ZCHATSESSION, ZMEDIAITEM, ZMESSAGEDATE, ZSENTDATE, ZFROMJID, ZTOJID, ZSTANZAID, ZTEXT) VALUES (?, 9, 1, 0, ?, 1, ?, ?, ?, ?, ?, ?, ?)');

@@ -1,0 +1,54 @@
+// Records of the small iOS modules carry MVT's keys and values, so scripts written for MVT's
+// <slug>.json keep working: calls, and TCC in both of its schemas.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { MatchIndex } from '../../src/indicators/index.ts';
+import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+
+const run = async (root: string, slug: string) => runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === slug), new MatchIndex([]));
+const recordsOf = async (root: string, slug: string) => {
+  const out = tempDir();
+  await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === slug), new MatchIndex([]), out);
+  return JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8')) as Record<string, unknown>[];
+};
+
+describe('device records with MVT\'s keys', () => {
+  it('calls: isodate, duration, location, number, provider', async () => {
+    const root = buildBackup(tempDir());
+    const [first] = await recordsOf(root, 'calls');
+    for (const key of ['isodate', 'duration', 'location', 'number', 'provider']) assert.ok(key in first, key);
+    assert.deepEqual([first.number, first.location, first.duration, first.provider], ['+525598765432', 'Mexico', 62, 'com.apple.Telephony']);
+    const r = await run(root, 'calls');
+    assert.equal(r.timeline[0].data, 'To +525598765432 using com.apple.Telephony during 62 seconds');
+    assert.equal(r.timeline[0].event, 'call');
+  });
+
+  it('tcc on iOS 14 and later: named auth_value, auth_reason_desc and client_type, last_modified; MVT\'s AccessRequest row', async () => {
+    const root = buildBackup(tempDir());
+    const records = await recordsOf(root, 'tcc');
+    const mic = records.find((x) => x.client === PLANTED.tccClient)!;
+    assert.deepEqual(
+      { service: mic.service, client_type: mic.client_type, auth_value: mic.auth_value, auth_reason_desc: mic.auth_reason_desc, last_modified: mic.last_modified },
+      { service: 'kTCCServiceMicrophone', client_type: 'bundle_id', auth_value: 'allowed', auth_reason_desc: 'user_consent', last_modified: '2021-05-03T08:20:00.000Z' },
+    );
+    const r = await run(root, 'tcc');
+    assert.ok(r.timeline.some((t) => t.event === 'AccessRequest' && t.data === `Access to kTCCServiceMicrophone by ${PLANTED.tccClient} allowed`));
+  });
+
+  it('tcc before iOS 14: allowed_value and prompt_count', async () => {
+    const root = buildBackup(tempDir());
+    const db = new Database(backupSource(root).file('Library/TCC/TCC.db', 'HomeDomain')!);
+    db.exec("DROP TABLE access; CREATE TABLE access (service TEXT, client TEXT, client_type INTEGER, allowed INTEGER, prompt_count INTEGER, last_modified INTEGER); INSERT INTO access VALUES ('kTCCServiceCamera', '/usr/bin/helper', 1, 1, 3, 1619800000)");
+    db.close();
+    const [old] = await recordsOf(root, 'tcc');
+    assert.deepEqual(
+      { client_type: old.client_type, allowed_value: old.allowed_value, prompt_count: old.prompt_count, last_modified: old.last_modified, has_auth_value: 'auth_value' in old },
+      { client_type: 'absolute_path', allowed_value: 'allowed', prompt_count: 3, last_modified: '2021-04-30T16:26:40.000Z', has_auth_value: false },
+    );
+  });
+});
