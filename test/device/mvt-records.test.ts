@@ -1,11 +1,11 @@
 // Records of the small iOS modules carry MVT's keys and values, so scripts written for MVT's
-// <slug>.json keep working: calls, and TCC in both of its schemas.
+// <slug>.json keep working: calls, TCC in both of its schemas, Chrome's and Firefox's history.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { backupSource, fsSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -50,5 +50,30 @@ describe('device records with MVT\'s keys', () => {
       { client_type: old.client_type, allowed_value: old.allowed_value, prompt_count: old.prompt_count, last_modified: old.last_modified, has_auth_value: 'auth_value' in old },
       { client_type: 'absolute_path', allowed_value: 'allowed', prompt_count: 3, last_modified: '2021-04-30T16:26:40.000Z', has_auth_value: false },
     );
+  });
+});
+
+describe('device browser records with MVT\'s keys', () => {
+  it('chrome_history: id, url, visit_id, timestamp, isodate, redirect_source; MVT\'s visit row', async () => {
+    const root = buildBackup(tempDir());
+    const [first] = await recordsOf(root, 'chrome_history');
+    assert.deepEqual(Object.keys(first), ['id', 'url', 'visit_id', 'timestamp', 'isodate', 'redirect_source', 'title']);
+    assert.deepEqual([first.url, first.isodate], ['https://www.example.com/', '2021-05-01T09:00:00.000Z']);
+    const r = await run(root, 'chrome_history');
+    assert.equal(r.timeline[0].data, `1 - https://www.example.com/ (visit ID: ${first.visit_id}, redirect source: null)`);
+  });
+
+  it('firefox_history: Firefox for iOS\'s browser.db as MVT reads it, and Gecko\'s places.sqlite', async () => {
+    const [visit] = await recordsOf(buildBackup(tempDir()), 'firefox_history');
+    assert.deepEqual(visit, { id: 1, isodate: '2021-05-01T08:00:00.000Z', url: 'https://www.mozilla.org/', title: 'Mozilla', is_local: 1, type: 1 });
+
+    const dump = tempDir();
+    const places = path.join(dump, 'private/var/mobile/Containers/Data/Application/0C2B/Library/Application Support/Firefox/places.sqlite');
+    fs.mkdirSync(path.dirname(places), { recursive: true });
+    const db = new Database(places);
+    db.exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, title TEXT); CREATE TABLE moz_historyvisits (id INTEGER PRIMARY KEY, place_id INTEGER, visit_date INTEGER); INSERT INTO moz_places VALUES (7, 'https://example.net/x', 'X'); INSERT INTO moz_historyvisits VALUES (3, 7, 1620000000000000)");
+    db.close();
+    const r = await runDeviceCheck(fsSource(dump), MODULES.filter((m) => m.slug === 'firefox_history'), new MatchIndex([]));
+    assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.event, t.data]), [['2021-05-03T00:00:00.000Z', 'firefox_history', 'Firefox visit with ID 3 to URL: https://example.net/x']]);
   });
 });

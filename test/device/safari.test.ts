@@ -68,9 +68,9 @@ describe('device check: Safari history', () => {
     assert.deepEqual(r.modules.map((m) => [m.records, m.error?.code]), [[3, undefined]]);
     // In time order as MVT's ORDER BY gives them, equal times in the table's order; the orphan left out.
     assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.data]), [
-      ['2021-05-06T13:20:00.000Z', 'https://quiet.example/'],
-      ['2021-05-06T13:20:00.000Z', `https://${PLANTED.safariDomain}/a`],
-      ['2021-05-06T13:21:40.000Z', `https://${PLANTED.safariDomain}/a`],
+      ['2021-05-06T13:20:00.000Z', 'Safari visit to https://quiet.example/ (ID: 2, Visit ID: 2)'],
+      ['2021-05-06T13:20:00.000Z', `Safari visit to https://${PLANTED.safariDomain}/a (ID: 1, Visit ID: 4)`],
+      ['2021-05-06T13:21:40.000Z', `Safari visit to https://${PLANTED.safariDomain}/a (ID: 1, Visit ID: 1)`],
     ]);
     assert.deepEqual(r.alerts.map((a) => [a.level, a.event.visit_id, a.event.safari_history_db, a.event.redirect_destination]), [
       ['CRITICAL', 4, 'private/var/mobile/Library/Safari/History.db', null],

@@ -22,6 +22,8 @@ interface HistorySpec {
   visits: (db: EvidenceDb, where: string) => Result[];
   /** Heuristics beyond indicators, over all records. */
   heuristics?: (records: Result[]) => Alert[];
+  /** MVT's timeline row of a record: its event and description. */
+  row: (r: Result) => { event: string; data: string };
 }
 
 function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
@@ -43,14 +45,36 @@ function browserHistory(s: HistorySpec): DeviceModule {
     sources: ['backup', 'fs'],
     extract: ({ source }) => readHistories(source, s),
     check: (records, { index }) => [...(s.heuristics?.(records) ?? []), ...records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL'))],
-    timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, event: 'visit', data: String(r.url) })),
+    timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, ...s.row(r) })),
   };
 }
 
 const micros = (offsetMs: number) => (v: unknown) => (v == null ? null : isoOfEpochMs(Number(v) / 1000 - offsetMs));
-/** Visits selected as (url, time, title) rows in time order; rows as arrays, half the allocations of row objects. */
-const urlTimeTitle = (sql: string, time: (v: unknown) => string | null) => (db: EvidenceDb): Result[] =>
-  (db.db.prepare(sql).raw(true).all() as unknown[][]).map(([url, t, title]) => ({ isodate: time(t), url, title: title ?? null }));
+// Chrome counts microseconds from 1601-01-01.
+const chromeTime = micros(11_644_473_600_000);
+
+/** Chrome's visits as MVT's records, with the page title; rows as arrays, half the allocations of row objects. */
+function chromeVisits(db: EvidenceDb): Result[] {
+  const rows = db.db.prepare('SELECT u.id, u.url, v.id, v.visit_time, v.from_visit, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').raw(true).all() as unknown[][];
+  return rows.map(([id, url, visitId, time, from, title]) => ({ id, url, visit_id: visitId, timestamp: time, isodate: chromeTime(time), redirect_source: from, title: title ?? null }));
+}
+
+/**
+ * Firefox's visits. Firefox for iOS keeps `history` and `visits` in browser.db (MVT's records:
+ * id, isodate, url, title, is_local, type); Gecko's places.sqlite, `moz_places` and `moz_historyvisits`.
+ */
+function firefoxVisits(db: EvidenceDb): Result[] {
+  const ios = db.columns('visits').has('siteID') && db.columns('history').has('url');
+  if (ios) {
+    const rows = db.db.prepare('SELECT v.id, v.date, h.url, h.title, v.is_local, v.type FROM visits v JOIN history h ON h.id = v.siteID ORDER BY v.date').raw(true).all() as unknown[][];
+    return rows.map(([id, date, url, title, local, type]) => ({ id, isodate: micros(0)(date), url, title: title ?? null, is_local: local, type }));
+  }
+  db.require('moz_places', ['id', 'url']);
+  db.require('moz_historyvisits', ['id', 'place_id', 'visit_date']);
+  const title = db.columns('moz_places').has('title') ? 'p.title' : 'NULL';
+  const rows = db.db.prepare(`SELECT v.id, v.visit_date, p.url, ${title} FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date`).raw(true).all() as unknown[][];
+  return rows.map(([id, date, url, t]) => ({ id, isodate: micros(0)(date), url, title: t ?? null }));
+}
 
 export const safariHistory = browserHistory({
   slug: 'safari_history',
@@ -63,6 +87,7 @@ export const safariHistory = browserHistory({
   // MVT's fields, and the page title.
   visits: safariVisits,
   heuristics: (records) => fastRedirects('safari_history', records),
+  row: (r) => ({ event: 'safari_history', data: `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})` }),
 });
 
 export const chromeHistory = browserHistory({
@@ -70,17 +95,19 @@ export const chromeHistory = browserHistory({
   description: 'Chrome browsing history (History)',
   backup: { domain: 'AppDomain-com.google.chrome.ios', path: 'Library/Application Support/Google/Chrome/Default/History' },
   fsPaths: ['/private/var/mobile/Containers/Data/Application/Chrome/Library/Application Support/Google/Chrome/Default/History'],
-  tables: [['urls', ['id', 'url']], ['visits', ['url', 'visit_time']]],
-  // Chrome counts microseconds from 1601-01-01.
-  visits: urlTimeTitle('SELECT u.url, v.visit_time AS time, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time', micros(11_644_473_600_000)),
+  find: /^(AppDomain-com\.google\.chrome\.ios-Library\/Application Support\/Google\/Chrome\/Default\/History|\/private\/var\/mobile\/Containers\/Data\/Application\/[^/]+\/Library\/Application Support\/Google\/Chrome\/Default\/History)$/,
+  tables: [['urls', ['id', 'url']], ['visits', ['id', 'url', 'visit_time', 'from_visit']]],
+  visits: chromeVisits,
+  row: (r) => ({ event: 'visit', data: `${r.id} - ${r.url} (visit ID: ${r.visit_id}, redirect source: ${r.redirect_source})` }),
 });
 
 export const firefoxHistory = browserHistory({
   slug: 'firefox_history',
-  description: 'Firefox browsing history (places.sqlite / browser.db)',
+  description: 'Firefox browsing history (browser.db of Firefox for iOS; places.sqlite)',
   backup: null,
   fsPaths: [],
-  find: /(places\.sqlite|browser\.db)$/,
-  tables: [['moz_places', ['id', 'url']], ['moz_historyvisits', ['place_id', 'visit_date']]],
-  visits: urlTimeTitle('SELECT p.url, v.visit_date AS time, NULL AS title FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date', micros(0)),
+  find: /(\/profile\.profile\/browser\.db|-profile\.profile\/browser\.db|places\.sqlite)$/i,
+  tables: [],
+  visits: firefoxVisits,
+  row: (r) => ({ event: 'firefox_history', data: `Firefox visit with ID ${r.id} to URL: ${r.url}` }),
 });

@@ -168,17 +168,18 @@ export function extraDbs(): [string, string, (file: string) => void][] {
       // The preview of the first message's link.
       db.prepare("INSERT INTO ZWAMESSAGEDATAITEM (Z_PK, Z_ENT, Z_OPT, ZMESSAGE, ZCONTENT1, ZMATCHEDTEXT, ZSUMMARY, ZTITLE) VALUES (1, 7, 1, 1, 'https://maps.example.net/place/1', 'https://maps.example.net/place/1', 'A place to eat', 'Maps')").run();
     })],
-    ['AppDomain-com.google.chrome.ios', 'Library/Application Support/Google/Chrome/Default/History', (f) => makeDb(f, 'CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT, title TEXT); CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER, visit_time INTEGER)', (db) => {
-      db.prepare('INSERT INTO urls VALUES (1, ?, ?)').run('https://www.example.com/', 'Example');
-      db.prepare('INSERT INTO urls VALUES (2, ?, ?)').run(`https://${PLANTED.chromeDomain}/r/x`, '');
+    ['AppDomain-com.google.chrome.ios', 'Library/Application Support/Google/Chrome/Default/History', (f) => makeDb(f, 'CREATE TABLE urls (id INTEGER PRIMARY KEY, url TEXT, title TEXT, visit_count INTEGER DEFAULT 0, last_visit_time INTEGER); CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER, visit_time INTEGER, from_visit INTEGER, transition INTEGER DEFAULT 0, segment_id INTEGER, visit_duration INTEGER DEFAULT 0)', (db) => {
+      db.prepare('INSERT INTO urls (id, url, title) VALUES (1, ?, ?)').run('https://www.example.com/', 'Example');
+      db.prepare('INSERT INTO urls (id, url, title) VALUES (2, ?, ?)').run(`https://${PLANTED.chromeDomain}/r/x`, '');
       const v = db.prepare('INSERT INTO visits (url, visit_time) VALUES (?, ?)');
       const chrome = (iso: string) => (Date.parse(iso) + 11_644_473_600_000) * 1000;
       v.run(1, chrome('2021-05-01T09:00:00Z'));
       v.run(2, chrome('2021-05-03T07:20:00Z'));
     })],
-    ['AppDomain-org.mozilla.ios.Firefox', 'Library/Application Support/places.sqlite', (f) => makeDb(f, 'CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT); CREATE TABLE moz_historyvisits (id INTEGER PRIMARY KEY, place_id INTEGER, visit_date INTEGER)', (db) => {
-      db.prepare('INSERT INTO moz_places VALUES (1, ?)').run('https://www.mozilla.org/');
-      db.prepare('INSERT INTO moz_historyvisits (place_id, visit_date) VALUES (1, ?)').run(Date.parse('2021-05-01T08:00:00Z') * 1000);
+    // Firefox for iOS: browser.db in its app group, history and visits (dates in microseconds).
+    ['AppDomainGroup-group.org.mozilla.ios.Firefox', 'profile.profile/browser.db', (f) => makeDb(f, 'CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT NOT NULL UNIQUE, url TEXT UNIQUE, title TEXT NOT NULL, server_modified INTEGER, local_modified INTEGER, is_deleted TINYINT NOT NULL, should_upload TINYINT NOT NULL, domain_id INTEGER); CREATE TABLE visits (id INTEGER PRIMARY KEY AUTOINCREMENT, siteID INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE, date REAL NOT NULL, type INTEGER NOT NULL, is_local TINYINT NOT NULL)', (db) => {
+      db.prepare("INSERT INTO history (guid, url, title, is_deleted, should_upload) VALUES ('hG1', ?, 'Mozilla', 0, 0)").run('https://www.mozilla.org/');
+      db.prepare('INSERT INTO visits (siteID, date, type, is_local) VALUES (1, ?, 1, 1)').run(Date.parse('2021-05-01T08:00:00Z') * 1000);
     })],
   ];
 }
