@@ -6,9 +6,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { backupSource, fsSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
-import { MatchIndex } from '../../src/indicators/index.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
-import { tempDir } from '../helpers/fixtures.ts';
+import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 
 const run = async (root: string, slug: string) => runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === slug), new MatchIndex([]));
 const recordsOf = async (root: string, slug: string) => {
@@ -75,5 +75,23 @@ describe('device browser records with MVT\'s keys', () => {
     db.close();
     const r = await runDeviceCheck(fsSource(dump), MODULES.filter((m) => m.slug === 'firefox_history'), new MatchIndex([]));
     assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.event, t.data]), [['2021-05-03T00:00:00.000Z', 'firefox_history', 'Firefox visit with ID 3 to URL: https://example.net/x']]);
+  });
+});
+
+describe('device Safari browser state with MVT\'s keys', () => {
+  it('gives each session entry its data_length, and reads tabs that keep their session themselves (before iOS 12)', async () => {
+    const root = buildBackup(tempDir());
+    const tabs = await recordsOf(root, 'safari_browser_state');
+    const parcel = tabs.find((t) => t.tab_title === 'Track parcel')!;
+    assert.deepEqual(Object.keys(parcel), ['tab_title', 'tab_url', 'tab_visible_url', 'last_viewed_timestamp', 'session_data', 'safari_browser_state_db']);
+    assert.deepEqual((parcel.session_data as { data_length: number }[]).map((e) => e.data_length), ['https://parcel.example.net/'.length * 4, `https://${PLANTED.browserStateDomain}/r/77`.length * 4]);
+
+    const file = backupSource(root).file('Library/Safari/BrowserState.db', 'AppDomain-com.apple.mobilesafari')!;
+    const db = new Database(file);
+    db.exec('ALTER TABLE tabs ADD COLUMN session_data BLOB; UPDATE tabs SET session_data = (SELECT session_data FROM tab_sessions WHERE tab_uuid = tabs.uuid); DROP TABLE tab_sessions');
+    db.close();
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'safari_browser_state'), new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records));
+    assert.equal(r.modules[0].error, undefined);
+    assert.deepEqual(r.alerts.map((a) => a.matched_indicator?.value), [PLANTED.browserStateDomain]);
   });
 });

@@ -15,17 +15,24 @@ export const browserState: DeviceModule = {
   extract({ source }) {
     return locate(source, /-Library\/Safari\/BrowserState\.db$/, /\/Library\/Safari\/BrowserState\.db$/, 'BrowserState.db').flatMap((f) => {
       return withEvidenceDb(f.file, f.path, (db) => {
-        db.require('tabs', ['title', 'url', 'user_visible_url', 'last_viewed_time', 'uuid']);
-        db.require('tab_sessions', ['tab_uuid', 'session_data']);
-        const rows = db.db.prepare('SELECT t.title, t.url, t.user_visible_url, t.last_viewed_time, s.session_data FROM tabs t LEFT JOIN tab_sessions s ON s.tab_uuid = t.uuid ORDER BY t.last_viewed_time').all() as Result[];
+        db.require('tabs', ['title', 'url', 'user_visible_url', 'last_viewed_time']);
+        // Before iOS 12 a tab kept its session in the tabs table itself.
+        const sessions = db.columns('tab_sessions').has('session_data')
+          ? 'SELECT t.title, t.url, t.user_visible_url, t.last_viewed_time, s.session_data FROM tabs t LEFT JOIN tab_sessions s ON s.tab_uuid = t.uuid ORDER BY t.last_viewed_time'
+          : `SELECT title, url, user_visible_url, last_viewed_time, ${db.columns('tabs').has('session_data') ? 'session_data' : 'NULL AS session_data'} FROM tabs ORDER BY last_viewed_time`;
+        const rows = db.db.prepare(sessions).all() as Result[];
         return rows.map((r) => {
-          let entries: { entry_title: unknown; entry_url: unknown }[] = [];
+          let entries: { entry_title: unknown; entry_url: unknown; data_length: number }[] = [];
           const blob = r.session_data as Buffer | null;
           // The session plist follows a 4-byte header; a damaged one leaves the tab without history.
           if (blob && blob.length > 4) {
             try {
               const history = dictOf(dictOf(parsePlist(blob.subarray(4), f.path)).SessionHistory).SessionHistoryEntries;
-              entries = (Array.isArray(history) ? history : []).map((e) => ({ entry_title: dictOf(e).SessionHistoryEntryTitle ?? null, entry_url: dictOf(e).SessionHistoryEntryURL ?? null }));
+              entries = (Array.isArray(history) ? history : []).map((e) => {
+                const entry = dictOf(e);
+                const data = entry.SessionHistoryEntryData;
+                return { entry_title: entry.SessionHistoryEntryTitle ?? null, entry_url: entry.SessionHistoryEntryURL ?? null, data_length: Buffer.isBuffer(data) ? data.length : 0 };
+              });
             } catch {
               entries = [];
             }

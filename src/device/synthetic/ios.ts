@@ -191,7 +191,7 @@ export function moreArtifacts(): [string, string, ((file: string) => void) | str
     ['AppDomain-com.apple.mobilesafari', 'Library/Safari/BrowserState.db', (f) => makeDb(f, 'CREATE TABLE tabs (uuid TEXT, title TEXT, url TEXT, user_visible_url TEXT, last_viewed_time REAL); CREATE TABLE tab_sessions (tab_uuid TEXT, session_data BLOB)', (db) => {
       db.prepare('INSERT INTO tabs VALUES (?, ?, ?, ?, ?)').run('t1', 'News', 'https://news.example.com/', 'https://news.example.com/', apple('2021-05-03T07:00:00Z'));
       db.prepare('INSERT INTO tabs VALUES (?, ?, ?, ?, ?)').run('t2', 'Track parcel', 'https://parcel.example.net/', 'https://parcel.example.net/', apple('2021-05-03T07:12:30Z'));
-      const session = (urls: string[]) => Buffer.concat([Buffer.from([0, 0, 0, 1]), bplist({ SessionHistory: { SessionHistoryEntries: urls.map((u) => ({ SessionHistoryEntryURL: u, SessionHistoryEntryTitle: '' })) } })]);
+      const session = (urls: string[]) => Buffer.concat([Buffer.from([0, 0, 0, 1]), bplist({ SessionHistory: { SessionHistoryEntries: urls.map((u) => ({ SessionHistoryEntryURL: u, SessionHistoryEntryTitle: '', SessionHistoryEntryData: Buffer.alloc(u.length * 4, 7) })) } })]);
       db.prepare('INSERT INTO tab_sessions VALUES (?, ?)').run('t1', session(['https://news.example.com/']));
       db.prepare('INSERT INTO tab_sessions VALUES (?, ?)').run('t2', session(['https://parcel.example.net/', `https://${P.browserStateDomain}/r/77`]));
     })],
