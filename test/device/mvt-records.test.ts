@@ -1,5 +1,6 @@
 // Records of the small iOS modules carry MVT's keys and values, so scripts written for MVT's
-// <slug>.json keep working: calls, TCC in both of its schemas, Chrome's and Firefox's history.
+// <slug>.json keep working: calls, TCC in both of its schemas, Chrome's and Firefox's history,
+// Safari's browser state, InteractionC.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -93,5 +94,43 @@ describe('device Safari browser state with MVT\'s keys', () => {
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'safari_browser_state'), new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records));
     assert.equal(r.modules[0].error, undefined);
     assert.deepEqual(r.alerts.map((a) => a.matched_indicator?.value), [PLANTED.browserStateDomain]);
+  });
+});
+
+describe('device InteractionC with MVT\'s fields', () => {
+  const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
+
+  it('joins sender, recipient and attachment; times as ISO; one timeline row per distinct time', async () => {
+    const root = buildBackup(tempDir());
+    const records = await recordsOf(root, 'interactionc');
+    const first = records.find((x) => x.table_id === 1)!;
+    for (const key of ['target_bundle_id', 'sender_personid', 'recipient_display_name', 'recipient_identifier', 'recipient_count', 'domain_identifier', 'is_response', 'content', 'uti', 'attachment_content_url', 'size', 'photo_local_id', 'attachment_id', 'cloud_id', 'incoming_sender_count', 'contacts_creation_date', 'last_incoming_sender_date', 'custom_id', 'location_uuid', 'group_name', 'derivied_intent_id']) assert.ok(key in first, key);
+    assert.deepEqual(
+      [first.direction, first.sender_display_name, first.recipient_display_name, first.content, first.uti, first.attachment_id, first.size, first.start_date, first.contacts_creation_date],
+      ['INCOMING', 'Friend', 'Owner', 'photo of the menu', 'public.jpeg', '0A0B0C', 201000, '2021-05-01T18:00:00.000Z', '2021-01-10T10:00:00.000Z'],
+    );
+    const r = await run(root, 'interactionc');
+    const rows = r.timeline.filter((t) => t.data.endsWith('photo of the menu'));
+    // The creation time equals the end time: one row for both.
+    assert.deepEqual(rows.map((t) => t.event).sort(), ['contacts_creation_date', 'end_date', 'last_incoming_sender_date', 'start_date']);
+    assert.equal(rows[0].data, '[com.apple.MobileSMS] e:me@example.org - from Friend (friend@example.org) to Owner (me@example.org): photo of the menu');
+  });
+
+  it('finds a link in an attachment\'s text, and reads a database without the attachment and recipient tables', async () => {
+    const domain = pegasus.valuesOf('domain')[3].value;
+    const root = buildBackup(tempDir());
+    const file = backupSource(root).file('Library/CoreDuet/People/interactionC.db', 'HomeDomain')!;
+    let db = new Database(file);
+    db.prepare('UPDATE ZATTACHMENT SET ZCONTENTTEXT = ? WHERE Z_PK = 1').run(`look https://${domain}/p`);
+    db.close();
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'interactionc'), pegasus);
+    assert.ok(r.alerts.some((a) => a.matched_indicator?.value === domain && (a.event as { table_id: number }).table_id === 1));
+
+    db = new Database(file);
+    db.exec('DROP TABLE Z_1INTERACTIONS; DROP TABLE Z_2INTERACTIONRECIPIENT; DROP TABLE ZATTACHMENT');
+    db.close();
+    const older = await recordsOf(root, 'interactionc');
+    assert.equal(older.length, 2);
+    assert.deepEqual([older[0].content, older[0].recipient_display_name, older[0].sender_display_name], [null, null, 'Friend']);
   });
 });

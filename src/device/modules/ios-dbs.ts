@@ -1,31 +1,8 @@
-// iOS modules over CoreData databases: InteractionC (who the phone interacted with, through which
-// app, with links) and Shortcuts (automations, with the URLs their actions open).
+// Shortcuts (Shortcuts.sqlite): automations, with the URLs their actions open.
 import { parsePlist } from '../plist.ts';
 import { appleTime } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { dictOf, matchAlerts, withModuleDb, urlsIn } from './common.ts';
-
-export const interactionC: DeviceModule = {
-  slug: 'interactionc',
-  description: 'interactions with contacts through apps (CoreDuet interactionC.db)',
-  sources: ['backup', 'fs'],
-  extract({ source }) {
-    return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/CoreDuet/People/interactionC.db' }, ['/private/var/mobile/Library/CoreDuet/People/interactionC.db'], (db) => {
-      db.require('ZINTERACTIONS', ['Z_PK', 'ZSTARTDATE', 'ZENDDATE', 'ZBUNDLEID', 'ZACCOUNT', 'ZDIRECTION', 'ZSENDER', 'ZCONTENTURL']);
-      db.require('ZCONTACTS', ['Z_PK', 'ZDISPLAYNAME', 'ZIDENTIFIER']);
-      const rows = db.db.prepare(`SELECT i.Z_PK AS table_id, i.ZSTARTDATE AS start, i.ZENDDATE AS end, i.ZBUNDLEID AS bundle_id, i.ZACCOUNT AS account,
-          CASE i.ZDIRECTION WHEN 0 THEN 'INCOMING' WHEN 1 THEN 'OUTGOING' ELSE NULL END AS direction,
-          c.ZDISPLAYNAME AS sender_display_name, c.ZIDENTIFIER AS sender_identifier, i.ZCONTENTURL AS interaction_content_url
-        FROM ZINTERACTIONS i LEFT JOIN ZCONTACTS c ON c.Z_PK = i.ZSENDER ORDER BY i.ZSTARTDATE`).all() as Result[];
-      return rows.map(({ start, end, ...r }) => ({ ...r, start_date: appleTime(start), end_date: appleTime(end) }));
-    });
-  },
-  check: (records, { index }) => records.flatMap((r) => [
-    ...urlsIn(r.interaction_content_url).flatMap((u) => matchAlerts('interactionc', r, r.start_date as string | null, index.url(u), 'link in an interaction')),
-    ...(typeof r.bundle_id === 'string' ? matchAlerts('interactionc', r, r.start_date as string | null, index.process(r.bundle_id), 'interaction through') : []),
-  ]),
-  timeline: (records) => records.map((r) => ({ timestamp: r.start_date as string | null, module: 'interactionc', event: 'start_date', data: `[${r.bundle_id}] ${r.account ?? ''} - from ${r.sender_display_name ?? ''} (${r.sender_identifier ?? ''})` })),
-};
 
 export const shortcuts: DeviceModule = {
   slug: 'shortcuts',
