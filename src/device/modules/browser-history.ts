@@ -22,8 +22,9 @@ interface HistorySpec {
   visits: (db: EvidenceDb, where: string) => Result[];
   /** Heuristics beyond indicators, over all records. */
   heuristics?: (records: Result[]) => Alert[];
-  /** MVT's timeline row of a record: its event and description. */
-  row: (r: Result) => { event: string; data: string };
+  /** MVT's timeline rows: their event, and a record's description. */
+  event: string;
+  describe: (r: Result) => string;
 }
 
 function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
@@ -45,7 +46,7 @@ function browserHistory(s: HistorySpec): DeviceModule {
     sources: ['backup', 'fs'],
     extract: ({ source }) => readHistories(source, s),
     check: (records, { index }) => [...(s.heuristics?.(records) ?? []), ...records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL'))],
-    timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, ...s.row(r) })),
+    timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, event: s.event, data: s.describe(r) })),
   };
 }
 
@@ -87,7 +88,8 @@ export const safariHistory = browserHistory({
   // MVT's fields, and the page title.
   visits: safariVisits,
   heuristics: (records) => fastRedirects('safari_history', records),
-  row: (r) => ({ event: 'safari_history', data: `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})` }),
+  event: 'safari_history',
+  describe: (r) => `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})`,
 });
 
 export const chromeHistory = browserHistory({
@@ -98,7 +100,8 @@ export const chromeHistory = browserHistory({
   find: /^(AppDomain-com\.google\.chrome\.ios-Library\/Application Support\/Google\/Chrome\/Default\/History|\/private\/var\/mobile\/Containers\/Data\/Application\/[^/]+\/Library\/Application Support\/Google\/Chrome\/Default\/History)$/,
   tables: [['urls', ['id', 'url']], ['visits', ['id', 'url', 'visit_time', 'from_visit']]],
   visits: chromeVisits,
-  row: (r) => ({ event: 'visit', data: `${r.id} - ${r.url} (visit ID: ${r.visit_id}, redirect source: ${r.redirect_source})` }),
+  event: 'visit',
+  describe: (r) => `${r.id} - ${r.url} (visit ID: ${r.visit_id}, redirect source: ${r.redirect_source})`,
 });
 
 export const firefoxHistory = browserHistory({
@@ -109,5 +112,6 @@ export const firefoxHistory = browserHistory({
   find: /(\/profile\.profile\/browser\.db|-profile\.profile\/browser\.db|places\.sqlite)$/i,
   tables: [],
   visits: firefoxVisits,
-  row: (r) => ({ event: 'firefox_history', data: `Firefox visit with ID ${r.id} to URL: ${r.url}` }),
+  event: 'firefox_history',
+  describe: (r) => `Firefox visit with ID ${r.id} to URL: ${r.url}`,
 });
