@@ -7,3 +7,4 @@ export * from './duckdb.ts';
 export * from './csv.ts';
 export * from './text.ts';
 export * from './time.ts';
+export * from './collections.ts';

@@ -1,5 +1,5 @@
 // Every SQL statement the indicators capability runs, one function each.
-import { utcIso } from '../core/index.ts';
+import { groupBy, utcIso } from '../core/index.ts';
 import { inBatches, pgText, type Queryable } from '../store/index.ts';
 import type { CollectionDraft, Dropped, IndicatorDraft, IndicatorRecord, IndicatorType, MatchKind } from './types.ts';
 import type { Warninglist } from './warninglist.ts';
@@ -184,19 +184,14 @@ export async function loadWarninglists(q: Queryable): Promise<Warninglist[]> {
     'SELECT id::int AS id, name, version, description, list_type, matching_attributes, path, builtin FROM warninglists ORDER BY id',
   );
   const entries = await q.query<{ warninglist_id: number; value: string }>('SELECT warninglist_id::int AS warninglist_id, value FROM warninglist_entries');
-  const byList = new Map<number, string[]>();
-  for (const e of entries) {
-    const l = byList.get(e.warninglist_id) ?? [];
-    l.push(e.value);
-    byList.set(e.warninglist_id, l);
-  }
+  const byList = groupBy(entries, (e) => e.warninglist_id);
   return lists.map((l) => ({
     name: l.name,
     version: l.version ?? undefined,
     description: l.description ?? undefined,
     type: l.list_type as Warninglist['type'],
     matchingAttributes: (typeof l.matching_attributes === 'string' ? JSON.parse(l.matching_attributes) : l.matching_attributes) as string[],
-    list: byList.get(l.id) ?? [],
+    list: (byList.get(l.id) ?? []).map((e) => e.value),
     path: l.path ?? undefined,
     builtin: l.builtin,
   }));

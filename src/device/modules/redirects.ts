@@ -2,6 +2,7 @@
 // domain in under a second. Pegasus was installed this way (Amnesty, 2021): a visit to an ordinary
 // HTTP site was answered, on the network, with a redirect to the exploit server, faster than any
 // person clicks. An upgrade to HTTPS on the same site (with or without "www.") is not one.
+import { groupBy } from '../../core/index.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, Result } from '../types.ts';
 
@@ -17,11 +18,10 @@ const hostOf = (url: unknown): string => {
 export function fastRedirects(slug: string, records: Result[]): Alert[] {
   // The few plain-HTTP visits that redirected, by the visit they name: one pass finds those
   // visits, where MVT scans every visit for each redirect.
-  const origins = new Map<unknown, Result[]>();
-  for (const r of records) {
-    if (r.redirect_destination == null || !String(r.url).toLowerCase().startsWith('http://')) continue;
-    origins.set(r.redirect_destination, [...(origins.get(r.redirect_destination) ?? []), r]);
-  }
+  const origins = groupBy(
+    records.filter((r) => r.redirect_destination != null && String(r.url).toLowerCase().startsWith('http://')),
+    (r) => r.redirect_destination,
+  );
   const alerts: Alert[] = [];
   if (origins.size === 0) return alerts;
   for (const to of records) {

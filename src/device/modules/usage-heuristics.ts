@@ -3,6 +3,7 @@
 // Amnesty's 2021 forensic methodology showed: a usage row whose process is gone is a manipulated
 // database; a hole in the process numbering is a deleted process; and on a filesystem dump, a
 // process with no bundle whose binary is nowhere on the phone is worth a look.
+import { groupBy } from '../../core/index.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Result } from '../types.ts';
@@ -12,13 +13,7 @@ export const MANIPULATED = 'MANIPULATED [process record deleted]';
 
 /** HIGH once per deleted process that usage rows still point to. */
 export function manipulatedAlerts(slug: string, records: Result[]): Alert[] {
-  const rowsOf = new Map<unknown, Result[]>();
-  for (const r of records) {
-    if (r.proc_id != null || r.live_proc_id == null) continue;
-    const rows = rowsOf.get(r.live_proc_id) ?? [];
-    rows.push(r);
-    rowsOf.set(r.live_proc_id, rows);
-  }
+  const rowsOf = groupBy(records.filter((r) => r.proc_id == null && r.live_proc_id != null), (r) => r.live_proc_id);
   return [...rowsOf].map(([id, rows]) => {
     const first = rows.reduce((a, b) => (byTime(b.live_isodate as string | null, a.live_isodate as string | null) < 0 ? b : a));
     return {

@@ -2,7 +2,7 @@
 // typed columns, plus the file and line (or Parquet row) of each record. A record that does not
 // fit the format (unparseable time, unknown event, bad JSON) is counted with where it was and left
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
-import { InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
+import { groupBy, InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
 import { addSecondPassRows, bindPlan, fillKeyTables, narrowText, type BoundPlan } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
@@ -193,9 +193,7 @@ async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): 
     rejectedTotal += unreadable.length;
     rejected.push(...unreadable.slice(0, maxListed));
     if (bad > 0) {
-      const skipped = new Map<string, RejectedRecord[]>();
-      for (const x of unreadable) skipped.set(x.file, [...(skipped.get(x.file) ?? []), x]);
-      await listBad('calls_loaded', skipped);
+      await listBad('calls_loaded', groupBy(unreadable, (x) => x.file));
     }
   }
   rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)).splice(maxListed);

@@ -1,7 +1,7 @@
 // Zeek logs (TSV with their header, or JSON) into one relation per service. Each file is read line
 // by line, so that a bad record (a line with the wrong number of fields, JSON that does not parse,
 // a time that is none) is counted with its file and line and left out, as telemetry's are.
-import { sqlString, type DuckDBConnection } from '../../core/index.ts';
+import { groupBy, sqlString, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef } from '../compile/index.ts';
 import type { DataFile } from './data-files.ts';
 import { refuseMissing, refuseMissingJsonKeys } from './columns.ts';
@@ -72,8 +72,7 @@ async function jsonPart(c: DuckDBConnection, files: ZeekFile[], ls: LogsourceDef
  */
 export async function loadZeek(c: DuckDBConnection, files: DataFile[]): Promise<string[]> {
   const present: string[] = [];
-  const byService = new Map<string, ZeekFile[]>();
-  for (const f of files) if (f.kind === 'zeek') byService.set(f.service, [...(byService.get(f.service) ?? []), f]);
+  const byService = groupBy(files.filter((f): f is ZeekFile => f.kind === 'zeek'), (f) => f.service);
   for (const [service, group] of byService) {
     const ls = LOGSOURCES.find((l) => l.id === `zeek_${service}`);
     if (!ls) continue;

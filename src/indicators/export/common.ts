@@ -1,5 +1,6 @@
 // Shared pieces of the exporters: deterministic ids, grouping by collection.
 import crypto from 'node:crypto';
+import { groupBy } from '../../core/index.ts';
 import type { IndicatorRecord } from '../types.ts';
 
 /** RFC 4122 version-5 UUID, so exporting the same indicators twice gives the same ids. */
@@ -13,13 +14,7 @@ export function uuid5(name: string, namespace = '7d0c2c52-3f43-4a0a-9d7e-8f1f3c4
 }
 
 export function byCollection(records: IndicatorRecord[]): Map<string, IndicatorRecord[]> {
-  const m = new Map<string, IndicatorRecord[]>();
-  for (const r of records) {
-    const l = m.get(r.collection) ?? [];
-    l.push(r);
-    m.set(r.collection, l);
-  }
-  return m;
+  return groupBy(records, (r) => r.collection);
 }
 
 export interface ExportResult {
