@@ -15,7 +15,7 @@ export interface EvidenceDb {
   db: Database.Database;
   where: string;
   /** The table's column names (empty when there is no such table). */
-  columns(table: string): Set<string>;
+  columns(table: string): ReadonlySet<string>;
   /** Throws SchemaMismatch unless the table has these columns. */
   require(table: string, columns: string[]): void;
   close(): void;
@@ -66,7 +66,13 @@ function openEvidenceDb(file: string, label = file): EvidenceDb {
     cleanup();
     throw new DatabaseCorrupted(label, (e as Error).message);
   }
-  const columns = (table: string) => new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name));
+  // The evidence is only read, so a table's columns never change: each table is asked once.
+  const known = new Map<string, Set<string>>();
+  const columns = (table: string) => {
+    let cols = known.get(table);
+    if (!cols) known.set(table, (cols = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name))));
+    return cols;
+  };
   return {
     db,
     where: label,
