@@ -66,11 +66,10 @@ export class MessageLines {
     this.parts = [];
   }
 
-  /** The file's pieces, in order; the lines are also kept on the records list for `messagesJson`. */
-  finish(records: Result[]): Result[] {
+  /** Ends the file once every message is added. */
+  finish(): void {
     this.flush();
     this.pieces.push(Buffer.from('\n]'));
-    return Object.assign(records, { [LINES]: this });
   }
 
   /** The n-th message's line, parsed. */
@@ -91,8 +90,8 @@ export function fullMessage(r: Result): Result {
   return lines && n !== undefined ? lines.line(n) : r;
 }
 
-/** sms.json's bytes: the lines built while reading, or (for records from elsewhere) their JSON. */
+/** sms.json's bytes: the lines built while reading (every record of one read shares them), or (for records from elsewhere) their JSON. */
 export function messagesJson(records: Result[]): (string | Buffer)[] {
-  const lines = (records as { [LINES]?: MessageLines })[LINES];
+  const lines = (records[0] as { [LINES]?: MessageLines } | undefined)?.[LINES];
   return lines ? lines.pieces : jsonChunks(records);
 }

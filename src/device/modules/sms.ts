@@ -41,7 +41,8 @@ export const sms: DeviceModule = {
           lines.add(r, columns as string);
           records.push(r);
         }
-        return lines.finish(records);
+        lines.finish();
+        return records;
       };
       let records: Result[];
       try {
