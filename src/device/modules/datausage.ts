@@ -70,6 +70,9 @@ function readUsageDb(source: ArtifactSource, backup: { domain: string; path: str
   });
 }
 
+/** A record's process name, without what follows a slash (netusage names a process "name/bundle id"). */
+const processName = (r: Result) => String(r.proc_name ?? '').split('/')[0];
+
 function usageModule(slug: string, description: string, backup: { domain: string; path: string } | null, fsPath: string): DeviceModule {
   return {
     slug,
@@ -79,19 +82,14 @@ function usageModule(slug: string, description: string, backup: { domain: string
     check(records, { index, source }) {
       const alerts: Alert[] = [...manipulatedAlerts(slug, records), ...deletedAlerts(slug, records), ...unknownBinaryAlerts(slug, records, source)];
       const checked = new Set<unknown>();
-      let backupAgent = false;
       for (const r of records) {
         // A process is checked once, however many usage rows it has.
         if (r.proc_id == null || checked.has(r.proc_id)) continue;
         checked.add(r.proc_id);
-        const name = String(r.proc_name ?? '').split('/')[0];
-        alerts.push(...matchAlerts(slug, r, r.first_isodate as string | null, index.process(name), 'process'));
+        alerts.push(...matchAlerts(slug, r, r.first_isodate as string | null, index.process(processName(r)), 'process'));
       }
-      for (const r of records) {
-        if (backupAgent || String(r.proc_name ?? '').split('/')[0] !== 'BackupAgent' || trafficOf(r) === 0) continue;
-        backupAgent = true;
-        alerts.push({ level: 'HIGH', module: slug, message: 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', event_time: r.first_isodate as string | null, event: r, matched_indicator: null });
-      }
+      const agent = records.find((r) => processName(r) === 'BackupAgent' && trafficOf(r) > 0);
+      if (agent) alerts.push({ level: 'HIGH', module: slug, message: 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', event_time: agent.first_isodate as string | null, event: agent, matched_indicator: null });
       return alerts;
     },
     // MVT's rows: each usage row, and the first and latest use of a process that still exists.
