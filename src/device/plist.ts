@@ -1,6 +1,7 @@
 // Property lists, binary (bplist00) and XML, parsed with bounds: every offset is checked, nesting
 // is limited (binary plists can reference themselves), and a bad file is a typed error.
 import { DeviceError } from './errors.ts';
+import { APPLE_SECONDS } from './time.ts';
 
 export type PlistValue = string | number | bigint | boolean | null | Date | Buffer | PlistValue[] | { [k: string]: PlistValue };
 export type PlistDict = { [k: string]: PlistValue };
@@ -79,9 +80,11 @@ function parseBinary(buf: Buffer, where?: string): PlistValue {
         if (start + size > t || (size !== 4 && size !== 8)) throw new PlistError('bad real', where);
         return size === 4 ? buf.readFloatBE(start) : buf.readDoubleBE(start);
       }
-      case 0x3:
+      case 0x3: {
         if (start + 8 > t) throw new PlistError('offset out of range', where);
-        return new Date(APPLE_EPOCH + buf.readDoubleBE(start) * 1000);
+        const seconds = buf.readDoubleBE(start);
+        return Object.assign(new Date(APPLE_EPOCH + seconds * 1000), { [APPLE_SECONDS]: seconds });
+      }
       case 0x4: {
         const n = length();
         if (start + n > t) throw new PlistError('data out of range', where);

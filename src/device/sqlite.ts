@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
-import { isoOfEpochMs } from './time.ts';
+import { mvtTimeOfApple } from './time.ts';
 
 /** Larger databases go through a temporary copy on disk rather than memory. */
 const IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
@@ -100,11 +100,5 @@ export function withEvidenceDb<T>(file: string, label: string, read: (db: Eviden
   }
 }
 
-/** Apple's absolute time (seconds, or nanoseconds in newer databases, since 2001-01-01) to ISO 8601 UTC. */
-export function appleTime(v: unknown): string | null {
-  if (v === null || v === undefined || v === '') return null;
-  let n = Number(v);
-  if (!Number.isFinite(n)) return null;
-  if (Math.abs(n) > 1e11) n /= 1e9;
-  return isoOfEpochMs((n + 978_307_200) * 1000);
-}
+/** Apple's absolute time (seconds, or nanoseconds in newer databases, since 2001-01-01) as MVT writes it. */
+export const appleTime = mvtTimeOfApple;

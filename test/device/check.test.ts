@@ -29,9 +29,9 @@ describe('device check: iOS backup', () => {
       `datausage:CRITICAL:${PLANTED.process}`,
       `datausage:CRITICAL:${PLANTED.truncatedProcess}`,
       'datausage:HIGH:Found manipulated process entry 6',
-      'datausage:LOW:Missing process 6. Previous process at "2021-05-03T07',
-      `manifest:CRITICAL:${PLANTED.fileName}`,
-      `manifest:CRITICAL:${PLANTED.pathDomain}`,
+      'datausage:LOW:Missing process 6. Previous process at "2021-05-03 07',
+      `manifest:HIGH:${PLANTED.fileName}`,
+      `manifest:HIGH:${PLANTED.pathDomain}`,
       `safari_history:CRITICAL:${PLANTED.safariDomain}`,
       `safari_history:CRITICAL:${PLANTED.safariProfileDomain}`,
       'safari_history:MEDIUM:Redirect took less than a second! (350 milliseconds)',
@@ -47,7 +47,7 @@ describe('device check: iOS backup', () => {
       `interactionc:CRITICAL:${PLANTED.interactionDomain}`,
       `shortcuts:CRITICAL:${PLANTED.shortcutDomain}`,
       `applications:MEDIUM:${PLANTED.sideloadedApp} was not installed from the App Store or by MDM (source com.example.installer)`,
-      'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03T07',
+      'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03 07',
     ].sort());
     assert.equal(r.alerts.find((a) => a.module === 'datausage' && a.matched_indicator?.how === 'process-truncated')?.matched_indicator?.value, PLANTED.truncatedProcess);
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
@@ -64,20 +64,20 @@ describe('device check: iOS backup', () => {
     const detected = JSON.parse(fs.readFileSync(path.join(out, 'sms_detected.json'), 'utf8'));
     const link = detected.find((d: Alert) => d.level === 'CRITICAL');
     assert.deepEqual(Object.keys(link).sort(), ['event', 'event_time', 'level', 'matched_indicator', 'message', 'module']);
-    assert.equal(link.event_time, '2021-05-03T07:11:00.000Z');
+    assert.equal(link.event_time, '2021-05-03 07:11:00.000000');
     // sms.json keeps the keys MVT's sms.json gives (from message.* and its own additions).
     const messages = JSON.parse(fs.readFileSync(path.join(out, 'sms.json'), 'utf8'));
     for (const key of ['guid', 'text', 'service', 'account', 'date', 'date_read', 'is_from_me', 'handle_id', 'phone_number', 'isodate', 'isodate_read', 'direction', 'links']) assert.ok(key in messages[0], key);
     const read = messages.find((m: { guid: string }) => m.guid === 'g1');
-    assert.deepEqual([read.phone_number, read.isodate_read, read.direction], ['friend@example.org', '2021-05-01T18:03:00.000Z', 'received']);
+    assert.deepEqual([read.phone_number, read.isodate_read, read.direction], ['friend@example.org', '2021-05-01 18:03:00.000000', 'received']);
     // sms_attachments.json: MVT's keys, binary columns in base64, the message's sender joined in.
     const attachments = JSON.parse(fs.readFileSync(path.join(out, 'sms_attachments.json'), 'utf8'));
     const jpeg = attachments.find((a: { guid: string }) => a.guid === 'at1');
     for (const key of ['attachment_id', 'filename', 'transfer_name', 'total_bytes', 'is_outgoing', 'is_sticker', 'isodate', 'start_date', 'direction', 'has_user_info', 'service', 'phone_number']) assert.ok(key in jpeg, key);
     assert.deepEqual([jpeg.service, jpeg.phone_number, jpeg.direction, jpeg.has_user_info, jpeg.user_info], ['iMessage', 'friend@example.org', 'received', true, Buffer.from('bplist00').toString('base64')]);
     const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8');
-    assert.match(timeline, /"2021-05-01T18:02:00.000Z","sms_attachments","sms_attachment","iMessage: Attachment 'IMG_0001.jpeg' received from friend@example.org with 201000 bytes \(is_sticker: 0, has_user_info: true\)"/);
-    assert.match(timeline, /"2021-05-01T18:03:00.000Z","sms","sms_read","iMessage: g1 ""See you at 8/);
+    assert.match(timeline, /"2021-05-01 18:02:00.000000","sms_attachments","sms_attachment","iMessage: Attachment 'IMG_0001.jpeg' received from friend@example.org with 201000 bytes \(is_sticker: 0, has_user_info: true\)"/);
+    assert.match(timeline, /"2021-05-01 18:03:00.000000","sms","sms_read","iMessage: g1 ""See you at 8/);
     const info = JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8'));
     assert.match(info.ioc_hashes[0].sha256, /^[0-9a-f]{64}$/);
     // The evidence each module read, hashed, for the chain of custody.
@@ -163,8 +163,8 @@ describe('device check: iOS backup', () => {
     assert.equal(tri.length, 1);
     assert.equal(tri[0].level, 'HIGH');
     assert.match(tri[0].message, /\(location, network, preference, sms_attachment\)/);
-    assert.equal(tri[0].event_time, '2021-05-03T07:12:50.000Z');
-    assert.deepEqual(summary(r.alerts.filter((a) => a.module === 'sms_attachments')), ['sms_attachments:HIGH:attachment IMG_4411.gif is not the .gif its name says (as FORCEDENTRY\'s disguised PDFs)', 'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03T07']);
+    assert.equal(tri[0].event_time, '2021-05-03 07:12:50.000000');
+    assert.deepEqual(summary(r.alerts.filter((a) => a.module === 'sms_attachments')), ['sms_attachments:HIGH:attachment IMG_4411.gif is not the .gif its name says (as FORCEDENTRY\'s disguised PDFs)', 'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03 07']);
     // Without the attachment written in the window, the same preference, location and network events are not enough.
     const quiet = await runDeviceCheck(backupSource(buildBackup(tempDir(), { backupAgentTraffic: 31_337 })), only, index);
     assert.deepEqual(quiet.alerts.filter((a) => a.module === 'triangle_check' || a.level === 'HIGH'), []);
@@ -196,7 +196,7 @@ describe('device check: filesystem dump', () => {
   it('finds shutdown.log traces with iShutdown heuristics, and network usage', async () => {
     const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES, index);
     const s = summary(r.alerts.filter((a) => a.module === 'shutdownlog'));
-    assert.deepEqual(s, ['shutdownlog:CRITICAL:bh', 'shutdownlog:LOW:reboot at 2021-05-03T08', 'shutdownlog:MEDIUM:process /private/var/db/com.apple.xpc.roleaccountd.staging/bh was running from an unusual location at shutdown (iShutdown heuristic)', 'shutdownlog:MEDIUM:process /private/var/tmp/helperd was running from an unusual location at shutdown (iShutdown heuristic)'].sort());
+    assert.deepEqual(s, ['shutdownlog:CRITICAL:bh', 'shutdownlog:LOW:reboot at 2021-05-03 08', 'shutdownlog:MEDIUM:process /private/var/db/com.apple.xpc.roleaccountd.staging/bh was running from an unusual location at shutdown (iShutdown heuristic)', 'shutdownlog:MEDIUM:process /private/var/tmp/helperd was running from an unusual location at shutdown (iShutdown heuristic)'].sort());
     assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.level === 'HIGH' && /BackupAgent/.test(a.message)));
     assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.matched_indicator?.value === PLANTED.process));
     // Of the processes without a bundle, only the implant's binary is nowhere in the dump (the

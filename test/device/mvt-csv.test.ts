@@ -34,7 +34,7 @@ const cell = fc.oneof(
 describe('MVT timeline CSV', () => {
   it('writes what Python\'s csv.writer writes with MVT\'s settings', () => {
     const tables = fc.sample(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }), { numRuns: 400, seed: 2019 });
-    tables.push([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ['2021-05-01T18:03:00.000Z', 'sms', 'sms_read', 'iMessage: g1 "See you at 8" C:\\path, and more'], [null, 'x', true, 42]]);
+    tables.push([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ['2021-05-01 18:03:00.000000', 'sms', 'sms_read', 'iMessage: g1 "See you at 8" C:\\path, and more'], [null, 'x', true, 42]]);
     const expected = pythonCsv(tables);
     tables.forEach((rows, i) => assert.equal(mvtCsv(rows), expected[i], JSON.stringify(rows)));
   });

@@ -35,7 +35,7 @@ describe('device records with MVT\'s keys', () => {
     const mic = records.find((x) => x.client === PLANTED.tccClient)!;
     assert.deepEqual(
       { service: mic.service, client_type: mic.client_type, auth_value: mic.auth_value, auth_reason_desc: mic.auth_reason_desc, last_modified: mic.last_modified },
-      { service: 'kTCCServiceMicrophone', client_type: 'bundle_id', auth_value: 'allowed', auth_reason_desc: 'user_consent', last_modified: '2021-05-03T08:20:00.000Z' },
+      { service: 'kTCCServiceMicrophone', client_type: 'bundle_id', auth_value: 'allowed', auth_reason_desc: 'user_consent', last_modified: '2021-05-03 08:20:00.000000' },
     );
     const r = await run(root, 'tcc');
     assert.ok(r.timeline.some((t) => t.event === 'AccessRequest' && t.data === `Access to kTCCServiceMicrophone by ${PLANTED.tccClient} allowed`));
@@ -49,7 +49,7 @@ describe('device records with MVT\'s keys', () => {
     const [old] = await recordsOf(root, 'tcc');
     assert.deepEqual(
       { client_type: old.client_type, allowed_value: old.allowed_value, prompt_count: old.prompt_count, last_modified: old.last_modified, has_auth_value: 'auth_value' in old },
-      { client_type: 'absolute_path', allowed_value: 'allowed', prompt_count: 3, last_modified: '2021-04-30T16:26:40.000Z', has_auth_value: false },
+      { client_type: 'absolute_path', allowed_value: 'allowed', prompt_count: 3, last_modified: '2021-04-30 16:26:40.000000', has_auth_value: false },
     );
   });
 });
@@ -59,14 +59,14 @@ describe('device browser records with MVT\'s keys', () => {
     const root = buildBackup(tempDir());
     const [first] = await recordsOf(root, 'chrome_history');
     assert.deepEqual(Object.keys(first), ['id', 'url', 'visit_id', 'timestamp', 'isodate', 'redirect_source', 'title']);
-    assert.deepEqual([first.url, first.isodate], ['https://www.example.com/', '2021-05-01T09:00:00.000Z']);
+    assert.deepEqual([first.url, first.isodate], ['https://www.example.com/', '2021-05-01 09:00:00.000000']);
     const r = await run(root, 'chrome_history');
     assert.equal(r.timeline[0].data, `1 - https://www.example.com/ (visit ID: ${first.visit_id}, redirect source: null)`);
   });
 
   it('firefox_history: Firefox for iOS\'s browser.db as MVT reads it, and Gecko\'s places.sqlite', async () => {
     const [visit] = await recordsOf(buildBackup(tempDir()), 'firefox_history');
-    assert.deepEqual(visit, { id: 1, isodate: '2021-05-01T08:00:00.000Z', url: 'https://www.mozilla.org/', title: 'Mozilla', is_local: 1, type: 1 });
+    assert.deepEqual(visit, { id: 1, isodate: '2021-05-01 08:00:00.000000', url: 'https://www.mozilla.org/', title: 'Mozilla', is_local: 1, type: 1 });
 
     const dump = tempDir();
     const places = path.join(dump, 'private/var/mobile/Containers/Data/Application/0C2B/Library/Application Support/Firefox/places.sqlite');
@@ -75,7 +75,7 @@ describe('device browser records with MVT\'s keys', () => {
     db.exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, title TEXT); CREATE TABLE moz_historyvisits (id INTEGER PRIMARY KEY, place_id INTEGER, visit_date INTEGER); INSERT INTO moz_places VALUES (7, 'https://example.net/x', 'X'); INSERT INTO moz_historyvisits VALUES (3, 7, 1620000000000000)");
     db.close();
     const r = await runDeviceCheck(fsSource(dump), MODULES.filter((m) => m.slug === 'firefox_history'), new MatchIndex([]));
-    assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.event, t.data]), [['2021-05-03T00:00:00.000Z', 'firefox_history', 'Firefox visit with ID 3 to URL: https://example.net/x']]);
+    assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.event, t.data]), [['2021-05-03 00:00:00.000000', 'firefox_history', 'Firefox visit with ID 3 to URL: https://example.net/x']]);
   });
 });
 
@@ -107,7 +107,7 @@ describe('device InteractionC with MVT\'s fields', () => {
     for (const key of ['target_bundle_id', 'sender_personid', 'recipient_display_name', 'recipient_identifier', 'recipient_count', 'domain_identifier', 'is_response', 'content', 'uti', 'attachment_content_url', 'size', 'photo_local_id', 'attachment_id', 'cloud_id', 'incoming_sender_count', 'contacts_creation_date', 'last_incoming_sender_date', 'custom_id', 'location_uuid', 'group_name', 'derivied_intent_id']) assert.ok(key in first, key);
     assert.deepEqual(
       [first.direction, first.sender_display_name, first.recipient_display_name, first.content, first.uti, first.attachment_id, first.size, first.start_date, first.contacts_creation_date],
-      ['INCOMING', 'Friend', 'Owner', 'photo of the menu', 'public.jpeg', '0A0B0C', 201000, '2021-05-01T18:00:00.000Z', '2021-01-10T10:00:00.000Z'],
+      ['INCOMING', 'Friend', 'Owner', 'photo of the menu', 'public.jpeg', '0A0B0C', 201000, '2021-05-01 18:00:00.000000', '2021-01-10 10:00:00.000000'],
     );
     const r = await run(root, 'interactionc');
     const rows = r.timeline.filter((t) => t.data.endsWith('photo of the menu'));

@@ -24,7 +24,7 @@ describe('device check: Safari history', () => {
     assert.match(String(profile.safari_history_db), /^Library\/Safari\/Profiles\/[0-9A-F-]{36}\/History\.db$/);
     assert.equal(records.filter((x) => x.safari_history_db === 'Library/Safari/History.db').length, 8);
     const injected = r.alerts.find((a) => a.level === 'MEDIUM')!;
-    assert.equal(injected.event_time, '2021-05-03T07:11:59.650Z');
+    assert.equal(injected.event_time, '2021-05-03 07:11:59.650000');
     assert.equal(injected.message, `Redirect took less than a second! (350 milliseconds): HTTP visit to elpais-noticias.example redirected to a1.b.${PLANTED.safariDomain}, as network injection does`);
     assert.equal(injected.event.redirect_url, `https://a1.b.${PLANTED.safariDomain}/redirect?x=1`);
   });
@@ -68,9 +68,9 @@ describe('device check: Safari history', () => {
     assert.deepEqual(r.modules.map((m) => [m.records, m.error?.code]), [[3, undefined]]);
     // In time order as MVT's ORDER BY gives them, equal times in the table's order; the orphan left out.
     assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.data]), [
-      ['2021-05-06T13:20:00.000Z', 'Safari visit to https://quiet.example/ (ID: 2, Visit ID: 2)'],
-      ['2021-05-06T13:20:00.000Z', `Safari visit to https://${PLANTED.safariDomain}/a (ID: 1, Visit ID: 4)`],
-      ['2021-05-06T13:21:40.000Z', `Safari visit to https://${PLANTED.safariDomain}/a (ID: 1, Visit ID: 1)`],
+      ['2021-05-06 13:20:00.000000', 'Safari visit to https://quiet.example/ (ID: 2, Visit ID: 2)'],
+      ['2021-05-06 13:20:00.000000', `Safari visit to https://${PLANTED.safariDomain}/a (ID: 1, Visit ID: 4)`],
+      ['2021-05-06 13:21:40.000000', `Safari visit to https://${PLANTED.safariDomain}/a (ID: 1, Visit ID: 1)`],
     ]);
     assert.deepEqual(r.alerts.map((a) => [a.level, a.event.visit_id, a.event.safari_history_db, a.event.redirect_destination]), [
       ['CRITICAL', 4, 'private/var/mobile/Library/Safari/History.db', null],

@@ -44,7 +44,7 @@ describe('device sms.json', () => {
     for (const m of messages) assert.deepEqual(Object.keys(m), [...columns, ...MVT_KEYS]);
     const g1 = messages.find((m) => m.guid === 'g1')!;
     assert.equal(g1.attributedBody, body.toString('base64'));
-    assert.deepEqual([g1.phone_number, g1.isodate_read, g1.direction], ['friend@example.org', '2021-05-01T18:03:00.000Z', 'received']);
+    assert.deepEqual([g1.phone_number, g1.isodate_read, g1.direction], ['friend@example.org', '2021-05-01 18:03:00.000000', 'received']);
     const g4 = messages.find((m) => m.guid === 'g4')!;
     assert.equal(g4.subject, Buffer.from('subject bytes').toString('base64'));
     assert.deepEqual(g4.links, [`https://${PLANTED.smsDomain}/8bWmJk/track`]);

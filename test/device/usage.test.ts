@@ -22,12 +22,12 @@ describe('device check: data usage', () => {
     const records = JSON.parse(fs.readFileSync(path.join(out, 'datausage.json'), 'utf8')) as Record<string, unknown>[];
     assert.deepEqual(Object.keys(records[0]).sort(), ['bundle_id', 'first_isodate', 'isodate', 'live_id', 'live_isodate', 'live_proc_id', 'proc_id', 'proc_name', 'wifi_in', 'wifi_out', 'wwan_in', 'wwan_out']);
     const gone = records.filter((x) => x.proc_id === null);
-    assert.deepEqual(gone.map((x) => [x.proc_name, x.live_proc_id, x.first_isodate, x.live_isodate]), [['MANIPULATED [process record deleted]', 6, '2021-05-03T09:00:05.000Z', '2021-05-03T09:00:05.000Z']]);
+    assert.deepEqual(gone.map((x) => [x.proc_name, x.live_proc_id, x.first_isodate, x.live_isodate]), [['MANIPULATED [process record deleted]', 6, '2021-05-03 09:00:05.000000', '2021-05-03 09:00:05.000000']]);
     const high = r.alerts.find((a) => a.level === 'HIGH')!;
-    assert.equal(high.event_time, '2021-05-03T09:00:05.000Z');
+    assert.equal(high.event_time, '2021-05-03 09:00:05.000000');
     assert.match(high.message, /^Found manipulated process entry 6: 1 usage row point to a process record that was deleted/);
     const low = r.alerts.find((a) => a.level === 'LOW')!;
-    assert.equal(low.message, 'Missing process 6. Previous process at "2021-05-03T07:13:04.000Z" (Reminders)');
+    assert.equal(low.message, 'Missing process 6. Previous process at "2021-05-03 07:13:04.000000" (Reminders)');
     // The deleted process has its usage row on the timeline, but no first or current use.
     const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\r\n').filter((l) => l.includes('"datausage"'));
     assert.equal(timeline.filter((l) => l.includes('MANIPULATED')).length, 1);
@@ -36,9 +36,9 @@ describe('device check: data usage', () => {
   });
 
   it('gives one alert per run of missing process numbers', () => {
-    const rec = (id: number, name: string) => ({ proc_id: id, proc_name: name, first_isodate: `2021-05-0${id % 9}T00:00:00.000Z` });
+    const rec = (id: number, name: string) => ({ proc_id: id, proc_name: name, first_isodate: `2021-05-0${id % 9} 00:00:00.000000` });
     const alerts = deletedAlerts('datausage', [rec(1, 'a'), rec(2, 'b'), rec(2, 'b'), rec(5, 'c'), rec(6, 'd'), rec(9, 'e'), { proc_id: null, proc_name: 'x' }]);
-    assert.deepEqual(alerts.map((a) => a.message), ['Missing processes 3 to 4 (2). Previous process at "2021-05-02T00:00:00.000Z" (b)', 'Missing processes 7 to 8 (2). Previous process at "2021-05-06T00:00:00.000Z" (d)']);
+    assert.deepEqual(alerts.map((a) => a.message), ['Missing processes 3 to 4 (2). Previous process at "2021-05-02 00:00:00.000000" (b)', 'Missing processes 7 to 8 (2). Previous process at "2021-05-06 00:00:00.000000" (d)']);
     assert.deepEqual(deletedAlerts('datausage', [rec(3, 'a'), rec(4, 'b')]), []);
   });
 

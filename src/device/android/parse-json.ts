@@ -1,9 +1,9 @@
 // AndroidQF's JSON files: packages.json (apps, their APK files' hashes and signing certificates)
 // and files.json (the file listing with hashes). Read defensively: a field of the wrong type is
 // dropped, a file that is not JSON of the expected shape is one typed error.
-import { utcIso } from '../../core/index.ts';
+import { parseUtc } from '../../core/index.ts';
 import { DeviceError } from '../errors.ts';
-import { isoOfEpochMs } from '../time.ts';
+import { mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 
 export class CollectionError extends DeviceError {
   constructor(where: string, detail: string) {
@@ -80,7 +80,7 @@ export interface FileRecord {
 
 // Numbers are epoch seconds, or milliseconds when that large.
 const isoOf = (v: unknown): string | null =>
-  typeof v === 'number' ? isoOfEpochMs(v > 1e11 ? v : v * 1000) : typeof v === 'string' ? utcIso(v) : null;
+  typeof v === 'number' ? mvtTimeOfUnix(v > 1e11 ? v / 1000 : v) : typeof v === 'string' ? mvtTimeOfDate(new Date(parseUtc(v))) : null;
 
 export function parseFilesJson(text: string, where = 'files.json'): FileRecord[] {
   return jsonList(text, where).flatMap((f) => {

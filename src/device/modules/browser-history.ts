@@ -5,7 +5,7 @@ import { ArtifactNotFound } from '../errors.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { isoOfEpochMs } from '../time.ts';
+import { mvtTimeOfParts, mvtTimeOfUnix } from '../time.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
 import { fastRedirects } from './redirects.ts';
 import { safariVisits } from './safari-visits.ts';
@@ -50,14 +50,21 @@ function browserHistory(s: HistorySpec): DeviceModule {
   };
 }
 
-const micros = (offsetMs: number) => (v: unknown) => (v == null ? null : isoOfEpochMs(Number(v) / 1000 - offsetMs));
-// Chrome counts microseconds from 1601-01-01.
-const chromeTime = micros(11_644_473_600_000);
+/**
+ * A count of microseconds, split by SQLite into whole seconds and the rest (exact integers: the
+ * count itself passes 2^53 and would lose digits as a double), from an epoch `offset` seconds
+ * before 1970. Chrome counts from 1601-01-01; MVT adds it as a timedelta, to the microsecond.
+ */
+function ofMicros(secs: unknown, micros: unknown, offset: number): string | null {
+  if (typeof secs !== 'number' || typeof micros !== 'number') return null;
+  return micros < 0 ? mvtTimeOfParts(secs - offset - 1, micros + 1e6) : mvtTimeOfParts(secs - offset, micros);
+}
+const CHROME_EPOCH = 11_644_473_600;
 
 /** Chrome's visits as MVT's records, with the page title; rows as arrays, half the allocations of row objects. */
 function chromeVisits(db: EvidenceDb): Result[] {
-  const rows = db.db.prepare('SELECT u.id, u.url, v.id, v.visit_time, v.from_visit, u.title FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').raw(true).all() as unknown[][];
-  return rows.map(([id, url, visitId, time, from, title]) => ({ id, url, visit_id: visitId, timestamp: time, isodate: chromeTime(time), redirect_source: from, title: title ?? null }));
+  const rows = db.db.prepare('SELECT u.id, u.url, v.id, v.visit_time, v.from_visit, u.title, v.visit_time / 1000000, v.visit_time % 1000000 FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').raw(true).all() as unknown[][];
+  return rows.map(([id, url, visitId, time, from, title, secs, micros]) => ({ id, url, visit_id: visitId, timestamp: time, isodate: time == null ? null : ofMicros(secs, micros, CHROME_EPOCH), redirect_source: from, title: title ?? null }));
 }
 
 /**
@@ -67,14 +74,15 @@ function chromeVisits(db: EvidenceDb): Result[] {
 function firefoxVisits(db: EvidenceDb): Result[] {
   const ios = db.columns('visits').has('siteID') && db.columns('history').has('url');
   if (ios) {
-    const rows = db.db.prepare('SELECT v.id, v.date, h.url, h.title, v.is_local, v.type FROM visits v JOIN history h ON h.id = v.siteID ORDER BY v.date').raw(true).all() as unknown[][];
-    return rows.map(([id, date, url, title, local, type]) => ({ id, isodate: micros(0)(date), url, title: title ?? null, is_local: local, type }));
+    // MVT divides in SQL: whole seconds.
+    const rows = db.db.prepare('SELECT v.id, v.date / 1000000, h.url, h.title, v.is_local, v.type FROM visits v JOIN history h ON h.id = v.siteID ORDER BY v.date').raw(true).all() as unknown[][];
+    return rows.map(([id, secs, url, title, local, type]) => ({ id, isodate: typeof secs === 'number' ? mvtTimeOfUnix(secs) : null, url, title: title ?? null, is_local: local, type }));
   }
   db.require('moz_places', ['id', 'url']);
   db.require('moz_historyvisits', ['id', 'place_id', 'visit_date']);
   const title = db.columns('moz_places').has('title') ? 'p.title' : 'NULL';
-  const rows = db.db.prepare(`SELECT v.id, v.visit_date, p.url, ${title} FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date`).raw(true).all() as unknown[][];
-  return rows.map(([id, date, url, t]) => ({ id, isodate: micros(0)(date), url, title: t ?? null }));
+  const rows = db.db.prepare(`SELECT v.id, v.visit_date / 1000000, v.visit_date % 1000000, p.url, ${title} FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date`).raw(true).all() as unknown[][];
+  return rows.map(([id, secs, micros, url, t]) => ({ id, isodate: ofMicros(secs, micros, 0), url, title: t ?? null }));
 }
 
 export const safariHistory = browserHistory({

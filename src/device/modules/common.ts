@@ -3,6 +3,7 @@ import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { mvtTimeOfDate } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Level, Result } from '../types.ts';
 
@@ -17,6 +18,9 @@ export function matchAlerts(module: string, record: Result, time: string | null,
     matched_indicator: { value: m.indicator.value, type: m.indicator.type, collection: m.indicator.collection, source: m.indicator.source, stix_id: m.indicator.stixId, how: m.how },
   }));
 }
+
+/** Alerts no higher than HIGH, for modules where MVT rates a match HIGH (a name or path, weaker than a URL). */
+export const highAtMost = (alerts: Alert[]): Alert[] => alerts.map((a) => (a.level === 'CRITICAL' ? { ...a, level: 'HIGH' } : a));
 
 /** Alerts for the links of message records (their `links` and `isodate` fields) against URL and domain indicators. */
 export function linkAlerts(module: string, records: Result[], index: MatchIndex, what: string): Alert[] {
@@ -48,7 +52,7 @@ export function dictOf(v: unknown): Record<string, unknown> {
   return isPlistDict(v) ? v : {};
 }
 
-export const isoOfDate = (v: unknown): string | null => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : null);
+export const isoOfDate = mvtTimeOfDate;
 
 /** SQLite's order of a sort key: NULL first, then numbers, then anything else. */
 const sqliteOrder = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : Infinity);

@@ -3,12 +3,13 @@
 // and installed applications (the backup's Info.plist, or iTunesMetadata.plist in a dump).
 import fs from 'node:fs';
 import path from 'node:path';
-import { utcIso } from '../../core/index.ts';
+import { parseUtc } from '../../core/index.ts';
+import { mvtTimeOfDate } from '../time.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { parsePlist } from '../plist.ts';
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, isoOfDate, locate, matchAlerts } from './common.ts';
+import { dictOf, highAtMost, isoOfDate, locate, matchAlerts } from './common.ts';
 
 const readPlist = (file: string, where: string) => dictOf(parsePlist(fs.readFileSync(file), where));
 
@@ -49,7 +50,7 @@ export const locationdClients: DeviceModule = {
       const proc = String(r.package).split('/').pop() ?? '';
       const hits = [...index.process(proc), ...(typeof r.BundleId === 'string' ? index.process(r.BundleId) : [])];
       for (const k of ['BundlePath', 'Executable', 'Registered']) if (typeof r[k] === 'string') hits.push(...index.filePath(r[k] as string));
-      return matchAlerts('locationd_clients', r, null, hits, `location client ${r.package}:`).map((a) => (a.level === 'CRITICAL' ? { ...a, level: 'HIGH' } : a));
+      return highAtMost(matchAlerts('locationd_clients', r, null, hits, `location client ${r.package}:`));
     });
   },
   timeline: (records) => records.flatMap((r) => LOCATION_TIMES.filter((t) => typeof r[t] === 'string').map((t) => ({ timestamp: r[t] as string, module: 'locationd_clients', event: t, data: `${t} from ${r.package}` }))),
@@ -83,7 +84,7 @@ const KNOWN_INSTALLERS = new Set(['com.apple.AppStore', 'com.apple.AppStore.Prod
 function appRecord(meta: Record<string, unknown>, extra: Result): Result {
   const purchase = dictOf(meta['com.apple.iTunesStore.downloadInfo']).purchaseDate;
   const keep = ['softwareVersionBundleId', 'itemName', 'artistName', 'bundleShortVersionString', 'sourceApp', 'itemId'];
-  return { ...extra, ...Object.fromEntries(keep.filter((k) => meta[k] !== undefined).map((k) => [k, meta[k]])), isodate: typeof purchase === 'string' ? utcIso(purchase) : null };
+  return { ...extra, ...Object.fromEntries(keep.filter((k) => meta[k] !== undefined).map((k) => [k, meta[k]])), isodate: typeof purchase === 'string' ? mvtTimeOfDate(new Date(parseUtc(purchase))) : null };
 }
 
 export const applications: DeviceModule = {

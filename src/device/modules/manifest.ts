@@ -1,8 +1,9 @@
 // The backup's Manifest: every file's domain and path, checked for indicator file names, file
 // paths, and domain names inside paths (web caches and cookies are stored under the site's name).
 import { canonicalDomain } from '../../indicators/index.ts';
-import type { DeviceModule } from '../types.ts';
-import { matchAlerts } from './common.ts';
+import type { DeviceModule, Result } from '../types.ts';
+import { parseMBFile } from '../sources/mbfile.ts';
+import { highAtMost, matchAlerts } from './common.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 
@@ -21,7 +22,18 @@ export const manifest: DeviceModule = {
   sources: ['backup'],
   extract({ source }) {
     const entries = (source as ArtifactSource & { manifest?: ManifestEntry[] }).manifest ?? [];
-    return entries.map((e) => ({ domain: e.domain, relative_path: e.relativePath, file_id: e.fileID, flags: e.flags }));
+    // MVT's record: the row, then the file's times, mode (as Python's oct() writes it), owner and size.
+    return entries.map((e) => {
+      const r: Result = { file_id: e.fileID, domain: e.domain, relative_path: e.relativePath, flags: e.flags, created: '' };
+      if (!e.file) return r;
+      try {
+        const m = parseMBFile(e.file, e.relativePath);
+        return { ...r, created: m.birth ?? '', modified: m.lastModified ?? '', status_changed: m.lastStatusChange ?? '', mode: m.mode === undefined ? null : `0o${m.mode.toString(8)}`, owner: m.userId ?? null, size: m.size ?? null };
+      } catch {
+        // A damaged record keeps the row, as MVT keeps it.
+        return r;
+      }
+    });
   },
   check(records, { index }) {
     return records.flatMap((r) => {
@@ -32,8 +44,18 @@ export const manifest: DeviceModule = {
         const d = part.includes('.') ? canonicalDomain(part.replace(/^(https?_|\.)/, '')) : undefined;
         if (d && !/\.(plist|db|sqlite|sqlitedb|json|png|jpg|dat|log|txt)$/i.test(d)) alerts.push(...matchAlerts('manifest', r, null, index.domain(d), 'domain in a file path'));
       }
-      return alerts;
+      // MVT rates both HIGH: a name in a path, not the thing itself.
+      return highAtMost(alerts);
     });
   },
-  timeline: () => [],
+  // MVT's MACB rows: one per distinct time, saying which of modified, changed and born it is.
+  timeline: (records) => records.flatMap((r) => {
+    if (!('modified' in r) || !('status_changed' in r)) return [];
+    return [...new Set([r.created, r.modified, r.status_changed])].map((t) => ({
+      timestamp: t as string,
+      module: 'manifest',
+      event: `${t === r.modified ? 'M' : '-'}-${t === r.status_changed ? 'C' : '-'}${t === r.created ? 'B' : '-'}`,
+      data: `${r.relative_path} - ${r.domain}`,
+    }));
+  }),
 };

@@ -1,7 +1,7 @@
 // More iOS database modules: calls and app privacy permissions (TCC). Each reads its
 // real schema and checks what indicators can name.
 import { appleTime } from '../sqlite.ts';
-import { isoOfEpochMs } from '../time.ts';
+import { mvtTimeOfUnix } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
 
@@ -46,7 +46,7 @@ export const tcc: DeviceModule = {
       const rows = db.db.prepare(`SELECT service, client, client_type, ${current ? 'auth_value' : col('allowed')} AS auth, ${col('auth_reason')} AS reason, ${col('prompt_count')} AS prompts, ${col('last_modified')} AS modified FROM access`).all() as Result[];
       // MVT's keys for the database's version, and the time as isodate too.
       return rows.map((r) => {
-        const modified = r.modified == null ? null : isoOfEpochMs(Number(r.modified) * 1000);
+        const modified = r.modified == null ? null : mvtTimeOfUnix(Number(r.modified));
         const common = { service: r.service, client: r.client, client_type: r.client_type === 0 ? 'bundle_id' : 'absolute_path' };
         const auth = current
           ? { auth_value: AUTH_VALUES[Number(r.auth)] ?? '', auth_reason_desc: AUTH_REASONS[Number(r.reason)] ?? 'unknown' }

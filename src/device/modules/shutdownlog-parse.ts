@@ -1,6 +1,7 @@
 // Pure parser of iOS shutdown.log: per reboot, the processes still running when shutdown began
 // ("remaining client pid: N (path)"), how many times shutdown waited for them, and the reboot time
 // ("SIGTERM: [epoch]"). Malformed lines are counted, never fatal.
+import { mvtTimeOfUnix } from '../time.ts';
 
 export interface ShutdownClient {
   pid: number;
@@ -29,8 +30,7 @@ export function parseShutdownLog(text: string): { events: ShutdownEvent[]; skipp
     } else if (/these clients are still here/i.test(line)) delays++;
     else if ((m = /^SIGTERM:\s*\[(\d{1,12})\]/.exec(line))) {
       const secs = Number(m[1]);
-      const d = new Date(secs * 1000);
-      events.push({ isodate: Number.isNaN(d.getTime()) ? null : d.toISOString(), clients, delays });
+      events.push({ isodate: mvtTimeOfUnix(secs), clients, delays });
       clients = [];
       delays = 0;
     } else skipped++;

@@ -8,6 +8,7 @@ import { parsePlist } from '../plist.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
 import { appleTime } from '../sqlite.ts';
+import { addSeconds } from '../time.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf } from './common.ts';
@@ -66,7 +67,7 @@ export const triangleCheck: DeviceModule = {
     for (let i = 0; i < records.length; i++) {
       const start = records[i].isodate as string;
       if (start <= coveredUntil) continue;
-      const end = new Date(Date.parse(start) + WINDOW_SECONDS * 1000).toISOString();
+      const end = addSeconds(start, WINDOW_SECONDS) ?? start;
       const window = records.slice(i).filter((r) => (r.isodate as string) <= end);
       const kinds = new Set(window.map((r) => r.kind));
       if (!kinds.has('sms_attachment') || kinds.size < 3) continue;

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { parsePlist } from '../plist.ts';
 import { appleTime, withEvidenceDb } from '../sqlite.ts';
-import { isoOfEpochMs } from '../time.ts';
+import { mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf, isoOfDate, locate, matchAlerts } from './common.ts';
 
@@ -61,7 +61,7 @@ export const resourceLoadStatistics: DeviceModule = {
         db.require('ObservedDomains', ['domainID', 'registrableDomain', 'lastSeen', 'hadUserInteraction']);
         return (db.db.prepare('SELECT domainID, registrableDomain, lastSeen, hadUserInteraction FROM ObservedDomains').all() as Result[]).map((r) => ({
           domain_id: r.domainID, registrable_domain: r.registrableDomain, last_seen: r.lastSeen, had_user_interaction: Boolean(r.hadUserInteraction),
-          last_seen_isodate: typeof r.lastSeen === 'number' ? isoOfEpochMs(r.lastSeen * 1000) : null, domain: f.domain ?? '', path: f.path,
+          last_seen_isodate: typeof r.lastSeen === 'number' ? mvtTimeOfUnix(r.lastSeen) : null, domain: f.domain ?? '', path: f.path,
         }) as Result);
       });
     });

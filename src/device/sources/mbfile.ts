@@ -3,6 +3,7 @@
 // status-change times, which the triangle_check window reads.
 import { DatabaseCorrupted } from '../errors.ts';
 import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
+import { mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 
 export interface MBFile {
   size?: number;
@@ -11,9 +12,12 @@ export interface MBFile {
   birth?: string;
   lastModified?: string;
   lastStatusChange?: string;
+  mode?: number;
+  userId?: number;
 }
 
-const unix = (v: PlistValue | undefined) => (typeof v === 'number' && v > 0 && v < 4e9 ? new Date(v * 1000).toISOString() : undefined);
+// Unix seconds in recent backups; older iOS wrote dates.
+const unix = (v: PlistValue | undefined) => (typeof v === 'number' ? mvtTimeOfUnix(v) ?? undefined : v instanceof Date ? mvtTimeOfDate(v) ?? undefined : undefined);
 
 export function parseMBFile(blob: Buffer, where: string): MBFile {
   const archive = parsePlist(blob, where);
@@ -30,5 +34,7 @@ export function parseMBFile(blob: Buffer, where: string): MBFile {
     birth: unix(root.Birth),
     lastModified: unix(root.LastModified),
     lastStatusChange: unix(root.LastStatusChange),
+    mode: typeof root.Mode === 'number' ? root.Mode : undefined,
+    userId: typeof root.UserID === 'number' ? root.UserID : undefined,
   };
 }

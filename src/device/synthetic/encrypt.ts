@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { aesWrap } from '../sources/backup-crypto.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
+import { msOfMvtTime } from '../time.ts';
 import { bplist } from './bplist-write.ts';
 
 const tlv = (tag: string, value: Buffer | number) => {
@@ -38,7 +39,7 @@ export interface MBFileTimes {
 /** An MBFile record as Manifest.db stores it: unix times, size, protection class, and the wrapped key if encrypted. */
 export function mbFileBlob(size: number, times: MBFileTimes, wrappedKey?: Buffer, protectionClass = 3): Buffer {
   const t = { Birth: times.birth ?? 1_617_000_000, LastModified: times.lastModified ?? 1_617_000_000, LastStatusChange: times.lastStatusChange ?? 1_617_000_000 };
-  const file = { $class: { 'CF$UID': wrappedKey ? 3 : 2 }, Size: size, ProtectionClass: protectionClass, Mode: 33188, ...t, ...(wrappedKey ? { EncryptionKey: { 'CF$UID': 2 } } : {}) };
+  const file = { $class: { 'CF$UID': wrappedKey ? 3 : 2 }, Size: size, ProtectionClass: protectionClass, Mode: 33188, UserID: 501, ...t, ...(wrappedKey ? { EncryptionKey: { 'CF$UID': 2 } } : {}) };
   const classOf = { $classname: 'MBFile', $classes: ['MBFile', 'NSObject'] };
   return bplist({
     $version: 100000,
@@ -69,7 +70,7 @@ export function encryptBackup(plain: string, out: string, password: string, opts
   const db = new Database(manifestCopy);
   const rows = db.prepare('SELECT fileID, file FROM Files').all() as { fileID: string; file: Buffer | null }[];
   const set = db.prepare('UPDATE Files SET file = ? WHERE fileID = ?');
-  const secs = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
+  const secs = (text?: string) => (text ? msOfMvtTime(text) / 1000 : undefined);
   for (const { fileID, file } of rows) {
     const src = path.join(plain, fileID.slice(0, 2), fileID);
     if (!fs.existsSync(src)) continue;
