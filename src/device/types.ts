@@ -42,4 +42,6 @@ export interface DeviceModule {
   timeline(records: Result[]): TimelineRow[];
   /** The bytes of <slug>.json, when not the records' own JSON (pieces, written in order). */
   json?(records: Result[]): (string | Buffer)[];
+  /** The records of a <slug>.json that `json` wrote in another shape than a list (for check-iocs). */
+  fromJson?(value: unknown): Result[];
 }

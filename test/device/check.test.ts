@@ -43,7 +43,9 @@ describe('device check: iOS backup', () => {
       `osanalytics_addaily:CRITICAL:${PLANTED.addailyProcess}`,
       `locationd_clients:HIGH:${PLANTED.locationProcess}`,
       'profile_events:CRITICAL:76DAB334-7E17-475D-A5D6-0794EB5818A5',
-      'profile_events:LOW:process Preferences started operation install of profile com.employer.mdm',
+      // MVT's LOW for every profile operation, beside the CRITICAL of a matching one.
+      'profile_events:LOW:On 2021-01-10 09',
+      'profile_events:LOW:On 2021-05-03 07',
       `interactionc:CRITICAL:${PLANTED.interactionDomain}`,
       `shortcuts:CRITICAL:${PLANTED.shortcutDomain}`,
       `applications:MEDIUM:${PLANTED.sideloadedApp} was not installed from the App Store or by MDM (source com.example.installer)`,
@@ -178,9 +180,12 @@ describe('device check: iOS backup', () => {
     assert.ok(!first.alerts.some((a) => a.module === 'whatsapp'));
     const again = recheckResults(out, index);
     assert.deepEqual(summary(again.alerts.filter((a) => a.module === 'whatsapp')), [`whatsapp:CRITICAL:${PLANTED.whatsappDomain}`]);
-    // Predator's indicators add two findings: the WhatsApp link and the configuration profile.
-    assert.equal(again.alerts.length, first.alerts.length + 2);
+    // Predator's indicators add three findings: the WhatsApp link, the configuration profile and its installation.
+    assert.equal(again.alerts.length, first.alerts.length + 3);
     assert.ok(again.alerts.some((a) => a.module === 'configuration_profiles'));
+    assert.ok(again.alerts.some((a) => a.module === 'profile_events' && a.level === 'CRITICAL'));
+    // The session resource log is written in MVT's shape (entries by log) and read back from it.
+    assert.ok(again.alerts.some((a) => a.module === 'webkit_session_resource_log'));
     assert.ok(JSON.parse(fs.readFileSync(path.join(out, 'whatsapp_detected.json'), 'utf8'))[0].matched_indicator.collection === 'Predator');
     assert.throws(() => recheckResults(tempDir(), index), /no module results/);
   });

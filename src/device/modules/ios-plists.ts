@@ -1,12 +1,14 @@
 // iOS modules over property lists: per-process network baselines (OSAnalyticsADDaily), apps that
 // asked for location (locationd clients.plist), configuration-profile events (MCProfileEvents),
 // and installed applications (the backup's Info.plist, or iTunesMetadata.plist in a dump).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseUtc } from '../../core/index.ts';
 import { mvtTimeOfDate } from '../time.ts';
 import { ArtifactNotFound } from '../errors.ts';
-import { parsePlist } from '../plist.ts';
+import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
+import { base64Of, pythonJson } from '../python-values.ts';
 import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf, highAtMost, isoOfDate, locate, matchAlerts } from './common.ts';
@@ -37,10 +39,12 @@ export const locationdClients: DeviceModule = {
   extract({ source }) {
     return locate(source, /^RootDomain-Library\/Caches\/locationd\/clients\.plist$/, /\/Library\/Caches\/locationd\/clients\.plist$/, 'locationd clients.plist').flatMap((f) =>
       Object.entries(readPlist(f.file, f.path)).flatMap(([key, v]) => {
-        const d = dictOf(v);
-        if (Object.keys(d).length === 0) return [];
-        const r: Result = { package: key.replace(/:+$/, '') };
-        for (const [k, x] of Object.entries(d)) if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') r[k] = LOCATION_TIMES.includes(k) ? appleTime(x) : x;
+        // MVT's record: the client's whole entry (times as MVT writes them, the storage token in
+        // base64), then its name; entries that are not dictionaries (migration counters) are skipped.
+        if (!isPlistDict(v)) return [];
+        const r: Result = {};
+        for (const [k, x] of Object.entries(v)) r[k] = LOCATION_TIMES.includes(k) ? (appleTime(x) ?? '') : pythonJson(k === 'ClientStorageToken' ? base64Of(x) : x);
+        r.package = key.replace(/:+$/, '');
         return [r];
       }));
   },
@@ -63,28 +67,37 @@ export const profileEvents: DeviceModule = {
   extract({ source }) {
     return locate(source, /-Library\/ConfigurationProfiles\/MCProfileEvents\.plist$/, /\/ConfigurationProfiles\/MCProfileEvents\.plist$/, 'MCProfileEvents.plist').flatMap((f) => {
       const events = readPlist(f.file, f.path).ProfileEvents;
-      return (Array.isArray(events) ? events : []).flatMap((e) => Object.entries(dictOf(e)).map(([profileId, v]) => {
-        const d = dictOf(v);
-        return { profile_id: profileId, timestamp: isoOfDate(d.timestamp), operation: typeof d.operation === 'string' ? d.operation : '', process: typeof d.process === 'string' ? d.process : '' } as Result;
+      // MVT's record: the profile, then every key of its event, lower-cased, the time as MVT writes it.
+      return (Array.isArray(events) ? events : []).flatMap((e) => Object.entries(dictOf(e)).slice(0, 1).map(([profileId, v]) => {
+        const r: Result = { profile_id: profileId, timestamp: '', operation: '', process: '' };
+        for (const [k, x] of Object.entries(dictOf(v))) {
+          const key = k.toLowerCase();
+          r[key] = key === 'timestamp' ? (isoOfDate(x) ?? '') : pythonJson(x as PlistValue);
+        }
+        return r;
       }));
     });
   },
   check(records, { index }) {
-    return records.flatMap((r) => {
-      const m = [...matchAlerts('profile_events', r, r.timestamp as string | null, index.process(String(r.process)), 'process'), ...matchAlerts('profile_events', r, r.timestamp as string | null, index.match(String(r.profile_id), 'profile_id'), 'profile')];
-      // Every profile operation is worth a look: spyware installed profiles to keep a foothold.
-      return m.length > 0 ? m : [{ level: 'LOW', module: 'profile_events', message: `process ${r.process} started operation ${r.operation} of profile ${r.profile_id}`, event_time: r.timestamp as string | null, event: r, matched_indicator: null } as Alert];
-    });
+    // Every profile operation is worth a look, as MVT says (spyware installed profiles to keep a
+    // foothold); then a matching process, or else a matching profile, is critical.
+    const time = (r: Result) => (r.timestamp ? (r.timestamp as string) : null);
+    const low = records.map((r): Alert => ({ level: 'LOW', module: 'profile_events', message: `On ${r.timestamp} process "${r.process}" started operation "${r.operation}" of profile "${r.profile_id}"`, event_time: time(r), event: r, matched_indicator: null }));
+    return [...low, ...records.flatMap((r) => {
+      const byProcess = matchAlerts('profile_events', r, time(r), index.process(String(r.process)), 'process');
+      return byProcess.length > 0 ? byProcess : matchAlerts('profile_events', r, time(r), index.match(String(r.profile_id), 'profile_id'), 'profile');
+    })];
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.timestamp as string | null, module: 'profile_events', event: 'profile_operation', data: `Process ${r.process} started operation ${r.operation} of profile ${r.profile_id}` })),
+  timeline: (records) => records.map((r) => ({ timestamp: r.timestamp as string, module: 'profile_events', event: 'profile_operation', data: `Process ${r.process} started operation ${r.operation} of profile ${r.profile_id}` })),
 };
 
 const KNOWN_INSTALLERS = new Set(['com.apple.AppStore', 'com.apple.AppStore.ProductPageExtension', 'com.apple.dmd', 'dmd']);
 
-function appRecord(meta: Record<string, unknown>, extra: Result): Result {
+/** MVT's record of an app: its whole iTunesMetadata (after the app's name in a backup, before the file's path in a dump), the purchase time as isodate when there is one. */
+function appRecord(meta: Record<string, PlistValue>, before: Result, after: Result = {}): Result {
   const purchase = dictOf(meta['com.apple.iTunesStore.downloadInfo']).purchaseDate;
-  const keep = ['softwareVersionBundleId', 'itemName', 'artistName', 'bundleShortVersionString', 'sourceApp', 'itemId'];
-  return { ...extra, ...Object.fromEntries(keep.filter((k) => meta[k] !== undefined).map((k) => [k, meta[k]])), isodate: typeof purchase === 'string' ? mvtTimeOfDate(new Date(parseUtc(purchase))) : null };
+  const isodate = typeof purchase === 'string' ? mvtTimeOfDate(new Date(parseUtc(purchase))) : mvtTimeOfDate(purchase);
+  return { ...before, ...(pythonJson(meta) as Result), ...after, ...(isodate ? { isodate } : {}) };
 }
 
 export const applications: DeviceModule = {
@@ -96,21 +109,25 @@ export const applications: DeviceModule = {
       const info = path.join(source.root, 'Info.plist');
       if (!fs.existsSync(info)) throw new ArtifactNotFound('Info.plist', source.root);
       return Object.entries(dictOf(readPlist(info, 'Info.plist').Applications)).map(([name, v]) => {
-        const raw = dictOf(v).iTunesMetadata;
-        return appRecord(Buffer.isBuffer(raw) ? dictOf(parsePlist(raw, `Info.plist ${name}`)) : {}, { name });
+        const app = dictOf(v);
+        const raw = app.iTunesMetadata;
+        const r = appRecord(Buffer.isBuffer(raw) ? (dictOf(parsePlist(raw, `Info.plist ${name}`)) as Record<string, PlistValue>) : {}, { name });
+        // MVT fingerprints the icon a half-installed app shows.
+        if (Buffer.isBuffer(app.PlaceholderIcon)) r.icon_sha256 = createHash('sha256').update(app.PlaceholderIcon).digest('hex');
+        return r;
       });
     }
-    return locate(source, /$^/, /\/Bundle\/Application\/[^/]+\/iTunesMetadata\.plist$/, 'iTunesMetadata.plist').map((f) => appRecord(readPlist(f.file, f.path), { file_path: f.path }));
+    return locate(source, /$^/, /\/Bundle\/Application\/[^/]+\/iTunesMetadata\.plist$/, 'iTunesMetadata.plist').map((f) => appRecord(readPlist(f.file, f.path) as Record<string, PlistValue>, {}, { file_path: f.path }));
   },
   check(records, { index }) {
     return records.flatMap((r): Alert[] => {
       const id = r.softwareVersionBundleId;
-      if (typeof id !== 'string') return [{ level: 'MEDIUM', module: 'applications', message: `application ${r.name ?? r.file_path} has no bundle id`, event_time: null, event: r, matched_indicator: null }];
-      const m = matchAlerts('applications', r, r.isodate as string | null, [...index.process(id), ...index.exactOf('app_id', id)], 'application');
+      if (typeof id !== 'string') return [{ level: 'HIGH', module: 'applications', message: `application ${r.name ?? r.file_path} has no bundle id (softwareVersionBundleId), as no store app lacks one`, event_time: null, event: r, matched_indicator: null }];
+      const m = matchAlerts('applications', r, (r.isodate as string | undefined) ?? null, [...index.process(id), ...index.exactOf('app_id', id)], 'application');
       if (m.length > 0) return m;
       const from = typeof r.sourceApp === 'string' ? r.sourceApp : 'com.apple.AppStore';
-      return KNOWN_INSTALLERS.has(from) ? [] : [{ level: 'MEDIUM', module: 'applications', message: `${id} was not installed from the App Store or by MDM (source ${from})`, event_time: r.isodate as string | null, event: r, matched_indicator: null }];
+      return KNOWN_INSTALLERS.has(from) ? [] : [{ level: 'MEDIUM', module: 'applications', message: `${id} was not installed from the App Store or by MDM (source ${from})`, event_time: (r.isodate as string | undefined) ?? null, event: r, matched_indicator: null }];
     });
   },
-  timeline: (records) => records.filter((r) => r.isodate).map((r) => ({ timestamp: r.isodate as string, module: 'applications', event: 'app_installed', data: `App ${r.itemName ?? r.name ?? ''} version ${r.bundleShortVersionString ?? ''} from ${r.artistName ?? ''} installed from ${r.sourceApp ?? ''}` })),
+  timeline: (records) => records.filter((r) => 'isodate' in r).map((r) => ({ timestamp: r.isodate as string, module: 'applications', event: 'app_installed', data: `App ${r.name ?? ''} version ${r.bundleShortVersionString ?? ''} from ${r.artistName ?? ''} installed from ${r.sourceApp ?? ''}` })),
 };

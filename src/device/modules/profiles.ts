@@ -1,32 +1,80 @@
-// Configuration profiles installed on the device (ConfigurationProfiles/*.stub and *.plist):
-// their UUIDs and identifiers, checked against configuration-profile indicators (Predator
-// installed one).
+// Configuration profiles installed on the device (ConfigurationProfiles/profile-*.stub), kept as MVT
+// keeps them: the whole plist, its binary keys in base64, and the install date. Their UUIDs are
+// checked against configuration-profile indicators (Predator installed one); a profile that
+// manages notification settings is worth a look, since it can hide the warnings a user would see.
 import fs from 'node:fs';
+import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
-import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
-import type { DeviceModule, Result } from '../types.ts';
+import { isPlistDict, parsePlist, type PlistDict, type PlistValue } from '../plist.ts';
+import { base64Of, pythonJson } from '../python-values.ts';
+import { mvtTimeOfDate } from '../time.ts';
+import type { Alert, DeviceModule, Result } from '../types.ts';
 import { matchAlerts } from './common.ts';
 
-const str = (v: PlistValue | undefined) => (typeof v === 'string' ? v : null);
+const DOMAIN = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles';
+
+/** The keys MVT writes in base64 (certificates, persistent references, push tokens). */
+function encodeBinaryKeys(p: PlistDict): PlistDict {
+  const out: PlistDict = { ...p };
+  if (Array.isArray(out.SignerCerts)) out.SignerCerts = out.SignerCerts.map((c) => base64Of(c) ?? null);
+  if (isPlistDict(out.OTAProfileStub)) {
+    const stub: PlistDict = { ...out.OTAProfileStub };
+    if (Array.isArray(stub.SignerCerts)) stub.SignerCerts = stub.SignerCerts.map((c) => base64Of(c) ?? null);
+    if (isPlistDict(stub.PayloadContent) && 'EnrollmentIdentityPersistentID' in stub.PayloadContent) {
+      stub.PayloadContent = { ...stub.PayloadContent, EnrollmentIdentityPersistentID: base64Of(stub.PayloadContent.EnrollmentIdentityPersistentID) ?? null };
+    }
+    out.OTAProfileStub = stub;
+  }
+  for (const k of ['PushTokenDataSentToServerKey', 'LastPushTokenHash']) if (k in out) out[k] = base64Of(out[k]) ?? null;
+  if (Array.isArray(out.PayloadContent)) {
+    out.PayloadContent = out.PayloadContent.map((entry): PlistValue => {
+      if (!isPlistDict(entry)) return entry;
+      const e: PlistDict = { ...entry };
+      for (const k of ['PERSISTENT_REF', 'IdentityPersistentRef']) if (k in e) e[k] = base64Of(e[k]) ?? null;
+      return e;
+    });
+  }
+  return out;
+}
+
+const payloads = (plist: Record<string, unknown>): Record<string, unknown>[] =>
+  Array.isArray(plist.PayloadContent) ? plist.PayloadContent.filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object' && !Array.isArray(e)) : [];
+/** Python's f-string of a value MVT may not have: None when absent. */
+const py = (v: unknown) => (v === undefined || v === null ? 'None' : String(v));
 
 export const profiles: DeviceModule = {
   slug: 'configuration_profiles',
-  description: 'installed configuration profiles (ConfigurationProfiles)',
+  description: 'installed configuration profiles (ConfigurationProfiles/profile-*.stub)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const files = source.find(/ConfigurationProfiles\/(profile-[^/]*\.stub|[^/]*\.plist)$/);
-    if (files.length === 0) throw new ArtifactNotFound('ConfigurationProfiles');
-    return files.flatMap((f) => {
-      const p = parsePlist(fs.readFileSync(f.file), f.path);
-      if (!isPlistDict(p)) return [];
-      const uuid = str(p.PayloadUUID);
-      if (!uuid) return [];
-      const installed = p.InstallDate instanceof Date ? p.InstallDate.toISOString() : null;
-      return [{ isodate: installed, uuid, identifier: str(p.PayloadIdentifier), name: str(p.PayloadDisplayName), organization: str(p.PayloadOrganization), file: f.path } as Result];
+    const files = source.find(/ConfigurationProfiles\/profile-[^/]*$/);
+    if (files.length === 0) throw new ArtifactNotFound('ConfigurationProfiles/profile-*');
+    return files.map((f) => {
+      let plist: PlistDict = {};
+      try {
+        const p = parsePlist(fs.readFileSync(f.file), f.path);
+        if (isPlistDict(p)) plist = p;
+      } catch {
+        // MVT keeps a profile it cannot read, with an empty plist.
+      }
+      const install = mvtTimeOfDate(plist.InstallDate) ?? '';
+      return { file_id: f.fileID ?? path.basename(f.file), relative_path: f.path, domain: f.domain ?? DOMAIN, plist: pythonJson(encodeBinaryKeys(plist)), install_date: install } as Result;
     });
   },
   check(records, { index }) {
-    return records.flatMap((r) => matchAlerts('configuration_profiles', r, r.isodate as string | null, index.match(String(r.uuid), 'profile_id'), 'configuration profile'));
+    return records.flatMap((r): Alert[] => {
+      const plist = r.plist as Record<string, unknown>;
+      const uuid = typeof plist.PayloadUUID === 'string' ? plist.PayloadUUID : null;
+      if (!uuid) return [];
+      const hits = matchAlerts('configuration_profiles', r, r.install_date ? (r.install_date as string) : null, index.match(uuid, 'profile_id'), `configuration profile "${py(plist.PayloadDisplayName)}"`);
+      if (hits.length > 0) return hits;
+      const hiding = payloads(plist).find((p) => p.PayloadType === 'com.apple.notificationsettings');
+      return hiding ? [{ level: 'MEDIUM', module: 'configuration_profiles', message: `configuration profile "${py(plist.PayloadDisplayName)}" (${uuid}) manages notification settings, which can hide what the phone would show`, event_time: (r.install_date as string) || null, event: r, matched_indicator: null }] : [];
+    });
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'configuration_profiles', event: 'profile_installed', data: `${r.name ?? r.identifier ?? r.uuid}` })),
+  // MVT's row, for profiles with an install date.
+  timeline: (records) => records.filter((r) => r.install_date).map((r) => {
+    const p = r.plist as Record<string, unknown>;
+    return { timestamp: r.install_date as string, module: 'configuration_profiles', event: 'configuration_profile_install', data: `${py(p.PayloadType)} installed: ${py(p.PayloadUUID)} - ${py(p.PayloadDisplayName)}: ${py(p.PayloadDescription)}` };
+  }),
 };

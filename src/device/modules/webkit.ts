@@ -2,7 +2,8 @@
 // sites pages loaded: resource-load statistics (observations.db) and browsing-session resource logs
 // (redirect chains). Exploit links that were never "visited" in history often show up here.
 import fs from 'node:fs';
-import { parsePlist } from '../plist.ts';
+import { parsePlist, type PlistValue } from '../plist.ts';
+import { pythonJson } from '../python-values.ts';
 import { appleTime, withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -70,29 +71,53 @@ export const resourceLoadStatistics: DeviceModule = {
   timeline: (records) => records.map((r) => ({ timestamp: r.last_seen_isodate as string | null, module: 'webkit_resource_load_statistics', event: 'visit', data: `WebKit resource loaded from ${r.registrable_domain}${r.domain ? ` by app in domain ${r.domain}` : ''}` })),
 };
 
-const origins = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((e) => [dictOf(e).origin, dictOf(e).domain, typeof e === 'string' ? e : undefined].filter((x): x is string => typeof x === 'string')) : []);
+/** The origins and domains of a list of redirect entries, as MVT reads them (each entry a dictionary). */
+const origins = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((e) => [dictOf(e).origin, dictOf(e).domain].filter((x): x is string => typeof x === 'string')) : []);
+/** The log a record came from: MVT's results are keyed by it, so it is kept beside the record's own keys. */
+const LOG = Symbol('resource log');
 
 export const sessionResourceLog: DeviceModule = {
   slug: 'webkit_session_resource_log',
   description: 'redirect chains of browsing sessions (full_browsing_session_resourceLog.plist)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    return locate(source, /full_browsing_session_resourceLog\.plist$/, /full_browsing_session_resourceLog\.plist$/, 'full_browsing_session_resourceLog.plist').flatMap((f) => {
+    return locate(source, /-Library\/WebKit\/WebsiteData\/ResourceLoadStatistics\/full_browsing_session_resourceLog\.plist$/, /full_browsing_session_resourceLog\.plist$/, 'full_browsing_session_resourceLog.plist').flatMap((f) => {
       const stats = dictOf(parsePlist(fs.readFileSync(f.file), f.path)).browsingStatistics;
+      // MVT keys a backup's log by its stored file, a dump's by its path in the dump.
+      const log = source.kind === 'backup' ? f.file : f.path.replace(/^\//, '');
       return (Array.isArray(stats) ? stats : []).map((s) => {
         const d = dictOf(s);
-        return { origin: typeof d.PrevalentResourceOrigin === 'string' ? d.PrevalentResourceOrigin : '', redirect_source: origins(d.topFrameUniqueRedirectsFrom), redirect_destination: origins(d.topFrameUniqueRedirectsTo), subframe_under_origin: origins(d.subframeUnderTopFrameOrigins), user_interaction: d.hadUserInteraction === true, most_recent_interaction: isoOfDate(d.mostRecentUserInteraction), last_seen: isoOfDate(d.lastSeen), file: f.path } as Result;
+        const raw = (k: string) => (k in d ? pythonJson(d[k] as PlistValue) : '');
+        const r: Result = {
+          origin: typeof d.PrevalentResourceOrigin === 'string' ? d.PrevalentResourceOrigin : '',
+          redirect_source: raw('topFrameUniqueRedirectsFrom'), redirect_destination: raw('topFrameUniqueRedirectsTo'),
+          subframe_under_origin: raw('subframeUnderTopFrameOrigins'), subresource_under_origin: raw('subresourceUnderTopFrameOrigins'),
+          user_interaction: d.hadUserInteraction ?? null, most_recent_interaction: isoOfDate(d.mostRecentUserInteraction) ?? '', last_seen: isoOfDate(d.lastSeen) ?? '',
+        };
+        Object.defineProperty(r, LOG, { value: log });
+        return r;
       });
     });
   },
+  // MVT writes { log: [entries] }.
+  json(records) {
+    const byLog: Record<string, Result[]> = {};
+    for (const r of records) (byLog[String((r as { [LOG]?: string })[LOG] ?? '')] ??= []).push(r);
+    return [JSON.stringify(byLog, null, 4)];
+  },
+  fromJson: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.values(value).flatMap((v) => (Array.isArray(v) ? (v as Result[]) : [])) : []),
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
-      const all = new Set([r.origin as string, ...(r.redirect_source as string[]), ...(r.redirect_destination as string[])].filter(Boolean));
-      const chain = `${(r.redirect_source as string[]).join(', ') || '-'} -> ${r.origin} -> ${(r.redirect_destination as string[]).join(', ') || '-'}`;
-      for (const d of all) out.push(...matchAlerts('webkit_session_resource_log', r, r.last_seen as string | null, index.domain(d.replace(/^https?:\/\//, '')), `redirect chain ${chain}: domain`));
+      const from = origins(r.redirect_source);
+      const to = origins(r.redirect_destination);
+      const all = new Set([r.origin as string, ...from, ...to].filter(Boolean));
+      // MVT's wording of the chain.
+      const chain = [from.length > 0 ? `SOURCE: ${from.map((x) => `"${x}"`).join(', ')}` : '', `ORIGIN: "${r.origin}"`, to.length > 0 ? `DESTINATION: ${to.map((x) => `"${x}"`).join(', ')}` : ''].filter(Boolean).join(' -> ');
+      for (const d of all) out.push(...matchAlerts('webkit_session_resource_log', r, (r.last_seen as string) || null, index.domain(d.replace(/^https?:\/\//, '')), `HTTP redirect ${chain}: domain`));
     }
     return out;
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.last_seen as string | null, module: 'webkit_session_resource_log', event: 'session', data: `${r.origin} (from ${(r.redirect_source as string[]).join(', ') || '-'} to ${(r.redirect_destination as string[]).join(', ') || '-'})` })),
+  // MVT gives this module no timeline; vigil gives each entry a row at its last sighting.
+  timeline: (records) => records.map((r) => ({ timestamp: (r.last_seen as string) || null, module: 'webkit_session_resource_log', event: 'session', data: `${r.origin} (from ${origins(r.redirect_source).join(', ') || '-'} to ${origins(r.redirect_destination).join(', ') || '-'})` })),
 };

@@ -61,7 +61,7 @@ export function manifestSource(root: string, manifest: ManifestEntry[], fileOf: 
         .filter((e) => pattern.test(`${e.domain}-${e.relativePath}`))
         .flatMap((e) => {
           const f = fileOf(e);
-          return f ? [{ path: e.relativePath, file: f, domain: e.domain }] : [];
+          return f ? [{ path: e.relativePath, file: f, domain: e.domain, fileID: e.fileID }] : [];
         });
     },
   };

@@ -6,8 +6,8 @@ export interface ArtifactSource {
   root: string;
   /** The file for a backup domain and relative path, or for a path in a dump; undefined if absent. */
   file(relativePath: string, domain?: string): string | undefined;
-  /** Files whose path (domain-relativePath in a backup) matches. */
-  find(pattern: RegExp): { path: string; file: string; domain?: string }[];
+  /** Files whose path (domain-relativePath in a backup) matches; a backup's give their domain and file ID. */
+  find(pattern: RegExp): { path: string; file: string; domain?: string; fileID?: string }[];
   /** Removes what opening the source wrote to a temporary folder (decrypted or unpacked evidence). */
   cleanup?(): void;
 }

@@ -13,6 +13,7 @@ import { CHAT_STORAGE_SCHEMA, INTERACTIONC_SCHEMA } from './app-schemas.ts';
 import { SAFARI_HISTORY_SCHEMA, safariWriter } from './safari-schema.ts';
 import { SMS_DB_SCHEMA } from './sms-schema.ts';
 import { mbFileBlob, type MBFileTimes } from './encrypt.ts';
+import { infoPlist, profilePlist } from './plists.ts';
 
 /** Apple absolute time: seconds since 2001-01-01 (nanoseconds in newer databases). */
 const apple = (iso: string, ns = false) => {
@@ -207,7 +208,7 @@ export function moreArtifacts(): [string, string, ((file: string) => void) | str
     ] })],
     ['HomeDomain', 'Library/Preferences/com.apple.osanalytics.addaily.plist', bplist({ netUsageBaseline: { mobilesafari: [new Date('2021-05-03T00:00:00Z'), 1000, 200, 0, 0], [P.addailyProcess]: [new Date('2021-05-03T00:00:00Z'), 50_000, 900_000, 0, 0] } })],
     ['RootDomain', 'Library/Caches/locationd/clients.plist', bplist({
-      'com.apple.Maps': { BundleId: 'com.apple.Maps', LocationTimeStopped: apple('2021-05-02T08:00:00Z') },
+      'com.apple.Maps': { BundleId: 'com.apple.Maps', LocationTimeStopped: apple('2021-05-02T08:00:00Z'), Authorization: 2, ClientStorageToken: Buffer.from([0x01, 0xfe, 0x42]), Whitelisted: false, Accuracy: { Precise: true } },
       [`/usr/libexec/${P.locationProcess}:`]: { Executable: `/usr/libexec/${P.locationProcess}`, LocationTimeStopped: apple('2021-05-03T07:13:30Z') },
       'com.apple.locationd.bundle-/System/Library/LocationBundles/WRMLinkSelection.bundle': { BundlePath: '/System/Library/LocationBundles/WRMLinkSelection.bundle', ReceivingLocationInformationTimeStopped: apple('2021-05-03T07:13:40Z') },
       MigrationVersion: 3,
@@ -234,22 +235,6 @@ export function moreArtifacts(): [string, string, ((file: string) => void) | str
       db.prepare('INSERT INTO ZSHORTCUTACTIONS (ZSHORTCUT, ZDATA) VALUES (?, ?)').run(2, bplist([{ WFWorkflowActionIdentifier: 'is.workflow.actions.openurl', WFWorkflowActionParameters: { WFInput: `https://${P.shortcutDomain}/u` } }]));
     })],
   ];
-}
-
-/** The backup's Info.plist, with its installed applications (their iTunesMetadata as embedded plists). */
-function infoPlist(): Buffer {
-  const app = (id: string, source: string) => bplist({ softwareVersionBundleId: id, itemName: id.split('.').pop() ?? id, artistName: 'Example', bundleShortVersionString: '1.0', sourceApp: source, 'com.apple.iTunesStore.downloadInfo': { purchaseDate: '2021-04-20T10:00:00Z' } });
-  return bplist({ 'Product Version': '14.5', 'Device Name': 'iPhone', Applications: { 'net.whatsapp.WhatsApp': { iTunesMetadata: app('net.whatsapp.WhatsApp', 'com.apple.AppStore') }, [PLANTED.sideloadedApp]: { iTunesMetadata: app(PLANTED.sideloadedApp, 'com.example.installer') } } });
-}
-
-function profilePlist(uuid: string, identifier: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<plist version="1.0"><dict>
-<key>PayloadUUID</key><string>${uuid}</string>
-<key>PayloadIdentifier</key><string>${identifier}</string>
-<key>PayloadDisplayName</key><string>Profile &amp; settings</string>
-<key>InstallDate</key><date>2021-05-03T07:30:00Z</date>
-</dict></plist>`;
 }
 
 function fileId(domain: string, relativePath: string): string {
@@ -293,8 +278,8 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/wikipedia.org/data', 'x'],
     ...extraDbs(),
     ...moreArtifacts(),
-    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn')],
-    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm')],
+    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn', 'com.apple.vpn.managed')],
+    ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm', 'com.apple.mdm')],
   ];
   const manifest = new Database(path.join(root, 'Manifest.db'));
   manifest.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB)');
@@ -314,7 +299,7 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ins.run(id, domain, rel, mbFileBlob(fs.statSync(file).size, times.get(`${domain}-${rel}`) ?? {}));
   }
   manifest.close();
-  fs.writeFileSync(path.join(root, 'Info.plist'), infoPlist());
+  fs.writeFileSync(path.join(root, 'Info.plist'), infoPlist(PLANTED.sideloadedApp));
   fs.writeFileSync(path.join(root, 'Manifest.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>IsEncrypted</key><false/></dict></plist>');
   fs.writeFileSync(path.join(root, 'Status.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>IsFullBackup</key><false/></dict></plist>');
   return root;

@@ -1,0 +1,65 @@
+// Values read from property lists, made into what MVT's json.dump writes for them. MVT keeps
+// parsed plists whole in some records (configuration profiles, locationd clients, applications)
+// and its JSON encoder turns what JSON cannot hold into text: bytes decoded as UTF-8 with each
+// undecodable byte written "\xNN" (Python's backslashreplace), and a datetime as Python's str()
+// ("2021-05-03 07:30:00", microseconds only when there are some).
+import type { PlistValue } from './plist.ts';
+import { mvtTimeOfDate } from './time.ts';
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** The length of the valid UTF-8 sequence at i, or 0 (the rules TextDecoder applies: no overlongs, surrogates or values past U+10FFFF). */
+function sequenceAt(b: Buffer, i: number): number {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const cont = (j: number, lo = 0x80, hi = 0xbf) => j < b.length && b[j] >= lo && b[j] <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(i + 1) ? 2 : 0;
+  if (c === 0xe0) return cont(i + 1, 0xa0) && cont(i + 2) ? 3 : 0;
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(i + 1) && cont(i + 2) ? 3 : 0;
+  if (c === 0xed) return cont(i + 1, 0x80, 0x9f) && cont(i + 2) ? 3 : 0;
+  if (c === 0xf0) return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  if (c >= 0xf1 && c <= 0xf3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  if (c === 0xf4) return cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+  return 0;
+}
+
+/** bytes.decode("utf-8", errors="backslashreplace"). */
+export function pythonBytesText(b: Buffer): string {
+  try {
+    return strict.decode(b);
+  } catch {
+    let out = '';
+    let i = 0;
+    while (i < b.length) {
+      const n = sequenceAt(b, i);
+      if (n === 0) {
+        out += `\\x${b[i].toString(16).padStart(2, '0')}`;
+        i++;
+      } else {
+        out += b.toString('utf8', i, i + n);
+        i += n;
+      }
+    }
+    return out;
+  }
+}
+
+/** str() of the naive datetime plistlib makes of a date. */
+export function pythonDateText(d: Date): string | null {
+  const t = mvtTimeOfDate(d);
+  return t === null ? null : t.endsWith('.000000') ? t.slice(0, 19) : t;
+}
+
+/** A parsed plist value as MVT's JSON holds it. */
+export function pythonJson(v: PlistValue | undefined): unknown {
+  if (v === undefined) return null;
+  if (Buffer.isBuffer(v)) return pythonBytesText(v);
+  if (v instanceof Date) return pythonDateText(v);
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(pythonJson);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pythonJson(x)]));
+  return v;
+}
+
+/** Bytes MVT encodes in base64 before writing (b64encode gives bytes, which its encoder writes as their text). */
+export const base64Of = (v: PlistValue | undefined): PlistValue | undefined => (Buffer.isBuffer(v) ? v.toString('base64') : v);
