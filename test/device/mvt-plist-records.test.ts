@@ -1,6 +1,6 @@
 // Modules that keep property lists whole, and the Manifest, give MVT's records: configuration
 // profiles, applications, locationd clients, profile events, the session resource log (MVT's
-// dictionary of logs), Shortcuts, and the Manifest with its MACB timeline. Values JSON cannot hold
+// dictionary of logs), Shortcuts, the Manifest with its MACB timeline, and shutdown.log. Values JSON cannot hold
 // are written as MVT's encoder writes them, which Python itself checks here.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { backupSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { pythonBytesText, pythonDateText } from '../../src/device/python-values.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
+import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
@@ -126,5 +126,19 @@ describe('plist records with MVT\'s keys', () => {
     assert.deepEqual([gif.created, gif.modified, gif.status_changed, gif.mode, gif.owner], ['2021-05-03 07:12:50.000000', '2021-05-03 07:12:50.000000', '2021-05-03 07:12:51.000000', '0o100644', 501]);
     const rows = r.timeline.filter((t) => t.data === 'Library/SMS/Attachments/ab/11/IMG_4411.gif - MediaDomain');
     assert.deepEqual(rows.map((t) => [t.timestamp, t.event]).sort(), [['2021-05-03 07:12:50.000000', 'M--B'], ['2021-05-03 07:12:51.000000', '--C-']]);
+  });
+});
+
+describe('shutdown.log records as MVT reads them', () => {
+  it('one record per listing, with the wait so far and how many waits; MVT\'s row', async () => {
+    const out = tempDir();
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => m.slug === 'shutdownlog'), index, out);
+    const records = r.modules[0].records;
+    assert.equal(records, 4);
+    const rows = r.timeline.map((t) => [t.timestamp, t.data]);
+    assert.deepEqual(rows[0], ['2021-04-27 05:06:40.000000', 'Client /usr/libexec/locationd with PID 101 was running when the device was shut down']);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'shutdownlog.json'), 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(json.map((x) => [x.pid, x.delay, x.times_delayed]), [['101', 0, 0], ['202', 0.52, 1], ['303', 2.3600000000000003, 2], ['404', 5.460000000000001, 3]]);
+    assert.deepEqual(Object.keys(json[0]), ['isodate', 'pid', 'client', 'delay', 'times_delayed']);
   });
 });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { ArtifactNotFound } from '../errors.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
+import { byTime } from '../mvt-csv.ts';
 import { matchAlerts } from './common.ts';
 import { parseShutdownLog } from './shutdownlog-parse.ts';
 
@@ -17,25 +18,33 @@ export const shutdownlog: DeviceModule = {
     const file = LOG_PATHS.map((p) => source.file(p)).find(Boolean) ?? source.find(/\/shutdown\.log$/)[0]?.file;
     if (!file) throw new ArtifactNotFound('shutdown.log');
     const { events } = parseShutdownLog(fs.readFileSync(file, 'utf8'));
-    return events.flatMap((e) => e.clients.map((c) => ({ isodate: e.isodate, pid: c.pid, client: c.path, delays: e.delays }) as Result));
+    // MVT's records, one per listing, in time order (a stable sort, as Python's).
+    const records = events.flatMap((e) => e.clients.map((c) => ({ isodate: e.isodate ?? '', pid: c.pid, client: c.path, delay: c.delay, times_delayed: c.timesDelayed }) as Result));
+    return records.sort((a, b) => byTime(a.isodate as string, b.isodate as string));
   },
   check(records, { index }) {
     const alerts: Alert[] = [];
-    const flaggedDelay = new Set<string>();
+    // A client is listed again after each wait: one alert per client and reboot.
+    const seen = new Set<string>();
+    const waits = new Map<string, number>();
     for (const r of records) {
       const client = String(r.client);
+      const time = (r.isodate as string) || null;
+      waits.set(String(r.isodate), Math.max(waits.get(String(r.isodate)) ?? 0, Number(r.times_delayed) || 0));
+      if (seen.has(`${r.isodate}\u0000${client}`)) continue;
+      seen.add(`${r.isodate}\u0000${client}`);
       const name = client.slice(client.lastIndexOf('/') + 1);
-      alerts.push(...matchAlerts('shutdownlog', r, r.isodate as string | null, [...index.process(name), ...index.filePath(client)], 'process at shutdown'));
+      alerts.push(...matchAlerts('shutdownlog', r, time, [...index.process(name), ...index.filePath(client)], 'process at shutdown'));
       if (/^\/private\/var\/(db|tmp)\//.test(client)) {
-        alerts.push({ level: 'MEDIUM', module: 'shutdownlog', message: `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, event_time: r.isodate as string | null, event: r, matched_indicator: null });
+        alerts.push({ level: 'MEDIUM', module: 'shutdownlog', message: `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, event_time: time, event: r, matched_indicator: null });
       }
-      const key = String(r.isodate);
-      if (Number(r.delays) >= 3 && !flaggedDelay.has(key)) {
-        flaggedDelay.add(key);
-        alerts.push({ level: 'LOW', module: 'shutdownlog', message: `reboot at ${r.isodate} was held up ${r.delays} times by running clients (iShutdown heuristic)`, event_time: r.isodate as string | null, event: r, matched_indicator: null });
-      }
+    }
+    for (const [isodate, times] of waits) {
+      if (times < 3) continue;
+      const r = records.find((x) => String(x.isodate) === isodate && Number(x.times_delayed) === times)!;
+      alerts.push({ level: 'LOW', module: 'shutdownlog', message: `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, event_time: isodate || null, event: r, matched_indicator: null });
     }
     return alerts;
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'shutdownlog', event: 'shutdown', data: `client pid ${r.pid} ${r.client}` })),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'shutdownlog', event: 'shutdown', data: `Client ${r.client} with PID ${r.pid} was running when the device was shut down` })),
 };
