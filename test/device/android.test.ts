@@ -70,6 +70,18 @@ describe('device check: AndroidQF', () => {
     assert.deepEqual(summary(again.alerts), summary(first.alerts));
   });
 
+  it('writes packages.json\'s packages as AndroidQF wrote them, and settings as MVT\'s namespaces of keys', async () => {
+    const out = tempDir();
+    const root = buildAndroidQF(tempDir());
+    await runDeviceCheck(androidqfSource(root), MODULES.filter((m) => m.slug === 'aqf_packages' || m.slug === 'aqf_settings'), index, out);
+    const packages = JSON.parse(fs.readFileSync(path.join(out, 'aqf_packages.json'), 'utf8'));
+    assert.deepEqual(packages, JSON.parse(fs.readFileSync(path.join(root, 'packages.json'), 'utf8')));
+    assert.equal(packages[0].installer, 'null');
+    const settings = JSON.parse(fs.readFileSync(path.join(out, 'aqf_settings.json'), 'utf8'));
+    assert.deepEqual(settings.global, { adb_enabled: '1', package_verifier_user_consent: '-1', wifi_on: '1' });
+    assert.deepEqual(Object.keys(settings).sort(), ['global', 'secure', 'system']);
+  });
+
   it('a missing or broken file is a typed error of its module; the others go on', async () => {
     const root = buildAndroidQF(tempDir());
     fs.rmSync(path.join(root, 'ps.txt'));

@@ -30,7 +30,7 @@ export interface PackageRecord {
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** JSON as a list: AndroidQF writes one array, older versions one object per line. */
-function jsonList(text: string, where: string): unknown[] {
+export function jsonList(text: string, where: string): unknown[] {
   const t = text.trim();
   if (t === '') return [];
   try {
@@ -48,26 +48,32 @@ function jsonList(text: string, where: string): unknown[] {
   throw new CollectionError(where, 'expected a list of objects');
 }
 
+/** The packages of packages.json as AndroidQF wrote them (MVT keeps them so): objects with a name. */
+export function packageObjects(text: string, where = 'packages.json'): Record<string, unknown>[] {
+  return jsonList(text, where).filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && !Array.isArray(p) && typeof (p as { name?: unknown }).name === 'string');
+}
+
 export function parsePackagesJson(text: string, where = 'packages.json'): PackageRecord[] {
-  return jsonList(text, where).flatMap((p) => {
-    if (!p || typeof p !== 'object' || typeof (p as { name?: unknown }).name !== 'string') return [];
-    const o = p as Record<string, unknown>;
-    const files = Array.isArray(o.files) ? o.files : [];
-    return [{
-      name: o.name as string,
-      installer: str(o.installer) && o.installer !== 'null' ? (o.installer as string) : null,
-      uid: typeof o.uid === 'number' ? o.uid : undefined,
-      disabled: o.disabled === true,
-      system: o.system === true,
-      third_party: o.third_party === true,
-      files: files.flatMap((f) => {
-        if (!f || typeof f !== 'object' || typeof (f as { path?: unknown }).path !== 'string') return [];
-        const r = f as Record<string, unknown>;
-        const c = r.certificate && typeof r.certificate === 'object' ? (r.certificate as Record<string, unknown>) : undefined;
-        return [{ path: r.path as string, sha256: str(r.sha256), certificate: c ? { Md5: str(c.Md5), Sha1: str(c.Sha1), Sha256: str(c.Sha256) } : undefined }];
-      }),
-    }];
-  });
+  return packageObjects(text, where).map(packageRecord);
+}
+
+/** The fields of a package that checks read, each of its type or left out. */
+export function packageRecord(o: Record<string, unknown>): PackageRecord {
+  const files = Array.isArray(o.files) ? o.files : [];
+  return {
+    name: o.name as string,
+    installer: str(o.installer) && o.installer !== 'null' ? (o.installer as string) : null,
+    uid: typeof o.uid === 'number' ? o.uid : undefined,
+    disabled: o.disabled === true,
+    system: o.system === true,
+    third_party: o.third_party === true,
+    files: files.flatMap((f) => {
+      if (!f || typeof f !== 'object' || typeof (f as { path?: unknown }).path !== 'string') return [];
+      const r = f as Record<string, unknown>;
+      const c = r.certificate && typeof r.certificate === 'object' ? (r.certificate as Record<string, unknown>) : undefined;
+      return [{ path: r.path as string, sha256: str(r.sha256), certificate: c ? { Md5: str(c.Md5), Sha1: str(c.Sha1), Sha256: str(c.Sha256) } : undefined }];
+    }),
+  };
 }
 
 export interface FileRecord {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
-import { parseFilesJson, parsePackagesJson } from '../android/parse-json.ts';
+import { packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
 import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Level, Result } from '../types.ts';
@@ -27,22 +27,24 @@ export const aqfPackages: DeviceModule = {
   description: 'installed apps, their APK hashes and certificates (packages.json)',
   sources: ['androidqf'],
   extract({ source }) {
+    // MVT keeps packages.json as AndroidQF wrote it; checks read its fields through packageRecord.
     const { text, where } = read(source, /(^|\/)packages\.json$/, 'packages.json');
-    return parsePackagesJson(text, where) as unknown as Result[];
+    return packageObjects(text, where);
   },
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
-      const name = r.name as string;
+      const p = packageRecord(r);
+      const name = p.name;
       out.push(...matchAlerts('aqf_packages', r, null, index.exactOf('app_id', name), 'app'));
-      for (const f of (r.files as { path: string; sha256?: string; certificate?: Record<string, string | undefined> }[]) ?? []) {
+      for (const f of p.files) {
         if (f.sha256) out.push(...matchAlerts('aqf_packages', r, null, index.match(f.sha256, 'hash'), `APK ${f.path} of ${name} with hash`));
         for (const h of [f.certificate?.Md5, f.certificate?.Sha1, f.certificate?.Sha256]) if (h) out.push(...matchAlerts('aqf_packages', r, null, index.match(h, 'cert'), `signing certificate of ${name}`));
       }
       if (ROOT_PACKAGES.has(name)) out.push(heuristic('aqf_packages', 'HIGH', `${name} is a rooting app: the phone's protections may be off`, r));
-      const how = unusualInstaller(r.installer as string | null, r.system === true);
+      const how = unusualInstaller(p.installer, p.system);
       if (how) out.push(heuristic('aqf_packages', 'MEDIUM', `${name} was ${how}`, r));
-      if (SECURITY_PACKAGES.has(name) && r.disabled === true) out.push(heuristic('aqf_packages', 'MEDIUM', `security app ${name} is disabled`, r));
+      if (SECURITY_PACKAGES.has(name) && p.disabled) out.push(heuristic('aqf_packages', 'MEDIUM', `security app ${name} is disabled`, r));
     }
     return out;
   },
@@ -95,6 +97,8 @@ export const DANGEROUS_SETTINGS: [string, string, string][] = [
   ['upload_apk_enable', '1', 'Google Play Protect does not scan unknown apps'],
   ['adb_install_need_confirm', '1', 'apps installed over adb need no confirmation'],
   ['send_security_reports', '1', 'security reports are not shared'],
+  ['samsung_errorlog_agree', '1', 'crash logs are not shared with the manufacturer'],
+  ['send_action_app_error', '1', 'application error reports are off'],
   ['install_non_market_apps', '0', 'apps from unknown sources may be installed'],
   ['accessibility_enabled', '0', 'accessibility services are on'],
 ];
@@ -108,6 +112,16 @@ export const aqfSettings: DeviceModule = {
     if (files.length === 0) throw new ArtifactNotFound('settings_*.txt');
     return files.flatMap((f) => parseSettings(fs.readFileSync(f.file, 'utf8'), path.basename(f.path, '.txt').replace(/^settings_/, '')).records);
   },
+  // MVT writes { namespace: { key: value } }.
+  json(records) {
+    const byNamespace: Record<string, Record<string, unknown>> = {};
+    for (const r of records) (byNamespace[String(r.namespace)] ??= {})[String(r.name)] = r.value;
+    return [JSON.stringify(byNamespace, null, 4)];
+  },
+  fromJson: (value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([namespace, kv]) => (kv && typeof kv === 'object' ? Object.entries(kv).map(([name, v]) => ({ namespace, name, value: v }) as Result) : []))
+      : [],
   check(records) {
     return records.flatMap((r) => {
       const d = DANGEROUS_SETTINGS.find(([k]) => k === r.name);
