@@ -23,7 +23,7 @@ shortened link), so MVT itself is slower than this anchor.
 Without python3-tld and python3-ahocorasick it checks URLs with set lookups and says so.
 Usage: anchor.py BACKUP OUT DOMAINS_FILE PROCESSES_FILE  -> prints JSON {slug: {...}, "_timeline": {...}}
 """
-import base64, csv, functools, hashlib, json, operator, os, re, sqlite3, sys, time
+import base64, csv, datetime, functools, hashlib, json, operator, os, re, sqlite3, sys, time
 
 backup, out, domains_file, processes_file = sys.argv[1:5]
 COLLECTIONS = [
@@ -127,10 +127,17 @@ def rows(db, sql):
 
 
 def apple(t):
-    if t is None:
-        return None
-    t = t / 1e9 if abs(t) > 1e11 else t
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 978307200))
+    # MVT's convert_mactime_to_iso: nothing for a missing or 0 time, 18-digit nanoseconds cut to
+    # their first 9 digits, then a datetime written "%Y-%m-%d %H:%M:%S.%f".
+    if not t:
+        return ""
+    if isinstance(t, int) and len(str(t)) == 18:
+        t = int(str(t)[:9])
+    try:
+        d = datetime.datetime.fromtimestamp(float(t + 978307200), tz=datetime.timezone.utc)
+    except (OSError, OverflowError, ValueError):
+        return ""
+    return d.astimezone(tz=datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def finish(slug, results, check, started, serialize, heuristics=None):
