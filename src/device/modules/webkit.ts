@@ -71,8 +71,8 @@ export const resourceLoadStatistics: DeviceModule = {
   timeline: (records) => records.map((r) => ({ timestamp: r.last_seen_isodate as string | null, module: 'webkit_resource_load_statistics', event: 'visit', data: `WebKit resource loaded from ${r.registrable_domain}${r.domain ? ` by app in domain ${r.domain}` : ''}` })),
 };
 
-/** The origins and domains of a list of redirect entries, as MVT reads them (each entry a dictionary). */
-const origins = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((e) => [dictOf(e).origin, dictOf(e).domain].filter((x): x is string => typeof x === 'string')) : []);
+/** The origins and domains of a list of redirect entries: dictionaries, as MVT reads them, or plain names. */
+const origins = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((e) => [dictOf(e).origin, dictOf(e).domain, typeof e === 'string' ? e : undefined].filter((x): x is string => typeof x === 'string')) : []);
 /** The log a record came from: MVT's results are keyed by it, so it is kept beside the record's own keys. */
 const LOG = Symbol('resource log');
 
