@@ -82,6 +82,12 @@ describe('device check: AndroidQF', () => {
     assert.deepEqual(Object.keys(settings).sort(), ['global', 'secure', 'system']);
   });
 
+  it('reads ps.txt into MVT\'s process records, ADDR under MVT\'s own key', () => {
+    const { records } = parsePs(['LABEL                          USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME', 'u:r:init:s0                    root             1     0 10943680  4212 SyS_epoll_wait      0 S init', 'u:r:kernel:s0                  root             2     0       0      0 kthreadd            0 S [kthreadd]'].join('\n'));
+    assert.deepEqual(records[1], { user: 'root', pid: 2, ppid: 0, virtual_memory_size: 0, resident_set_size: 0, wchan: 'kthreadd', aprocress: '0', stat: 'S', proc_name: 'kthreadd', label: 'u:r:kernel:s0' });
+    assert.deepEqual(Object.keys(records[0]), ['user', 'pid', 'ppid', 'virtual_memory_size', 'resident_set_size', 'wchan', 'aprocress', 'stat', 'proc_name', 'label']);
+  });
+
   it('a missing or broken file is a typed error of its module; the others go on', async () => {
     const root = buildAndroidQF(tempDir());
     fs.rmSync(path.join(root, 'ps.txt'));

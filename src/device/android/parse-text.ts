@@ -38,6 +38,8 @@ export interface ProcessRecord {
   virtual_memory_size: number;
   resident_set_size: number;
   wchan: string;
+  /** The ADDR column, under the name MVT gives it (spelled so), for scripts that read MVT's records. */
+  aprocress: string;
   stat: string;
   proc_name: string;
   label: string;
@@ -59,7 +61,7 @@ export function parsePs(text: string): Parsed<ProcessRecord> {
       skipped++;
       continue;
     }
-    records.push({ user: f[0], pid: nums[0], ppid: nums[1], virtual_memory_size: nums[2], resident_set_size: nums[3], wchan: f[5], stat: f[7], proc_name: f.slice(8).join(' ').replace(/^\[|\]$/g, ''), label });
+    records.push({ user: f[0], pid: nums[0], ppid: nums[1], virtual_memory_size: nums[2], resident_set_size: nums[3], wchan: f[5], aprocress: f[6], stat: f[7], proc_name: f.slice(8).join(' ').replace(/^\[+|\]+$/g, ''), label });
   }
   return { records, skipped };
 }
