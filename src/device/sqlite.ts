@@ -6,7 +6,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
-import { mvtTimeOfApple } from './time.ts';
 
 /** Larger databases go through a temporary copy on disk rather than memory. */
 const IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
@@ -99,6 +98,3 @@ export function withEvidenceDb<T>(file: string, label: string, read: (db: Eviden
     db.close();
   }
 }
-
-/** Apple's absolute time (seconds, or nanoseconds in newer databases, since 2001-01-01) as MVT writes it. */
-export const appleTime = mvtTimeOfApple;

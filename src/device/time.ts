@@ -42,13 +42,12 @@ export function mvtTimeOfParts(whole: number, micros: number): string | null {
   rest -= hour * 3600;
   const minute = Math.floor(rest / 60);
   const second = rest - minute * 60;
-  const us = micros;
   return String.fromCharCode(
     digit(Math.floor(year / 1000)), digit(Math.floor(year / 100)), digit(Math.floor(year / 10)), digit(year), 45,
     digit(Math.floor(month / 10)), digit(month), 45, digit(Math.floor(day / 10)), digit(day), 32,
     digit(Math.floor(hour / 10)), digit(hour), 58, digit(Math.floor(minute / 10)), digit(minute), 58,
     digit(Math.floor(second / 10)), digit(second), 46,
-    digit(Math.floor(us / 100_000)), digit(Math.floor(us / 10_000)), digit(Math.floor(us / 1000)), digit(Math.floor(us / 100)), digit(Math.floor(us / 10)), digit(us),
+    digit(Math.floor(micros / 100_000)), digit(Math.floor(micros / 10_000)), digit(Math.floor(micros / 1000)), digit(Math.floor(micros / 100)), digit(Math.floor(micros / 10)), digit(micros),
   );
 }
 
@@ -78,7 +77,7 @@ export const mvtTimeOfUnix = (seconds: number): string | null => ofSeconds(secon
  */
 export function mvtTimeOfApple(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
-  const n = typeof v === 'bigint' ? Number(v) : Number(v);
+  const n = Number(v);
   if (!Number.isFinite(n) || n === 0) return null;
   if (Number.isInteger(n) && Math.abs(n) > 1e11) {
     // Exact on the double SQLite handed over: the remainder and the difference are both exact.

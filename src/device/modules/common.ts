@@ -3,7 +3,6 @@ import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
-import { mvtTimeOfDate } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Level, Result } from '../types.ts';
 
@@ -51,8 +50,6 @@ export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp,
 export function dictOf(v: unknown): Record<string, unknown> {
   return isPlistDict(v) ? v : {};
 }
-
-export const isoOfDate = mvtTimeOfDate;
 
 /** SQLite's order of a sort key: NULL first, then numbers, then anything else. */
 const sqliteOrder = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : Infinity);

@@ -6,8 +6,8 @@ import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
 import { deletedAlerts, MANIPULATED, manipulatedAlerts, unknownBinaryAlerts } from './usage-heuristics.ts';
-import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 export const DATAUSAGE_IN_BACKUP = { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' };
 export const DATAUSAGE_IN_DUMP = '/private/var/wireless/Library/Databases/DataUsage.sqlite';
@@ -48,12 +48,12 @@ function readUsageDb(source: ArtifactSource, backup: { domain: string; path: str
        FROM ZPROCESS WHERE Z_PK NOT IN (SELECT ZHASPROCESS FROM ZLIVEUSAGE WHERE ZHASPROCESS IS NOT NULL)`,
     ).raw(true).all() as unknown[][];
     const out: Result[] = rows.map(([first, last, procName, bundle, procId, wifiIn, wifiOut, wwanIn, wwanOut, liveId, liveProcId, liveTime]) => {
-      const firstIso = appleTime(first);
-      const liveIso = appleTime(liveTime) ?? firstIso;
+      const firstIso = mvtTimeOfApple(first);
+      const liveIso = mvtTimeOfApple(liveTime) ?? firstIso;
       const gone = procId == null && liveProcId != null;
       return {
         first_isodate: gone ? liveIso : firstIso,
-        isodate: gone ? liveIso : appleTime(last),
+        isodate: gone ? liveIso : mvtTimeOfApple(last),
         proc_name: gone ? MANIPULATED : procName,
         bundle_id: bundle,
         proc_id: procId,

@@ -2,9 +2,10 @@
 // with what attachment, read with MVT's fields (after APOLLO's query): the interaction, its sender
 // and recipient contacts and its attachment joined in. A column or join table another iOS version
 // lacks reads as null rather than failing the module.
-import { appleTime, type EvidenceDb } from '../sqlite.ts';
+import { type EvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { matchAlerts, urlsIn, withModuleDb } from './common.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 // MVT's field, then the table (I interaction, C sender, R recipient, A attachment) and column.
 const FIELDS: [string, 'I' | 'C' | 'R' | 'A', string][] = [
@@ -47,7 +48,7 @@ function interactions(db: EvidenceDb): Result[] {
   ];
   const rows = db.db.prepare(`SELECT ${select.join(', ')} FROM ZINTERACTIONS I ${joins.join(' ')} ORDER BY I.ZSTARTDATE`).all() as Result[];
   // Times as ISO text, as MVT converts them (a value already text is kept).
-  for (const r of rows) for (const t of TIMES) if (typeof r[t] === 'number') r[t] = appleTime(r[t]);
+  for (const r of rows) for (const t of TIMES) if (typeof r[t] === 'number') r[t] = mvtTimeOfApple(r[t]);
   return rows;
 }
 

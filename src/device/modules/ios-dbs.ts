@@ -1,9 +1,9 @@
 // Shortcuts (Shortcuts.sqlite): automations, with the URLs their actions open.
 import { parsePlist } from '../plist.ts';
 import { pythonBytesText } from '../python-values.ts';
-import { appleTime } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { dictOf, matchAlerts, withModuleDb, urlsIn } from './common.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 export const shortcuts: DeviceModule = {
   slug: 'shortcuts',
@@ -25,7 +25,7 @@ export const shortcuts: DeviceModule = {
           actions = null;
         }
         const text = (v: unknown) => (Buffer.isBuffer(v) ? pythonBytesText(v) : v ?? null);
-        return { shortcut_id, shortcut_name: text(shortcut_name), modified_date: appleTime(modified) ?? '', description: text(description), parsed_actions: actions?.length ?? 0, action_urls: actions ? actions.flatMap((a) => a.urls) : null, isodate: appleTime(created) ?? '' } as Result;
+        return { shortcut_id, shortcut_name: text(shortcut_name), modified_date: mvtTimeOfApple(modified) ?? '', description: text(description), parsed_actions: actions?.length ?? 0, action_urls: actions ? actions.flatMap((a) => a.urls) : null, isodate: mvtTimeOfApple(created) ?? '' } as Result;
       });
     });
   },

@@ -5,13 +5,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseUtc } from '../../core/index.ts';
-import { mvtTimeOfDate } from '../time.ts';
+import { mvtTimeOfApple, mvtTimeOfDate } from '../time.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
 import { base64Of, pythonJson } from '../python-values.ts';
-import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, highAtMost, isoOfDate, locate, matchAlerts } from './common.ts';
+import { dictOf, highAtMost, locate, matchAlerts } from './common.ts';
 
 const readPlist = (file: string, where: string) => dictOf(parsePlist(fs.readFileSync(file), where));
 
@@ -23,7 +22,7 @@ export const osanalyticsAddaily: DeviceModule = {
     return locate(source, /^HomeDomain-Library\/Preferences\/com\.apple\.osanalytics\.addaily\.plist$/, /\/com\.apple\.osanalytics\.addaily\.plist$/, 'com.apple.osanalytics.addaily.plist').flatMap((f) =>
       Object.entries(dictOf(readPlist(f.file, f.path).netUsageBaseline)).map(([proc, v]) => {
         const a = Array.isArray(v) ? v : [];
-        return { package: proc, ts: isoOfDate(a[0]), wifi_in: a[1] ?? null, wifi_out: a[2] ?? null, wwan_in: a[3] ?? null, wwan_out: a[4] ?? null } as Result;
+        return { package: proc, ts: mvtTimeOfDate(a[0]), wifi_in: a[1] ?? null, wifi_out: a[2] ?? null, wwan_in: a[3] ?? null, wwan_out: a[4] ?? null } as Result;
       }));
   },
   check: (records, { index }) => records.flatMap((r) => matchAlerts('osanalytics_addaily', r, r.ts as string | null, index.process(String(r.package)), 'process')),
@@ -43,7 +42,7 @@ export const locationdClients: DeviceModule = {
         // base64), then its name; entries that are not dictionaries (migration counters) are skipped.
         if (!isPlistDict(v)) return [];
         const r: Result = {};
-        for (const [k, x] of Object.entries(v)) r[k] = LOCATION_TIMES.includes(k) ? (appleTime(x) ?? '') : pythonJson(k === 'ClientStorageToken' ? base64Of(x) : x);
+        for (const [k, x] of Object.entries(v)) r[k] = LOCATION_TIMES.includes(k) ? (mvtTimeOfApple(x) ?? '') : pythonJson(k === 'ClientStorageToken' ? base64Of(x) : x);
         r.package = key.replace(/:+$/, '');
         return [r];
       }));
@@ -72,7 +71,7 @@ export const profileEvents: DeviceModule = {
         const r: Result = { profile_id: profileId, timestamp: '', operation: '', process: '' };
         for (const [k, x] of Object.entries(dictOf(v))) {
           const key = k.toLowerCase();
-          r[key] = key === 'timestamp' ? (isoOfDate(x) ?? '') : pythonJson(x as PlistValue);
+          r[key] = key === 'timestamp' ? (mvtTimeOfDate(x) ?? '') : pythonJson(x as PlistValue);
         }
         return r;
       }));

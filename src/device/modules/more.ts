@@ -1,7 +1,6 @@
 // More iOS database modules: calls and app privacy permissions (TCC). Each reads its
 // real schema and checks what indicators can name.
-import { appleTime } from '../sqlite.ts';
-import { mvtTimeOfUnix } from '../time.ts';
+import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
 
@@ -15,7 +14,7 @@ export const calls: DeviceModule = {
       const location = db.columns('ZCALLRECORD').has('ZLOCATION') ? 'ZLOCATION' : 'NULL';
       const rows = db.db.prepare(`SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ${location} AS location, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE`).all() as Result[];
       // MVT's keys (a number can be stored as bytes), and the call's direction.
-      return rows.map((r) => ({ isodate: appleTime(r.date), duration: r.duration, location: r.location ?? null, number: r.address == null ? null : Buffer.isBuffer(r.address) ? r.address.toString('utf8') : String(r.address), provider: r.provider, direction: r.originated ? 'outgoing' : 'incoming' }));
+      return rows.map((r) => ({ isodate: mvtTimeOfApple(r.date), duration: r.duration, location: r.location ?? null, number: r.address == null ? null : Buffer.isBuffer(r.address) ? r.address.toString('utf8') : String(r.address), provider: r.provider, direction: r.originated ? 'outgoing' : 'incoming' }));
     });
   },
   check(records, { index }) {

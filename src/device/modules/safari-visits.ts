@@ -2,9 +2,10 @@
 // repeats each page's URL on every visit: joined in SQLite, each visit brought its own copy of the
 // URL string, kept until the module ends, and a profile showed a quarter of the module's time in
 // the garbage collector, which moves such strings. Read apart, the visits share their page's one.
-import { appleTime, type EvidenceDb } from '../sqlite.ts';
+import { type EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
 import { inTimeOrder } from './common.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 /** The visits of one History.db in time order (equal times in the table's order), `where` its path. */
 export function safariVisits(db: EvidenceDb, where: string): Result[] {
@@ -19,7 +20,7 @@ export function safariVisits(db: EvidenceDb, where: string): Result[] {
     const url = urls.get(item);
     // A visit of no known page is left out, as MVT's join leaves it.
     if (url === undefined) continue;
-    records.push({ id: item, url, visit_id: visitId, timestamp: time, isodate: appleTime(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null });
+    records.push({ id: item, url, visit_id: visitId, timestamp: time, isodate: mvtTimeOfApple(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null });
   }
   return inTimeOrder(records, 'timestamp');
 }

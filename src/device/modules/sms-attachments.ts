@@ -2,10 +2,10 @@
 // MVT's received-attachment-in-/var/tmp heuristic, and files whose content is not what their name
 // says: FORCEDENTRY arrived as PDF/JBIG2 files named .gif.
 import fs from 'node:fs';
-import { appleTime } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 const MAGIC: Record<string, (b: Buffer) => boolean> = {
   gif: (b) => /^GIF8[79]a/.test(b.toString('latin1', 0, 6)),
@@ -51,8 +51,8 @@ export const smsAttachments: DeviceModule = {
       return rows.map((row) => {
         const r: Result = {};
         for (const [k, v] of Object.entries(row)) r[k] = BINARY.has(k) && Buffer.isBuffer(v) ? v.toString('base64') : Buffer.isBuffer(v) ? null : v;
-        r.isodate = appleTime(row.created_date);
-        r.start_date = 'start_date' in row ? appleTime(row.start_date) : null;
+        r.isodate = mvtTimeOfApple(row.created_date);
+        r.start_date = mvtTimeOfApple(row.start_date);
         r.direction = row.is_outgoing === 1 ? 'sent' : 'received';
         r.has_user_info = row.user_info != null;
         r.service = row.service ?? 'Unknown';

@@ -1,10 +1,10 @@
 // iOS Messages (sms.db): every message with its sender and the links it carries, checked
 // against domain and URL indicators (exploit links arrived this way in many campaigns), and
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
-import { appleTime } from '../sqlite.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { inTimeOrder, linkAlerts, withModuleDb, urlsIn } from './common.ts';
 import { fullMessage, MessageLines, messageJsonSql, messagesJson, withBase64 } from './sms-rows.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
 const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
@@ -36,7 +36,7 @@ export const sms: DeviceModule = {
         for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of rows) {
           const r: Result = {
             guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
-            phone_number: phones.get(handleId) ?? null, isodate: appleTime(date), isodate_read: dateRead ? appleTime(dateRead) : null, direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
+            phone_number: phones.get(handleId) ?? null, isodate: mvtTimeOfApple(date), isodate_read: mvtTimeOfApple(dateRead), direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
           };
           lines.add(r, columns as string);
           records.push(r);

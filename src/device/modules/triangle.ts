@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import { parsePlist } from '../plist.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
-import { appleTime } from '../sqlite.ts';
-import { addSeconds } from '../time.ts';
+import { addSeconds, mvtTimeOfApple } from '../time.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf } from './common.ts';
@@ -49,7 +48,7 @@ export const triangleCheck: DeviceModule = {
     if (clients) {
       for (const [key, v] of Object.entries(dictOf(parsePlist(fs.readFileSync(clients), 'clients.plist')))) {
         if (!key.includes('WRMLinkSelection.bundle')) continue;
-        for (const [k, t] of Object.entries(dictOf(v))) if (/TimeStopped$/.test(k) && typeof t === 'number') events.push({ isodate: appleTime(t), kind: 'location', what: `location service stopped: ${key}` });
+        for (const [k, t] of Object.entries(dictOf(v))) if (/TimeStopped$/.test(k) && typeof t === 'number') events.push({ isodate: mvtTimeOfApple(t), kind: 'location', what: `location service stopped: ${key}` });
       }
     }
     try {

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import { parsePlist, type PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
-import { appleTime, withEvidenceDb } from '../sqlite.ts';
-import { mvtTimeOfUnix } from '../time.ts';
+import { withEvidenceDb } from '../sqlite.ts';
+import { mvtTimeOfApple, mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, isoOfDate, locate, matchAlerts } from './common.ts';
+import { dictOf, locate, matchAlerts } from './common.ts';
 
 export const browserState: DeviceModule = {
   slug: 'safari_browser_state',
@@ -38,7 +38,7 @@ export const browserState: DeviceModule = {
               entries = [];
             }
           }
-          return { tab_title: r.title, tab_url: r.url, tab_visible_url: r.user_visible_url, last_viewed_timestamp: appleTime(r.last_viewed_time), session_data: entries, safari_browser_state_db: f.path } as Result;
+          return { tab_title: r.title, tab_url: r.url, tab_visible_url: r.user_visible_url, last_viewed_timestamp: mvtTimeOfApple(r.last_viewed_time), session_data: entries, safari_browser_state_db: f.path } as Result;
         });
       });
     });
@@ -92,7 +92,7 @@ export const sessionResourceLog: DeviceModule = {
           origin: typeof d.PrevalentResourceOrigin === 'string' ? d.PrevalentResourceOrigin : '',
           redirect_source: raw('topFrameUniqueRedirectsFrom'), redirect_destination: raw('topFrameUniqueRedirectsTo'),
           subframe_under_origin: raw('subframeUnderTopFrameOrigins'), subresource_under_origin: raw('subresourceUnderTopFrameOrigins'),
-          user_interaction: d.hadUserInteraction ?? null, most_recent_interaction: isoOfDate(d.mostRecentUserInteraction) ?? '', last_seen: isoOfDate(d.lastSeen) ?? '',
+          user_interaction: d.hadUserInteraction ?? null, most_recent_interaction: mvtTimeOfDate(d.mostRecentUserInteraction) ?? '', last_seen: mvtTimeOfDate(d.lastSeen) ?? '',
         };
         Object.defineProperty(r, LOG, { value: log });
         return r;

@@ -2,9 +2,10 @@
 // item's author and URL and its data item's (link preview) fields joined in. Links come from the
 // text, the matched text, the media URL and the preview's contents, less WhatsApp's own media
 // servers: an exploit link can arrive as a preview as well as in the text.
-import { appleTime, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { inTimeOrder, linkAlerts, locate, urlsIn } from './common.ts';
+import { mvtTimeOfApple } from '../time.ts';
 
 const JOINED: [string, string[]][] = [
   ['ZWAMEDIAITEM', ['ZAUTHORNAME', 'ZMEDIAURL']],
@@ -28,7 +29,7 @@ function messages(db: EvidenceDb): Result[] {
   const records = rows.map((row) => {
     const r: Result = {};
     for (const [k, v] of Object.entries(row)) r[k] = Buffer.isBuffer(v) ? v.toString('base64') : v;
-    r.isodate = appleTime(r.ZMESSAGEDATE);
+    r.isodate = mvtTimeOfApple(r.ZMESSAGEDATE);
     r.ZTEXT = r.ZTEXT || '';
     const links = LINK_FIELDS.flatMap((f) => urlsIn(r[f])).filter((u) => !WHATSAPP_MEDIA.some((m) => u.startsWith(m)));
     r.links = [...new Set(links)];
