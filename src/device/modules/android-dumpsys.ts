@@ -6,7 +6,7 @@ import { parseDumpsysPackages } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection, SURVEILLANCE_PERMISSIONS, unusualInstaller } from './android-common.ts';
-import { matchAlerts } from './common.ts';
+import { heuristic, matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
 /** Android's own and the big vendors' packages: their receivers and services are expected. */
@@ -15,7 +15,6 @@ const isPlatformPackage = (pkg: string) => /^(android|com\.android|com\.google\.
 /** Alerts for a record's package against app-id indicators. */
 const appAlerts = (module: string, r: Result, time: string | null, index: MatchIndex, what: string) => matchAlerts(module, r, time, index.exactOf('app_id', r.package_name as string), what);
 
-const note = (module: string, level: Alert['level'], message: string, event: Result, time: string | null = null): Alert => ({ level, module, message, event_time: time, event, matched_indicator: null });
 
 export const dumpsysPackages: DeviceModule = {
   slug: 'dumpsys_packages',
@@ -31,8 +30,8 @@ export const dumpsysPackages: DeviceModule = {
       if (!how) continue;
       const watching = [...new Set([...(r.requested_permissions as string[]), ...(r.granted_permissions as string[])])].filter((p) => SURVEILLANCE_PERMISSIONS.has(p));
       out.push(watching.length >= 3
-        ? note('dumpsys_packages', 'HIGH', `${r.package_name} was ${how} and asks for ${watching.length} surveillance permissions (${watching.map((p) => p.split('.').pop()).join(', ')})`, r, t)
-        : note('dumpsys_packages', 'MEDIUM', `${r.package_name} was ${how}`, r, t));
+        ? heuristic('dumpsys_packages', 'HIGH', `${r.package_name} was ${how} and asks for ${watching.length} surveillance permissions (${watching.map((p) => p.split('.').pop()).join(', ')})`, r, t)
+        : heuristic('dumpsys_packages', 'MEDIUM', `${r.package_name} was ${how}`, r, t));
     }
     return out;
   },
@@ -56,7 +55,7 @@ export const dumpsysReceivers: DeviceModule = {
     return records.flatMap((r) => {
       const watched = WATCHED_INTENTS[r.intent as string];
       const m = appAlerts('dumpsys_receivers', r, null, index, `receiver of ${watched ?? r.intent} in app`);
-      return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [note('dumpsys_receivers', 'INFORMATIONAL', `${r.receiver} receives ${watched}`, r)];
+      return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_receivers', 'INFORMATIONAL', `${r.receiver} receives ${watched}`, r)];
     });
   },
   timeline: () => [],
@@ -73,7 +72,7 @@ export const dumpsysAppops: DeviceModule = {
       const last = perms.flatMap((p) => p.entries.map((e) => e.timestamp)).filter(Boolean).sort().pop() ?? null;
       const m = appAlerts('dumpsys_appops', r, last, index, 'app');
       if (m.length > 0) return m;
-      return perms.filter((p) => p.name === 'REQUEST_INSTALL_PACKAGES' && p.access === 'allow').map((p) => note('dumpsys_appops', 'MEDIUM', `${r.package_name} may install other apps (REQUEST_INSTALL_PACKAGES allowed)`, { ...r, permissions: [p] }, p.entries.map((e) => e.timestamp).filter(Boolean).sort().pop() ?? null));
+      return perms.filter((p) => p.name === 'REQUEST_INSTALL_PACKAGES' && p.access === 'allow').map((p) => heuristic('dumpsys_appops', 'MEDIUM', `${r.package_name} may install other apps (REQUEST_INSTALL_PACKAGES allowed)`, { ...r, permissions: [p] }, p.entries.map((e) => e.timestamp).filter(Boolean).sort().pop() ?? null));
     });
   },
   timeline: (records) => records.flatMap((r) => (r.permissions as { name: string; entries: { timestamp: string | null; access: string }[] }[]).flatMap((p) => p.entries.filter((e) => e.timestamp).map((e) => ({ timestamp: e.timestamp, module: 'dumpsys_appops', event: e.access, data: `${r.package_name} access to ${p.name}: ${e.access}` })))),
@@ -97,7 +96,7 @@ export const dumpsysAccessibility: DeviceModule = {
     return records.flatMap((r) => {
       const m = appAlerts('dumpsys_accessibility', r, null, index, 'accessibility service of app');
       // An accessibility service reads the screen and can act for the user: stalkerware's favourite door.
-      return m.length > 0 || isPlatformPackage(r.package_name as string) ? m : [note('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.service} is enabled: it can read the screen and act for the user`, r)];
+      return m.length > 0 || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.service} is enabled: it can read the screen and act for the user`, r)];
     });
   },
   timeline: () => [],

@@ -9,9 +9,9 @@ import { ArtifactNotFound } from '../errors.ts';
 import { packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
 import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { Alert, DeviceModule, Level, Result } from '../types.ts';
+import type { Alert, DeviceModule, Result } from '../types.ts';
 import { ROOT_PACKAGES, SECURITY_PACKAGES, unusualInstaller } from './android-common.ts';
-import { linkAlerts, matchAlerts, urlsIn } from './common.ts';
+import { heuristic, linkAlerts, matchAlerts, urlsIn } from './common.ts';
 import { parseAndroidBackupSms } from '../android/backup-ab.ts';
 
 const read = (source: ArtifactSource, name: RegExp, what: string) => {
@@ -19,8 +19,6 @@ const read = (source: ArtifactSource, name: RegExp, what: string) => {
   if (!f) throw new ArtifactNotFound(what);
   return { text: fs.readFileSync(f.file, 'utf8'), where: f.path };
 };
-
-const heuristic = (module: string, level: Level, message: string, event: Result, time: string | null = null): Alert => ({ level, module, message, event_time: time, event, matched_indicator: null });
 
 export const aqfPackages: DeviceModule = {
   slug: 'aqf_packages',

@@ -18,6 +18,9 @@ export function matchAlerts(module: string, record: Result, time: string | null,
   }));
 }
 
+/** An alert of a heuristic (no indicator matched), at its level, about a record. */
+export const heuristic = (module: string, level: Level, message: string, event: Result, time: string | null = null): Alert => ({ level, module, message, event_time: time, event, matched_indicator: null });
+
 /** Alerts no higher than HIGH, for modules where MVT rates a match HIGH (a name or path, weaker than a URL). */
 export const highAtMost = (alerts: Alert[]): Alert[] => alerts.map((a) => (a.level === 'CRITICAL' ? { ...a, level: 'HIGH' } : a));
 

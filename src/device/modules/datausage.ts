@@ -4,7 +4,7 @@
 // process that never touches the network, using it.
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { matchAlerts, withModuleDb } from './common.ts';
+import { heuristic, matchAlerts, withModuleDb } from './common.ts';
 import { deletedAlerts, MANIPULATED, manipulatedAlerts, unknownBinaryAlerts } from './usage-heuristics.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import { mvtTimeOfApple } from '../time.ts';
@@ -89,7 +89,7 @@ function usageModule(slug: string, description: string, backup: { domain: string
         alerts.push(...matchAlerts(slug, r, r.first_isodate as string | null, index.process(processName(r)), 'process'));
       }
       const agent = records.find((r) => processName(r) === 'BackupAgent' && trafficOf(r) > 0);
-      if (agent) alerts.push({ level: 'HIGH', module: slug, message: 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', event_time: agent.first_isodate as string | null, event: agent, matched_indicator: null });
+      if (agent) alerts.push(heuristic(slug, 'HIGH', 'BackupAgent used the network: seen in Operation Triangulation infections (triangle_check heuristic)', agent, agent.first_isodate as string | null));
       return alerts;
     },
     // MVT's rows: each usage row, and the first and latest use of a process that still exists.

@@ -10,7 +10,7 @@ import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
 import { base64Of, pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, highAtMost, locate, matchAlerts } from './common.ts';
+import { dictOf, heuristic, highAtMost, locate, matchAlerts } from './common.ts';
 
 const readPlist = (file: string, where: string) => dictOf(parsePlist(fs.readFileSync(file), where));
 
@@ -81,7 +81,7 @@ export const profileEvents: DeviceModule = {
     // Every profile operation is worth a look, as MVT says (spyware installed profiles to keep a
     // foothold); then a matching process, or else a matching profile, is critical.
     const time = (r: Result) => (r.timestamp ? (r.timestamp as string) : null);
-    const low = records.map((r): Alert => ({ level: 'LOW', module: 'profile_events', message: `On ${r.timestamp} process "${r.process}" started operation "${r.operation}" of profile "${r.profile_id}"`, event_time: time(r), event: r, matched_indicator: null }));
+    const low = records.map((r) => heuristic('profile_events', 'LOW', `On ${r.timestamp} process "${r.process}" started operation "${r.operation}" of profile "${r.profile_id}"`, r, time(r)));
     return [...low, ...records.flatMap((r) => {
       const byProcess = matchAlerts('profile_events', r, time(r), index.process(String(r.process)), 'process');
       return byProcess.length > 0 ? byProcess : matchAlerts('profile_events', r, time(r), index.match(String(r.profile_id), 'profile_id'), 'profile');
@@ -121,11 +121,11 @@ export const applications: DeviceModule = {
   check(records, { index }) {
     return records.flatMap((r): Alert[] => {
       const id = r.softwareVersionBundleId;
-      if (typeof id !== 'string') return [{ level: 'HIGH', module: 'applications', message: `application ${r.name ?? r.file_path} has no bundle id (softwareVersionBundleId), as no store app lacks one`, event_time: null, event: r, matched_indicator: null }];
+      if (typeof id !== 'string') return [heuristic('applications', 'HIGH', `application ${r.name ?? r.file_path} has no bundle id (softwareVersionBundleId), as no store app lacks one`, r)];
       const m = matchAlerts('applications', r, (r.isodate as string | undefined) ?? null, [...index.process(id), ...index.exactOf('app_id', id)], 'application');
       if (m.length > 0) return m;
       const from = typeof r.sourceApp === 'string' ? r.sourceApp : 'com.apple.AppStore';
-      return KNOWN_INSTALLERS.has(from) ? [] : [{ level: 'MEDIUM', module: 'applications', message: `${id} was not installed from the App Store or by MDM (source ${from})`, event_time: (r.isodate as string | undefined) ?? null, event: r, matched_indicator: null }];
+      return KNOWN_INSTALLERS.has(from) ? [] : [heuristic('applications', 'MEDIUM', `${id} was not installed from the App Store or by MDM (source ${from})`, r, (r.isodate as string | undefined) ?? null)];
     });
   },
   timeline: (records) => records.filter((r) => 'isodate' in r).map((r) => ({ timestamp: r.isodate as string, module: 'applications', event: 'app_installed', data: `App ${r.name ?? ''} version ${r.bundleShortVersionString ?? ''} from ${r.artistName ?? ''} installed from ${r.sourceApp ?? ''}` })),

@@ -9,7 +9,7 @@ import { isPlistDict, parsePlist, type PlistDict, type PlistValue } from '../pli
 import { base64Of, pythonJson } from '../python-values.ts';
 import { mvtTimeOfDate } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { matchAlerts } from './common.ts';
+import { heuristic, matchAlerts } from './common.ts';
 
 const DOMAIN = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles';
 
@@ -69,7 +69,7 @@ export const profiles: DeviceModule = {
       const hits = matchAlerts('configuration_profiles', r, r.install_date ? (r.install_date as string) : null, index.match(uuid, 'profile_id'), `configuration profile "${py(plist.PayloadDisplayName)}"`);
       if (hits.length > 0) return hits;
       const hiding = payloads(plist).find((p) => p.PayloadType === 'com.apple.notificationsettings');
-      return hiding ? [{ level: 'MEDIUM', module: 'configuration_profiles', message: `configuration profile "${py(plist.PayloadDisplayName)}" (${uuid}) manages notification settings, which can hide what the phone would show`, event_time: (r.install_date as string) || null, event: r, matched_indicator: null }] : [];
+      return hiding ? [heuristic('configuration_profiles', 'MEDIUM', `configuration profile "${py(plist.PayloadDisplayName)}" (${uuid}) manages notification settings, which can hide what the phone would show`, r, (r.install_date as string) || null)] : [];
     });
   },
   // MVT's row, for profiles with an install date.

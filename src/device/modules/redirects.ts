@@ -5,6 +5,7 @@
 import { groupBy } from '../../core/index.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, Result } from '../types.ts';
+import { heuristic } from './common.ts';
 
 const hostOf = (url: unknown): string => {
   try {
@@ -32,14 +33,8 @@ export function fastRedirects(slug: string, records: Result[]): Alert[] {
       if (from === into) continue;
       const ms = Math.round((Number(to.timestamp) - Number(r.timestamp)) * 1_000_000) / 1000;
       if (!(ms >= 0 && ms < 1000)) continue;
-      alerts.push({
-        level: 'MEDIUM',
-        module: slug,
-        message: `Redirect took less than a second! (${ms} milliseconds): HTTP visit to ${from || String(r.url)} redirected to ${into || String(to.url)}, as network injection does`,
-        event_time: (r.isodate as string | null) ?? null,
-        event: { ...r, redirect_url: to.url },
-        matched_indicator: null,
-      });
+      const message = `Redirect took less than a second! (${ms} milliseconds): HTTP visit to ${from || String(r.url)} redirected to ${into || String(to.url)}, as network injection does`;
+      alerts.push(heuristic(slug, 'MEDIUM', message, { ...r, redirect_url: to.url }, (r.isodate as string | null) ?? null));
     }
   }
   return alerts.sort((a, b) => byTime(a.event_time, b.event_time));

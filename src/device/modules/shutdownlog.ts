@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { ArtifactNotFound } from '../errors.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { byTime } from '../mvt-csv.ts';
-import { matchAlerts } from './common.ts';
+import { heuristic, matchAlerts } from './common.ts';
 import { parseShutdownLog } from './shutdownlog-parse.ts';
 
 const LOG_PATHS = ['/private/var/db/diagnostics/shutdown.log', '/system_logs.logarchive/Extra/shutdown.log'];
@@ -36,13 +36,13 @@ export const shutdownlog: DeviceModule = {
       const name = client.slice(client.lastIndexOf('/') + 1);
       alerts.push(...matchAlerts('shutdownlog', r, time, [...index.process(name), ...index.filePath(client)], 'process at shutdown'));
       if (/^\/private\/var\/(db|tmp)\//.test(client)) {
-        alerts.push({ level: 'MEDIUM', module: 'shutdownlog', message: `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, event_time: time, event: r, matched_indicator: null });
+        alerts.push(heuristic('shutdownlog', 'MEDIUM', `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, r, time));
       }
     }
     for (const [isodate, times] of waits) {
       if (times < 3) continue;
       const r = records.find((x) => String(x.isodate) === isodate && Number(x.times_delayed) === times)!;
-      alerts.push({ level: 'LOW', module: 'shutdownlog', message: `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, event_time: isodate || null, event: r, matched_indicator: null });
+      alerts.push(heuristic('shutdownlog', 'LOW', `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, r, isodate || null));
     }
     return alerts;
   },

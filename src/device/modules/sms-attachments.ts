@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { matchAlerts, withModuleDb } from './common.ts';
+import { heuristic, matchAlerts, withModuleDb } from './common.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
 const MAGIC: Record<string, (b: Buffer) => boolean> = {
@@ -68,11 +68,11 @@ export const smsAttachments: DeviceModule = {
       const ext = String(r.transfer_name ?? r.filename ?? '').split('.').pop()?.toLowerCase() ?? '';
       const sniff = MAGIC[ext];
       if (sniff && typeof r.header_hex === 'string' && !sniff(Buffer.from(r.header_hex, 'hex'))) {
-        out.push({ level: 'HIGH', module: 'sms_attachments', message: `attachment ${r.transfer_name ?? r.filename} is not the .${ext} its name says (as FORCEDENTRY's disguised PDFs)`, event_time: r.isodate as string | null, event: r, matched_indicator: null });
+        out.push(heuristic('sms_attachments', 'HIGH', `attachment ${r.transfer_name ?? r.filename} is not the .${ext} its name says (as FORCEDENTRY's disguised PDFs)`, r, r.isodate as string | null));
       }
       // MVT's heuristic: a received attachment left in /var/tmp/ whose name ends in "-1".
       if (typeof r.filename === 'string' && r.filename.startsWith('/var/tmp/') && r.filename.endsWith('-1') && r.direction === 'received') {
-        out.push({ level: 'MEDIUM', module: 'sms_attachments', message: `Suspicious iMessage attachment ${r.filename} on ${r.isodate ?? 'an unknown date'}`, event_time: r.isodate as string | null, event: r, matched_indicator: null });
+        out.push(heuristic('sms_attachments', 'MEDIUM', `Suspicious iMessage attachment ${r.filename} on ${r.isodate ?? 'an unknown date'}`, r, r.isodate as string | null));
       }
       return out;
     });

@@ -2,7 +2,7 @@
 // against domain and URL indicators (exploit links arrived this way in many campaigns), and
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { inTimeOrder, linkAlerts, withModuleDb, urlsIn } from './common.ts';
+import { heuristic, inTimeOrder, linkAlerts, withModuleDb, urlsIn } from './common.ts';
 import { fullMessage, MessageLines, messageJsonSql, messagesJson, withBase64 } from './sms-rows.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
@@ -58,14 +58,7 @@ export const sms: DeviceModule = {
   check(records, { index }) {
     const warned: Alert[] = records
       .filter((r) => r.direction === 'received' && (r.text as string).startsWith(APPLE_THREAT_NOTIFICATION))
-      .map((r) => ({
-        level: 'HIGH',
-        module: 'sms',
-        message: `Apple's threat notification: Apple believes state-sponsored attackers target this phone's owner (message of ${r.isodate ?? 'unknown date'}). It is not proof of infection; seek expert help, for example Access Now's Digital Security Helpline`,
-        event_time: r.isodate as string | null,
-        event: r,
-        matched_indicator: null,
-      }));
+      .map((r) => heuristic('sms', 'HIGH', `Apple's threat notification: Apple believes state-sponsored attackers target this phone's owner (message of ${r.isodate ?? 'unknown date'}). It is not proof of infection; seek expert help, for example Access Now's Digital Security Helpline`, r, r.isodate as string | null));
     // An alert's event is the message with every column, as in sms.json (one object per message).
     const full = new Map<Result, Result>();
     const event = (r: Result) => full.get(r) ?? full.set(r, fullMessage(r)).get(r)!;

@@ -10,7 +10,7 @@ import { parseMBFile } from '../sources/mbfile.ts';
 import { addSeconds, mvtTimeOfApple } from '../time.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf } from './common.ts';
+import { dictOf, heuristic } from './common.ts';
 import { DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP, readUsage, trafficOf } from './datausage.ts';
 
 export const WINDOW_SECONDS = 300;
@@ -71,7 +71,7 @@ export const triangleCheck: DeviceModule = {
       const kinds = new Set(window.map((r) => r.kind));
       if (!kinds.has('sms_attachment') || kinds.size < 3) continue;
       coveredUntil = end;
-      alerts.push({ level: 'HIGH', module: 'triangle_check', message: `suspicious combination of events within ${WINDOW_SECONDS / 60} minutes (${[...kinds].sort().join(', ')}): traces like Operation Triangulation's (triangle_check heuristic)`, event_time: start, event: { events: window }, matched_indicator: null });
+      alerts.push(heuristic('triangle_check', 'HIGH', `suspicious combination of events within ${WINDOW_SECONDS / 60} minutes (${[...kinds].sort().join(', ')}): traces like Operation Triangulation's (triangle_check heuristic)`, { events: window }, start));
     }
     return alerts;
   },

@@ -7,6 +7,7 @@ import { groupBy } from '../../core/index.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Result } from '../types.ts';
+import { heuristic } from './common.ts';
 
 /** The name MVT gives a usage row whose process record was deleted. */
 export const MANIPULATED = 'MANIPULATED [process record deleted]';
@@ -16,14 +17,7 @@ export function manipulatedAlerts(slug: string, records: Result[]): Alert[] {
   const rowsOf = groupBy(records.filter((r) => r.proc_id == null && r.live_proc_id != null), (r) => r.live_proc_id);
   return [...rowsOf].map(([id, rows]) => {
     const first = rows.reduce((a, b) => (byTime(b.live_isodate as string | null, a.live_isodate as string | null) < 0 ? b : a));
-    return {
-      level: 'HIGH',
-      module: slug,
-      message: `Found manipulated process entry ${id}: ${rows.length} usage row${rows.length === 1 ? '' : 's'} point to a process record that was deleted (first on ${first.live_isodate ?? 'an unknown date'})`,
-      event_time: (first.live_isodate as string | null) ?? null,
-      event: first,
-      matched_indicator: null,
-    };
+    return heuristic(slug, 'HIGH', `Found manipulated process entry ${id}: ${rows.length} usage row${rows.length === 1 ? '' : 's'} point to a process record that was deleted (first on ${first.live_isodate ?? 'an unknown date'})`, first, (first.live_isodate as string | null) ?? null);
   });
 }
 
@@ -43,14 +37,8 @@ export function deletedAlerts(slug: string, records: Result[]): Alert[] {
     if (to < from) continue;
     const before = byId.get(ids[i - 1])!;
     const which = from === to ? `Missing process ${from}` : `Missing processes ${from} to ${to} (${to - from + 1})`;
-    alerts.push({
-      level: 'LOW',
-      module: slug,
-      message: `${which}. Previous process at "${before.first_isodate ?? ''}" (${before.proc_name ?? ''})`,
-      event_time: (before.first_isodate as string | null) ?? null,
-      event: { proc_id: from, last_proc_id: to, prev_proc_id: ids[i - 1], prev_proc_name: before.proc_name ?? null, prev_proc_bundle: before.bundle_id ?? null, prev_proc_first: before.first_isodate ?? null },
-      matched_indicator: null,
-    });
+    const event = { proc_id: from, last_proc_id: to, prev_proc_id: ids[i - 1], prev_proc_name: before.proc_name ?? null, prev_proc_bundle: before.bundle_id ?? null, prev_proc_first: before.first_isodate ?? null };
+    alerts.push(heuristic(slug, 'LOW', `${which}. Previous process at "${before.first_isodate ?? ''}" (${before.proc_name ?? ''})`, event, (before.first_isodate as string | null) ?? null));
   }
   return alerts;
 }
@@ -75,16 +63,10 @@ export function unknownBinaryAlerts(slug: string, records: Result[], source: Art
     if (seen.has(name)) continue;
     seen.add(name);
     if (name && found(name)) continue;
-    alerts.push({
-      level: 'MEDIUM',
-      module: slug,
-      message: name
-        ? `Could not find the binary of process ${name}, which has no bundle ID${name.length === 15 ? ' (its name may have been cut to 15 characters)' : ''}`
-        : `Found a process entry with an empty name: ${r.proc_id}`,
-      event_time: ((r.live_isodate ?? r.first_isodate) as string | null) ?? null,
-      event: r,
-      matched_indicator: null,
-    });
+    const message = name
+      ? `Could not find the binary of process ${name}, which has no bundle ID${name.length === 15 ? ' (its name may have been cut to 15 characters)' : ''}`
+      : `Found a process entry with an empty name: ${r.proc_id}`;
+    alerts.push(heuristic(slug, 'MEDIUM', message, r, ((r.live_isodate ?? r.first_isodate) as string | null) ?? null));
   }
   return alerts;
 }
