@@ -26,23 +26,25 @@ export const shutdownlog: DeviceModule = {
     const alerts: Alert[] = [];
     // A client is listed again after each wait: one alert per client and reboot.
     const seen = new Set<string>();
-    const waits = new Map<string, number>();
+    // Per reboot, the first listing made after the most waits.
+    const mostWaited = new Map<string, Result>();
     for (const r of records) {
       const client = String(r.client);
       const time = (r.isodate as string) || null;
-      waits.set(String(r.isodate), Math.max(waits.get(String(r.isodate)) ?? 0, Number(r.times_delayed) || 0));
-      if (seen.has(`${r.isodate}\u0000${client}`)) continue;
-      seen.add(`${r.isodate}\u0000${client}`);
+      const held = mostWaited.get(String(r.isodate));
+      if (!held || (Number(r.times_delayed) || 0) > (Number(held.times_delayed) || 0)) mostWaited.set(String(r.isodate), r);
+      const key = `${r.isodate}\u0000${client}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const name = client.slice(client.lastIndexOf('/') + 1);
       alerts.push(...matchAlerts('shutdownlog', r, time, [...index.process(name), ...index.filePath(client)], 'process at shutdown'));
       if (/^\/private\/var\/(db|tmp)\//.test(client)) {
         alerts.push(heuristic('shutdownlog', 'MEDIUM', `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, r, time));
       }
     }
-    for (const [isodate, times] of waits) {
-      if (times < 3) continue;
-      const r = records.find((x) => String(x.isodate) === isodate && Number(x.times_delayed) === times)!;
-      alerts.push(heuristic('shutdownlog', 'LOW', `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, r, isodate || null));
+    for (const [isodate, r] of mostWaited) {
+      const times = Number(r.times_delayed) || 0;
+      if (times >= 3) alerts.push(heuristic('shutdownlog', 'LOW', `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, r, isodate || null));
     }
     return alerts;
   },
