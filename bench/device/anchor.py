@@ -32,7 +32,7 @@ COLLECTIONS = [
      "processes": [l.strip() for l in open(processes_file) if l.strip()]},
 ]
 TIMELINE = []
-LINK = re.compile(r"https?://[^\s<>\"']+", re.I)
+LINK = re.compile(r"(?P<url>https?://[^\s]+)", re.I)  # MVT's check_for_links
 os.makedirs(out, exist_ok=True)
 
 

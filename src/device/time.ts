@@ -114,3 +114,47 @@ export function addSeconds(text: string, seconds: number): string | null {
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\.(\d{6})$/.exec(text);
   return m ? mvtTimeOfParts(Date.parse(`${m[1]}T${m[2]}Z`) / 1000 + seconds, Number(m[3])) : null;
 }
+
+// One formatter per zone (building one costs far more than using it); null for a zone ICU does not know.
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormats.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' });
+    } catch {
+      f = null;
+    }
+    zoneFormats.set(zone, f);
+  }
+  return f;
+}
+
+/** Whether the zone is one this runtime knows (an IANA name such as "Europe/Berlin"). */
+export const knownZone = (zone: string): boolean => zoneFormat(zone) !== null;
+
+/** The zone's offset from UTC, in seconds, at this instant (whole seconds since 1970). */
+function zoneOffset(f: Intl.DateTimeFormat, whole: number): number {
+  const p: Record<string, string> = {};
+  for (const { type, value } of f.formatToParts(new Date(whole * 1000))) p[type] = value;
+  const year = p.era === 'BC' || p.era === 'B' ? 1 - Number(p.year) : Number(p.year);
+  const wall = Date.UTC(2000, Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  // Date.UTC maps years 0 to 99 to 1900 to 1999: the year is set apart.
+  const at = new Date(wall);
+  at.setUTCFullYear(year);
+  return at.getTime() / 1000 - whole;
+}
+
+/**
+ * Unix seconds as the wall-clock time of a zone, in MVT's text without a zone, as MVT writes the
+ * times of AndroidQF's file listing: it moves each to the phone's zone (persist.sys.timezone) and
+ * then labels it UTC. An unknown zone gives UTC, as MVT does when the phone names none.
+ */
+export function mvtWallTimeOfUnix(seconds: number, zone: string): string | null {
+  const f = zoneFormat(zone);
+  if (!f || !Number.isFinite(seconds)) return mvtTimeOfUnix(seconds);
+  const whole = Math.floor(seconds);
+  if (!(whole >= MIN_S && whole <= MAX_S)) return null;
+  return ofSeconds(seconds, zoneOffset(f, whole));
+}

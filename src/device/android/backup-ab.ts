@@ -5,6 +5,8 @@
 import zlib from 'node:zlib';
 import { DeviceError } from '../errors.ts';
 import { readTarHeader } from '../sources/tar.ts';
+import { mvtTimeOfUnix } from '../time.ts';
+import { mvtLinks } from '../links.ts';
 
 export const MAX_AB_BYTES = 2 * 1024 ** 3;
 
@@ -14,13 +16,19 @@ export class AndroidBackupError extends DeviceError {
   }
 }
 
+/**
+ * A message as the backup holds it, every key kept (MVT keeps them), with MVT's own keys added: an
+ * MMS's text moved from `mms_body` to `body`, `isodate` (MVT's time text of `date`, milliseconds),
+ * `direction`, and `links` when the body has some or is empty.
+ */
 export interface AbSms {
-  address: string | null;
+  address?: unknown;
   body: string;
-  date: number | null;
+  date?: unknown;
   isodate: string | null;
   direction: 'sent' | 'received';
-  type: 'sms' | 'mms';
+  links?: string[] | null;
+  [key: string]: unknown;
 }
 
 function header(buf: Buffer, where: string): { compressed: boolean; encryption: string; body: Buffer } {
@@ -74,14 +82,21 @@ export function parseAndroidBackupSms(buf: Buffer, where = 'backup.ab'): AbSms[]
       throw new AndroidBackupError(where, `${f.name} is not JSON`);
     }
     if (!Array.isArray(list)) throw new AndroidBackupError(where, `${f.name} is not a list of messages`);
-    const type = f.name.endsWith('_mms_backup') ? 'mms' : 'sms';
     return list.flatMap((e): AbSms[] => {
-      if (!e || typeof e !== 'object') return [];
-      const o = e as Record<string, unknown>;
-      const body = typeof o.body === 'string' ? o.body : typeof o.mms_body === 'string' ? o.mms_body : '';
-      const date = Number(o.date);
-      const ok = Number.isFinite(date) && Math.abs(date) < 1e15;
-      return [{ address: typeof o.address === 'string' ? o.address : null, body, date: ok ? date : null, isodate: ok ? new Date(date).toISOString() : null, direction: Number(o.date_sent) ? 'sent' : 'received', type }];
+      if (!e || typeof e !== 'object' || Array.isArray(e)) return [];
+      const m = { ...(e as Record<string, unknown>) };
+      if ('mms_body' in m) {
+        const text = m.mms_body;
+        delete m.mms_body;
+        m.body = text;
+      }
+      if (typeof m.body !== 'string') m.body = '';
+      const date = Number(m.date);
+      m.isodate = Number.isInteger(date) ? mvtTimeOfUnix(date / 1000) : null;
+      m.direction = Number(m.date_sent) ? 'sent' : 'received';
+      const links = m.body ? mvtLinks(m.body) : null;
+      if (links?.length || (m.body as string).trim() === '') m.links = links;
+      return [m as AbSms];
     });
   });
 }

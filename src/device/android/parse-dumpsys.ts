@@ -1,7 +1,8 @@
 // Pure parsers of `dumpsys` output, as found in a bugreport's dumpstate file or AndroidQF's
 // dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
 // table, app ops, battery history and accessibility services. Total functions: text that does not
-// fit is skipped, never an exception.
+// fit is skipped, never an exception. Records are MVT's, key for key.
+import { mvtTimeOfParts } from '../time.ts';
 
 /** Service name → its section's text. */
 export function splitDumpsys(text: string): Map<string, string> {
@@ -66,20 +67,33 @@ export function parseReceivers(section: string): Receiver[] {
 export interface AppopsEntry {
   access: string;
   type: string;
-  timestamp: string | null;
+  /** MVT's time text; absent when dumpsys wrote none MVT reads (it needs the fraction). */
+  timestamp?: string;
+}
+
+/** MVT's key order: name, entries, then access when dumpsys gives a mode. */
+export interface AppopsPermission {
+  name: string;
+  entries: AppopsEntry[];
+  access?: string;
 }
 
 export interface AppopsPackage {
   package_name: string;
+  permissions: AppopsPermission[];
   uid: string | null;
-  permissions: { name: string; access?: string; entries: AppopsEntry[] }[];
 }
 
-const dumpTime = (s: string): string | null => {
-  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)$/.exec(s.trim());
-  if (!m) return null;
-  const d = new Date(`${m[1]}T${m[2]}Z`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+/** "2021-05-19 22:02:52.054" as MVT writes it (strptime with %f, then six digits). */
+const dumpTime = (s: string): string | undefined => {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})\.(\d{1,6})$/.exec(s.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
+  const ms = Date.UTC(2000, mo - 1, d, h, mi, sec);
+  const t = new Date(ms);
+  t.setUTCFullYear(y);
+  if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return undefined;
+  return mvtTimeOfParts(t.getTime() / 1000, Number(m[7].padEnd(6, '0'))) ?? undefined;
 };
 
 /** `dumpsys appops`: per Uid and Package, each operation and its Access/Reject entries. */
@@ -87,7 +101,7 @@ export function parseAppops(section: string): AppopsPackage[] {
   const out: AppopsPackage[] = [];
   let uid: string | null = null;
   let pkg: AppopsPackage | undefined;
-  let perm: AppopsPackage['permissions'][number] | undefined;
+  let perm: AppopsPermission | undefined;
   let started = false;
   for (const line of section.split('\n')) {
     if (/^ {2}Uid \S+:$/.test(line)) {
@@ -99,19 +113,26 @@ export function parseAppops(section: string): AppopsPackage[] {
     if (!started) continue;
     const p = /^ {4}Package (\S+):$/.exec(line);
     if (p) {
-      pkg = { package_name: p[1], uid, permissions: [] };
+      pkg = { package_name: p[1], permissions: [], uid };
       out.push(pkg);
       perm = undefined;
       continue;
     }
     if (pkg && /^ {6}\S/.test(line)) {
       const [name, mode] = line.trim().split(/\s+/);
-      perm = { name: name.replace(/:$/, ''), access: mode ? mode.replace(/[():;]/g, '') : undefined, entries: [] };
+      perm = { name, entries: [] };
+      // "READ_SMS (allow):" gives "allow", as MVT cuts it.
+      if (mode !== undefined) perm.access = mode.slice(1, -2);
       pkg.permissions.push(perm);
       continue;
     }
-    const e = /^ {8,}(Access|Reject): \[([^\]]*)\](.*?)(?:\(|$)/.exec(line);
-    if (perm && e) perm.entries.push({ access: e[1], type: e[2], timestamp: dumpTime(e[3]) });
+    const e = /^ {10}\s*(Access|Reject): .*?\[([^\]]*)\](.*?)(?:\(|$)/.exec(line);
+    if (perm && e) {
+      const entry: AppopsEntry = { access: e[1], type: e[2] };
+      const t = dumpTime(e[3]);
+      if (t) entry.timestamp = t;
+      perm.entries.push(entry);
+    }
   }
   return out;
 }
@@ -146,15 +167,30 @@ export function parseBatteryHistory(section: string): BatteryEvent[] {
   return out;
 }
 
-/** `dumpsys accessibility`: the enabled accessibility services (component names). */
-export function parseAccessibility(section: string): { package_name: string; service: string }[] {
-  const out: { package_name: string; service: string }[] = [];
-  for (const line of section.split('\n')) {
-    const m = /(?:Enabled services|enabledServices|Bound services):\s*\{(.*)\}/i.exec(line);
-    if (!m) continue;
-    for (const s of m[1].split(/[,\s]+/)) {
-      const comp = s.replace(/ComponentInfo|[{}]/g, '').trim();
-      if (/^[\w.]+\/[\w.$]+$/.test(comp) && !out.some((x) => x.service === comp)) out.push({ package_name: comp.split('/')[0], service: comp });
+/**
+ * `dumpsys accessibility`, as MVT reads it: the installed services of older Android ("installed
+ * services:", the service the whole component), then the enabled ones ("Enabled services:{{a/b}}",
+ * the service the part after the slash). `enabled` says which list a record came from.
+ */
+export function parseAccessibility(section: string): { package_name: string; service: string; enabled: boolean }[] {
+  const out: { package_name: string; service: string; enabled: boolean }[] = [];
+  const lines = section.split('\n');
+  let inServices = false;
+  for (const line of lines) {
+    if (line.trim().startsWith('installed services:')) {
+      inServices = true;
+      continue;
+    }
+    if (!inServices) continue;
+    if (line.trim() === '}') break;
+    const service = line.split(':')[1]?.trim();
+    if (service) out.push({ package_name: service.split('/')[0], service, enabled: false });
+  }
+  for (const line of lines) {
+    if (!line.trim().startsWith('Enabled services:')) continue;
+    for (const m of line.matchAll(/\{([^{]+?)\}/g)) {
+      const slash = m[1].indexOf('/');
+      out.push(slash < 0 ? { package_name: m[1], service: '', enabled: true } : { package_name: m[1].slice(0, slash), service: m[1].slice(slash + 1), enabled: true });
     }
   }
   return out;

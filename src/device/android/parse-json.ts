@@ -3,7 +3,7 @@
 // dropped, a file that is not JSON of the expected shape is one typed error.
 import { parseUtc } from '../../core/index.ts';
 import { DeviceError } from '../errors.ts';
-import { mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
+import { mvtTimeOfDate, mvtWallTimeOfUnix } from '../time.ts';
 
 export class CollectionError extends DeviceError {
   constructor(where: string, detail: string) {
@@ -76,22 +76,35 @@ export function packageRecord(o: Record<string, unknown>): PackageRecord {
   };
 }
 
+/** A file of files.json as AndroidQF wrote it (MVT keeps every key), its times as MVT writes them. */
 export interface FileRecord {
   path: string;
-  size?: number;
   mode?: string;
   sha256?: string;
+  access_time?: string | null;
+  changed_time?: string | null;
   modified_time?: string | null;
+  [key: string]: unknown;
 }
 
-// Numbers are epoch seconds, or milliseconds when that large.
-const isoOf = (v: unknown): string | null =>
-  typeof v === 'number' ? mvtTimeOfUnix(v > 1e11 ? v / 1000 : v) : typeof v === 'string' ? mvtTimeOfDate(new Date(parseUtc(v))) : null;
+const FILE_TIMES = ['access_time', 'changed_time', 'modified_time'] as const;
 
-export function parseFilesJson(text: string, where = 'files.json'): FileRecord[] {
+// AndroidQF writes epoch seconds; milliseconds are read as such when that large, and text as a date.
+const timeOf = (v: unknown, zone: string): string | null =>
+  typeof v === 'number' ? mvtWallTimeOfUnix(v > 1e11 ? v / 1000 : v, zone) : typeof v === 'string' ? mvtTimeOfDate(new Date(parseUtc(v))) : null;
+
+/**
+ * The file listing, each file's object whole. Its times are the phone's wall-clock times in MVT's
+ * text, as MVT writes them (moved to the phone's zone, `zone`, from getprop.txt); a file without
+ * a path is left out, and a path or hash of another type is dropped.
+ */
+export function parseFilesJson(text: string, where = 'files.json', zone = 'UTC'): FileRecord[] {
   return jsonList(text, where).flatMap((f) => {
     if (!f || typeof f !== 'object' || typeof (f as { path?: unknown }).path !== 'string') return [];
-    const o = f as Record<string, unknown>;
-    return [{ path: o.path as string, size: typeof o.size === 'number' ? o.size : undefined, mode: str(o.mode), sha256: str(o.sha256), modified_time: isoOf(o.modified_time) }];
+    const o = { ...(f as Record<string, unknown>) };
+    for (const k of FILE_TIMES) if (k in o) o[k] = timeOf(o[k], zone);
+    if (o.mode !== undefined && typeof o.mode !== 'string') delete o.mode;
+    if (o.sha256 !== undefined && typeof o.sha256 !== 'string') delete o.sha256;
+    return [o as FileRecord];
   });
 }

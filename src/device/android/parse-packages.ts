@@ -1,66 +1,85 @@
-// `dumpsys package`: every installed package with its installer, flags, install times and
-// permissions, from the "Packages:" list. Total: lines that do not fit are skipped.
+// `dumpsys package`: every installed package from the "Packages:" list, as MVT's records hold it
+// (its keys, in its order, times as dumpsys wrote them), plus the installer and the system flag,
+// which MVT does not keep and vigil's checks read. Total: lines that do not fit are skipped.
+
+export interface DumpsysPermission {
+  name: string;
+  granted?: boolean | null;
+  type: 'install' | 'runtime' | 'declared';
+}
 
 export interface DumpsysPackage {
   package_name: string;
-  uid: string | null;
-  version_name: string | null;
+  uid: string;
+  version_name: string;
+  version_code: string;
+  /** Times as dumpsys writes them (the phone's local time), "" when absent, as MVT keeps them. */
+  timestamp: string;
+  first_install_time: string;
+  last_update_time: string;
+  permissions: DumpsysPermission[];
+  requested_permissions: string[];
   installer: string | null;
   system: boolean;
-  first_install_time: string | null;
-  last_update_time: string | null;
-  requested_permissions: string[];
-  granted_permissions: string[];
 }
 
-const when = (s: string | undefined): string | null => {
-  const m = s && /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})/.exec(s.trim());
-  if (!m) return null;
-  const d = new Date(`${m[1]}T${m[2]}Z`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+const FIELDS: Record<string, 'uid' | 'version_name' | 'version_code' | 'timestamp' | 'first_install_time' | 'last_update_time'> = {
+  userId: 'uid', versionName: 'version_name', versionCode: 'version_code', timeStamp: 'timestamp', firstInstallTime: 'first_install_time', lastUpdateTime: 'last_update_time',
 };
+const LISTS: Record<string, 'requested' | DumpsysPermission['type']> = {
+  'requested permissions:': 'requested', 'install permissions:': 'install', 'runtime permissions:': 'runtime', 'declared permissions:': 'declared',
+};
+
+const indent = (line: string) => line.length - line.trimStart().length;
 
 export function parseDumpsysPackages(section: string): DumpsysPackage[] {
   const out: DumpsysPackage[] = [];
   let inPackages = false;
   let cur: DumpsysPackage | undefined;
-  let list: 'requested' | 'granted' | undefined;
+  // The list being read and the indent of its heading: its items are indented deeper.
+  let list: { kind: 'requested' | DumpsysPermission['type']; depth: number } | undefined;
   for (const line of section.split('\n')) {
     if (/^Packages:\s*$/.test(line)) {
       inPackages = true;
       continue;
     }
     if (!inPackages) continue;
-    if (/^\S/.test(line)) break;
-    const head = /^ {2}Package \[([^\]]+)\]/.exec(line);
+    if (line.trim() === '') break;
+    const head = /^ {2}Package \[(.+?)\]/.exec(line);
     if (head) {
-      cur = { package_name: head[1], uid: null, version_name: null, installer: null, system: false, first_install_time: null, last_update_time: null, requested_permissions: [], granted_permissions: [] };
+      cur = { package_name: head[1], uid: '', version_name: '', version_code: '', timestamp: '', first_install_time: '', last_update_time: '', permissions: [], requested_permissions: [], installer: null, system: false };
       out.push(cur);
       list = undefined;
       continue;
     }
     if (!cur) continue;
-    const kv = /^ {4}(\w+)=(.*)$/.exec(line);
-    if (kv) {
-      list = undefined;
-      const [, k, v] = kv;
-      if (k === 'userId' || k === 'appId') cur.uid = v.trim();
-      else if (k === 'versionName') cur.version_name = v.trim();
-      else if (k === 'installerPackageName') cur.installer = v.trim() === 'null' ? null : v.trim();
-      else if (k === 'pkgFlags' || k === 'flags') cur.system ||= /\bSYSTEM\b/.test(v);
-      else if (k === 'firstInstallTime') cur.first_install_time = when(v);
-      else if (k === 'lastUpdateTime') cur.last_update_time = when(v);
+    const text = line.trim();
+    if (list && indent(line) > list.depth) {
+      if (list.kind === 'requested') cur.requested_permissions.push(text);
+      else {
+        const [name, rest] = text.split(/:(.*)/s);
+        const perm: DumpsysPermission = { name, type: list.kind };
+        if (list.kind !== 'declared') perm.granted = rest?.includes('granted=') ? rest.includes('granted=true') : null;
+        // MVT's key order: name, granted, type.
+        cur.permissions.push(list.kind === 'declared' ? perm : { name, granted: perm.granted, type: list.kind });
+      }
       continue;
     }
-    if (/^ {4}requested permissions:/.test(line)) list = 'requested';
-    else if (/^ {4}(install|runtime) permissions:/.test(line) || /^ {6}runtime permissions:/.test(line)) list = 'granted';
-    else if (/^ {4}\S/.test(line)) list = undefined;
-    else if (list) {
-      const perm = /^\s+([\w.]+)(?::\s*granted=(\w+))?/.exec(line);
-      if (!perm) continue;
-      if (list === 'requested') cur.requested_permissions.push(perm[1]);
-      else if (perm[2] === 'true') cur.granted_permissions.push(perm[1]);
+    list = undefined;
+    if (LISTS[text]) {
+      list = { kind: LISTS[text], depth: indent(line) };
+      continue;
     }
+    // versionCode=12 minSdk=23 targetSdk=30: the first pair is the field.
+    const kv = /^(\w+)=(.*)$/.exec(text);
+    if (!kv) continue;
+    const [, k, v] = kv;
+    if (FIELDS[k]) cur[FIELDS[k]] = k === 'versionCode' ? v.trim() : v.split('=')[0].trim();
+    else if (k === 'installerPackageName') cur.installer = v.trim() === 'null' ? null : v.trim();
+    else if (k === 'pkgFlags' || k === 'flags') cur.system ||= /\bSYSTEM\b/.test(v);
   }
   return out;
 }
+
+/** The permissions a package holds granted. */
+export const grantedPermissions = (p: { permissions: DumpsysPermission[] }): string[] => p.permissions.filter((x) => x.granted === true).map((x) => x.name);

@@ -7,17 +7,24 @@ export interface Parsed<T> {
   skipped: number;
 }
 
+/**
+ * Properties as MVT reads them: the first "[name]: [value]" in each line, neither empty and each
+ * ending at its first "]" (a line with an empty value, common in getprop's output, is skipped).
+ */
 export function parseGetprop(text: string): Parsed<{ name: string; value: string }> {
   const records: { name: string; value: string }[] = [];
   let skipped = 0;
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
-    const m = /^\[([^\]]*)\]:\s*\[(.*)\]\s*$/.exec(line);
+    const m = /\[(.+?)\]: \[(.+?)\]/.exec(line);
     if (m) records.push({ name: m[1], value: m[2] });
     else skipped++;
   }
   return { records, skipped };
 }
+
+/** The phone's time zone (persist.sys.timezone) from getprop.txt's text, if it names one. */
+export const timezoneOfGetprop = (text: string): string | undefined => parseGetprop(text).records.find((r) => r.name === 'persist.sys.timezone')?.value;
 
 export function parseSettings(text: string, namespace: string): Parsed<{ namespace: string; name: string; value: string }> {
   const records: { namespace: string; name: string; value: string }[] = [];

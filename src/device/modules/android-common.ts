@@ -6,6 +6,7 @@ import { splitDumpsys } from '../android/parse-dumpsys.ts';
 import { bugreportText } from '../sources/android.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import type { ArtifactSource } from '../sources/types.ts';
+import type { Level } from '../types.ts';
 
 const cache = new WeakMap<ArtifactSource, Map<string, string>>();
 
@@ -30,19 +31,39 @@ export function dumpsysSection(source: ArtifactSource, service: string): string 
 }
 
 export const PLAY_STORE_INSTALLERS = new Set(['com.android.vending']);
-/** Installs from a browser or a file manager go through the system package installer. */
-export const SIDELOAD_INSTALLERS = new Set(['com.google.android.packageinstaller', 'com.android.packageinstaller', 'com.android.shell']);
-export const OTHER_STORES = new Set(['com.aurora.store', 'org.fdroid.fdroid', 'com.sec.android.app.samsungapps', 'com.huawei.appmarket', 'com.xiaomi.market', 'com.amazon.venezia', 'com.heytap.market', 'com.oppo.market', 'com.bbk.appstore']);
-export const ROOT_PACKAGES = new Set(['com.topjohnwu.magisk', 'eu.chainfire.supersu', 'com.noshufou.android.su', 'com.koushikdutta.superuser', 'com.thirdparty.superuser', 'com.kingroot.kinguser', 'com.kingo.root', 'com.zhiqupk.root.global', 'com.smedialink.oneclickroot', 'com.alephzain.framaroot', 'me.weishu.kernelsu']);
-export const SECURITY_PACKAGES = new Set(['com.google.android.gms', 'com.android.vending', 'com.google.android.apps.work.oobconfig', 'com.samsung.android.securitylogagent']);
+/** Installs from a browser or a file manager go through the system package installer (MVT's browser installers). */
+export const BROWSER_INSTALLERS = new Set(['com.google.android.packageinstaller', 'com.android.packageinstaller']);
+/** The stores MVT names as third-party ones: an install from them is worth a note, no more. */
+export const THIRD_PARTY_STORES = new Set(['com.aurora.store', 'org.fdroid.fdroid']);
+/** The phone makers' own stores. */
+export const VENDOR_STORES = new Set(['com.sec.android.app.samsungapps', 'com.huawei.appmarket', 'com.xiaomi.market', 'com.amazon.venezia', 'com.heytap.market', 'com.oppo.market', 'com.bbk.appstore']);
+/** Rooting apps and the tools that hide or patch around root: MVT's list, and KingRoot's, KingoRoot's, KernelSU's and the one-click rooters'. */
+export const ROOT_PACKAGES = new Set([
+  'com.noshufou.android.su', 'com.noshufou.android.su.elite', 'eu.chainfire.supersu', 'eu.chainfire.supersu.pro', 'com.koushikdutta.superuser', 'com.thirdparty.superuser', 'com.yellowes.su',
+  'com.koushikdutta.rommanager', 'com.koushikdutta.rommanager.license', 'com.dimonvideo.luckypatcher', 'com.chelpus.lackypatch', 'com.ramdroid.appquarantine', 'com.ramdroid.appquarantinepro',
+  'com.devadvance.rootcloak', 'com.devadvance.rootcloakplus', 'de.robv.android.xposed.installer', 'com.saurik.substrate', 'com.zachspong.temprootremovejb', 'com.amphoras.hidemyroot',
+  'com.amphoras.hidemyrootadfree', 'com.formyhm.hiderootPremium', 'com.formyhm.hideroot', 'me.phh.superuser', 'com.kingouser.com', 'com.topjohnwu.magisk',
+  'com.kingroot.kinguser', 'com.kingo.root', 'com.zhiqupk.root.global', 'com.smedialink.oneclickroot', 'com.alephzain.framaroot', 'me.weishu.kernelsu',
+]);
+/** Security and device-management agents (MVT's list, and Google Play's services and store). */
+export const SECURITY_PACKAGES = new Set(['com.policydm', 'com.samsung.android.app.omcagent', 'com.samsung.android.securitylogagent', 'com.sec.android.soagent', 'com.google.android.gms', 'com.android.vending', 'com.google.android.apps.work.oobconfig']);
+/** The packages that bring system updates (MVT's list). */
+export const SYSTEM_UPDATE_PACKAGES = new Set(['com.android.updater', 'com.google.android.gms', 'com.huawei.android.hwouc', 'com.lge.lgdmsclient', 'com.motorola.ccc.ota', 'com.oneplus.opbackup', 'com.oppo.ota', 'com.transsion.systemupdate', 'com.wssyncmldm']);
 /** Permissions that, together, let an app read messages, calls, location, microphone and camera. */
 export const SURVEILLANCE_PERMISSIONS = new Set(['android.permission.READ_SMS', 'android.permission.RECEIVE_SMS', 'android.permission.READ_CALL_LOG', 'android.permission.RECORD_AUDIO', 'android.permission.CAMERA', 'android.permission.ACCESS_FINE_LOCATION', 'android.permission.ACCESS_BACKGROUND_LOCATION', 'android.permission.READ_CONTACTS', 'android.permission.BIND_ACCESSIBILITY_SERVICE', 'android.permission.BIND_DEVICE_ADMIN', 'android.permission.READ_PHONE_STATE']);
 
-/** Where an app came from, as an investigator would say it; undefined for a store install. */
-export function unusualInstaller(installer: string | null, system: boolean): string | undefined {
+/**
+ * Where an app came from, as an investigator would say it, and how much it weighs (MVT's levels:
+ * adb HIGH, a browser MEDIUM, a third-party store INFORMATIONAL); undefined for a system app or a
+ * store install.
+ */
+export function installerFinding(installer: string | null, system: boolean): { level: Level; how: string } | undefined {
   if (system) return undefined;
-  if (installer === null) return 'installed without an installer (adb or another method)';
-  if (SIDELOAD_INSTALLERS.has(installer)) return `installed from a browser or a file (installer ${installer})`;
-  if (PLAY_STORE_INSTALLERS.has(installer) || OTHER_STORES.has(installer)) return undefined;
-  return `installed by ${installer}, which is not an app store`;
+  if (installer === null) return { level: 'HIGH', how: 'installed without an installer (adb or another method)' };
+  // `adb install` names the shell as installer on recent Android.
+  if (installer === 'com.android.shell') return { level: 'HIGH', how: 'installed over adb (installer com.android.shell)' };
+  if (BROWSER_INSTALLERS.has(installer)) return { level: 'MEDIUM', how: `installed from a browser or a file (installer ${installer})` };
+  if (THIRD_PARTY_STORES.has(installer)) return { level: 'INFORMATIONAL', how: `installed from a third-party store (installer ${installer})` };
+  if (PLAY_STORE_INSTALLERS.has(installer) || VENDOR_STORES.has(installer)) return undefined;
+  return { level: 'MEDIUM', how: `installed by ${installer}, which is not an app store` };
 }

@@ -2,10 +2,10 @@
 // installers and permissions, broadcast receivers (who intercepts SMS and calls), app ops, battery
 // history (which apps ran), and accessibility services.
 import { parseAccessibility, parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
-import { parseDumpsysPackages } from '../android/parse-packages.ts';
+import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dumpsysSection, SURVEILLANCE_PERMISSIONS, unusualInstaller } from './android-common.ts';
+import { dumpsysSection, installerFinding, ROOT_PACKAGES, SURVEILLANCE_PERMISSIONS } from './android-common.ts';
 import { heuristic, matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
@@ -23,19 +23,38 @@ export const dumpsysPackages: DeviceModule = {
   extract: ({ source }) => parseDumpsysPackages(dumpsysSection(source, 'package')) as unknown as Result[],
   check(records, { index }) {
     const out: Alert[] = [];
+    const rootSeen = new Set<string>();
     for (const r of records) {
-      const t = (r.first_install_time as string | null) ?? null;
+      const name = r.package_name as string;
+      const t = (r.timestamp as string) || null;
+      // MVT's: a rooting app MEDIUM, once per package.
+      if (ROOT_PACKAGES.has(name) && !rootSeen.has(name)) {
+        rootSeen.add(name);
+        out.push(heuristic('dumpsys_packages', 'MEDIUM', `${name} is a rooting app: the phone's protections may be off`, r, t));
+      }
       out.push(...appAlerts('dumpsys_packages', r, t, index, 'app'));
-      const how = unusualInstaller(r.installer as string | null, r.system === true);
-      if (!how) continue;
-      const watching = [...new Set([...(r.requested_permissions as string[]), ...(r.granted_permissions as string[])])].filter((p) => SURVEILLANCE_PERMISSIONS.has(p));
-      out.push(watching.length >= 3
-        ? heuristic('dumpsys_packages', 'HIGH', `${r.package_name} was ${how} and asks for ${watching.length} surveillance permissions (${watching.map((p) => p.split('.').pop()).join(', ')})`, r, t)
-        : heuristic('dumpsys_packages', 'MEDIUM', `${r.package_name} was ${how}`, r, t));
+      const found = installerFinding(r.installer as string | null, r.system === true);
+      if (!found) continue;
+      const watching = [...new Set([...(r.requested_permissions as string[]), ...grantedPermissions(r as unknown as DumpsysPackage)])].filter((p) => SURVEILLANCE_PERMISSIONS.has(p));
+      out.push(watching.length >= 3 && found.level !== 'INFORMATIONAL'
+        ? heuristic('dumpsys_packages', 'HIGH', `${name} was ${found.how} and asks for ${watching.length} surveillance permissions (${watching.map((p) => p.split('.').pop()).join(', ')})`, r, t)
+        : heuristic('dumpsys_packages', found.level, `${name} was ${found.how}`, r, t));
     }
     return out;
   },
-  timeline: (records) => records.filter((r) => r.first_install_time).map((r) => ({ timestamp: r.first_install_time as string, module: 'dumpsys_packages', event: 'package_installed', data: `${r.package_name} installed by ${r.installer ?? 'no installer'}` })),
+  // MVT's rows: install, first install and last update, each when dumpsys gave its time.
+  timeline: (records) =>
+    records.flatMap((r) =>
+      (
+        [
+          ['package_install', r.timestamp],
+          ['package_first_install', r.first_install_time],
+          ['package_last_update', r.last_update_time],
+        ] as [string, unknown][]
+      )
+        .filter(([, t]) => typeof t === 'string' && t !== '')
+        .map(([event, t]) => ({ timestamp: t as string, module: 'dumpsys_packages', event, data: `Install or update of package ${r.package_name}` })),
+    ),
 };
 
 const WATCHED_INTENTS: Record<string, string> = {
@@ -58,24 +77,49 @@ export const dumpsysReceivers: DeviceModule = {
       return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_receivers', 'INFORMATIONAL', `${r.receiver} receives ${watched}`, r)];
     });
   },
+  // MVT writes { intent: [{ package_name, receiver }] }.
+  json(records) {
+    const byIntent: Record<string, { package_name: unknown; receiver: unknown }[]> = {};
+    for (const r of records) (byIntent[String(r.intent)] ??= []).push({ package_name: r.package_name, receiver: r.receiver });
+    return [JSON.stringify(byIntent, null, 4)];
+  },
+  fromJson: (value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([intent, list]) => (Array.isArray(list) ? list.filter((x) => x && typeof x === 'object').map((x) => ({ intent, ...(x as Result) })) : []))
+      : [],
   timeline: () => [],
 };
+
+type AppopsRecord = { package_name: string; permissions: { name: string; access?: string; entries: { timestamp?: string; access: string }[] }[] };
+// MVT's: an app allowed (or refused) to install others, and anything the adb shell did.
+const RISKY_PERMISSIONS = new Set(['REQUEST_INSTALL_PACKAGES']);
+const RISKY_PACKAGES = new Set(['com.android.shell']);
+const byTime = (a: { timestamp?: string }, b: { timestamp?: string }) => ((a.timestamp ?? '') < (b.timestamp ?? '') ? -1 : (a.timestamp ?? '') > (b.timestamp ?? '') ? 1 : 0);
 
 export const dumpsysAppops: DeviceModule = {
   slug: 'dumpsys_appops',
   description: 'app operations and when apps used them (dumpsys appops)',
   sources: SOURCES,
   extract: ({ source }) => parseAppops(dumpsysSection(source, 'appops')) as unknown as Result[],
+  // As MVT checks: a MEDIUM for each entry (or the operation, if it has none) of a risky operation
+  // or of a risky package, with the record cut to that operation.
   check(records, { index }) {
     return records.flatMap((r) => {
-      const perms = r.permissions as { name: string; access?: string; entries: { timestamp: string | null; access: string }[] }[];
-      const last = perms.flatMap((p) => p.entries.map((e) => e.timestamp)).filter(Boolean).sort().pop() ?? null;
+      const { package_name: name, permissions } = r as unknown as AppopsRecord;
+      const last = permissions.flatMap((p) => p.entries.map((e) => e.timestamp ?? '')).reduce((a, b) => (b > a ? b : a), '') || null;
       const m = appAlerts('dumpsys_appops', r, last, index, 'app');
       if (m.length > 0) return m;
-      return perms.filter((p) => p.name === 'REQUEST_INSTALL_PACKAGES' && p.access === 'allow').map((p) => heuristic('dumpsys_appops', 'MEDIUM', `${r.package_name} may install other apps (REQUEST_INSTALL_PACKAGES allowed)`, { ...r, permissions: [p] }, p.entries.map((e) => e.timestamp).filter(Boolean).sort().pop() ?? null));
+      return permissions.flatMap((p) => {
+        const risky = RISKY_PERMISSIONS.has(p.name);
+        if (!risky && !RISKY_PACKAGES.has(name)) return [];
+        const entries = p.entries.length > 0 ? [...p.entries].sort(byTime) : [{ access: 'Unknown', timestamp: '' }];
+        return entries.map((e) =>
+          heuristic('dumpsys_appops', 'MEDIUM', risky ? `Package '${name}' had risky permission '${p.name}' set to '${e.access}' at ${e.timestamp ?? ''}` : `Risky package '${name}' had '${p.name}' permission set to '${e.access}' at ${e.timestamp ?? ''}`, { ...r, permissions: [p] }, e.timestamp || null),
+        );
+      });
     });
   },
-  timeline: (records) => records.flatMap((r) => (r.permissions as { name: string; entries: { timestamp: string | null; access: string }[] }[]).flatMap((p) => p.entries.filter((e) => e.timestamp).map((e) => ({ timestamp: e.timestamp, module: 'dumpsys_appops', event: e.access, data: `${r.package_name} access to ${p.name}: ${e.access}` })))),
+  timeline: (records) => (records as unknown as AppopsRecord[]).flatMap((r) => r.permissions.flatMap((p) => p.entries.filter((e) => e.timestamp).map((e) => ({ timestamp: e.timestamp as string, module: 'dumpsys_appops', event: e.access, data: `${r.package_name} access to ${p.name}: ${e.access}` })))),
 };
 
 export const dumpsysBatteryHistory: DeviceModule = {
@@ -89,14 +133,15 @@ export const dumpsysBatteryHistory: DeviceModule = {
 
 export const dumpsysAccessibility: DeviceModule = {
   slug: 'dumpsys_accessibility',
-  description: 'enabled accessibility services (dumpsys accessibility)',
+  description: 'installed and enabled accessibility services (dumpsys accessibility)',
   sources: SOURCES,
   extract: ({ source }) => parseAccessibility(dumpsysSection(source, 'accessibility')) as unknown as Result[],
   check(records, { index }) {
     return records.flatMap((r) => {
       const m = appAlerts('dumpsys_accessibility', r, null, index, 'accessibility service of app');
       // An accessibility service reads the screen and can act for the user: stalkerware's favourite door.
-      return m.length > 0 || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.service} is enabled: it can read the screen and act for the user`, r)];
+      if (m.length > 0 || !r.enabled || isPlatformPackage(r.package_name as string)) return m;
+      return [heuristic('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.package_name}/${r.service} is enabled: it can read the screen and act for the user`, r)];
     });
   },
   timeline: () => [],

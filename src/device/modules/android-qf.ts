@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
 import { packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
-import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
+import { parseGetprop, parsePs, parseSettings, timezoneOfGetprop } from '../android/parse-text.ts';
+import { knownZone } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { ROOT_PACKAGES, SECURITY_PACKAGES, unusualInstaller } from './android-common.ts';
-import { heuristic, linkAlerts, matchAlerts, urlsIn } from './common.ts';
+import { installerFinding, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
+import { heuristic, linkAlerts, matchAlerts } from './common.ts';
 import { parseAndroidBackupSms } from '../android/backup-ab.ts';
 
 const read = (source: ArtifactSource, name: RegExp, what: string) => {
@@ -39,10 +40,12 @@ export const aqfPackages: DeviceModule = {
         if (f.sha256) out.push(...matchAlerts('aqf_packages', r, null, index.match(f.sha256, 'hash'), `APK ${f.path} of ${name} with hash`));
         for (const h of [f.certificate?.Md5, f.certificate?.Sha1, f.certificate?.Sha256]) if (h) out.push(...matchAlerts('aqf_packages', r, null, index.match(h, 'cert'), `signing certificate of ${name}`));
       }
-      if (ROOT_PACKAGES.has(name)) out.push(heuristic('aqf_packages', 'HIGH', `${name} is a rooting app: the phone's protections may be off`, r));
-      const how = unusualInstaller(p.installer, p.system);
-      if (how) out.push(heuristic('aqf_packages', 'MEDIUM', `${name} was ${how}`, r));
-      if (SECURITY_PACKAGES.has(name) && p.disabled) out.push(heuristic('aqf_packages', 'MEDIUM', `security app ${name} is disabled`, r));
+      // MVT's levels: a rooting app MEDIUM, a disabled security or update package HIGH.
+      if (ROOT_PACKAGES.has(name)) out.push(heuristic('aqf_packages', 'MEDIUM', `${name} is a rooting app: the phone's protections may be off`, r));
+      const found = installerFinding(p.installer, p.system);
+      if (found) out.push(heuristic('aqf_packages', found.level, `${name} was ${found.how}`, r));
+      if (SECURITY_PACKAGES.has(name) && p.disabled) out.push(heuristic('aqf_packages', 'HIGH', `security package ${name} is disabled`, r));
+      if (SYSTEM_UPDATE_PACKAGES.has(name) && p.disabled) out.push(heuristic('aqf_packages', 'HIGH', `system update package ${name} is disabled: the phone may get no security updates`, r));
     }
     return out;
   },
@@ -65,7 +68,8 @@ export const aqfProcesses: DeviceModule = {
   timeline: () => [],
 };
 
-const PATCH_MAX_AGE_DAYS = 183;
+// MVT's bound: six months of 31 days since the patch level's date.
+const PATCH_MAX_AGE_DAYS = 6 * 31;
 
 export const aqfGetprop: DeviceModule = {
   slug: 'aqf_getprop',
@@ -76,10 +80,8 @@ export const aqfGetprop: DeviceModule = {
     const out: Alert[] = [];
     for (const r of records) {
       out.push(...matchAlerts('aqf_getprop', r, null, index.exactOf('property', r.name as string), 'property'));
-      if (r.name === 'ro.build.version.security_patch' && !Number.isNaN(Date.parse(r.value as string))) {
-        const age = (Date.now() - Date.parse(r.value as string)) / 86_400_000;
-        if (age > PATCH_MAX_AGE_DAYS) out.push(heuristic('aqf_getprop', 'LOW', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
-      }
+      const patch = r.name === 'ro.build.version.security_patch' && /^\d{4}-\d{2}-\d{2}$/.test(r.value as string) ? Date.parse(r.value as string) : NaN;
+      if ((Date.now() - patch) / 86_400_000 > PATCH_MAX_AGE_DAYS) out.push(heuristic('aqf_getprop', 'MEDIUM', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
     }
     return out;
   },
@@ -129,27 +131,51 @@ export const aqfSettings: DeviceModule = {
   timeline: () => [],
 };
 
+/** The phone's time zone as getprop.txt names it; UTC when it names none, as MVT assumes. */
+function deviceZone(source: ArtifactSource): string {
+  const f = source.find(/(^|\/)getprop\.txt$/)[0];
+  const zone = f ? timezoneOfGetprop(fs.readFileSync(f.file, 'utf8')) : undefined;
+  return zone && knownZone(zone) ? zone : 'UTC';
+}
+
+// AndroidQF's own binary, which it leaves in /data/local/tmp while it collects.
+const COLLECTOR = '/data/local/tmp/collector';
+
 export const aqfFiles: DeviceModule = {
   slug: 'aqf_files',
   description: 'files on the phone, their paths and hashes (files.json)',
   sources: ['androidqf'],
   extract({ source }) {
     const { text, where } = read(source, /(^|\/)files\.json$/, 'files.json');
-    return parseFilesJson(text, where) as unknown as Result[];
+    return parseFilesJson(text, where, deviceZone(source)) as Result[];
   },
+  // As MVT checks: a path indicator says all; otherwise any file in /data/local/tmp (where exploit
+  // chains drop their stages) is HIGH, and its hash is checked.
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
       const p = r.path as string;
-      const t = (r.modified_time as string | null) ?? null;
-      out.push(...matchAlerts('aqf_files', r, t, index.filePath(p), 'file'));
+      const t = (r.modified_time as string | null | undefined) ?? null;
+      const byPath = matchAlerts('aqf_files', r, t, index.filePath(p), 'file');
+      out.push(...byPath);
+      if (byPath.length > 0 || p === COLLECTOR) continue;
+      if (p.startsWith('/data/local/tmp/')) out.push(heuristic('aqf_files', 'HIGH', `Found ${String(r.mode ?? '').includes('x') ? 'executable ' : ''}file at suspicious path "${p}"`, r, t));
       if (r.sha256) out.push(...matchAlerts('aqf_files', r, t, index.match(r.sha256 as string, 'hash'), `file ${p} with hash`));
-      // /data/local/tmp is where exploit chains drop their stages; an executable there is unusual.
-      if (p.startsWith('/data/local/tmp/') && /^-..x|^-.....x|^-........x/.test(String(r.mode ?? ''))) out.push(heuristic('aqf_files', 'HIGH', `executable file in /data/local/tmp: ${p}`, r, t));
     }
     return out;
   },
-  timeline: (records) => records.filter((r) => r.modified_time).map((r) => ({ timestamp: r.modified_time as string, module: 'aqf_files', event: 'file_modified', data: String(r.path) })),
+  // MVT's MACB rows: one per distinct time, saying which of modified, accessed and changed it is.
+  timeline: (records) =>
+    records.flatMap((r) => {
+      const times = [r.access_time, r.changed_time, r.modified_time].filter((x): x is string => typeof x === 'string');
+      const data = r.context ? `${r.path} (${r.context})` : String(r.path);
+      return [...new Set(times)].map((t) => ({
+        timestamp: t,
+        module: 'aqf_files',
+        event: `${t === r.modified_time ? 'M' : '-'}${t === r.access_time ? 'A' : '-'}${t === r.changed_time ? 'C' : '-'}-`,
+        data,
+      }));
+    }),
 };
 
 export const aqfSms: DeviceModule = {
@@ -159,7 +185,7 @@ export const aqfSms: DeviceModule = {
   extract({ source }) {
     const f = source.find(/(^|\/)backup\.ab$/)[0];
     if (!f) throw new ArtifactNotFound('backup.ab');
-    return parseAndroidBackupSms(fs.readFileSync(f.file), f.path).map((m) => ({ ...m, links: urlsIn(m.body) }) as unknown as Result);
+    return parseAndroidBackupSms(fs.readFileSync(f.file), f.path);
   },
   check: (records, { index }) => linkAlerts('aqf_sms', records, index, 'link in a message'),
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'aqf_sms', event: `sms_${r.direction}`, data: `${r.address ?? ''}: ${r.body}` })),

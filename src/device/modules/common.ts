@@ -5,6 +5,9 @@ import { isPlistDict } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Level, Result } from '../types.ts';
+import { urlsIn } from '../links.ts';
+
+export { mvtLinks, urlsIn } from '../links.ts';
 
 /** An indicator match on a device is critical; one a warninglist suppresses is only informational. */
 export function matchAlerts(module: string, record: Result, time: string | null, matches: Match[], what: string): Alert[] {
@@ -24,15 +27,13 @@ export const heuristic = (module: string, level: Level, message: string, event: 
 /** Alerts no higher than HIGH, for modules where MVT rates a match HIGH (a name or path, weaker than a URL). */
 export const highAtMost = (alerts: Alert[]): Alert[] => alerts.map((a) => (a.level === 'CRITICAL' ? { ...a, level: 'HIGH' } : a));
 
-/** Alerts for the links of message records (their `links` and `isodate` fields) against URL and domain indicators. */
+/**
+ * Alerts for the links of message records (their `links` and `isodate` fields) against URL and
+ * domain indicators. A link is checked without what MVT's pattern takes after it (a closing
+ * bracket or quote, a full stop), which would hide its domain.
+ */
 export function linkAlerts(module: string, records: Result[], index: MatchIndex, what: string): Alert[] {
-  return records.flatMap((r) => (r.links as string[]).flatMap((u) => matchAlerts(module, r, r.isodate as string | null, index.url(u), what)));
-}
-
-const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-
-export function urlsIn(text: unknown): string[] {
-  return typeof text === 'string' ? [...text.matchAll(URL_RE)].map((m) => m[0].replace(/[).,;!?]+$/, '')) : [];
+  return records.flatMap((r) => ((r.links as string[] | null | undefined) ?? []).flatMap((u) => matchAlerts(module, r, r.isodate as string | null, index.url(urlsIn(u)[0] ?? u), what)));
 }
 
 /** Reads the database of a module, found by backup domain and path or by its path in a dump. */

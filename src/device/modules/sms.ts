@@ -2,7 +2,7 @@
 // against domain and URL indicators (exploit links arrived this way in many campaigns), and
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { heuristic, inTimeOrder, linkAlerts, withModuleDb, urlsIn } from './common.ts';
+import { heuristic, inTimeOrder, linkAlerts, mvtLinks, withModuleDb } from './common.ts';
 import { fullMessage, MessageLines, messageJsonSql, messagesJson, withBase64 } from './sms-rows.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
@@ -36,7 +36,7 @@ export const sms: DeviceModule = {
         for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of rows) {
           const r: Result = {
             guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
-            phone_number: phones.get(handleId) ?? null, isodate: mvtTimeOfApple(date), isodate_read: mvtTimeOfApple(dateRead), direction: fromMe ? 'sent' : 'received', links: urlsIn(text),
+            phone_number: phones.get(handleId) ?? null, isodate: mvtTimeOfApple(date), isodate_read: mvtTimeOfApple(dateRead), direction: fromMe ? 'sent' : 'received', links: mvtLinks(text),
           };
           lines.add(r, columns as string);
           records.push(r);

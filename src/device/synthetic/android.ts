@@ -88,14 +88,19 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean } = 
     pkg('com.google.android.gms', 'null', true, { disabled: false }),
   ], null, 1));
   put('ps.txt', ['USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME', 'root             1     0 10943680  4212 SyS_epoll_wait      0 S init', 'system         612     1 1234567  8800 do_epoll_wait       0 S gatekeeperd', `u0_a123       4242     1 2222222 33333 0                   0 S ${P.process}`, 'u0_a88        5000   700 3333333 44444 do_epoll_wait       0 S com.whatsapp', 'u0_a77        5001   700 3333333 44444                     0 R com.android.chrome'].join('\n') + '\n');
-  put('getprop.txt', ['[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]', 'garbage line'].join('\n') + '\n');
+  put('getprop.txt', ['[persist.sys.timezone]: [Europe/Berlin]', '[ro.boot.vbmeta.digest]: []', '[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]', 'garbage line'].join('\n') + '\n');
   put('settings_global.txt', ['adb_enabled=1', 'package_verifier_user_consent=-1', 'wifi_on=1'].join('\n') + '\n');
   put('settings_secure.txt', ['install_non_market_apps=0', 'accessibility_enabled=1'].join('\n') + '\n');
   put('settings_system.txt', ['screen_brightness=102'].join('\n') + '\n');
+  // AndroidQF's keys (find.go), times in epoch seconds.
+  const file = (p: string, size: number, mode: string, sha256: string, modified: number, context = 'u:object_r:shell_data_file:s0') => ({
+    path: p, size, mode, user_id: 2000, user_name: 'shell', group_id: 2000, group_name: 'shell', changed_time: modified, modified_time: modified, access_time: modified + 60, error: '', context, sha1: '', sha256, sha512: '', md5: '',
+  });
   put('files.json', JSON.stringify([
-    { path: '/sdcard/DCIM/Camera/IMG_0001.jpg', size: 1000, mode: '-rw-rw----', sha256: '1'.repeat(64), modified_time: 1619800000 },
-    { path: P.filePath, size: 4096, mode: '-rw-------', sha256: '2'.repeat(64), modified_time: 1620027000 },
-    { path: '/data/local/tmp/.x/loader', size: 80000, mode: '-rwxr-x---', sha256: '3'.repeat(64), modified_time: 1620027100 },
+    file('/sdcard/DCIM/Camera/IMG_0001.jpg', 1000, '-rw-rw----', '1'.repeat(64), 1619800000, 'u:object_r:media_rw_data_file:s0'),
+    file(P.filePath, 4096, '-rw-------', '2'.repeat(64), 1620027000),
+    file('/data/local/tmp/.x/loader', 80000, '-rwxr-x---', '3'.repeat(64), 1620027100),
+    file('/data/local/tmp/collector', 9000000, '-rwxr-xr-x', '4'.repeat(64), 1620030000),
   ]));
   put('backup.ab', androidBackupAb([
     { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0 },

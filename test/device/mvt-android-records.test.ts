@@ -1,0 +1,96 @@
+// The Android modules' records are MVT's, key for key: getprop.txt read with MVT's pattern (empty
+// values skipped), files.json kept whole with its times on the phone's clock and MVT's MACB rows,
+// backup.ab's messages whole with MVT's keys, dumpsys's packages, receivers (a dictionary by
+// intent), app ops (MVT's time text) and accessibility services. Links and zone times are compared
+// with Python running MVT's own expressions.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { androidqfSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { mvtLinks } from '../../src/device/links.ts';
+import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
+import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { ANDROID_PLANTED as P, buildAndroidQF } from '../../src/device/synthetic/index.ts';
+
+const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
+const python = (program: string, input: unknown) => {
+  const r = spawnSync('python3', ['-c', program], { input: JSON.stringify(input), encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+describe('MVT records of the Android modules', () => {
+  it('writes each AndroidQF and dumpsys module\'s JSON as MVT does', async () => {
+    const out = tempDir();
+    const r = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), MODULES, index, out);
+    const json = (slug: string) => JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8'));
+
+    // getprop: an empty value is no property for MVT.
+    const props = json('aqf_getprop');
+    assert.deepEqual(props[0], { name: 'persist.sys.timezone', value: 'Europe/Berlin' });
+    assert.ok(!props.some((p: { name: string }) => p.name === 'ro.boot.vbmeta.digest'));
+
+    // files.json whole; 1619800000 is 16:26:40 UTC, 18:26:40 on the phone's clock in Berlin (CEST).
+    const files = json('aqf_files');
+    assert.deepEqual(files[0], {
+      path: '/sdcard/DCIM/Camera/IMG_0001.jpg', size: 1000, mode: '-rw-rw----', user_id: 2000, user_name: 'shell', group_id: 2000, group_name: 'shell',
+      changed_time: '2021-04-30 18:26:40.000000', modified_time: '2021-04-30 18:26:40.000000', access_time: '2021-04-30 18:27:40.000000',
+      error: '', context: 'u:object_r:media_rw_data_file:s0', sha1: '', sha256: '1'.repeat(64), sha512: '', md5: '',
+    });
+    const macb = r.timeline.filter((t) => t.module === 'aqf_files' && t.data.startsWith('/sdcard/')).map((t) => [t.timestamp, t.event, t.data]).sort();
+    assert.deepEqual(macb, [
+      ['2021-04-30 18:26:40.000000', 'M-C-', '/sdcard/DCIM/Camera/IMG_0001.jpg (u:object_r:media_rw_data_file:s0)'],
+      ['2021-04-30 18:27:40.000000', '-A--', '/sdcard/DCIM/Camera/IMG_0001.jpg (u:object_r:media_rw_data_file:s0)'],
+    ]);
+
+    // backup.ab's messages whole, then isodate, direction, and links only when there are some.
+    const sms = json('aqf_sms');
+    assert.deepEqual(sms[0], { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0, type: '1', read: '1', isodate: '2021-05-01 18:00:00.000000', direction: 'received' });
+    assert.deepEqual(sms[1].links, [`https://${P.smsDomain}/t/3fa`]);
+    assert.equal(sms[2].direction, 'sent');
+
+    // dumpsys package: MVT's keys in MVT's order, its times as dumpsys wrote them; then vigil's two.
+    const pkg = json('dumpsys_packages').find((p: { package_name: string }) => p.package_name === P.sideloaded);
+    assert.deepEqual(Object.keys(pkg), ['package_name', 'uid', 'version_name', 'version_code', 'timestamp', 'first_install_time', 'last_update_time', 'permissions', 'requested_permissions', 'installer', 'system']);
+    assert.equal(pkg.first_install_time, '2021-05-02 21:09:40');
+    assert.deepEqual(pkg.permissions, [{ name: 'android.permission.CAMERA', granted: true, type: 'runtime' }]);
+    assert.deepEqual(pkg.requested_permissions, ['android.permission.CAMERA']);
+    assert.ok(r.timeline.some((t) => t.event === 'package_first_install' && t.timestamp === '2021-05-02 21:09:40' && t.data === `Install or update of package ${P.sideloaded}`));
+
+    // Receivers by intent.
+    assert.deepEqual(json('dumpsys_receivers')['android.intent.action.PHONE_STATE'], [{ package_name: P.sideloaded, receiver: `${P.sideloaded}/.CallWatcher` }]);
+
+    // App ops: MVT's key order and time text.
+    const ops = json('dumpsys_appops').find((p: { package_name: string }) => p.package_name === P.appId);
+    assert.deepEqual(ops, { package_name: P.appId, permissions: [{ name: 'READ_SMS', entries: [{ access: 'Access', type: 'fg-s', timestamp: '2021-05-03 07:41:02.054000' }], access: 'allow' }], uid: 'u0a123' });
+
+    // Accessibility: MVT splits the component at its slash.
+    assert.deepEqual(json('dumpsys_accessibility')[1], { package_name: P.sideloaded, service: `${P.sideloaded}.ReaderService`, enabled: true });
+
+    // check-iocs reads the dictionary of receivers back.
+    assert.ok(recheckResults(out, index).alerts.length > 0);
+    assert.deepEqual(recheckResults(out, new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records)).modules.find((m) => m.slug === 'dumpsys_receivers')?.records, r.modules.find((m) => m.slug === 'dumpsys_receivers')?.records);
+  });
+
+  it('finds links as MVT\'s check_for_links does, over random text', () => {
+    const chars = fc.constantFrom('h', 't', 'p', 's', 'H', 'T', 'P', 'S', 'ſ', 'K', ':', '/', '/', '.', 'a', ' ', '\t', '\n', '\x1c', '\x85', '\xa0', '\ufeff', '\u2028', '"', ')', 'é', '😀');
+    const edges = ['httpſ://a.b c', 'HTTPſ://x', 'see https://a.example/\x1cb', 'x https://a\ufeffb', 'https://a\x85b'];
+    const texts = [...edges, ...fc.sample(fc.array(fc.oneof(chars, fc.constant('http://'), fc.constant('https://'), fc.constant('HTTPS://')), { maxLength: 40 }).map((a) => a.join('')), 3000)];
+    const expected: string[][] = python('import json, re, sys\nprint(json.dumps([re.findall(r"(?P<url>https?://[^\\s]+)", t, re.IGNORECASE) for t in json.load(sys.stdin)]))', texts);
+    texts.forEach((t, i) => assert.deepEqual(mvtLinks(t), expected[i], JSON.stringify(t)));
+  });
+
+  it('writes a time on the phone\'s clock as MVT does (zoneinfo, then labelled UTC)', () => {
+    const zones = ['Europe/Berlin', 'Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Tehran', 'America/Sao_Paulo', 'UTC'];
+    // 2001 to 2023: zone rules this machine's tzdata and Node's ICU agree on.
+    const times = [...fc.sample(fc.integer({ min: 978_307_200, max: 1_700_000_000 }), 300), 1_616_893_200, 1_635_642_000, 1_616_893_199.5];
+    const q = zones.flatMap((z) => times.map((t) => [z, t] as const));
+    const expected: string[] = python('import datetime, json, sys, zoneinfo\nprint(json.dumps([datetime.datetime.fromtimestamp(t, tz=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(z)).replace(tzinfo=datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f") for z, t in json.load(sys.stdin)]))', q);
+    q.forEach(([z, t], i) => assert.equal(mvtWallTimeOfUnix(t, z), expected[i], `${z} ${t}`));
+    assert.equal(mvtWallTimeOfUnix(1_620_000_000, 'Not/AZone'), '2021-05-03 00:00:00.000000');
+  });
+});
