@@ -6,18 +6,34 @@ import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { readJsonArray } from './json-array-reader.ts';
-import { MODULES } from './modules/index.ts';
+import { MODULES, resultsNameOf } from './modules/index.ts';
 import { writeAlerts } from './run.ts';
 import type { ArtifactSource } from './sources/types.ts';
-import type { Alert, Result } from './types.ts';
+import type { Alert, DeviceModule, Result } from './types.ts';
+
+/**
+ * The modules whose results may be in the folder: those of the kind of source info.json names
+ * (an iOS check's sms.json is the sms module's, an AndroidQF check's is aqf_sms's); every module
+ * but AndroidQF's messages when there is no info.json to say.
+ */
+function modulesOf(dir: string): DeviceModule[] {
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(fs.readFileSync(path.join(dir, 'info.json'), 'utf8')) as { source_kind?: unknown }).source_kind;
+  } catch {
+    kind = undefined;
+  }
+  const known = MODULES.filter((m) => m.sources.includes(kind as DeviceModule['sources'][number]));
+  return known.length > 0 ? known : MODULES.filter((m) => !MODULES.some((o) => o !== m && o.slug === resultsNameOf(m)));
+}
 
 export function recheckResults(dir: string, index: MatchIndex): { modules: { slug: string; records: number; alerts: number }[]; alerts: Alert[] } {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new DeviceError('DEVICE_RESULTS', 'no results folder', { where: dir, hint: 'give the --output folder of an earlier check' });
   const none: ArtifactSource = { kind: 'fs', root: dir, file: () => undefined, find: () => [] };
   const modules: { slug: string; records: number; alerts: number }[] = [];
   const alerts: Alert[] = [];
-  for (const m of MODULES) {
-    const file = path.join(dir, `${m.slug}.json`);
+  for (const m of modulesOf(dir)) {
+    const file = path.join(dir, `${resultsNameOf(m)}.json`);
     if (!fs.existsSync(file)) continue;
     let records: Result[];
     try {
@@ -27,7 +43,7 @@ export function recheckResults(dir: string, index: MatchIndex): { modules: { slu
       throw new DeviceError('DEVICE_RESULTS', `unreadable results: ${(e as Error).message}`, { where: file });
     }
     const found = m.check(records, { source: none, index });
-    const detected = path.join(dir, `${m.slug}_detected.json`);
+    const detected = path.join(dir, `${resultsNameOf(m)}_detected.json`);
     if (found.length > 0) fs.writeFileSync(detected, JSON.stringify(found, null, 4), { mode: 0o600 });
     else fs.rmSync(detected, { force: true });
     for (const a of found) alerts.push(a);

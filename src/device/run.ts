@@ -8,6 +8,7 @@ import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { jsonChunks } from './json-chunks.ts';
 import { byTime, mvtCsv } from './mvt-csv.ts';
+import { pluginOf, resultsNameOf } from './modules/index.ts';
 import { OutputFiles } from './output-files.ts';
 import type { ArtifactSource } from './sources/types.ts';
 import type { Alert, DeviceModule, Result, TimelineRow } from './types.ts';
@@ -89,14 +90,14 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     for (const a of alerts) allAlerts.push(a);
     for (const row of rows) timeline.push(row);
     if (out) {
-      if (records.length > 0) files.write(path.join(out, `${m.slug}.json`), m.json?.(records) ?? jsonChunks(records));
-      if (alerts.length > 0) files.write(path.join(out, `${m.slug}_detected.json`), json(alerts));
+      if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
+      if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), json(alerts));
     }
     outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
   }
   timeline.sort((a, b) => byTime(a.timestamp, b.timestamp));
   if (out) {
-    files.write(path.join(out, 'timeline.csv'), mvtCsv([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ...timeline.map((r) => [r.timestamp, r.module, r.event, r.data])]));
+    files.write(path.join(out, 'timeline.csv'), mvtCsv([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ...timeline.map((r) => [r.timestamp, pluginOf(r.module), r.event, r.data])]));
     files.write(path.join(out, 'info.json'), json({
       target_path: source.root,
       source_kind: source.kind,

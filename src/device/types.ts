@@ -40,6 +40,8 @@ export interface DeviceModule {
   check(records: Result[], ctx: ModuleContext): Alert[];
   /** Timeline rows of the records. */
   timeline(records: Result[]): TimelineRow[];
+  /** The name of its results files (<name>.json, <name>_detected.json) where MVT's is not the slug. */
+  results?: string;
   /** The bytes of <slug>.json, when not the records' own JSON (pieces, written in order). */
   json?(records: Result[]): (string | Buffer)[];
   /** The records of a <slug>.json that `json` wrote in another shape than a list (for check-iocs). */

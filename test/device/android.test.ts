@@ -39,7 +39,7 @@ describe('device check: AndroidQF', () => {
       `aqf_packages:HIGH:${P.appId} was installed without an installer (adb or another method)`,
       `aqf_packages:MEDIUM:${P.sideloaded} was installed from a browser or a file (installer com.google.android.packageinstaller)`,
       `aqf_processes:CRITICAL:${P.process}`,
-      'aqf_getprop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
+      'aqf_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
       'aqf_settings:MEDIUM:global setting package_verifier_user_consent = -1: Google Play Protect is off',
       'aqf_settings:MEDIUM:secure setting accessibility_enabled = 1: accessibility services are on',
       'aqf_files:CRITICAL:/data/local/tmp/wd/',

@@ -40,13 +40,13 @@ describe('device check: iOS backup', () => {
       `safari_browser_state:CRITICAL:${PLANTED.browserStateDomain}`,
       `webkit_resource_load_statistics:CRITICAL:${PLANTED.observedDomain}`,
       `webkit_session_resource_log:CRITICAL:${PLANTED.redirectDomain}`,
-      `osanalytics_addaily:CRITICAL:${PLANTED.addailyProcess}`,
+      `os_analytics_ad_daily:CRITICAL:${PLANTED.addailyProcess}`,
       `locationd_clients:HIGH:${PLANTED.locationProcess}`,
       'profile_events:CRITICAL:76DAB334-7E17-475D-A5D6-0794EB5818A5',
       // MVT's LOW for every profile operation, beside the CRITICAL of a matching one.
       'profile_events:LOW:On 2021-01-10 09',
       'profile_events:LOW:On 2021-05-03 07',
-      `interactionc:CRITICAL:${PLANTED.interactionDomain}`,
+      `interaction_c:CRITICAL:${PLANTED.interactionDomain}`,
       `shortcuts:CRITICAL:${PLANTED.shortcutDomain}`,
       `applications:MEDIUM:${PLANTED.sideloadedApp} was not installed from the App Store or by MDM (source com.example.installer)`,
       'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03 07',
@@ -78,8 +78,8 @@ describe('device check: iOS backup', () => {
     for (const key of ['attachment_id', 'filename', 'transfer_name', 'total_bytes', 'is_outgoing', 'is_sticker', 'isodate', 'start_date', 'direction', 'has_user_info', 'service', 'phone_number']) assert.ok(key in jpeg, key);
     assert.deepEqual([jpeg.service, jpeg.phone_number, jpeg.direction, jpeg.has_user_info, jpeg.user_info], ['iMessage', 'friend@example.org', 'received', true, Buffer.from('bplist00').toString('base64')]);
     const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8');
-    assert.match(timeline, /"2021-05-01 18:02:00.000000","sms_attachments","sms_attachment","iMessage: Attachment 'IMG_0001.jpeg' received from friend@example.org with 201000 bytes \(is_sticker: 0, has_user_info: true\)"/);
-    assert.match(timeline, /"2021-05-01 18:03:00.000000","sms","sms_read","iMessage: g1 ""See you at 8/);
+    assert.match(timeline, /"2021-05-01 18:02:00.000000","SMSAttachments","sms_attachment","iMessage: Attachment 'IMG_0001.jpeg' received from friend@example.org with 201000 bytes \(is_sticker: 0, has_user_info: true\)"/);
+    assert.match(timeline, /"2021-05-01 18:03:00.000000","SMS","sms_read","iMessage: g1 ""See you at 8/);
     const info = JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8'));
     assert.match(info.ioc_hashes[0].sha256, /^[0-9a-f]{64}$/);
     // The evidence each module read, hashed, for the chain of custody.
@@ -200,8 +200,8 @@ describe('device check: iOS backup', () => {
 describe('device check: filesystem dump', () => {
   it('finds shutdown.log traces with iShutdown heuristics, and network usage', async () => {
     const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES, index);
-    const s = summary(r.alerts.filter((a) => a.module === 'shutdownlog'));
-    assert.deepEqual(s, ['shutdownlog:CRITICAL:bh', 'shutdownlog:LOW:reboot at 2021-05-03 08', 'shutdownlog:MEDIUM:process /private/var/db/com.apple.xpc.roleaccountd.staging/bh was running from an unusual location at shutdown (iShutdown heuristic)', 'shutdownlog:MEDIUM:process /private/var/tmp/helperd was running from an unusual location at shutdown (iShutdown heuristic)'].sort());
+    const s = summary(r.alerts.filter((a) => a.module === 'shutdown_log'));
+    assert.deepEqual(s, ['shutdown_log:CRITICAL:bh', 'shutdown_log:LOW:reboot at 2021-05-03 08', 'shutdown_log:MEDIUM:process /private/var/db/com.apple.xpc.roleaccountd.staging/bh was running from an unusual location at shutdown (iShutdown heuristic)', 'shutdown_log:MEDIUM:process /private/var/tmp/helperd was running from an unusual location at shutdown (iShutdown heuristic)'].sort());
     assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.level === 'HIGH' && /BackupAgent/.test(a.message)));
     assert.ok(r.alerts.some((a) => a.module === 'netusage' && a.matched_indicator?.value === PLANTED.process));
     // Of the processes without a bundle, only the implant's binary is nowhere in the dump (the
@@ -227,7 +227,7 @@ describe('device check: sysdiagnose archive', () => {
       assert.deepEqual(src.report.skipped.map((x) => x.reason).sort(), ['link (not followed)', 'path outside the archive', 'path outside the archive']);
       assert.ok(!fs.existsSync(path.join(path.dirname(archive), 'escaped.txt')));
       const r = await runDeviceCheck(src, MODULES, index);
-      assert.ok(r.alerts.some((a) => a.module === 'shutdownlog' && a.level === 'CRITICAL' && a.matched_indicator?.value === PLANTED.process));
+      assert.ok(r.alerts.some((a) => a.module === 'shutdown_log' && a.level === 'CRITICAL' && a.matched_indicator?.value === PLANTED.process));
     } finally {
       src.cleanup();
     }

@@ -30,7 +30,7 @@ describe('MVT records of the Android modules', () => {
     const json = (slug: string) => JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8'));
 
     // getprop: an empty value is no property for MVT.
-    const props = json('aqf_getprop');
+    const props = json('aqf_get_prop');
     assert.deepEqual(props[0], { name: 'persist.sys.timezone', value: 'Europe/Berlin' });
     assert.ok(!props.some((p: { name: string }) => p.name === 'ro.boot.vbmeta.digest'));
 
@@ -48,7 +48,7 @@ describe('MVT records of the Android modules', () => {
     ]);
 
     // backup.ab's messages whole, then isodate, direction, and links only when there are some.
-    const sms = json('aqf_sms');
+    const sms = json('sms');
     assert.deepEqual(sms[0], { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0, type: '1', read: '1', isodate: '2021-05-01 18:00:00.000000', direction: 'received' });
     assert.deepEqual(sms[1].links, [`https://${P.smsDomain}/t/3fa`]);
     assert.equal(sms[2].direction, 'sent');

@@ -132,12 +132,12 @@ describe('plist records with MVT\'s keys', () => {
 describe('shutdown.log records as MVT reads them', () => {
   it('one record per listing, with the wait so far and how many waits; MVT\'s row', async () => {
     const out = tempDir();
-    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => m.slug === 'shutdownlog'), index, out);
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => m.slug === 'shutdown_log'), index, out);
     const records = r.modules[0].records;
     assert.equal(records, 4);
     const rows = r.timeline.map((t) => [t.timestamp, t.data]);
     assert.deepEqual(rows[0], ['2021-04-27 05:06:40.000000', 'Client /usr/libexec/locationd with PID 101 was running when the device was shut down']);
-    const json = JSON.parse(fs.readFileSync(path.join(out, 'shutdownlog.json'), 'utf8')) as Record<string, unknown>[];
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'shutdown_log.json'), 'utf8')) as Record<string, unknown>[];
     assert.deepEqual(json.map((x) => [x.pid, x.delay, x.times_delayed]), [['101', 0, 0], ['202', 0.52, 1], ['303', 2.3600000000000003, 2], ['404', 5.460000000000001, 3]]);
     assert.deepEqual(Object.keys(json[0]), ['isodate', 'pid', 'client', 'delay', 'times_delayed']);
   });

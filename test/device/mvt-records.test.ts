@@ -102,14 +102,14 @@ describe('device InteractionC with MVT\'s fields', () => {
 
   it('joins sender, recipient and attachment; times as ISO; one timeline row per distinct time', async () => {
     const root = buildBackup(tempDir());
-    const records = await recordsOf(root, 'interactionc');
+    const records = await recordsOf(root, 'interaction_c');
     const first = records.find((x) => x.table_id === 1)!;
     for (const key of ['target_bundle_id', 'sender_personid', 'recipient_display_name', 'recipient_identifier', 'recipient_count', 'domain_identifier', 'is_response', 'content', 'uti', 'attachment_content_url', 'size', 'photo_local_id', 'attachment_id', 'cloud_id', 'incoming_sender_count', 'contacts_creation_date', 'last_incoming_sender_date', 'custom_id', 'location_uuid', 'group_name', 'derivied_intent_id']) assert.ok(key in first, key);
     assert.deepEqual(
       [first.direction, first.sender_display_name, first.recipient_display_name, first.content, first.uti, first.attachment_id, first.size, first.start_date, first.contacts_creation_date],
       ['INCOMING', 'Friend', 'Owner', 'photo of the menu', 'public.jpeg', '0A0B0C', 201000, '2021-05-01 18:00:00.000000', '2021-01-10 10:00:00.000000'],
     );
-    const r = await run(root, 'interactionc');
+    const r = await run(root, 'interaction_c');
     const rows = r.timeline.filter((t) => t.data.endsWith('photo of the menu'));
     // The creation time equals the end time: one row for both.
     assert.deepEqual(rows.map((t) => t.event).sort(), ['contacts_creation_date', 'end_date', 'last_incoming_sender_date', 'start_date']);
@@ -123,13 +123,13 @@ describe('device InteractionC with MVT\'s fields', () => {
     let db = new Database(file);
     db.prepare('UPDATE ZATTACHMENT SET ZCONTENTTEXT = ? WHERE Z_PK = 1').run(`look https://${domain}/p`);
     db.close();
-    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'interactionc'), pegasus);
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'interaction_c'), pegasus);
     assert.ok(r.alerts.some((a) => a.matched_indicator?.value === domain && (a.event as { table_id: number }).table_id === 1));
 
     db = new Database(file);
     db.exec('DROP TABLE Z_1INTERACTIONS; DROP TABLE Z_2INTERACTIONRECIPIENT; DROP TABLE ZATTACHMENT');
     db.close();
-    const older = await recordsOf(root, 'interactionc');
+    const older = await recordsOf(root, 'interaction_c');
     assert.equal(older.length, 2);
     assert.deepEqual([older[0].content, older[0].recipient_display_name, older[0].sender_display_name], [null, null, 'Friend']);
   });

@@ -29,7 +29,7 @@ describe('device check: data usage', () => {
     const low = r.alerts.find((a) => a.level === 'LOW')!;
     assert.equal(low.message, 'Missing process 6. Previous process at "2021-05-03 07:13:04.000000" (Reminders)');
     // The deleted process has its usage row on the timeline, but no first or current use.
-    const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\r\n').filter((l) => l.includes('"datausage"'));
+    const timeline = fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').split('\r\n').filter((l) => l.includes('"Datausage"'));
     assert.equal(timeline.filter((l) => l.includes('MANIPULATED')).length, 1);
     assert.match(timeline.find((l) => l.includes('MANIPULATED'))!, /"live_usage"/);
     assert.equal(timeline.filter((l) => l.includes('"first_usage"')).length, 6);

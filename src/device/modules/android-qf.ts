@@ -72,16 +72,16 @@ export const aqfProcesses: DeviceModule = {
 const PATCH_MAX_AGE_DAYS = 6 * 31;
 
 export const aqfGetprop: DeviceModule = {
-  slug: 'aqf_getprop',
+  slug: 'aqf_get_prop',
   description: 'system properties: device, Android version, security patch (getprop.txt)',
   sources: ['androidqf'],
   extract: ({ source }) => parseGetprop(read(source, /(^|\/)getprop\.txt$/, 'getprop.txt').text).records,
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
-      out.push(...matchAlerts('aqf_getprop', r, null, index.exactOf('property', r.name as string), 'property'));
+      out.push(...matchAlerts('aqf_get_prop', r, null, index.exactOf('property', r.name as string), 'property'));
       const patch = r.name === 'ro.build.version.security_patch' && /^\d{4}-\d{2}-\d{2}$/.test(r.value as string) ? Date.parse(r.value as string) : NaN;
-      if ((Date.now() - patch) / 86_400_000 > PATCH_MAX_AGE_DAYS) out.push(heuristic('aqf_getprop', 'MEDIUM', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
+      if ((Date.now() - patch) / 86_400_000 > PATCH_MAX_AGE_DAYS) out.push(heuristic('aqf_get_prop', 'MEDIUM', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
     }
     return out;
   },
@@ -180,6 +180,8 @@ export const aqfFiles: DeviceModule = {
 
 export const aqfSms: DeviceModule = {
   slug: 'aqf_sms',
+  // MVT's module of AndroidQF's messages is its class SMS: sms.json.
+  results: 'sms',
   description: 'SMS and MMS messages and their links (backup.ab)',
   sources: ['androidqf'],
   extract({ source }) {

@@ -19,3 +19,19 @@ import { dumpsysAccessibility, dumpsysAppops, dumpsysBatteryHistory, dumpsysPack
 
 export const MODULES: DeviceModule[] = [manifest, sms, smsAttachments, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog, triangleCheck,
   aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysAccessibility];
+
+/** MVT's class for each module it has: MVT's timeline.csv names a row's module by it (Plugin). */
+const MVT_CLASSES: Record<string, string> = {
+  manifest: 'Manifest', sms: 'SMS', sms_attachments: 'SMSAttachments', whatsapp: 'Whatsapp', calls: 'Calls', safari_history: 'SafariHistory', chrome_history: 'ChromeHistory',
+  firefox_history: 'FirefoxHistory', safari_browser_state: 'SafariBrowserState', webkit_resource_load_statistics: 'WebkitResourceLoadStatistics', webkit_session_resource_log: 'WebkitSessionResourceLog',
+  datausage: 'Datausage', netusage: 'Netusage', os_analytics_ad_daily: 'OSAnalyticsADDaily', tcc: 'TCC', configuration_profiles: 'ConfigurationProfiles', profile_events: 'ProfileEvents',
+  locationd_clients: 'LocationdClients', interaction_c: 'InteractionC', shortcuts: 'Shortcuts', applications: 'Applications', shutdown_log: 'ShutdownLog',
+  aqf_packages: 'AQFPackages', aqf_processes: 'AQFProcesses', aqf_get_prop: 'AQFGetProp', aqf_settings: 'AQFSettings', aqf_files: 'AQFFiles', aqf_sms: 'SMS',
+  dumpsys_packages: 'DumpsysPackages', dumpsys_receivers: 'DumpsysReceivers', dumpsys_appops: 'DumpsysAppops', dumpsys_battery_history: 'DumpsysBatteryHistory', dumpsys_accessibility: 'DumpsysAccessibility',
+};
+
+/** The Plugin of a module's rows in timeline.csv: MVT's class, or vigil's slug for a module MVT lacks. */
+export const pluginOf = (slug: string): string => MVT_CLASSES[slug] ?? slug;
+
+/** The name of a module's results files. */
+export const resultsNameOf = (m: DeviceModule): string => m.results ?? m.slug;

@@ -53,13 +53,13 @@ function interactions(db: EvidenceDb): Result[] {
 }
 
 export const interactionC: DeviceModule = {
-  slug: 'interactionc',
+  slug: 'interaction_c',
   description: 'interactions with contacts through apps, their recipients and attachments (CoreDuet interactionC.db)',
   sources: ['backup', 'fs'],
   extract: ({ source }) => withModuleDb(source, { domain: 'HomeDomain', path: 'Library/CoreDuet/People/interactionC.db' }, ['/private/var/mobile/Library/CoreDuet/People/interactionC.db'], interactions),
   check: (records, { index }) => records.flatMap((r) => [
-    ...[...new Set([r.interaction_content_url, r.attachment_content_url, r.content].flatMap(urlsIn))].flatMap((u) => matchAlerts('interactionc', r, r.start_date as string | null, index.url(u), 'link in an interaction')),
-    ...(typeof r.bundle_id === 'string' ? matchAlerts('interactionc', r, r.start_date as string | null, index.process(r.bundle_id), 'interaction through') : []),
+    ...[...new Set([r.interaction_content_url, r.attachment_content_url, r.content].flatMap(urlsIn))].flatMap((u) => matchAlerts('interaction_c', r, r.start_date as string | null, index.url(u), 'link in an interaction')),
+    ...(typeof r.bundle_id === 'string' ? matchAlerts('interaction_c', r, r.start_date as string | null, index.process(r.bundle_id), 'interaction through') : []),
   ]),
   // MVT's rows: one for each distinct time of the interaction.
   timeline: (records) =>
@@ -70,6 +70,6 @@ export const interactionC: DeviceModule = {
         if (!r[t] || seen.has(r[t])) return false;
         seen.add(r[t]);
         return true;
-      }).map((t) => ({ timestamp: r[t] as string, module: 'interactionc', event: t, data }));
+      }).map((t) => ({ timestamp: r[t] as string, module: 'interaction_c', event: t, data }));
     }),
 };

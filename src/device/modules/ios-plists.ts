@@ -15,7 +15,7 @@ import { dictOf, heuristic, highAtMost, locate, matchAlerts } from './common.ts'
 const readPlist = (file: string, where: string) => dictOf(parsePlist(fs.readFileSync(file), where));
 
 export const osanalyticsAddaily: DeviceModule = {
-  slug: 'osanalytics_addaily',
+  slug: 'os_analytics_ad_daily',
   description: 'network use by process, daily baseline (com.apple.osanalytics.addaily.plist)',
   sources: ['backup', 'fs'],
   extract({ source }) {
@@ -25,8 +25,8 @@ export const osanalyticsAddaily: DeviceModule = {
         return { package: proc, ts: mvtTimeOfDate(a[0]), wifi_in: a[1] ?? null, wifi_out: a[2] ?? null, wwan_in: a[3] ?? null, wwan_out: a[4] ?? null } as Result;
       }));
   },
-  check: (records, { index }) => records.flatMap((r) => matchAlerts('osanalytics_addaily', r, r.ts as string | null, index.process(String(r.package)), 'process')),
-  timeline: (records) => records.map((r) => ({ timestamp: r.ts as string | null, module: 'osanalytics_addaily', event: 'osanalytics_addaily', data: `${r.package} WIFI IN: ${r.wifi_in}, WIFI OUT: ${r.wifi_out} - WWAN IN: ${r.wwan_in}, WWAN OUT: ${r.wwan_out}` })),
+  check: (records, { index }) => records.flatMap((r) => matchAlerts('os_analytics_ad_daily', r, r.ts as string | null, index.process(String(r.package)), 'process')),
+  timeline: (records) => records.map((r) => ({ timestamp: r.ts as string | null, module: 'os_analytics_ad_daily', event: 'osanalytics_addaily', data: `${r.package} WIFI IN: ${r.wifi_in}, WIFI OUT: ${r.wifi_out} - WWAN IN: ${r.wwan_in}, WWAN OUT: ${r.wwan_out}` })),
 };
 
 const LOCATION_TIMES = ['ConsumptionPeriodBegin', 'ReceivingLocationInformationTimeStopped', 'VisitTimeStopped', 'LocationTimeStopped', 'BackgroundLocationTimeStopped', 'SignificantTimeStopped', 'NonPersistentSignificantTimeStopped', 'FenceTimeStopped', 'BeaconRegionTimeStopped'];

@@ -11,7 +11,7 @@ import { parseShutdownLog } from './shutdownlog-parse.ts';
 const LOG_PATHS = ['/private/var/db/diagnostics/shutdown.log', '/system_logs.logarchive/Extra/shutdown.log'];
 
 export const shutdownlog: DeviceModule = {
-  slug: 'shutdownlog',
+  slug: 'shutdown_log',
   description: 'processes running at each reboot (shutdown.log), with iShutdown heuristics',
   sources: ['fs', 'sysdiagnose'],
   extract({ source }) {
@@ -37,16 +37,16 @@ export const shutdownlog: DeviceModule = {
       if (seen.has(key)) continue;
       seen.add(key);
       const name = client.slice(client.lastIndexOf('/') + 1);
-      alerts.push(...matchAlerts('shutdownlog', r, time, [...index.process(name), ...index.filePath(client)], 'process at shutdown'));
+      alerts.push(...matchAlerts('shutdown_log', r, time, [...index.process(name), ...index.filePath(client)], 'process at shutdown'));
       if (/^\/private\/var\/(db|tmp)\//.test(client)) {
-        alerts.push(heuristic('shutdownlog', 'MEDIUM', `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, r, time));
+        alerts.push(heuristic('shutdown_log', 'MEDIUM', `process ${client} was running from an unusual location at shutdown (iShutdown heuristic)`, r, time));
       }
     }
     for (const [isodate, r] of mostWaited) {
       const times = Number(r.times_delayed) || 0;
-      if (times >= 3) alerts.push(heuristic('shutdownlog', 'LOW', `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, r, isodate || null));
+      if (times >= 3) alerts.push(heuristic('shutdown_log', 'LOW', `reboot at ${isodate || 'an unknown time'} was held up ${times} times by running clients (iShutdown heuristic)`, r, isodate || null));
     }
     return alerts;
   },
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'shutdownlog', event: 'shutdown', data: `Client ${r.client} with PID ${r.pid} was running when the device was shut down` })),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'shutdown_log', event: 'shutdown', data: `Client ${r.client} with PID ${r.pid} was running when the device was shut down` })),
 };
