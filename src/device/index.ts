@@ -18,6 +18,7 @@ export { androidqfSource, bugreportSource, bugreportText } from './sources/andro
 export { openZip, readZipDirectory, ZipError } from './sources/zip.ts';
 export { parseGetprop, parsePs, parseSettings } from './android/parse-text.ts';
 export { parsePackagesJson, parseFilesJson, CollectionError } from './android/parse-json.ts';
+export { parseFilesRecords, parsePackagesRecords, parseStringRecords } from './android/protobuf.ts';
 export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAccessibility } from './android/parse-dumpsys.ts';
 export { parseDumpsysPackages } from './android/parse-packages.ts';
 export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';

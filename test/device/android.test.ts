@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryHistory, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../../src/device/synthetic/index.ts';
@@ -46,10 +46,33 @@ describe('device check: AndroidQF', () => {
       `aqf_files:CRITICAL:${P.filePath}`,
       'aqf_files:HIGH:Found executable file at suspicious path "/data/local/tmp/.x/loader"',
       `aqf_sms:CRITICAL:${P.smsDomain}`,
+      'mounts:HIGH:Root detected /system partition is mounted as read-write (rw)',
+      'mounts:HIGH:Suspicious mount options found for /system: rw',
+      'root_binaries:HIGH:Found root binary "magisk" at path "/debug_ramdisk/magisk"',
+      'root_binaries:HIGH:Found root binary "su" at path "/system/xbin/su"',
       ...DUMPSYS_EXPECTED,
     ].sort());
     // Predator's path indicator is Predator's, with its provenance.
     assert.equal(r.alerts.find((a) => a.matched_indicator?.value === P.filePath)?.matched_indicator?.collection, 'Predator');
+  });
+
+  it('reads the protobuf inventories of recent AndroidQF (files, packages, root binaries, mounts) with the same findings as their JSON', async () => {
+    const json = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), MODULES, index);
+    const pbRoot = buildAndroidQF(tempDir(), { protobuf: true });
+    assert.ok(!fs.existsSync(path.join(pbRoot, 'packages.json')) && fs.existsSync(path.join(pbRoot, 'packages.pb')));
+    const pb = await runDeviceCheck(androidqfSource(pbRoot), MODULES, index);
+    assert.deepEqual(pb.modules.filter((m) => m.error), []);
+    assert.deepEqual(summary(pb.alerts), summary(json.alerts));
+    // files.pb holds one time per file, as MVT reads it for all three; here it is files.json's modified time.
+    const filesOf = (r: typeof pb) => r.timeline.filter((t) => t.module === 'aqf_files' && t.event.startsWith('M')).map((t) => [t.timestamp, t.data.split(' ')[0]]).sort();
+    assert.deepEqual(filesOf(pb), filesOf(json));
+    // packages.pb decodes to packages.json's objects, key for key.
+    const out = tempDir();
+    await runDeviceCheck(androidqfSource(pbRoot), MODULES.filter((m) => m.slug === 'aqf_packages'), index, out);
+    const fromPb = JSON.parse(fs.readFileSync(path.join(out, 'aqf_packages.json'), 'utf8'));
+    const fromJson = JSON.parse(fs.readFileSync(path.join(buildAndroidQF(tempDir()), 'packages.json'), 'utf8'));
+    assert.deepEqual(fromPb.map((p: { files: object[] }) => ({ ...p, files: p.files.map((f) => ({ ...f, error: undefined, verified_certificate: undefined, certificate_error: undefined, trusted_certificate: undefined })) })),
+      fromJson.map((p: { files: { certificate: Record<string, string> }[] }) => ({ ...p, files: p.files.map((f) => ({ ...f, certificate: Object.fromEntries(Object.entries(f.certificate).filter(([, v]) => v)), error: undefined, verified_certificate: undefined, certificate_error: undefined, trusted_certificate: undefined })) })));
   });
 
   it('reads dumpsys from a bugreport.zip in the collection, and from a bugreport alone, with the same results', async () => {
@@ -159,6 +182,28 @@ describe('Android parsers (fast-check): records or typed errors only', () => {
         assert.ok(e instanceof AndroidBackupError, String(e));
       }
     }), { numRuns: 1000 });
+  });
+
+  it('the protobuf readers give records or a typed error on mutated and random inventories', () => {
+    const root = buildAndroidQF(tempDir(), { protobuf: true });
+    const parsers = [[parsePackagesRecords, 'packages.pb'], [parseFilesRecords, 'files.pb'], [parseStringRecords, 'mounts.pb']] as const;
+    for (const [parse, name] of parsers) {
+      const good = fs.readFileSync(path.join(root, name));
+      assert.ok(parse(good, name).length > 0);
+      const check = (b: Buffer) => {
+        try {
+          assert.ok(Array.isArray(parse(b, name)));
+        } catch (e) {
+          assert.ok(e instanceof DeviceError && e.code === 'DEVICE_COLLECTION', String(e));
+        }
+      };
+      fc.assert(fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(good.length), (muts, cut) => {
+        const b = Buffer.from(good.subarray(0, cut));
+        for (const [at, v] of muts) if (at < b.length) b[at] = v;
+        check(b);
+      }), { numRuns: 500 });
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => check(Buffer.from(bytes))), { numRuns: 500 });
+    }
   });
 
   it('the zip reader gives entries or a typed error on mutated archives', () => {

@@ -99,7 +99,12 @@ const timeOf = (v: unknown, zone: string): string | null =>
  * a path is left out, and a path or hash of another type is dropped.
  */
 export function parseFilesJson(text: string, where = 'files.json', zone = 'UTC'): FileRecord[] {
-  return jsonList(text, where).flatMap((f) => {
+  return fileRecords(jsonList(text, where), zone);
+}
+
+/** Files as AndroidQF lists them (from files.json or files.pb), their times as MVT writes them. */
+export function fileRecords(list: unknown[], zone = 'UTC'): FileRecord[] {
+  return list.flatMap((f) => {
     if (!f || typeof f !== 'object' || typeof (f as { path?: unknown }).path !== 'string') return [];
     const o = { ...(f as Record<string, unknown>) };
     for (const k of FILE_TIMES) if (k in o) o[k] = timeOf(o[k], zone);

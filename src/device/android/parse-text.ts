@@ -72,3 +72,50 @@ export function parsePs(text: string): Parsed<ProcessRecord> {
   }
   return { records, skipped };
 }
+
+/** A line of `mount` output as MVT keeps it. */
+export interface MountRecord {
+  device: string;
+  mount_point: string;
+  filesystem_type: string;
+  mount_options: string;
+  options_list: string[];
+  is_system_partition: boolean;
+  is_read_write: boolean;
+}
+
+/** The partitions whose being writable, or mounted with unusual options, MVT takes for rooting. */
+export const SYSTEM_MOUNT_POINTS = ['/system', '/vendor', '/product', '/system_ext'];
+
+/** `mount` output ("device on /point type fs (options)"), as MVT reads it; other lines are skipped. */
+export function parseMounts(lines: string[]): Parsed<MountRecord> {
+  const records: MountRecord[] = [];
+  let skipped = 0;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    const on = line.indexOf(' on ');
+    const type = on < 0 ? -1 : line.indexOf(' type ', on + 4);
+    if (on < 0 || type < 0) {
+      skipped++;
+      continue;
+    }
+    const device = line.slice(0, on).trim();
+    const mountPoint = line.slice(on + 4, type).trim();
+    const fs = line.slice(type + 6).trim();
+    const paren = fs.indexOf('(');
+    const withOptions = paren >= 0 && fs.endsWith(')');
+    const filesystem = (withOptions ? fs.slice(0, paren) : fs).trim();
+    const options = withOptions ? fs.slice(paren + 1, -1).trim() : '';
+    if (!device || !mountPoint || !filesystem) {
+      skipped++;
+      continue;
+    }
+    const list = options ? options.split(',').map((o) => o.trim()).filter(Boolean) : [];
+    records.push({
+      device, mount_point: mountPoint, filesystem_type: filesystem, mount_options: options, options_list: list,
+      is_system_partition: SYSTEM_MOUNT_POINTS.some((p) => mountPoint.startsWith(p)), is_read_write: list.includes('rw'),
+    });
+  }
+  return { records, skipped };
+}

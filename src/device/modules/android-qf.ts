@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
-import { packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
+import { fileRecords, packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
 import { parseGetprop, parsePs, parseSettings, timezoneOfGetprop } from '../android/parse-text.ts';
 import { knownZone } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
@@ -14,6 +14,7 @@ import type { Alert, DeviceModule, Result } from '../types.ts';
 import { installerFinding, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
 import { heuristic, linkAlerts, matchAlerts } from './common.ts';
 import { parseAndroidBackupSms } from '../android/backup-ab.ts';
+import { parseFilesRecords, parsePackagesRecords } from '../android/protobuf.ts';
 
 const read = (source: ArtifactSource, name: RegExp, what: string) => {
   const f = source.find(name)[0];
@@ -27,7 +28,11 @@ export const aqfPackages: DeviceModule = {
   sources: ['androidqf'],
   extract({ source }) {
     // MVT keeps packages.json as AndroidQF wrote it; checks read its fields through packageRecord.
-    const { text, where } = read(source, /(^|\/)packages\.json$/, 'packages.json');
+    // As MVT: packages.json, or the packages.pb of recent AndroidQF.
+    const json = source.find(/(^|\/)packages\.json$/)[0];
+    const pb = json ? undefined : source.find(/(^|\/)packages\.pb$/)[0];
+    if (pb) return parsePackagesRecords(fs.readFileSync(pb.file), pb.path).filter((p) => p.name !== '');
+    const { text, where } = read(source, /(^|\/)packages\.json$/, 'packages.json or packages.pb');
     return packageObjects(text, where);
   },
   check(records, { index }) {
@@ -146,8 +151,14 @@ export const aqfFiles: DeviceModule = {
   description: 'files on the phone, their paths and hashes (files.json)',
   sources: ['androidqf'],
   extract({ source }) {
-    const { text, where } = read(source, /(^|\/)files\.json$/, 'files.json');
-    return parseFilesJson(text, where, deviceZone(source)) as Result[];
+    // As MVT: files.json, or the files.pb of recent AndroidQF (whose records hold no hashes).
+    const zone = deviceZone(source);
+    const json = source.find(/(^|\/)files\.json$/)[0];
+    const records = json ? parseFilesJson(fs.readFileSync(json.file, 'utf8'), json.path, zone) : [];
+    const pb = records.length === 0 ? source.find(/(^|\/)files\.pb$/)[0] : undefined;
+    if (pb) return fileRecords(parseFilesRecords(fs.readFileSync(pb.file), pb.path), zone) as Result[];
+    if (!json) throw new ArtifactNotFound('files.json or files.pb');
+    return records as Result[];
   },
   // As MVT checks: a path indicator says all; otherwise any file in /data/local/tmp (where exploit
   // chains drop their stages) is HIGH, and its hash is checked.
@@ -160,7 +171,13 @@ export const aqfFiles: DeviceModule = {
       out.push(...byPath);
       if (byPath.length > 0 || p === COLLECTOR) continue;
       if (p.startsWith('/data/local/tmp/')) out.push(heuristic('aqf_files', 'HIGH', `Found ${String(r.mode ?? '').includes('x') ? 'executable ' : ''}file at suspicious path "${p}"`, r, t));
-      if (r.sha256) out.push(...matchAlerts('aqf_files', r, t, index.match(r.sha256 as string, 'hash'), `file ${p} with hash`));
+      // MVT checks SHA-256, then SHA-1, then MD5, and stops at the first that matches.
+      for (const kind of ['sha256', 'sha1', 'md5']) {
+        const hash = typeof r[kind] === 'string' ? (r[kind] as string) : '';
+        const found = hash ? matchAlerts('aqf_files', r, t, index.match(hash, 'hash'), `file ${p} with ${kind}`) : [];
+        out.push(...found);
+        if (found.length > 0) break;
+      }
     }
     return out;
   },

@@ -8,6 +8,7 @@ import path from 'node:path';
 import os from 'node:os';
 import zlib from 'node:zlib';
 import { writeTarGz } from './ios.ts';
+import { delimited, message } from './protobuf-write.ts';
 
 export const ANDROID_PLANTED = {
   appId: 'com.example.sysupdate.service',
@@ -76,17 +77,45 @@ export function dumpstateText(): string {
   ].join('\n');
 }
 
-export function buildAndroidQF(root: string, o: { bugreportInside?: boolean } = {}): string {
+/** What AndroidQF found of rooting: su and Magisk binaries, and mount lines (/system read-write). */
+export const ROOT_BINARIES = ['/system/xbin/su', '/debug_ramdisk/magisk'];
+export const MOUNTS = [
+  '/dev/block/dm-5 on / type ext4 (ro,seclabel,relatime)',
+  '/dev/block/dm-6 on /system type ext4 (rw,seclabel,relatime)',
+  '/dev/block/dm-7 on /vendor type ext4 (ro,seclabel,noatime)',
+  '/dev/block/dm-8 on /product type ext4 (ro,seclabel,relatime)',
+  '/dev/block/dm-40 on /data type f2fs (rw,lazytime,seclabel,nosuid,nodev,noatime)',
+];
+
+const filesPb = (files: Record<string, unknown>[]) =>
+  delimited(files.map((f) => message([[1, f.path as string], [2, f.modified_time as number], [3, f.mode as string], [4, BigInt(f.size as number)], [5, f.user_name as string], [6, f.group_name as string]])));
+
+const packagesPb = (packages: Record<string, unknown>[]) =>
+  delimited(packages.map((p) => message([
+    [1, p.name as string], [2, p.installer === 'null' ? '' : (p.installer as string)], [3, BigInt(p.uid as number)], [4, p.disabled as boolean], [5, p.system as boolean], [6, p.third_party as boolean],
+    ...(p.files as Record<string, unknown>[]).map((f): [number, Buffer] => {
+      const c = f.certificate as Record<string, string>;
+      return [7, message([[1, f.path as string], [2, f.local_name as string], [3, f.md5 as string], [4, f.sha1 as string], [5, f.sha256 as string], [6, f.sha512 as string], [8, message([[1, c.Md5], [2, c.Sha1], [3, c.Sha256]])]])];
+    }),
+  ])));
+
+/**
+ * An AndroidQF collection folder. `protobuf`: its inventories as recent AndroidQF writes them
+ * (files.pb, packages.pb, root_binaries.pb, mounts.pb) instead of JSON.
+ */
+export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; protobuf?: boolean } = {}): string {
   fs.mkdirSync(root, { recursive: true });
   const P = ANDROID_PLANTED;
   const put = (name: string, data: string | Buffer) => fs.writeFileSync(path.join(root, name), data);
-  put('packages.json', JSON.stringify([
+  const packages = [
     pkg('com.android.settings', 'null', true),
     pkg('com.whatsapp', 'com.android.vending', false),
     pkg(P.sideloaded, 'com.google.android.packageinstaller', false),
-    pkg(P.appId, 'null', false, { files: [{ path: `/data/app/${P.appId}-1/base.apk`, sha256: P.apkSha256, certificate: { Md5: 'aa'.repeat(16), Sha1: 'bb'.repeat(20), Sha256: P.certSha256 } }] }),
+    pkg(P.appId, 'null', false, { files: [{ path: `/data/app/${P.appId}-1/base.apk`, local_name: '', md5: '', sha1: '', sha256: P.apkSha256, sha512: '', certificate: { Md5: 'aa'.repeat(16), Sha1: 'bb'.repeat(20), Sha256: P.certSha256 } }] }),
     pkg('com.google.android.gms', 'null', true, { disabled: false }),
-  ], null, 1));
+  ];
+  if (o.protobuf) put('packages.pb', packagesPb(packages));
+  else put('packages.json', JSON.stringify(packages, null, 1));
   put('ps.txt', ['USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME', 'root             1     0 10943680  4212 SyS_epoll_wait      0 S init', 'system         612     1 1234567  8800 do_epoll_wait       0 S gatekeeperd', `u0_a123       4242     1 2222222 33333 0                   0 S ${P.process}`, 'u0_a88        5000   700 3333333 44444 do_epoll_wait       0 S com.whatsapp', 'u0_a77        5001   700 3333333 44444                     0 R com.android.chrome'].join('\n') + '\n');
   put('getprop.txt', ['[persist.sys.timezone]: [Europe/Berlin]', '[ro.boot.vbmeta.digest]: []', '[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]', 'garbage line'].join('\n') + '\n');
   put('settings_global.txt', ['adb_enabled=1', 'package_verifier_user_consent=-1', 'wifi_on=1'].join('\n') + '\n');
@@ -96,12 +125,21 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean } = 
   const file = (p: string, size: number, mode: string, sha256: string, modified: number, context = 'u:object_r:shell_data_file:s0') => ({
     path: p, size, mode, user_id: 2000, user_name: 'shell', group_id: 2000, group_name: 'shell', changed_time: modified, modified_time: modified, access_time: modified + 60, error: '', context, sha1: '', sha256, sha512: '', md5: '',
   });
-  put('files.json', JSON.stringify([
+  const files = [
     file('/sdcard/DCIM/Camera/IMG_0001.jpg', 1000, '-rw-rw----', '1'.repeat(64), 1619800000, 'u:object_r:media_rw_data_file:s0'),
     file(P.filePath, 4096, '-rw-------', '2'.repeat(64), 1620027000),
     file('/data/local/tmp/.x/loader', 80000, '-rwxr-x---', '3'.repeat(64), 1620027100),
     file('/data/local/tmp/collector', 9000000, '-rwxr-xr-x', '4'.repeat(64), 1620030000),
-  ]));
+  ];
+  if (o.protobuf) {
+    put('files.pb', filesPb(files));
+    put('root_binaries.pb', delimited(ROOT_BINARIES.map((b) => message([[1, b]]))));
+    put('mounts.pb', delimited(MOUNTS.map((m) => message([[1, m]]))));
+  } else {
+    put('files.json', JSON.stringify(files));
+    put('root_binaries.json', JSON.stringify(ROOT_BINARIES));
+    put('mounts.json', JSON.stringify(MOUNTS));
+  }
   put('backup.ab', androidBackupAb([
     { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0 },
     { address: '+491510000002', body: `Your delivery: https://${P.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
