@@ -1,6 +1,6 @@
 // Shared by the Android modules: the dumpsys services of a source (a bugreport's dumpstate text,
-// or an AndroidQF collection's dumpsys.txt or bugreport.zip), split once per source; the lists of
-// installers and packages that decide what is unusual.
+// or an AndroidQF collection's dumpsys.txt or bugreport.zip), split once per source; AndroidQF's
+// inventories, JSON or protobuf; the lists of installers and packages that decide what is unusual.
 import fs from 'node:fs';
 import { splitDumpsys } from '../android/parse-dumpsys.ts';
 import { bugreportText } from '../sources/android.ts';
@@ -28,6 +28,19 @@ export function dumpsysSection(source: ArtifactSource, service: string): string 
   const s = sections.get(service);
   if (s === undefined) throw new ArtifactNotFound(`dumpsys ${service} section`);
   return s;
+}
+
+/**
+ * An AndroidQF inventory (files, packages, root_binaries, mounts) as MVT prefers it: <name>.json,
+ * or <name>.pb, as recent AndroidQF writes it, when the JSON is absent or lists nothing.
+ */
+export function readInventory<T>(source: ArtifactSource, name: string, fromJson: (text: string, where: string) => T[], fromPb: (bytes: Buffer, where: string) => T[]): T[] {
+  const json = source.find(new RegExp(`(^|/)${name}\\.json$`))[0];
+  const listed = json ? fromJson(fs.readFileSync(json.file, 'utf8'), json.path) : [];
+  const pb = listed.length === 0 ? source.find(new RegExp(`(^|/)${name}\\.pb$`))[0] : undefined;
+  if (pb) return fromPb(fs.readFileSync(pb.file), pb.path);
+  if (!json) throw new ArtifactNotFound(`${name}.json or ${name}.pb`);
+  return listed;
 }
 
 export const PLAY_STORE_INSTALLERS = new Set(['com.android.vending']);

@@ -11,7 +11,7 @@ import { parseGetprop, parsePs, parseSettings, timezoneOfGetprop } from '../andr
 import { knownZone } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { installerFinding, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
+import { installerFinding, readInventory, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
 import { heuristic, linkAlerts, matchAlerts } from './common.ts';
 import { parseAndroidBackupSms } from '../android/backup-ab.ts';
 import { parseFilesRecords, parsePackagesRecords } from '../android/protobuf.ts';
@@ -24,16 +24,11 @@ const read = (source: ArtifactSource, name: RegExp, what: string) => {
 
 export const aqfPackages: DeviceModule = {
   slug: 'aqf_packages',
-  description: 'installed apps, their APK hashes and certificates (packages.json)',
+  description: 'installed apps, their APK hashes and certificates (packages.json or packages.pb)',
   sources: ['androidqf'],
   extract({ source }) {
-    // MVT keeps packages.json as AndroidQF wrote it; checks read its fields through packageRecord.
-    // As MVT: packages.json, or the packages.pb of recent AndroidQF.
-    const json = source.find(/(^|\/)packages\.json$/)[0];
-    const pb = json ? undefined : source.find(/(^|\/)packages\.pb$/)[0];
-    if (pb) return parsePackagesRecords(fs.readFileSync(pb.file), pb.path).filter((p) => p.name !== '');
-    const { text, where } = read(source, /(^|\/)packages\.json$/, 'packages.json or packages.pb');
-    return packageObjects(text, where);
+    // MVT keeps the packages as AndroidQF wrote them; checks read their fields through packageRecord.
+    return readInventory(source, 'packages', packageObjects, (b, where) => parsePackagesRecords(b, where).filter((p) => p.name !== ''));
   },
   check(records, { index }) {
     const out: Alert[] = [];
@@ -148,17 +143,12 @@ const COLLECTOR = '/data/local/tmp/collector';
 
 export const aqfFiles: DeviceModule = {
   slug: 'aqf_files',
-  description: 'files on the phone, their paths and hashes (files.json)',
+  description: 'files on the phone, their paths and hashes (files.json or files.pb)',
   sources: ['androidqf'],
   extract({ source }) {
-    // As MVT: files.json, or the files.pb of recent AndroidQF (whose records hold no hashes).
+    // files.pb's records hold no hashes.
     const zone = deviceZone(source);
-    const json = source.find(/(^|\/)files\.json$/)[0];
-    const records = json ? parseFilesJson(fs.readFileSync(json.file, 'utf8'), json.path, zone) : [];
-    const pb = records.length === 0 ? source.find(/(^|\/)files\.pb$/)[0] : undefined;
-    if (pb) return fileRecords(parseFilesRecords(fs.readFileSync(pb.file), pb.path), zone) as Result[];
-    if (!json) throw new ArtifactNotFound('files.json or files.pb');
-    return records as Result[];
+    return readInventory(source, 'files', (text, where) => parseFilesJson(text, where, zone), (b, where) => fileRecords(parseFilesRecords(b, where), zone)) as Result[];
   },
   // As MVT checks: a path indicator says all; otherwise any file in /data/local/tmp (where exploit
   // chains drop their stages) is HIGH, and its hash is checked.

@@ -2,28 +2,26 @@
 // (root_binaries.json, or .pb), each HIGH; and the mounts (mounts.json, or .pb): a system
 // partition mounted read-write, or with options a stock phone does not use, HIGH; a mount point or
 // device path that matches an indicator, CRITICAL.
-import fs from 'node:fs';
 import { CollectionError, jsonList } from '../android/parse-json.ts';
 import { parseMounts } from '../android/parse-text.ts';
 import { parseStringRecords } from '../android/protobuf.ts';
-import { ArtifactNotFound } from '../errors.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
+import { readInventory } from './android-common.ts';
 import { heuristic, matchAlerts } from './common.ts';
 
-/** The strings of <name>.json (a list), or of <name>.pb when there is no JSON, as MVT prefers them. */
-export function stringInventory(source: ArtifactSource, name: string): string[] {
-  const json = source.find(new RegExp(`(^|/)${name}\\.json$`))[0];
-  if (json) {
-    const list = jsonList(fs.readFileSync(json.file, 'utf8'), json.path);
-    if (list.some((v) => typeof v !== 'string')) throw new CollectionError(json.path, 'expected a list of strings');
-    if (list.length > 0) return list as string[];
-  }
-  const pb = source.find(new RegExp(`(^|/)${name}\\.pb$`))[0];
-  if (pb) return parseStringRecords(fs.readFileSync(pb.file), pb.path);
-  if (json) return [];
-  throw new ArtifactNotFound(`${name}.json or ${name}.pb`);
-}
+/** The strings of an inventory: root binaries' paths, or mount lines. */
+const strings = (source: ArtifactSource, name: string): string[] =>
+  readInventory(
+    source,
+    name,
+    (text, where) => {
+      const list = jsonList(text, where);
+      if (list.some((v) => typeof v !== 'string')) throw new CollectionError(where, 'expected a list of strings');
+      return list as string[];
+    },
+    parseStringRecords,
+  );
 
 // MVT's names for what it knows; any other binary AndroidQF reports is still a root binary.
 const KNOWN_ROOT_BINARIES: Record<string, string> = {
@@ -36,7 +34,7 @@ export const rootBinaries: DeviceModule = {
   description: 'su and Magisk binaries AndroidQF found (root_binaries.json)',
   sources: ['androidqf'],
   extract({ source }) {
-    return stringInventory(source, 'root_binaries').filter(Boolean).map((p) => {
+    return strings(source, 'root_binaries').filter(Boolean).map((p) => {
       const binary = p.split('/').pop()!.toLowerCase();
       return { path: p.trim(), binary_name: binary, description: KNOWN_ROOT_BINARIES[binary] ?? 'Unknown root binary' };
     });
@@ -53,7 +51,7 @@ export const mounts: DeviceModule = {
   slug: 'mounts',
   description: 'mounted partitions: system partitions writable (mounts.json)',
   sources: ['androidqf'],
-  extract: ({ source }) => parseMounts(stringInventory(source, 'mounts')).records as unknown as Result[],
+  extract: ({ source }) => parseMounts(strings(source, 'mounts')).records as unknown as Result[],
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
