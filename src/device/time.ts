@@ -134,16 +134,21 @@ function zoneFormat(zone: string): Intl.DateTimeFormat | null {
 /** Whether the zone is one this runtime knows (an IANA name such as "Europe/Berlin"). */
 export const knownZone = (zone: string): boolean => zoneFormat(zone) !== null;
 
+/** Seconds since 1970 of a civil time in UTC, or NaN when there is no such day or time. */
+export function secondsOfCivil(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (hour > 23 || minute > 59 || second > 59) return NaN;
+  // Date.UTC maps years 0 to 99 to 1900 to 1999: the year is set apart.
+  const at = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  at.setUTCFullYear(year);
+  return at.getUTCMonth() === month - 1 && at.getUTCDate() === day ? at.getTime() / 1000 : NaN;
+}
+
 /** The zone's offset from UTC, in seconds, at this instant (whole seconds since 1970). */
 function zoneOffset(f: Intl.DateTimeFormat, whole: number): number {
   const p: Record<string, string> = {};
   for (const { type, value } of f.formatToParts(new Date(whole * 1000))) p[type] = value;
   const year = p.era === 'BC' || p.era === 'B' ? 1 - Number(p.year) : Number(p.year);
-  const wall = Date.UTC(2000, Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  // Date.UTC maps years 0 to 99 to 1900 to 1999: the year is set apart.
-  const at = new Date(wall);
-  at.setUTCFullYear(year);
-  return at.getTime() / 1000 - whole;
+  return secondsOfCivil(year, Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - whole;
 }
 
 /**

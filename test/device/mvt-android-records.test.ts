@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { androidqfSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { androidqfSource, MODULES, parseAppops, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { mvtLinks } from '../../src/device/links.ts';
 import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
@@ -74,6 +74,16 @@ describe('MVT records of the Android modules', () => {
     // check-iocs reads the dictionary of receivers back.
     assert.ok(recheckResults(out, index).alerts.length > 0);
     assert.deepEqual(recheckResults(out, new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records)).modules.find((m) => m.slug === 'dumpsys_receivers')?.records, r.modules.find((m) => m.slug === 'dumpsys_receivers')?.records);
+  });
+
+  it('reads app ops times as MVT\'s strptime does: a fraction needed, a day that does not exist refused', () => {
+    const section = (t: string) => ['  Uid 0:', '    Package a.b:', '      CAMERA (allow):', `          Access: [fg]${t} (-1d)`].join('\n');
+    const time = (t: string) => parseAppops(section(t))[0].permissions[0].entries[0].timestamp;
+    assert.equal(time('2021-05-03 07:41:02.5'), '2021-05-03 07:41:02.500000');
+    assert.equal(time('2024-02-29 23:59:59.123456'), '2024-02-29 23:59:59.123456');
+    assert.equal(time('2021-02-29 10:00:00.1'), undefined);
+    assert.equal(time('2021-05-03 24:00:00.1'), undefined);
+    assert.equal(time('2021-05-03 07:41:02'), undefined);
   });
 
   it('finds links as MVT\'s check_for_links does, over random text', () => {

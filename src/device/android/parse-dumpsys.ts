@@ -2,7 +2,7 @@
 // dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
 // table, app ops, battery history and accessibility services. Total functions: text that does not
 // fit is skipped, never an exception. Records are MVT's, key for key.
-import { mvtTimeOfParts } from '../time.ts';
+import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 /** Service name → its section's text. */
 export function splitDumpsys(text: string): Map<string, string> {
@@ -89,11 +89,7 @@ const dumpTime = (s: string): string | undefined => {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})\.(\d{1,6})$/.exec(s.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number);
-  const ms = Date.UTC(2000, mo - 1, d, h, mi, sec);
-  const t = new Date(ms);
-  t.setUTCFullYear(y);
-  if (t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return undefined;
-  return mvtTimeOfParts(t.getTime() / 1000, Number(m[7].padEnd(6, '0'))) ?? undefined;
+  return mvtTimeOfParts(secondsOfCivil(y, mo, d, h, mi, sec), Number(m[7].padEnd(6, '0'))) ?? undefined;
 };
 
 /** `dumpsys appops`: per Uid and Package, each operation and its Access/Reject entries. */

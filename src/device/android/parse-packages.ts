@@ -58,10 +58,8 @@ export function parseDumpsysPackages(section: string): DumpsysPackage[] {
       if (list.kind === 'requested') cur.requested_permissions.push(text);
       else {
         const [name, rest] = text.split(/:(.*)/s);
-        const perm: DumpsysPermission = { name, type: list.kind };
-        if (list.kind !== 'declared') perm.granted = rest?.includes('granted=') ? rest.includes('granted=true') : null;
-        // MVT's key order: name, granted, type.
-        cur.permissions.push(list.kind === 'declared' ? perm : { name, granted: perm.granted, type: list.kind });
+        // MVT's keys in its order; a declared permission has no grant.
+        cur.permissions.push(list.kind === 'declared' ? { name, type: 'declared' } : { name, granted: rest?.includes('granted=') ? rest.includes('granted=true') : null, type: list.kind });
       }
       continue;
     }
