@@ -17,6 +17,8 @@ export interface EvidenceDb {
   columns(table: string): ReadonlySet<string>;
   /** Throws SchemaMismatch unless the table has these columns. */
   require(table: string, columns: string[]): void;
+  /** The column as a term to select (`alias.column`), or NULL where the table lacks it (other iOS versions). */
+  orNull(table: string, column: string, alias?: string): string;
   close(): void;
 }
 
@@ -76,6 +78,7 @@ function openEvidenceDb(file: string, label = file): EvidenceDb {
     db,
     where: label,
     columns,
+    orNull: (table, column, alias) => (columns(table).has(column) ? (alias ? `${alias}.${column}` : column) : 'NULL'),
     require(table, wanted) {
       const cols = columns(table);
       if (cols.size === 0) throw new SchemaMismatch(label, `table ${table} is missing`);

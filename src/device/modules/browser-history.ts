@@ -80,8 +80,7 @@ function firefoxVisits(db: EvidenceDb): Result[] {
   }
   db.require('moz_places', ['id', 'url']);
   db.require('moz_historyvisits', ['id', 'place_id', 'visit_date']);
-  const title = db.columns('moz_places').has('title') ? 'p.title' : 'NULL';
-  const rows = db.db.prepare(`SELECT v.id, v.visit_date / 1000000, v.visit_date % 1000000, p.url, ${title} FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date`).raw(true).all() as unknown[][];
+  const rows = db.db.prepare(`SELECT v.id, v.visit_date / 1000000, v.visit_date % 1000000, p.url, ${db.orNull('moz_places', 'title', 'p')} FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id ORDER BY v.visit_date`).raw(true).all() as unknown[][];
   return rows.map(([id, secs, micros, url, t]) => ({ id, isodate: ofMicros(secs, micros, 0), url, title: t ?? null }));
 }
 

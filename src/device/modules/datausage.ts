@@ -36,11 +36,9 @@ function readUsageDb(source: ArtifactSource, backup: { domain: string; path: str
     db.require('ZPROCESS', ['Z_PK', 'ZPROCNAME', 'ZBUNDLENAME', 'ZFIRSTTIMESTAMP', 'ZTIMESTAMP']);
     db.require('ZLIVEUSAGE', ['Z_PK', 'ZHASPROCESS', 'ZWWANIN', 'ZWWANOUT', 'ZTIMESTAMP']);
     // Recent phones have no wifi columns.
-    const live = db.columns('ZLIVEUSAGE');
-    const wifi = (c: string) => (live.has(c) ? `u.${c}` : 'NULL');
     const rows = db.db.prepare(
       `SELECT p.ZFIRSTTIMESTAMP AS first, p.ZTIMESTAMP AS last, p.ZPROCNAME AS proc_name, p.ZBUNDLENAME AS bundle_id, p.Z_PK AS proc_id,
-              ${wifi('ZWIFIIN')} AS wifi_in, ${wifi('ZWIFIOUT')} AS wifi_out, u.ZWWANIN AS wwan_in, u.ZWWANOUT AS wwan_out,
+              ${db.orNull('ZLIVEUSAGE', 'ZWIFIIN', 'u')} AS wifi_in, ${db.orNull('ZLIVEUSAGE', 'ZWIFIOUT', 'u')} AS wifi_out, u.ZWWANIN AS wwan_in, u.ZWWANOUT AS wwan_out,
               u.Z_PK AS live_id, u.ZHASPROCESS AS live_proc_id, u.ZTIMESTAMP AS live_time
        FROM ZLIVEUSAGE u LEFT JOIN ZPROCESS p ON u.ZHASPROCESS = p.Z_PK
        UNION ALL

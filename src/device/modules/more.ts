@@ -11,8 +11,7 @@ export const calls: DeviceModule = {
   extract({ source }) {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/CallHistoryDB/CallHistory.storedata' }, ['/private/var/mobile/Library/CallHistoryDB/CallHistory.storedata'], (db) => {
       db.require('ZCALLRECORD', ['ZADDRESS', 'ZDATE', 'ZDURATION', 'ZORIGINATED', 'ZSERVICE_PROVIDER']);
-      const location = db.columns('ZCALLRECORD').has('ZLOCATION') ? 'ZLOCATION' : 'NULL';
-      const rows = db.db.prepare(`SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ${location} AS location, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE`).all() as Result[];
+      const rows = db.db.prepare(`SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ${db.orNull('ZCALLRECORD', 'ZLOCATION')} AS location, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE`).all() as Result[];
       // MVT's keys (a number can be stored as bytes), and the call's direction.
       return rows.map((r) => ({ isodate: mvtTimeOfApple(r.date), duration: r.duration, location: r.location ?? null, number: r.address == null ? null : Buffer.isBuffer(r.address) ? r.address.toString('utf8') : String(r.address), provider: r.provider, direction: r.originated ? 'outgoing' : 'incoming' }));
     });
@@ -39,7 +38,7 @@ export const tcc: DeviceModule = {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/TCC/TCC.db' }, ['/private/var/mobile/Library/TCC/TCC.db'], (db) => {
       db.require('access', ['service', 'client', 'client_type']);
       const cols = db.columns('access');
-      const col = (name: string) => (cols.has(name) ? name : 'NULL');
+      const col = (name: string) => db.orNull('access', name);
       // iOS 14 renamed "allowed" to "auth_value" and added why it was given.
       const current = cols.has('auth_value');
       const rows = db.db.prepare(`SELECT service, client, client_type, ${current ? 'auth_value' : col('allowed')} AS auth, ${col('auth_reason')} AS reason, ${col('prompt_count')} AS prompts, ${col('last_modified')} AS modified FROM access`).all() as Result[];

@@ -12,8 +12,7 @@ export function safariVisits(db: EvidenceDb, where: string): Result[] {
   const urls = new Map<unknown, unknown>();
   for (const [id, url] of db.db.prepare('SELECT id, url FROM history_items').raw(true).all() as unknown[][]) urls.set(id, url);
   // Older iOS versions lack the redirect columns.
-  const have = db.columns('history_visits');
-  const column = (name: string) => (have.has(name) ? name : 'NULL');
+  const column = (name: string) => db.orNull('history_visits', name);
   const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column('redirect_source')}, ${column('redirect_destination')}, ${column('title')} FROM history_visits`).raw(true).all() as unknown[][];
   const records: Result[] = [];
   for (const [item, visitId, time, from, to, title] of visits) {

@@ -20,8 +20,7 @@ export const sms: DeviceModule = {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db'], (db) => {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
-      const have = db.columns('message');
-      const optional = OPTIONAL.map((c) => (have.has(c) ? `m.${c}` : 'NULL'));
+      const optional = OPTIONAL.map((c) => db.orNull('message', c, 'm'));
       // Senders read apart and joined here: each message shares its sender's one number string
       // (joined in SQLite, every message brought its own copy, which the garbage collector moved
       // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
