@@ -20,7 +20,7 @@ export const browserState: DeviceModule = {
         // Before iOS 12 a tab kept its session in the tabs table itself.
         const sessions = db.columns('tab_sessions').has('session_data')
           ? 'SELECT t.title, t.url, t.user_visible_url, t.last_viewed_time, s.session_data FROM tabs t LEFT JOIN tab_sessions s ON s.tab_uuid = t.uuid ORDER BY t.last_viewed_time'
-          : `SELECT title, url, user_visible_url, last_viewed_time, ${db.columns('tabs').has('session_data') ? 'session_data' : 'NULL AS session_data'} FROM tabs ORDER BY last_viewed_time`;
+          : `SELECT title, url, user_visible_url, last_viewed_time, ${db.orNull('tabs', 'session_data')} AS session_data FROM tabs ORDER BY last_viewed_time`;
         const rows = db.db.prepare(sessions).all() as Result[];
         return rows.map((r) => {
           let entries: { entry_title: unknown; entry_url: unknown; data_length: number }[] = [];

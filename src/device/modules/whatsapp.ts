@@ -20,9 +20,8 @@ function messages(db: EvidenceDb): Result[] {
   const joins: string[] = [];
   // Other WhatsApp versions may lack a joined table or some of its columns: those read as null.
   for (const [table, cols] of JOINED) {
-    const have = db.columns(table);
-    const joined = have.has('ZMESSAGE');
-    for (const c of cols) selects.push(joined && have.has(c) ? `${table}.${c}` : `NULL AS ${c}`);
+    const joined = db.columns(table).has('ZMESSAGE');
+    for (const c of cols) selects.push(`${joined ? db.orNull(table, c, table) : 'NULL'} AS ${c}`);
     if (joined) joins.push(`LEFT JOIN ${table} ON ${table}.ZMESSAGE = ZWAMESSAGE.Z_PK`);
   }
   const rows = db.db.prepare(`SELECT ZWAMESSAGE.*, ${selects.join(', ')} FROM ZWAMESSAGE ${joins.join(' ')}`).all() as Result[];
