@@ -6,7 +6,7 @@ import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '.
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection, installerFinding, ROOT_PACKAGES, SURVEILLANCE_PERMISSIONS } from './android-common.ts';
-import { heuristic, matchAlerts } from './common.ts';
+import { fromListsByKey, heuristic, listsByKey, matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
 /** Android's own and the big vendors' packages: their receivers and services are expected. */
@@ -78,15 +78,8 @@ export const dumpsysReceivers: DeviceModule = {
     });
   },
   // MVT writes { intent: [{ package_name, receiver }] }.
-  json(records) {
-    const byIntent: Record<string, { package_name: unknown; receiver: unknown }[]> = {};
-    for (const r of records) (byIntent[String(r.intent)] ??= []).push({ package_name: r.package_name, receiver: r.receiver });
-    return [JSON.stringify(byIntent, null, 4)];
-  },
-  fromJson: (value) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.entries(value).flatMap(([intent, list]) => (Array.isArray(list) ? list.filter((x) => x && typeof x === 'object').map((x) => ({ intent, ...(x as Result) })) : []))
-      : [],
+  json: (records) => listsByKey(records, (r) => String(r.intent), (r) => ({ package_name: r.package_name, receiver: r.receiver })),
+  fromJson: (value) => fromListsByKey(value, 'intent'),
   timeline: () => [],
 };
 

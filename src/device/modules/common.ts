@@ -1,4 +1,5 @@
 // Shared by the modules: alerts from indicator matches, URL extraction, and opening a module's database.
+import { groupBy } from '../../core/index.ts';
 import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict } from '../plist.ts';
@@ -53,6 +54,22 @@ export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp,
 /** A dictionary from a parsed property list, or an empty one. */
 export function dictOf(v: unknown): Record<string, unknown> {
   return isPlistDict(v) ? v : {};
+}
+
+/**
+ * A module's JSON as MVT writes some: a dictionary of lists, records grouped by `keyOf` (in the
+ * order keys are first met), each record written as `itemOf` gives it.
+ */
+export function listsByKey(records: Result[], keyOf: (r: Result) => string, itemOf: (r: Result) => unknown = (r) => r): string[] {
+  return [JSON.stringify(Object.fromEntries([...groupBy(records, keyOf)].map(([key, group]) => [key, group.map(itemOf)])), null, 4)];
+}
+
+/** The records of such a dictionary (for check-iocs); `keyName` puts each list's key back into its records. */
+export function fromListsByKey(value: unknown, keyName?: string): Result[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, list]) =>
+    Array.isArray(list) ? list.filter((x) => x && typeof x === 'object').map((x) => (keyName ? { [keyName]: key, ...(x as Result) } : (x as Result))) : [],
+  );
 }
 
 /** SQLite's order of a sort key: NULL first, then numbers, then anything else. */

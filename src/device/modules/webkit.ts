@@ -7,7 +7,7 @@ import { pythonJson } from '../python-values.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, locate, matchAlerts } from './common.ts';
+import { dictOf, fromListsByKey, listsByKey, locate, matchAlerts } from './common.ts';
 
 export const browserState: DeviceModule = {
   slug: 'safari_browser_state',
@@ -100,12 +100,8 @@ export const sessionResourceLog: DeviceModule = {
     });
   },
   // MVT writes { log: [entries] }.
-  json(records) {
-    const byLog: Record<string, Result[]> = {};
-    for (const r of records) (byLog[String((r as { [LOG]?: string })[LOG] ?? '')] ??= []).push(r);
-    return [JSON.stringify(byLog, null, 4)];
-  },
-  fromJson: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? Object.values(value).flatMap((v) => (Array.isArray(v) ? (v as Result[]) : [])) : []),
+  json: (records) => listsByKey(records, (r) => String((r as { [LOG]?: string })[LOG] ?? '')),
+  fromJson: (value) => fromListsByKey(value),
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
