@@ -12,7 +12,7 @@ import { knownZone } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { installerFinding, readInventory, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
-import { heuristic, linkAlerts, matchAlerts } from './common.ts';
+import { heuristic, linkAlerts, macbRows, matchAlerts } from './common.ts';
 import { parseAndroidBackupSms } from '../android/backup-ab.ts';
 import { parseFilesRecords, parsePackagesRecords } from '../android/protobuf.ts';
 
@@ -172,17 +172,7 @@ export const aqfFiles: DeviceModule = {
     return out;
   },
   // MVT's MACB rows: one per distinct time, saying which of modified, accessed and changed it is.
-  timeline: (records) =>
-    records.flatMap((r) => {
-      const times = [r.access_time, r.changed_time, r.modified_time].filter((x): x is string => typeof x === 'string');
-      const data = r.context ? `${r.path} (${r.context})` : String(r.path);
-      return [...new Set(times)].map((t) => ({
-        timestamp: t,
-        module: 'aqf_files',
-        event: `${t === r.modified_time ? 'M' : '-'}${t === r.access_time ? 'A' : '-'}${t === r.changed_time ? 'C' : '-'}-`,
-        data,
-      }));
-    }),
+  timeline: (records) => records.flatMap((r) => macbRows('aqf_files', r.context ? `${r.path} (${r.context})` : String(r.path), { m: r.modified_time, a: r.access_time, c: r.changed_time })),
 };
 
 export const aqfSms: DeviceModule = {

@@ -5,7 +5,7 @@ import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { Alert, Level, Result } from '../types.ts';
+import type { Alert, Level, Result, TimelineRow } from '../types.ts';
 import { urlsIn } from '../links.ts';
 
 export { mvtLinks, urlsIn } from '../links.ts';
@@ -70,6 +70,15 @@ export function fromListsByKey(value: unknown, keyName?: string): Result[] {
   return Object.entries(value).flatMap(([key, list]) =>
     Array.isArray(list) ? list.filter((x) => x && typeof x === 'object').map((x) => (keyName ? { [keyName]: key, ...(x as Result) } : (x as Result))) : [],
   );
+}
+
+/**
+ * MVT's MACB rows for a file: one per distinct time among its modified, accessed, changed and
+ * born times (those it has), the event saying which of them that time is ("M-CB").
+ */
+export function macbRows(module: string, data: string, t: { m?: unknown; a?: unknown; c?: unknown; b?: unknown }): TimelineRow[] {
+  const times = new Set([t.m, t.a, t.c, t.b].filter((x): x is string => typeof x === 'string'));
+  return [...times].map((time) => ({ timestamp: time, module, event: `${time === t.m ? 'M' : '-'}${time === t.a ? 'A' : '-'}${time === t.c ? 'C' : '-'}${time === t.b ? 'B' : '-'}`, data }));
 }
 
 /** SQLite's order of a sort key: NULL first, then numbers, then anything else. */

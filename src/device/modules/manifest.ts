@@ -3,7 +3,7 @@
 import { canonicalDomain } from '../../indicators/index.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
-import { highAtMost, matchAlerts } from './common.ts';
+import { highAtMost, macbRows, matchAlerts } from './common.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 
@@ -49,13 +49,6 @@ export const manifest: DeviceModule = {
     });
   },
   // MVT's MACB rows: one per distinct time, saying which of modified, changed and born it is.
-  timeline: (records) => records.flatMap((r) => {
-    if (!('modified' in r) || !('status_changed' in r)) return [];
-    return [...new Set([r.created, r.modified, r.status_changed])].map((t) => ({
-      timestamp: t as string,
-      module: 'manifest',
-      event: `${t === r.modified ? 'M' : '-'}-${t === r.status_changed ? 'C' : '-'}${t === r.created ? 'B' : '-'}`,
-      data: `${r.relative_path} - ${r.domain}`,
-    }));
-  }),
+  timeline: (records) =>
+    records.flatMap((r) => ('modified' in r && 'status_changed' in r ? macbRows('manifest', `${r.relative_path} - ${r.domain}`, { m: r.modified, c: r.status_changed, b: r.created }) : [])),
 };
