@@ -9,8 +9,7 @@ import { mvtTimeOfApple } from '../time.ts';
 
 /** The visits of one History.db in time order (equal times in the table's order), `where` its path. */
 export function safariVisits(db: EvidenceDb, where: string): Result[] {
-  const urls = new Map<unknown, unknown>();
-  for (const [id, url] of db.db.prepare('SELECT id, url FROM history_items').raw(true).all() as unknown[][]) urls.set(id, url);
+  const urls = new Map(db.db.prepare('SELECT id, url FROM history_items').raw(true).all() as [unknown, unknown][]);
   // Older iOS versions lack the redirect columns.
   const column = (name: string) => db.orNull('history_visits', name);
   const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column('redirect_source')}, ${column('redirect_destination')}, ${column('title')} FROM history_visits`).raw(true).all() as unknown[][];

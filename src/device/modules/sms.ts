@@ -24,8 +24,7 @@ export const sms: DeviceModule = {
       // Senders read apart and joined here: each message shares its sender's one number string
       // (joined in SQLite, every message brought its own copy, which the garbage collector moved
       // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
-      const phones = new Map<unknown, unknown>();
-      for (const [id, phone] of db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as unknown[][]) phones.set(id, phone);
+      const phones = new Map(db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as [unknown, unknown][]);
       withBase64(db);
       // Rows read one at a time: each message's JSON goes into sms.json's bytes as it comes.
       const read = (guardAll: boolean) => {
