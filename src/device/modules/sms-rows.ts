@@ -4,12 +4,13 @@
 // (json_object), and the lines are joined into the file's bytes as the rows are read: 80-key
 // objects for every message, stringified after the checks, took twice as long, and the garbage
 // collector moved them while the module ran.
+import { sqlString } from '../../core/index.ts';
 import { jsonChunks } from '../json-chunks.ts';
 import type { EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
 
+// Evidence may name its columns anyhow: quoted as SQLite quotes any identifier (hunt's quoteIdent refuses such names).
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (name: string) => `'${name.replace(/'/g, "''")}'`;
 // json_object's arguments are capped (127 in older SQLite): columns go in groups of 60.
 const GROUP = 60;
 
@@ -26,7 +27,7 @@ export function messageJsonSql(db: EvidenceDb, guardAll: boolean): string {
     return guardAll || type === '' || /BLOB/i.test(type) ? `iif(typeof(${c}) = 'blob', vigil_base64(${c}), ${c})` : c;
   };
   const groups: string[] = [];
-  for (let i = 0; i < cols.length; i += GROUP) groups.push(`rtrim(json_object(${cols.slice(i, i + GROUP).map((c) => `${literal(c.name)}, ${value(c)}`).join(', ')}), '}')`);
+  for (let i = 0; i < cols.length; i += GROUP) groups.push(`rtrim(json_object(${cols.slice(i, i + GROUP).map((c) => `${sqlString(c.name)}, ${value(c)}`).join(', ')}), '}')`);
   // Each group but the first loses its opening brace.
   return groups.map((g, i) => (i === 0 ? g : `',' || substr(${g}, 2)`)).join(' || ');
 }
