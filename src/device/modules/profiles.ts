@@ -13,13 +13,18 @@ import { heuristic, matchAlerts } from './common.ts';
 
 const DOMAIN = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles';
 
+/** A profile's signing certificates (in the profile and in its stub), each in base64. */
+const signerCerts = (d: PlistDict) => {
+  if (Array.isArray(d.SignerCerts)) d.SignerCerts = d.SignerCerts.map((c) => base64Of(c) ?? null);
+};
+
 /** The keys MVT writes in base64 (certificates, persistent references, push tokens). */
 function encodeBinaryKeys(p: PlistDict): PlistDict {
   const out: PlistDict = { ...p };
-  if (Array.isArray(out.SignerCerts)) out.SignerCerts = out.SignerCerts.map((c) => base64Of(c) ?? null);
+  signerCerts(out);
   if (isPlistDict(out.OTAProfileStub)) {
     const stub: PlistDict = { ...out.OTAProfileStub };
-    if (Array.isArray(stub.SignerCerts)) stub.SignerCerts = stub.SignerCerts.map((c) => base64Of(c) ?? null);
+    signerCerts(stub);
     if (isPlistDict(stub.PayloadContent) && 'EnrollmentIdentityPersistentID' in stub.PayloadContent) {
       stub.PayloadContent = { ...stub.PayloadContent, EnrollmentIdentityPersistentID: base64Of(stub.PayloadContent.EnrollmentIdentityPersistentID) ?? null };
     }
