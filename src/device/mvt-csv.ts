@@ -4,7 +4,8 @@
 
 const SPECIAL = /["\\]/;
 
-function field(v: unknown): string {
+/** One field as Python's csv.writer writes it with MVT's settings. */
+export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '""';
   // Python's str() of a bool, which is what MVT's rows would hold.
   const s = typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
@@ -13,7 +14,7 @@ function field(v: unknown): string {
 }
 
 export function mvtCsv(rows: unknown[][]): string {
-  return rows.map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
 /** Python's order of strings (by code point, as MVT's sorted() does), null first as MVT's "" is. */

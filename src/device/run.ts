@@ -8,6 +8,7 @@ import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { jsonChunks } from './json-chunks.ts';
 import { byTime, mvtCsv } from './mvt-csv.ts';
+import { TimelineRuns } from './timeline-runs.ts';
 import { pluginOf, resultsNameOf } from './modules/index.ts';
 import { OutputFiles } from './output-files.ts';
 import type { ArtifactSource } from './sources/types.ts';
@@ -70,7 +71,7 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
   const outcomes: ModuleOutcome[] = [];
   const files = new OutputFiles();
   const allAlerts: Alert[] = [];
-  const timeline: TimelineRow[] = [];
+  const timeline = new TimelineRuns();
   for (const m of modules.filter((x) => x.sources.includes(source.kind))) {
     onModule?.(m.slug);
     // Modules run synchronously; yielding between them lets Ctrl-C (and its cleanup) through.
@@ -86,18 +87,17 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     }
     const alerts = m.check(records, { source, index });
     const rows = m.timeline(records);
-    // A loop, not push(...rows): a module can return more rows than the call stack takes as arguments.
+    // A loop, not push(...alerts): a module can return more than the call stack takes as arguments.
     for (const a of alerts) allAlerts.push(a);
-    for (const row of rows) timeline.push(row);
+    timeline.add(m.slug, pluginOf(m.slug), rows);
     if (out) {
       if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
       if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), json(alerts));
     }
     outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
   }
-  timeline.sort((a, b) => byTime(a.timestamp, b.timestamp));
   if (out) {
-    files.write(path.join(out, 'timeline.csv'), mvtCsv([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ...timeline.map((r) => [r.timestamp, pluginOf(r.module), r.event, r.data])]));
+    files.write(path.join(out, 'timeline.csv'), timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description']));
     files.write(path.join(out, 'info.json'), json({
       target_path: source.root,
       source_kind: source.kind,
@@ -115,5 +115,12 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     writeAlerts(out, allAlerts, (file, text) => files.write(file, text));
     await files.done();
   }
-  return { target: original.root, kind: original.kind, modules: outcomes, alerts: allAlerts, timeline };
+  // The rows are read back from their lines only when asked for (tests, --json): a big phone's
+  // timeline is kept as bytes, not as a million objects.
+  return {
+    target: original.root, kind: original.kind, modules: outcomes, alerts: allAlerts,
+    get timeline() {
+      return timeline.rows();
+    },
+  };
 }

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { mvtCsv } from '../../src/device/mvt-csv.ts';
+import { byTime, mvtCsv } from '../../src/device/mvt-csv.ts';
+import { TimelineRuns } from '../../src/device/timeline-runs.ts';
+import type { TimelineRow } from '../../src/device/types.ts';
 
 const MVT_WRITER = `
 import csv, io, json, sys
@@ -37,5 +39,45 @@ describe('MVT timeline CSV', () => {
     tables.push([['UTC Timestamp', 'Plugin', 'Event', 'Description'], ['2021-05-01 18:03:00.000000', 'sms', 'sms_read', 'iMessage: g1 "See you at 8" C:\\path, and more'], [null, 'x', true, 42]]);
     const expected = pythonCsv(tables);
     tables.forEach((rows, i) => assert.equal(mvtCsv(rows), expected[i], JSON.stringify(rows)));
+  });
+});
+
+// Few distinct times, so that rows of equal times, within a module and across modules, are common.
+const row = fc.record({
+  timestamp: fc.option(fc.constantFrom('2021-05-01 10:00:00.000000', '2021-05-01 10:00:00.000001', '2021-05-02 00:00:00', '1970-01-01 00:00:00.000000', ''), { nil: null }),
+  event: fc.string({ unit: fc.constantFrom('a', '_', '"', '\\', ','), maxLength: 6 }),
+  data: fc.string({ unit: fc.constantFrom('a', ' ', '"', "'", '\\', ',', '\n', '\r', 'é', '中', '😀'), maxLength: 20 }),
+});
+const modules = fc.array(fc.tuple(fc.constantFrom('sms', 'safari_history', 'calls', 'x"y'), fc.array(row, { maxLength: 30 })), { maxLength: 6 });
+
+describe('timeline built module by module', () => {
+  it('writes the bytes of one stable sort of every module\'s rows in turn, as MVT does, and reads them back', () => {
+    fc.assert(fc.property(modules, (mods) => {
+      const runs = new TimelineRuns();
+      const all: (TimelineRow & { plugin: string })[] = [];
+      for (const [slug, rows] of mods) {
+        runs.add(slug, `P${slug}`, rows.map((r) => ({ ...r, module: slug })));
+        for (const r of rows) all.push({ ...r, module: slug, plugin: `P${slug}` });
+      }
+      const sorted = all.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
+      const header = ['UTC Timestamp', 'Plugin', 'Event', 'Description'];
+      const expected = mvtCsv([header, ...sorted.map((r) => [r.timestamp, r.plugin, r.event, r.data])]);
+      assert.equal(Buffer.concat(runs.csv(header)).toString('utf8'), expected);
+      assert.deepEqual(runs.rows(), sorted.map(({ plugin: _, ...r }) => r));
+    }), { numRuns: 300, seed: 2019 });
+  });
+
+  it('writes a run bigger than one piece whole, in order', () => {
+    const big = 'x'.repeat(5 << 20);
+    const runs = new TimelineRuns();
+    runs.add('a', 'A', [{ timestamp: '2', module: 'a', event: 'e', data: 'small' }, { timestamp: '1', module: 'a', event: 'e', data: big }]);
+    runs.add('b', 'B', Array.from({ length: 50_000 }, (_, i) => ({ timestamp: String(i % 3), module: 'b', event: 'e', data: 'y'.repeat(100) })));
+    const text = Buffer.concat(runs.csv(['h'])).toString('utf8');
+    const lines = text.split('\r\n');
+    assert.equal(lines.length, 1 + 50_002 + 1);
+    assert.equal(lines[1], '"0","B","e","' + 'y'.repeat(100) + '"');
+    // After the header and b's 16,667 rows at time 0; at time 1, a's row comes before b's (a was added first).
+    assert.equal(lines.findIndex((l) => l.length > 5 << 20), 1 + 16_667);
+    assert.equal(runs.rows().length, 50_002);
   });
 });

@@ -1,0 +1,155 @@
+// timeline.csv built as the check goes. Each module's rows, put in time order, become CSV bytes as
+// soon as the module ends, while their strings are still young: kept as objects to the end, a big
+// phone's million rows were copied and marked by the garbage collector through every later module,
+// which cost more than writing them. The file is then a merge of those runs, which is the same as
+// MVT's one stable sort of every module's rows in turn: equal times keep the modules' order.
+import { byTime, csvField } from './mvt-csv.ts';
+import type { TimelineRow } from './types.ts';
+
+// Bytes per piece a run is written into; a line longer than that gets a piece of its own size.
+const PIECE = 4 << 20;
+
+/** One module's rows in time order, as CSV lines in pieces of bytes. */
+interface Run {
+  slug: string;
+  times: (string | null)[];
+  /** For line i: its piece, and where it starts and ends in it. */
+  piece: Uint32Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  pieces: Buffer[];
+}
+
+/** A span of consecutive lines of one run: lines [from, to). */
+interface Span {
+  run: Run;
+  from: number;
+  to: number;
+}
+
+
+/** Reads one line back into its four fields (the inverse of csvField: a quote doubled, a backslash escaped). */
+function parseLine(text: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  while (i < text.length && text[i] === '"') {
+    let value = '';
+    let j = i + 1;
+    for (;;) {
+      const c = text[j];
+      if (c === undefined) throw new Error(`timeline line ends inside a field: ${text}`);
+      if (c === '\\') {
+        value += text[j + 1];
+        j += 2;
+      } else if (c === '"' && text[j + 1] === '"') {
+        value += '"';
+        j += 2;
+      } else if (c === '"') break;
+      else value += text[j++];
+    }
+    fields.push(value);
+    i = j + 2;
+  }
+  return fields;
+}
+
+export class TimelineRuns {
+  private readonly runs: Run[] = [];
+  private decoded?: TimelineRow[];
+
+  /** Adds a module's rows (in any order); `plugin` is the name its Plugin column gives. */
+  add(slug: string, plugin: string, rows: TimelineRow[]): void {
+    if (rows.length === 0) return;
+    // Array.prototype.sort is stable: rows of equal times keep the module's order, as in MVT.
+    const ordered = rows.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
+    const run: Run = { slug, times: new Array(ordered.length), piece: new Uint32Array(ordered.length), start: new Uint32Array(ordered.length), end: new Uint32Array(ordered.length), pieces: [] };
+    let buf = Buffer.allocUnsafe(0);
+    let at = 0;
+    const pluginField = csvField(plugin);
+    ordered.forEach((r, i) => {
+      const text = `${csvField(r.timestamp)},${pluginField},${csvField(r.event)},${csvField(r.data)}\r\n`;
+      // UTF-8 takes at most three bytes per UTF-16 code unit.
+      if (at + text.length * 3 > buf.length) {
+        if (at > 0) run.pieces.push(buf.subarray(0, at));
+        buf = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
+        at = 0;
+      }
+      run.times[i] = r.timestamp;
+      run.piece[i] = run.pieces.length;
+      run.start[i] = at;
+      at += buf.write(text, at, 'utf8');
+      run.end[i] = at;
+    });
+    run.pieces.push(buf.subarray(0, at));
+    this.runs.push(run);
+    this.decoded = undefined;
+  }
+
+  /** Every run's lines in the file's order, as spans of consecutive lines of one run. */
+  private *spans(): Generator<Span> {
+    const next = this.runs.map(() => 0);
+    const live = this.runs.map((_, k) => k);
+    const time = (k: number, i: number) => this.runs[k].times[i];
+    // Line i of run k comes before line j of run l: earlier, or as early and of an earlier module,
+    // as MVT's stable sort puts them.
+    const first = (k: number, i: number, l: number, j: number) => {
+      const c = byTime(time(k, i), time(l, j));
+      return c < 0 || (c === 0 && k < l);
+    };
+    while (live.length > 0) {
+      let best = live[0];
+      for (const k of live) if (first(k, next[k], best, next[best])) best = k;
+      let second = -1;
+      for (const k of live) if (k !== best && (second < 0 || first(k, next[k], second, next[second]))) second = k;
+      const run = this.runs[best];
+      const from = next[best];
+      let to = from + 1;
+      // The best run's lines that still come before every other run's next line.
+      while (to < run.times.length && (second < 0 || first(best, to, second, next[second]))) to++;
+      next[best] = to;
+      yield { run, from, to };
+      if (to === run.times.length) live.splice(live.indexOf(best), 1);
+    }
+  }
+
+  /** timeline.csv's bytes: the header, then every line in time order. */
+  csv(header: readonly string[]): Buffer[] {
+    const out: Buffer[] = [Buffer.from(`${header.map(csvField).join(',')}\r\n`)];
+    let buf = Buffer.allocUnsafe(PIECE);
+    let at = 0;
+    const copy = (piece: Buffer, from: number, to: number) => {
+      if (at + (to - from) > buf.length) {
+        out.push(buf.subarray(0, at));
+        buf = Buffer.allocUnsafe(Math.max(PIECE, to - from));
+        at = 0;
+      }
+      at += piece.copy(buf, at, from, to);
+    };
+    for (const { run, from, to } of this.spans()) {
+      // Consecutive lines in one piece are one copy.
+      let i = from;
+      while (i < to) {
+        let j = i + 1;
+        while (j < to && run.piece[j] === run.piece[i]) j++;
+        copy(run.pieces[run.piece[i]], run.start[i], run.end[j - 1]);
+        i = j;
+      }
+    }
+    out.push(buf.subarray(0, at));
+    return out;
+  }
+
+  /** The rows in timeline.csv's order, read back from their lines (each module's slug, not its Plugin name). */
+  rows(): TimelineRow[] {
+    if (this.decoded) return this.decoded;
+    const rows: TimelineRow[] = [];
+    for (const { run, from, to } of this.spans()) {
+      for (let i = from; i < to; i++) {
+        const [, , event, data] = parseLine(run.pieces[run.piece[i]].toString('utf8', run.start[i], run.end[i]));
+        rows.push({ timestamp: run.times[i], module: run.slug, event, data });
+      }
+    }
+    this.decoded = rows;
+    return rows;
+  }
+}
