@@ -20,13 +20,6 @@ interface Run {
   pieces: Buffer[];
 }
 
-/** A span of consecutive lines of one run: lines [from, to). */
-interface Span {
-  run: Run;
-  from: number;
-  to: number;
-}
-
 
 /** Reads one line back into its four fields (the inverse of csvField: a quote doubled, a backslash escaped). */
 function parseLine(text: string): string[] {
@@ -85,30 +78,39 @@ export class TimelineRuns {
     this.decoded = undefined;
   }
 
-  /** Every run's lines in the file's order, as spans of consecutive lines of one run. */
-  private *spans(): Generator<Span> {
-    const next = this.runs.map(() => 0);
-    const live = this.runs.map((_, k) => k);
-    const time = (k: number, i: number) => this.runs[k].times[i];
-    // Line i of run k comes before line j of run l: earlier, or as early and of an earlier module,
-    // as MVT's stable sort puts them.
-    const first = (k: number, i: number, l: number, j: number) => {
-      const c = byTime(time(k, i), time(l, j));
-      return c < 0 || (c === 0 && k < l);
-    };
+  /** Calls `span` for every run's lines in the file's order: spans of consecutive lines of one run, [from, to). */
+  private eachSpan(span: (run: Run, from: number, to: number) => void): void {
+    const runs = this.runs;
+    const next = runs.map(() => 0);
+    const live = runs.map((_, k) => k);
+    // MVT's stable sort puts a line first when it is earlier, or as early and of an earlier module.
+    const time = (k: number) => runs[k].times[next[k]] ?? '';
     while (live.length > 0) {
-      let best = live[0];
-      for (const k of live) if (first(k, next[k], best, next[best])) best = k;
+      let best = -1;
       let second = -1;
-      for (const k of live) if (k !== best && (second < 0 || first(k, next[k], second, next[second]))) second = k;
-      const run = this.runs[best];
+      for (const k of live) {
+        if (best < 0 || time(k) < time(best)) {
+          second = best;
+          best = k;
+        } else if (second < 0 || time(k) < time(second)) second = k;
+      }
+      // `live` is in module order, so on equal times the first seen stays best.
+      const run = runs[best];
+      const times = run.times;
       const from = next[best];
       let to = from + 1;
-      // The best run's lines that still come before every other run's next line.
-      while (to < run.times.length && (second < 0 || first(best, to, second, next[second]))) to++;
+      if (second < 0) to = times.length;
+      else {
+        const limit = time(second);
+        const tieGoesFirst = best < second;
+        for (; to < times.length; to++) {
+          const t = times[to] ?? '';
+          if (!(t < limit || (tieGoesFirst && t === limit))) break;
+        }
+      }
       next[best] = to;
-      yield { run, from, to };
-      if (to === run.times.length) live.splice(live.indexOf(best), 1);
+      span(run, from, to);
+      if (to === times.length) live.splice(live.indexOf(best), 1);
     }
   }
 
@@ -125,7 +127,7 @@ export class TimelineRuns {
       }
       at += piece.copy(buf, at, from, to);
     };
-    for (const { run, from, to } of this.spans()) {
+    this.eachSpan((run, from, to) => {
       // Consecutive lines in one piece are one copy.
       let i = from;
       while (i < to) {
@@ -134,7 +136,7 @@ export class TimelineRuns {
         copy(run.pieces[run.piece[i]], run.start[i], run.end[j - 1]);
         i = j;
       }
-    }
+    });
     out.push(buf.subarray(0, at));
     return out;
   }
@@ -143,12 +145,12 @@ export class TimelineRuns {
   rows(): TimelineRow[] {
     if (this.decoded) return this.decoded;
     const rows: TimelineRow[] = [];
-    for (const { run, from, to } of this.spans()) {
+    this.eachSpan((run, from, to) => {
       for (let i = from; i < to; i++) {
         const [, , event, data] = parseLine(run.pieces[run.piece[i]].toString('utf8', run.start[i], run.end[i]));
         rows.push({ timestamp: run.times[i], module: run.slug, event, data });
       }
-    }
+    });
     this.decoded = rows;
     return rows;
   }
