@@ -3,26 +3,22 @@
 // <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
-import { jsonChunks } from './json-chunks.ts';
+import { CheckWorkers } from './check-workers.ts';
+import { runModule, mvtJson, type ModuleOutcome, type ModuleRun } from './module-run.ts';
+import { MODULES } from './modules/index.ts';
 import { byTime, mvtCsv } from './mvt-csv.ts';
-import { TimelineRuns } from './timeline-runs.ts';
-import { pluginOf, resultsNameOf } from './modules/index.ts';
 import { OutputFiles } from './output-files.ts';
-import type { ArtifactSource } from './sources/types.ts';
-import type { Alert, DeviceModule, Result, TimelineRow } from './types.ts';
+import type { ArtifactSource, SourceSpec } from './sources/types.ts';
+import { privateTempDir, removeTempDir } from './temp.ts';
+import { encodeRun, TimelineRuns } from './timeline-runs.ts';
+import { trackedSource } from './tracked-source.ts';
+import type { Alert, DeviceModule, ModuleContext, TimelineRow } from './types.ts';
 
-export interface ModuleOutcome {
-  slug: string;
-  records: number;
-  alerts: number;
-  /** Wall time of extract, check, timeline and building the JSON, in milliseconds (the disk write runs on). */
-  duration_ms?: number;
-  /** Why the module produced nothing (not found, corrupt, schema), if it did not run. */
-  error?: { code: string; message: string };
-}
+export type { ModuleOutcome };
 
 export interface CheckResult {
   target: string;
@@ -30,97 +26,130 @@ export interface CheckResult {
   modules: ModuleOutcome[];
   alerts: Alert[];
   timeline: TimelineRow[];
+  /** How many modules worker threads ran (the others ran in the calling thread). */
+  inWorkers: number;
 }
-
-// MVT writes its JSON with an indent of four.
-const json = (value: unknown) => JSON.stringify(value, null, 4);
 
 type Write = (file: string, text: string) => void;
 const writeNow: Write = (file, text) => fs.writeFileSync(file, text, { mode: 0o600 });
 
 /** alerts.json and alerts_timeline.csv, as MVT writes them. */
 export function writeAlerts(out: string, alerts: Alert[], write: Write = writeNow): void {
-  write(path.join(out, 'alerts.json'), json(alerts));
+  write(path.join(out, 'alerts.json'), mvtJson(alerts));
   const timed = alerts.filter((a) => a.event_time).sort((a, b) => byTime(a.event_time, b.event_time));
   write(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, JSON.stringify(a.event)])]));
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-/** The source, noting every file the modules read, so info.json can give their hashes (chain of custody). */
-function tracked(source: ArtifactSource, read: Map<string, string>): ArtifactSource {
-  return {
-    ...source,
-    file(p, domain) {
-      const f = source.file(p, domain);
-      if (f) read.set(domain ? `${domain}-${p}` : p, f);
-      return f;
-    },
-    find(re) {
-      const found = source.find(re);
-      for (const x of found) read.set(x.domain ? `${x.domain}-${x.path}` : x.path, x.file);
-      return found;
-    },
-  };
+/** Threads a check runs modules on by default: the machine's cores, at most 4 (a phone has two or three big databases). */
+export const DEFAULT_THREADS = Math.min(os.availableParallelism(), 4);
+
+export interface CheckOptions {
+  /**
+   * Threads that run modules, the check's own among them. More than one needs a source another
+   * thread can open again (folders, backups plain or encrypted) and the built-in modules.
+   */
+  threads?: number;
+  /**
+   * Modules run in the workers only, so the calling thread stays free (a server's event loop);
+   * with `threads` above one and a source the workers can open.
+   */
+  workersOnly?: boolean;
 }
 
-export async function runDeviceCheck(original: ArtifactSource, modules: DeviceModule[], index: MatchIndex, out?: string, iocFiles: string[] = [], onModule?: (slug: string) => void): Promise<CheckResult> {
+/** Every module's run, in the modules' order, whichever thread ran it; the workers still writing their files. */
+interface Runs {
+  done: ModuleRun[];
+  workers?: CheckWorkers;
+}
+
+/**
+ * Runs `list` from one queue, in this thread and in `threads - 1` workers (each opens the evidence
+ * again from `spec`, with its temporary files in `tmp`). `read` gets the files every thread read.
+ */
+async function runModules(list: DeviceModule[], ctx: ModuleContext, out: string | undefined, files: OutputFiles, read: Map<string, string>, onModule: ((slug: string) => void) | undefined, workerSetup?: { threads: number; spec: SourceSpec; tmp: string; only?: boolean }): Promise<Runs> {
+  const runs: (ModuleRun | undefined)[] = new Array(list.length);
+  // The queue every thread takes modules from: counter[0] is the next place in `list`.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const workers = workerSetup && new CheckWorkers(workerSetup.threads - 1, { spec: workerSetup.spec, index: ctx.index.portable(), slugs: list.map((m) => m.slug), counter, out, tmp: workerSetup.tmp }, (i) => onModule?.(list[i].slug));
+  const ranHere = new Set<number>();
+  // Stopped here if this thread fails; on success, once their files are written (see written()).
+  try {
+    while (!workerSetup?.only) {
+      // Modules run synchronously; yielding between them lets Ctrl-C (and its cleanup) and the workers' messages through.
+      await new Promise((resolve) => setImmediate(resolve));
+      const i = Atomics.add(counter, 0, 1);
+      if (i >= list.length) break;
+      onModule?.(list[i].slug);
+      ranHere.add(i);
+      runs[i] = await runModule(list[i], ctx, out, files);
+    }
+    await workers?.runsIn(ranHere, list.length);
+  } catch (e) {
+    await workers?.stop();
+    throw e;
+  }
+  for (const [k, f] of workers?.read ?? []) read.set(k, f);
+  return { done: list.map((m, i) => runs[i] ?? workers?.runs.get(i) ?? lostRun(m.slug, workers?.lost.get(i))), workers };
+}
+
+/** The run of a module whose worker thread stopped before sending it. */
+function lostRun(slug: string, why = 'the worker thread stopped'): ModuleRun {
+  return { outcome: { slug, records: 0, alerts: 0, error: { code: 'DEVICE_WORKER', message: `${slug}: ${why}` } }, alerts: [], timeline: encodeRun(slug, slug, []) };
+}
+
+export async function runDeviceCheck(original: ArtifactSource, modules: DeviceModule[], index: MatchIndex, out?: string, iocFiles: string[] = [], onModule?: (slug: string) => void, o: CheckOptions = {}): Promise<CheckResult> {
   if (out) fs.mkdirSync(out, { recursive: true, mode: 0o700 });
   const read = new Map<string, string>();
-  const source = tracked(original, read);
-  const outcomes: ModuleOutcome[] = [];
+  const source = trackedSource(original, read);
   const files = new OutputFiles();
-  const allAlerts: Alert[] = [];
-  const timeline = new TimelineRuns();
-  for (const m of modules.filter((x) => x.sources.includes(source.kind))) {
-    onModule?.(m.slug);
-    // Modules run synchronously; yielding between them lets Ctrl-C (and its cleanup) through.
-    await new Promise((resolve) => setImmediate(resolve));
-    const started = performance.now();
-    let records: Result[];
-    try {
-      records = await m.extract({ source, index });
-    } catch (e) {
-      const err = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
-      outcomes.push({ slug: m.slug, records: 0, alerts: 0, error: err });
-      continue;
-    }
-    const alerts = m.check(records, { source, index });
-    const rows = m.timeline(records);
-    // A loop, not push(...alerts): a module can return more than the call stack takes as arguments.
-    for (const a of alerts) allAlerts.push(a);
-    timeline.add(m.slug, pluginOf(m.slug), rows);
+  const list = modules.filter((x) => x.sources.includes(source.kind));
+  const threads = Math.min(o.threads ?? 1, list.length);
+  const spec = original.spec;
+  // Workers run the built-in modules only: they find a module by its slug.
+  const tmp = threads > 1 && spec && list.every((m) => MODULES.includes(m)) ? privateTempDir('vigil-check-') : undefined;
+  let workers: CheckWorkers | undefined;
+  try {
+    const { done, ...ran } = await runModules(list, { source, index }, out, files, read, onModule, tmp && spec ? { threads, spec, tmp, only: o.workersOnly } : undefined);
+    workers = ran.workers;
+    const outcomes = done.map((r) => r.outcome);
+    const allAlerts = done.flatMap((r) => r.alerts);
+    const timeline = new TimelineRuns();
+    for (const r of done) timeline.add(r.timeline);
     if (out) {
-      if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
-      if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), json(alerts));
+      files.write(path.join(out, 'timeline.csv'), timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description']));
+      files.write(path.join(out, 'info.json'), mvtJson({
+        target_path: source.root,
+        source_kind: source.kind,
+        vigil_version: '0.1.0',
+        date: new Date().toISOString(),
+        ioc_files: iocFiles,
+        ioc_hashes: iocFiles.map((f) => ({ file_path: f, sha256: sha256(f) })),
+        // The evidence as read: the archive itself for a bugreport or sysdiagnose, else each file a module opened.
+        hashes: [
+          ...(fs.existsSync(original.root) && fs.statSync(original.root).isFile() ? [{ file_path: original.root, sha256: sha256(original.root) }] : []),
+          ...[...read].sort(([a], [b]) => a.localeCompare(b)).map(([logical, f]) => ({ file_path: logical, sha256: sha256(f) })),
+        ],
+        modules: outcomes,
+      }));
+      writeAlerts(out, allAlerts, (file, text) => files.write(file, text));
+      await files.done();
     }
-    outcomes.push({ slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) });
+    // The workers' own <name>.json files, written while this thread wrote the timeline.
+    await workers?.written();
+    if (workers?.writeError) throw new DeviceError('DEVICE_OUTPUT', `could not write a module's results: ${workers.writeError.message}`, { where: out, hint: 'is there room on the disk, and may vigil write there?' });
+    // The rows are read back from their lines only when asked for (tests, --json): a big phone's
+    // timeline is kept as bytes, not as a million objects.
+    return {
+      target: original.root, kind: original.kind, modules: outcomes, alerts: allAlerts, inWorkers: workers?.runs.size ?? 0,
+      get timeline() {
+        return timeline.rows();
+      },
+    };
+  } finally {
+    await workers?.stop();
+    // The workers' decrypted files and database copies, once info.json has their hashes.
+    if (tmp) removeTempDir(tmp);
   }
-  if (out) {
-    files.write(path.join(out, 'timeline.csv'), timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description']));
-    files.write(path.join(out, 'info.json'), json({
-      target_path: source.root,
-      source_kind: source.kind,
-      vigil_version: '0.1.0',
-      date: new Date().toISOString(),
-      ioc_files: iocFiles,
-      ioc_hashes: iocFiles.map((f) => ({ file_path: f, sha256: sha256(f) })),
-      // The evidence as read: the archive itself for a bugreport or sysdiagnose, else each file a module opened.
-      hashes: [
-        ...(fs.existsSync(original.root) && fs.statSync(original.root).isFile() ? [{ file_path: original.root, sha256: sha256(original.root) }] : []),
-        ...[...read].sort(([a], [b]) => a.localeCompare(b)).map(([logical, f]) => ({ file_path: logical, sha256: sha256(f) })),
-      ],
-      modules: outcomes,
-    }));
-    writeAlerts(out, allAlerts, (file, text) => files.write(file, text));
-    await files.done();
-  }
-  // The rows are read back from their lines only when asked for (tests, --json): a big phone's
-  // timeline is kept as bytes, not as a million objects.
-  return {
-    target: original.root, kind: original.kind, modules: outcomes, alerts: allAlerts,
-    get timeline() {
-      return timeline.rows();
-    },
-  };
 }

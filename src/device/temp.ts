@@ -6,9 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 const live = new Set<string>();
+let parent: string | undefined;
+
+/**
+ * Puts this thread's temporary folders inside `dir`: a check's worker thread makes its folders in
+ * one of the check's own thread, which removes it, on a signal too.
+ */
+export function setTempParent(dir: string): void {
+  parent = dir;
+}
 
 export function privateTempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(parent ?? os.tmpdir(), prefix));
   live.add(dir);
   return dir;
 }

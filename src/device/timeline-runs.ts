@@ -7,10 +7,10 @@ import { byTime, csvField } from './mvt-csv.ts';
 import type { TimelineRow } from './types.ts';
 
 // Bytes per piece a run is written into; a line longer than that gets a piece of its own size.
-const PIECE = 4 << 20;
+export const PIECE = 4 << 20;
 
-/** One module's rows in time order, as CSV lines in pieces of bytes. */
-interface Run {
+/** One module's rows in time order, as CSV lines in pieces of bytes: plain data, which a message between threads carries. */
+export interface TimelineRun {
   slug: string;
   times: (string | null)[];
   /** For line i: its piece, and where it starts and ends in it. */
@@ -46,40 +46,50 @@ function parseLine(text: string): string[] {
   return fields;
 }
 
+/** A module's rows as a run: put in time order and written as timeline.csv lines (`plugin` is its Plugin column). */
+export function encodeRun(slug: string, plugin: string, rows: TimelineRow[]): TimelineRun {
+  // Array.prototype.sort is stable: rows of equal times keep the module's order, as in MVT.
+  const ordered = rows.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
+  const run: TimelineRun = { slug, times: new Array(ordered.length), piece: new Uint32Array(ordered.length), start: new Uint32Array(ordered.length), end: new Uint32Array(ordered.length), pieces: [] };
+  let buf = Buffer.allocUnsafe(0);
+  let at = 0;
+  const pluginField = csvField(plugin);
+  ordered.forEach((r, i) => {
+    const text = `${csvField(r.timestamp)},${pluginField},${csvField(r.event)},${csvField(r.data)}\r\n`;
+    // UTF-8 takes at most three bytes per UTF-16 code unit.
+    if (at + text.length * 3 > buf.length) {
+      if (at > 0) run.pieces.push(buf.subarray(0, at));
+      buf = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
+      at = 0;
+    }
+    run.times[i] = r.timestamp;
+    run.piece[i] = run.pieces.length;
+    run.start[i] = at;
+    at += buf.write(text, at, 'utf8');
+    run.end[i] = at;
+  });
+  run.pieces.push(buf.subarray(0, at));
+  return run;
+}
+
+/** A run as it arrives from another thread, whose Buffers a message carries as plain byte arrays. */
+export function receivedRun(run: TimelineRun): TimelineRun {
+  return { ...run, pieces: run.pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)) };
+}
+
 export class TimelineRuns {
-  private readonly runs: Run[] = [];
+  private readonly runs: TimelineRun[] = [];
   private decoded?: TimelineRow[];
 
-  /** Adds a module's rows (in any order); `plugin` is the name its Plugin column gives. */
-  add(slug: string, plugin: string, rows: TimelineRow[]): void {
-    if (rows.length === 0) return;
-    // Array.prototype.sort is stable: rows of equal times keep the module's order, as in MVT.
-    const ordered = rows.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
-    const run: Run = { slug, times: new Array(ordered.length), piece: new Uint32Array(ordered.length), start: new Uint32Array(ordered.length), end: new Uint32Array(ordered.length), pieces: [] };
-    let buf = Buffer.allocUnsafe(0);
-    let at = 0;
-    const pluginField = csvField(plugin);
-    ordered.forEach((r, i) => {
-      const text = `${csvField(r.timestamp)},${pluginField},${csvField(r.event)},${csvField(r.data)}\r\n`;
-      // UTF-8 takes at most three bytes per UTF-16 code unit.
-      if (at + text.length * 3 > buf.length) {
-        if (at > 0) run.pieces.push(buf.subarray(0, at));
-        buf = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
-        at = 0;
-      }
-      run.times[i] = r.timestamp;
-      run.piece[i] = run.pieces.length;
-      run.start[i] = at;
-      at += buf.write(text, at, 'utf8');
-      run.end[i] = at;
-    });
-    run.pieces.push(buf.subarray(0, at));
+  /** Adds a module's run; runs are added in the modules' order, which breaks ties of time. */
+  add(run: TimelineRun): void {
+    if (run.times.length === 0) return;
     this.runs.push(run);
     this.decoded = undefined;
   }
 
   /** Calls `span` for every run's lines in the file's order: spans of consecutive lines of one run, [from, to). */
-  private eachSpan(span: (run: Run, from: number, to: number) => void): void {
+  private eachSpan(span: (run: TimelineRun, from: number, to: number) => void): void {
     const runs = this.runs;
     const next = runs.map(() => 0);
     const live = runs.map((_, k) => k);

@@ -6,7 +6,7 @@ export { normalizeAs, inferType, canonicalDomain, canonicalIp, canonicalCidr } f
 export { parsePattern } from './stix/pattern-parser.ts';
 export type { ObservationExpr, ComparisonExpr } from './stix/pattern-ast.ts';
 export { parseIndicators, detectFormat, IMPORT_FORMATS, type ImportFormat, type ImportOptions } from './import/index.ts';
-export { MatchIndex, type Match, type MatchHow, type QueryType } from './match-index.ts';
+export { MatchIndex, type Match, type MatchHow, type PortableIndex, type QueryType } from './match-index.ts';
 export { IpSet } from './ipset.ts';
 export { parseWarninglist, WarninglistSet, type Warninglist, type WarninglistHit } from './warninglist.ts';
 export { exportIndicators, EXPORT_FORMATS, type ExportFormat, type ExportResult } from './export/index.ts';

@@ -6,7 +6,7 @@ import { IpSet } from './ipset.ts';
 import { likeToRegExp } from './like.ts';
 import { canonicalDomain, canonicalHost, canonicalIp, inferType, normalizeAs, urlParts } from './normalize.ts';
 import type { IndicatorRecord, IndicatorType } from './types.ts';
-import type { WarninglistHit, WarninglistSet } from './warninglist.ts';
+import { WarninglistSet, type Warninglist, type WarninglistHit } from './warninglist.ts';
 
 export type MatchHow =
   | 'exact' | 'parent-domain' | 'url-host' | 'cidr' | 'path-prefix' | 'file-name'
@@ -25,6 +25,12 @@ export interface Match {
 
 /** What a query may ask for: a vigil type, a hash or certificate of any algorithm, or a guess. */
 export type QueryType = IndicatorType | 'hash' | 'cert' | 'auto';
+
+/** An index as plain data, which a message to another thread carries; that thread builds it again. */
+export interface PortableIndex {
+  records: IndicatorRecord[];
+  warninglists?: Warninglist[];
+}
 
 const HASH_TYPES = ['md5', 'sha1', 'sha256', 'sha512'] as const;
 const CERT_TYPES = ['cert_md5', 'cert_sha1', 'cert_sha256'] as const;
@@ -64,6 +70,14 @@ export class MatchIndex {
       }
     }
     this.size = records.length;
+  }
+
+  portable(): PortableIndex {
+    return { records: this.records, warninglists: this.warninglists?.definitions };
+  }
+
+  static fromPortable(p: PortableIndex): MatchIndex {
+    return new MatchIndex(p.records, p.warninglists && new WarninglistSet(p.warninglists));
   }
 
   /** Records of the exact-match table for a type, e.g. all domains (the scanner compiles these). */

@@ -144,8 +144,8 @@ function compile(list: Warninglist): CompiledList {
 
 export class WarninglistSet {
   private readonly lists: CompiledList[];
-  constructor(lists: Warninglist[]) {
-    this.lists = lists.map(compile);
+  constructor(readonly definitions: Warninglist[]) {
+    this.lists = definitions.map(compile);
   }
 
   get names(): string[] {

@@ -21,6 +21,13 @@ describe('vigil device', () => {
     assert.match(r.stdout, /CRITICAL \[sms\]/);
     assert.match(r.stdout, /not proof of infection/);
     assert.ok(fs.existsSync(path.join(out, 'timeline.csv')));
+    // On three threads (two workers), the same files.
+    const threaded = tempDir();
+    assert.equal((await vigil(['device', 'check-backup', buildBackup(tempDir()), '--iocs', PEGASUS_STIX, '--output', threaded, '--threads', '3'], env)).code, 1);
+    for (const f of ['timeline.csv', 'alerts.json', 'sms.json']) assert.equal(fs.readFileSync(path.join(threaded, f), 'utf8'), fs.readFileSync(path.join(out, f), 'utf8'), f);
+    const badThreads = await vigil(['device', 'check-backup', buildBackup(tempDir()), '--threads', '0'], env);
+    assert.equal(badThreads.code, 2, badThreads.stderr);
+    assert.match(badThreads.stderr, /--threads must be a whole number from 1 to 64, not '0'/);
     const clean = await vigil(['device', 'check-backup', buildBackup(tempDir()), '--iocs', PEGASUS_STIX, '--module', 'sms', '--json'], env);
     assert.equal(JSON.parse(clean.stdout).modules.length, 1);
     // Stored for the console: encrypted, since alerts quote what was on the phone.

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { byTime, mvtCsv } from '../../src/device/mvt-csv.ts';
-import { TimelineRuns } from '../../src/device/timeline-runs.ts';
+import { encodeRun, TimelineRuns } from '../../src/device/timeline-runs.ts';
 import type { TimelineRow } from '../../src/device/types.ts';
 
 const MVT_WRITER = `
@@ -56,7 +56,7 @@ describe('timeline built module by module', () => {
       const runs = new TimelineRuns();
       const all: (TimelineRow & { plugin: string })[] = [];
       for (const [slug, rows] of mods) {
-        runs.add(slug, `P${slug}`, rows.map((r) => ({ ...r, module: slug })));
+        runs.add(encodeRun(slug, `P${slug}`, rows.map((r) => ({ ...r, module: slug }))));
         for (const r of rows) all.push({ ...r, module: slug, plugin: `P${slug}` });
       }
       const sorted = all.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
@@ -70,8 +70,8 @@ describe('timeline built module by module', () => {
   it('writes a run bigger than one piece whole, in order', () => {
     const big = 'x'.repeat(5 << 20);
     const runs = new TimelineRuns();
-    runs.add('a', 'A', [{ timestamp: '2', module: 'a', event: 'e', data: 'small' }, { timestamp: '1', module: 'a', event: 'e', data: big }]);
-    runs.add('b', 'B', Array.from({ length: 50_000 }, (_, i) => ({ timestamp: String(i % 3), module: 'b', event: 'e', data: 'y'.repeat(100) })));
+    runs.add(encodeRun('a', 'A', [{ timestamp: '2', module: 'a', event: 'e', data: 'small' }, { timestamp: '1', module: 'a', event: 'e', data: big }]));
+    runs.add(encodeRun('b', 'B', Array.from({ length: 50_000 }, (_, i) => ({ timestamp: String(i % 3), module: 'b', event: 'e', data: 'y'.repeat(100) }))));
     const text = Buffer.concat(runs.csv(['h'])).toString('utf8');
     const lines = text.split('\r\n');
     assert.equal(lines.length, 1 + 50_002 + 1);

@@ -45,7 +45,7 @@ export function withModuleDb<T>(source: ArtifactSource, backup: { domain: string
 }
 
 /** Every file of a module: by "domain-relativePath" in a backup, by path in a dump. */
-export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp, what: string): { path: string; file: string; domain?: string }[] {
+export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp, what: string): { path: string; file: string; domain?: string; fileID?: string }[] {
   const found = source.find(source.kind === 'backup' ? inBackup : inDump);
   if (found.length === 0) throw new ArtifactNotFound(what);
   return found;

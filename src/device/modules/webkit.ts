@@ -2,6 +2,7 @@
 // sites pages loaded: resource-load statistics (observations.db) and browsing-session resource logs
 // (redirect chains). Exploit links that were never "visited" in history often show up here.
 import fs from 'node:fs';
+import path from 'node:path';
 import { parsePlist, type PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
 import { withEvidenceDb } from '../sqlite.ts';
@@ -83,8 +84,9 @@ export const sessionResourceLog: DeviceModule = {
   extract({ source }) {
     return locate(source, /-Library\/WebKit\/WebsiteData\/ResourceLoadStatistics\/full_browsing_session_resourceLog\.plist$/, /full_browsing_session_resourceLog\.plist$/, 'full_browsing_session_resourceLog.plist').flatMap((f) => {
       const stats = dictOf(parsePlist(fs.readFileSync(f.file), f.path)).browsingStatistics;
-      // MVT keys a backup's log by its stored file, a dump's by its path in the dump.
-      const log = source.kind === 'backup' ? f.file : f.path.replace(/^\//, '');
+      // MVT keys a backup's log by its stored file, a dump's by its path in the dump. An encrypted
+      // backup's is named by where it is stored, not by the temporary file it was decrypted to.
+      const log = source.kind === 'backup' ? (f.fileID ? path.join(source.root, f.fileID.slice(0, 2), f.fileID) : f.file) : f.path.replace(/^\//, '');
       return (Array.isArray(stats) ? stats : []).map((s) => {
         const d = dictOf(s);
         const raw = (k: string) => (k in d ? pythonJson(d[k] as PlistValue) : '');

@@ -12,7 +12,8 @@ import { safeEntryPath } from './tar.ts';
 
 export function androidqfSource(root: string): ArtifactSource {
   requireFolder(root, 'AndroidQF collection folder');
-  return { ...fsSource(root), kind: 'androidqf' };
+  const source = fsSource(root);
+  return { ...source, kind: 'androidqf', spec: { kind: 'androidqf', root: source.root } };
 }
 
 /** The dumpstate text of a bugreport zip. */

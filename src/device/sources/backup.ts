@@ -73,8 +73,9 @@ export function storedPath(root: string, e: ManifestEntry): string {
 
 /** A plain backup; its manifest is read unless the caller already has it. */
 export function backupSource(root: string, manifest: ManifestEntry[] = readManifest(root)): ArtifactSource & { manifest: ManifestEntry[] } {
-  return manifestSource(root, manifest, (e) => {
+  const source = manifestSource(root, manifest, (e) => {
     const p = storedPath(root, e);
     return fs.existsSync(p) ? p : undefined;
   });
+  return { ...source, spec: { kind: 'backup', root } };
 }

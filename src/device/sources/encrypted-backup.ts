@@ -11,7 +11,7 @@ import { parseMBFile } from './mbfile.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
 import { backupSource, FLAG_FILE, manifestSource, readManifest, readManifestDb, storedPath, type ManifestEntry } from './backup.ts';
 import { decryptContent, decryptSqlite, decryptToFile, parseKeybag, unlockKeybag, unwrapClassed } from './backup-crypto.ts';
-import type { ArtifactSource } from './types.ts';
+import type { ArtifactSource, SourceSpec } from './types.ts';
 
 
 interface Unlocked {
@@ -96,7 +96,18 @@ function decryptingSource(root: string, u: Unlocked): DecryptingSource {
     }
     return done.get(e.fileID);
   });
-  return { ...inner, cleanup: () => removeTempDir(u.tmp) };
+  const spec: SourceSpec = { kind: 'encrypted-backup', root, classKeys: [...u.classKeys], manifestDb: path.join(u.tmp, 'Manifest.db') };
+  return { ...inner, spec, cleanup: () => removeTempDir(u.tmp) };
+}
+
+/**
+ * An encrypted backup another thread unlocked, opened again from its spec: the files this thread
+ * decrypts go to `tmp` (a folder the unlocking thread removes); the password is not needed.
+ */
+export function reopenEncryptedBackup(spec: Extract<SourceSpec, { kind: 'encrypted-backup' }>, tmp: string): DecryptingSource {
+  const classKeys = new Map(spec.classKeys.map(([k, v]) => [k, Buffer.from(v)]));
+  const manifest = readManifestDb(spec.manifestDb, 'Manifest.db (decrypted)', true);
+  return { ...decryptingSource(spec.root, { classKeys, manifest, tmp }), cleanup: () => undefined };
 }
 
 /** A plain or encrypted backup; an encrypted one needs the password. A decrypted copy keeps its

@@ -35,6 +35,7 @@ export function fsSource(root: string): ArtifactSource {
   return {
     kind: 'fs',
     root: abs,
+    spec: { kind: 'fs', root: abs },
     file(relativePath) {
       const p = inside(relativePath);
       if (!p || !fs.existsSync(p)) return undefined;

@@ -1,0 +1,48 @@
+// One module's run, the same in the check's own thread and in a worker: extract, check, write the
+// timeline's run, and start writing <name>.json and <name>_detected.json. A module that fails
+// gives its typed error as its outcome; the others go on.
+import path from 'node:path';
+import { DeviceError } from './errors.ts';
+import { jsonChunks } from './json-chunks.ts';
+import { pluginOf, resultsNameOf } from './modules/index.ts';
+import type { OutputFiles } from './output-files.ts';
+import { encodeRun, type TimelineRun } from './timeline-runs.ts';
+import type { Alert, DeviceModule, ModuleContext, Result } from './types.ts';
+
+export interface ModuleOutcome {
+  slug: string;
+  records: number;
+  alerts: number;
+  /** Wall time of extract, check, its timeline's lines and building the JSON, in milliseconds (the disk write runs on). */
+  duration_ms?: number;
+  /** Why the module produced nothing (not found, corrupt, schema), if it did not run. */
+  error?: { code: string; message: string };
+}
+
+/** What a module's run leaves for the check: plain data, which a message between threads carries. */
+export interface ModuleRun {
+  outcome: ModuleOutcome;
+  alerts: Alert[];
+  timeline: TimelineRun;
+}
+
+// MVT writes its JSON with an indent of four.
+export const mvtJson = (value: unknown) => JSON.stringify(value, null, 4);
+
+export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string | undefined, files: OutputFiles): Promise<ModuleRun> {
+  const started = performance.now();
+  let records: Result[];
+  try {
+    records = await m.extract(ctx);
+  } catch (e) {
+    const error = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
+    return { outcome: { slug: m.slug, records: 0, alerts: 0, error }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
+  }
+  const alerts = m.check(records, ctx);
+  const timeline = encodeRun(m.slug, pluginOf(m.slug), m.timeline(records));
+  if (out) {
+    if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
+    if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), mvtJson(alerts));
+  }
+  return { outcome: { slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) }, alerts, timeline };
+}
