@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { DEFAULT_THREADS, type ModuleOutcome } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBulkBackup } from '../../src/device/synthetic/index.ts';
 
@@ -34,9 +34,24 @@ if (!fs.existsSync(path.join(backup, 'Manifest.db'))) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-device-'));
-const t0 = performance.now();
-const r = await runDeviceCheck(backupSource(backup), MODULES, index, path.join(tmp, 'vigil'), IOCS);
-const total = (performance.now() - t0) / 1000;
+// Each check in a process of its own, as a user runs one: on one thread first (each module's time
+// alone), then on the CLI's default threads (modules taken from one queue by the check's thread
+// and its workers).
+interface Check {
+  seconds: number;
+  alerts: number;
+  inWorkers: number;
+  modules: (ModuleOutcome & { found: number; heuristic: number })[];
+}
+// Before each run, the previous run's hundreds of megabytes reach the disk (sync), so that no run
+// pays for another's writes.
+const checkOnce = (out: string, threads: number): Check => (execFileSync('sync'),
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'check-once.ts'), backup, path.join(tmp, out), String(threads), ...IOCS], { encoding: 'utf8', maxBuffer: 1 << 26 })));
+const r = checkOnce('vigil', 1);
+const total = r.seconds;
+const threaded = checkOnce('vigil-threads', DEFAULT_THREADS);
+const totalThreaded = threaded.seconds;
+const sameFiles = ['timeline.csv', 'alerts.json', 'sms.json', 'safari_history.json', 'datausage.json'].every((f) => fs.readFileSync(path.join(tmp, 'vigil', f)).equals(fs.readFileSync(path.join(tmp, 'vigil-threads', f))));
 
 const lists = path.join(tmp, 'lists');
 fs.mkdirSync(lists);
@@ -51,6 +66,7 @@ const python = ['/usr/bin/python3', 'python3'].find((p) => {
     return false;
   }
 }) ?? 'python3';
+execFileSync('sync');
 const a0 = performance.now();
 const anchor = JSON.parse(execFileSync(python, [path.join(here, 'anchor.py'), backup, path.join(tmp, 'anchor'), path.join(lists, 'domains.txt'), path.join(lists, 'processes.txt')], { encoding: 'utf8', maxBuffer: 1 << 26 })) as Record<string, { rows: number; seconds: number; hits: number; heuristic_seconds: number; heuristic_hits: number }>;
 const anchorTotal = (performance.now() - a0) / 1000;
@@ -59,8 +75,6 @@ const anchorTimeline = anchor._timeline as unknown as { rows: number; seconds: n
 delete anchor._flavour;
 delete anchor._timeline;
 
-const found = (slug: string) => new Set(r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL' && x.matched_indicator).map((x) => x.event)).size;
-const heuristic = (slug: string) => r.alerts.filter((x) => x.module === slug && x.level !== 'INFORMATIONAL' && !x.matched_indicator).length;
 console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`indicators: ${domains.length} domains, ${processes.length} processes (Amnesty Pegasus + Predator)`);
 console.log(`anchor: bench/device/anchor.py with ${python}, URL checks by ${flavour}\n`);
@@ -69,12 +83,13 @@ for (const m of r.modules) {
   const s = (m.duration_ms ?? 0) / 1000;
   const a = anchor[m.slug];
   const pair = (x: number, y: number) => `${x} / ${y}${x === y ? '' : '  (differ)'}`;
-  const anchorCols = a ? `${a.seconds.toFixed(3).padStart(10)} (${a.heuristic_seconds.toFixed(3).padStart(7)})  ${`${(a.seconds / Math.max(s, 0.001)).toFixed(2)}×`.padStart(12)}  ${pair(found(m.slug), a.hits).padEnd(18)}  ${pair(heuristic(m.slug), a.heuristic_hits)}` : m.error ? m.error.code : '';
+  const anchorCols = a ? `${a.seconds.toFixed(3).padStart(10)} (${a.heuristic_seconds.toFixed(3).padStart(7)})  ${`${(a.seconds / Math.max(s, 0.001)).toFixed(2)}×`.padStart(12)}  ${pair(m.found, a.hits).padEnd(18)}  ${pair(m.heuristic, a.heuristic_hits)}` : m.error ? m.error.code : '';
   console.log(`${m.slug.padEnd(28)} ${String(m.records).padStart(7)} ${s.toFixed(3).padStart(10)} ${(s > 0 ? Math.round(m.records / s) : 0).toLocaleString('en').padStart(10)} ${anchorCols}`);
 }
 const heuristicsTotal = Object.values(anchor).reduce((n, a) => n + a.heuristic_seconds, 0);
 const anchorWork = Object.values(anchor).reduce((n, a) => n + a.seconds, 0) + anchorTimeline.seconds;
-console.log(`\nwhole check, ${r.modules.length} modules: ${total.toFixed(2)} s (${r.alerts.length} alerts)`);
+console.log(`\nwhole check, ${r.modules.length} modules, one thread: ${total.toFixed(2)} s (${r.alerts} alerts)`);
+console.log(`whole check on ${DEFAULT_THREADS} threads (${threaded.inWorkers} modules in workers): ${totalThreaded.toFixed(2)} s (${threaded.alerts} alerts; timeline, alerts and the three big modules' files the same bytes: ${sameFiles ? 'yes' : 'NO'})`);
 console.log(`anchor: its three modules and their timeline.csv (${anchorTimeline.rows} rows, ${anchorTimeline.seconds.toFixed(2)} s) ${anchorWork.toFixed(2)} s, of which MVT's heuristics ${heuristicsTotal.toFixed(2)} s; the process ${anchorTotal.toFixed(2)} s`);
-console.log(`anchor's work ÷ vigil's whole check: ${(anchorWork / total).toFixed(2)}×`);
+console.log(`anchor's work ÷ vigil's whole check: ${(anchorWork / total).toFixed(2)}× on one thread, ${(anchorWork / totalThreaded).toFixed(2)}× on ${DEFAULT_THREADS}`);
 fs.rmSync(tmp, { recursive: true, force: true });
