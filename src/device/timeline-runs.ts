@@ -92,19 +92,30 @@ export class TimelineRuns {
   private eachSpan(span: (run: TimelineRun, from: number, to: number) => void): void {
     const runs = this.runs;
     const next = runs.map(() => 0);
-    const live = runs.map((_, k) => k);
-    // MVT's stable sort puts a line first when it is earlier, or as early and of an earlier module.
     const time = (k: number) => runs[k].times[next[k]] ?? '';
-    while (live.length > 0) {
-      let best = -1;
-      let second = -1;
-      for (const k of live) {
-        if (best < 0 || time(k) < time(best)) {
-          second = best;
-          best = k;
-        } else if (second < 0 || time(k) < time(second)) second = k;
+    // MVT's stable sort puts a line first when it is earlier, or as early and of an earlier module.
+    const before = (k: number, l: number) => {
+      const a = time(k);
+      const b = time(l);
+      return a < b || (a === b && k < l);
+    };
+    // The runs with lines left, in a binary heap by their next line: the first is the run to take
+    // from, and the better of its two children the one it may run ahead of.
+    const heap = runs.map((_, k) => k).filter((k) => runs[k].times.length > 0);
+    const down = (at: number) => {
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= heap.length) return;
+        const c = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
+        if (!before(heap[c], heap[at])) return;
+        [heap[at], heap[c]] = [heap[c], heap[at]];
+        at = c;
       }
-      // `live` is in module order, so on equal times the first seen stays best.
+    };
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+    while (heap.length > 0) {
+      const best = heap[0];
+      const second = heap.length > 2 && before(heap[2], heap[1]) ? heap[2] : heap.length > 1 ? heap[1] : -1;
       const run = runs[best];
       const times = run.times;
       const from = next[best];
@@ -120,7 +131,8 @@ export class TimelineRuns {
       }
       next[best] = to;
       span(run, from, to);
-      if (to === times.length) live.splice(live.indexOf(best), 1);
+      if (to === times.length) heap[0] = heap[heap.length - 1], heap.pop();
+      down(0);
     }
   }
 
@@ -138,7 +150,6 @@ export class TimelineRuns {
       at += piece.copy(buf, at, from, to);
     };
     this.eachSpan((run, from, to) => {
-      // Consecutive lines in one piece are one copy.
       let i = from;
       while (i < to) {
         let j = i + 1;
