@@ -1,10 +1,13 @@
 // DuckDB, embedded: one in-process instance per use, for hunts and for writing Parquet.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+// The binding is loaded when a database is opened: it is a large native library that commands
+// without a hunt (and a device check's worker threads, which import this folder) never need.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { VigilError } from './errors.ts';
 
 export type { DuckDBConnection } from '@duckdb/node-api';
 
 export async function openDuckDb(threads?: number): Promise<{ connection: DuckDBConnection; close(): void }> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const connection = await instance.connect();
   // DuckDB takes the machine's time zone by default, and converts zoned times (Zeek's epoch

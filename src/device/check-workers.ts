@@ -43,12 +43,13 @@ export class CheckWorkers {
   private readonly threads: Worker[] = [];
   private wake = () => {};
 
-  constructor(count: number, data: WorkerData, onStart: (i: number) => void) {
+  /** `script`: what each thread starts from (see worker-script.ts). */
+  constructor(script: URL, count: number, data: WorkerData, onStart: (i: number) => void) {
     for (let w = 0; w < count; w++) {
       // Each its own folder: two threads decrypting the same file into one would read each other's half-written copy.
       const tmp = path.join(data.tmp, `worker-${w + 1}`);
       fs.mkdirSync(tmp, { mode: 0o700 });
-      const thread = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: { ...data, tmp } });
+      const thread = new Worker(script, { workerData: { ...data, tmp } });
       this.threads.push(thread);
       this.states.push('starting');
       thread.on('message', (m: WorkerMessage) => {

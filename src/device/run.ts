@@ -16,6 +16,7 @@ import type { ArtifactSource, SourceSpec } from './sources/types.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
 import { encodeRun, TimelineRuns } from './timeline-runs.ts';
 import { trackedSource } from './tracked-source.ts';
+import { workerScript } from './worker-script.ts';
 import type { Alert, DeviceModule, ModuleContext, TimelineRow } from './types.ts';
 
 export type { ModuleOutcome };
@@ -72,7 +73,7 @@ async function runModules(list: DeviceModule[], ctx: ModuleContext, out: string 
   const runs: (ModuleRun | undefined)[] = new Array(list.length);
   // The queue every thread takes modules from: counter[0] is the next place in `list`.
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const workers = workerSetup && new CheckWorkers(workerSetup.threads - 1, { spec: workerSetup.spec, index: ctx.index.portable(), slugs: list.map((m) => m.slug), counter, out, tmp: workerSetup.tmp }, (i) => onModule?.(list[i].slug));
+  const workers = workerSetup && new CheckWorkers(await workerScript(), workerSetup.threads - 1, { spec: workerSetup.spec, index: ctx.index.portable(), slugs: list.map((m) => m.slug), counter, out, tmp: workerSetup.tmp }, (i) => onModule?.(list[i].slug));
   const ranHere = new Set<number>();
   // Stopped here if this thread fails; on success, once their files are written (see written()).
   try {

@@ -1,7 +1,8 @@
 // Embedded driver: PGlite (PostgreSQL compiled to WebAssembly) keeping its data in a folder.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+// Loaded when a store is opened: a device check's worker threads import this folder and need none.
+import type { PGlite } from '@electric-sql/pglite';
 import { StoreError } from '../core/index.ts';
 import { queryError } from './query-error.ts';
 import type { Queryable, Row, Store } from './types.ts';
@@ -62,6 +63,7 @@ export async function openPglite(dataDir?: string): Promise<Store> {
   }
   let db: PGlite;
   try {
+    const { PGlite } = await import('@electric-sql/pglite');
     db = await PGlite.create(dataDir ? { dataDir } : {});
   } catch (e) {
     unlock();

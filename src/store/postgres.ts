@@ -1,5 +1,6 @@
 // Production driver: PostgreSQL through node-postgres, one pool per store.
-import pg from 'pg';
+// Loaded when a store is opened: a device check's worker threads import this folder and need none.
+import type pg from 'pg';
 import { StoreError } from '../core/index.ts';
 import { queryError } from './query-error.ts';
 import type { Queryable, Row, Store } from './types.ts';
@@ -22,7 +23,8 @@ function redactUrl(url: string): string {
 }
 
 export async function openPostgres(url: string): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const { default: { Pool } } = await import('pg');
+  const pool = new Pool({ connectionString: url, max: 8 });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { androidqfSource, fsSource, MODULES, openBackup, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type DeviceModule } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { androidTestStix, buildAndroidQF, buildBackup, buildFsDump, buildSysdiagnose, encryptBackup } from '../../src/device/synthetic/index.ts';
@@ -106,5 +107,20 @@ describe('a check on several threads', () => {
     const runs = await thrice(() => openBackup(root), ios, [own, ...MODULES]);
     assertSame(runs, false);
     assert.ok(runs[1].rows.some((r) => r.module === 'own_module'));
+  });
+
+  it('starts a worker through tsx when its bundle cannot be made', async () => {
+    // The fallback of worker-script.ts: the bootstrap that registers tsx in the thread. With an
+    // empty queue, the worker opens the evidence, takes nothing and says it is done.
+    const root = buildBackup(tempDir(), {});
+    const worker = new Worker(new URL('../../src/device/check-worker.mjs', import.meta.url), {
+      workerData: { spec: { kind: 'backup', root }, index: ios.portable(), slugs: [], counter: new Int32Array(new SharedArrayBuffer(4)), tmp: tempDir() },
+    });
+    const message = await new Promise((resolve, reject) => {
+      worker.on('message', resolve);
+      worker.on('error', reject);
+    });
+    await worker.terminate();
+    assert.deepEqual(message, { type: 'done', writeError: undefined });
   });
 });
