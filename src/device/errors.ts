@@ -34,3 +34,10 @@ export class WrongPassword extends DeviceError {
     super('DEVICE_PASSWORD', 'the backup password is wrong', { where, hint: 'check the password the phone asked for when backup encryption was turned on' });
   }
 }
+
+/** An Android backup (backup.ab) that cannot be read: not one, damaged, or encrypted without its password. */
+export class AndroidBackupError extends DeviceError {
+  constructor(where: string, detail: string, hint?: string) {
+    super('DEVICE_ANDROID_BACKUP', `Android backup: ${detail}`, { where, hint });
+  }
+}

@@ -148,6 +148,16 @@ describe('vigil device', () => {
     const again = await vigil(['device', 'synth', 'backup', '--out', path.join(dir, 'backup')], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already exists/);
+    // An AndroidQF collection whose backup.ab has a backup password: its messages are read with
+    // --password-env, as the synth command says; without it, only that module fails, and says why.
+    const qf = await vigil(['device', 'synth', 'androidqf', '--out', path.join(dir, 'qf-password'), '--password-env', 'PW'], env);
+    assert.match(qf.stdout, /check-androidqf \S+ --password-env PW/);
+    const sms = (r: { stdout: string }) => JSON.parse(r.stdout).modules.find((m: { slug: string }) => m.slug === 'aqf_sms');
+    const opened = await vigil(['device', 'check-androidqf', path.join(dir, 'qf-password'), '--iocs', PEGASUS_STIX, '--password-env', 'PW', '--json'], env);
+    assert.equal(sms(opened).records, 3, opened.stderr);
+    const closed = await vigil(['device', 'check-androidqf', path.join(dir, 'qf-password'), '--iocs', PEGASUS_STIX, '--json'], env);
+    assert.equal(sms(closed).error.code, 'DEVICE_ANDROID_BACKUP');
+    assert.match(sms(closed).error.message, /--password-env/);
   });
 
   it('removes decrypted evidence from the temporary folder when interrupted', async () => {

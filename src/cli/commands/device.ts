@@ -116,7 +116,8 @@ export function registerDevice(program: Command): void {
   register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, plain or encrypted)', 'backup', (p, o) => openBackup(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding the password of an encrypted backup'));
   register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', 'fs', fsSource);
-  register(device, 'check-androidqf', 'an AndroidQF collection folder', 'androidqf', (p) => androidqfSource(p));
+  register(device, 'check-androidqf', 'an AndroidQF collection folder', 'androidqf', (p, o) => androidqfSource(p, passwordFrom(o.passwordEnv)), (c) =>
+    c.option('--password-env <var>', 'environment variable holding the password of its backup.ab, if the phone asked for one'));
   register(device, 'check-bugreport', 'an Android bugreport zip', 'bugreport', (p) => bugreportSource(p));
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
   device
@@ -140,12 +141,13 @@ export function registerDevice(program: Command): void {
     .description('write synthetic evidence with planted Amnesty indicators, for training and trying vigil (no real data)')
     .argument('<kind>', SYNTH_KINDS.join(' | '))
     .requiredOption('--out <path>', 'new folder (or .tar.gz / .zip file for sysdiagnose and bugreport)')
-    .option('--password-env <var>', 'environment variable holding the password (encrypted-backup)')
+    .option('--password-env <var>', 'environment variable holding the password (encrypted-backup; for androidqf, its backup.ab is encrypted with it)')
     .action(async (kind: string, o) => {
       if (!(SYNTH_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown kind '${kind}'`, { hint: `one of ${SYNTH_KINDS.join(', ')}` });
       if (kind === 'encrypted-backup' && !o.passwordEnv) throw new UsageError('encrypted-backup needs --password-env VAR');
       const out = synthesize(kind as (typeof SYNTH_KINDS)[number], o.out, passwordFrom(o.passwordEnv));
-      println(`wrote a synthetic ${kind} to ${out}; check it with: vigil device ${kind === 'fs' ? 'check-fs' : kind.endsWith('backup') ? 'check-backup' : `check-${kind}`} ${out}`);
+      const passwordHint = o.passwordEnv ? ` --password-env ${o.passwordEnv}` : '';
+      println(`wrote a synthetic ${kind} to ${out}; check it with: vigil device ${kind === 'fs' ? 'check-fs' : kind.endsWith('backup') ? 'check-backup' : `check-${kind}`} ${out}${passwordHint}`);
     });
   device
     .command('check-iocs')

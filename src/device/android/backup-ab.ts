@@ -1,20 +1,18 @@
 // Android backups (backup.ab, as AndroidQF collects them for messages): a text header
 // ("ANDROID BACKUP", version, compressed, encryption), then a zlib-compressed tar. Messages are in
 // apps/com.android.providers.telephony/d_f/*_sms_backup and *_mms_backup, each zlib-compressed
-// JSON. Everything is inflated within bounds; a password-protected backup is a typed error.
+// JSON. Everything is inflated within bounds; a password-protected backup is decrypted with its
+// password (backup-ab-crypto.ts), and is a typed error without it.
 import zlib from 'node:zlib';
-import { DeviceError } from '../errors.ts';
+import { AndroidBackupError } from '../errors.ts';
+import { decryptBackupAb } from './backup-ab-crypto.ts';
 import { readTarHeader } from '../sources/tar.ts';
 import { mvtTimeOfUnix } from '../time.ts';
 import { mvtLinks } from '../links.ts';
 
 export const MAX_AB_BYTES = 2 * 1024 ** 3;
 
-export class AndroidBackupError extends DeviceError {
-  constructor(where: string, detail: string, hint?: string) {
-    super('DEVICE_ANDROID_BACKUP', `Android backup: ${detail}`, { where, hint });
-  }
-}
+export { AndroidBackupError };
 
 /**
  * A message as the backup holds it, every key kept (MVT keeps them), with MVT's own keys added: an
@@ -31,7 +29,7 @@ export interface AbSms {
   [key: string]: unknown;
 }
 
-function header(buf: Buffer, where: string): { compressed: boolean; encryption: string; body: Buffer } {
+function header(buf: Buffer, where: string): { version: number; compressed: boolean; encryption: string; body: Buffer } {
   const lines: string[] = [];
   let at = 0;
   for (let i = 0; i < 4; i++) {
@@ -41,7 +39,7 @@ function header(buf: Buffer, where: string): { compressed: boolean; encryption: 
     at = nl + 1;
   }
   if (lines[0] !== 'ANDROID BACKUP' || !/^\d+$/.test(lines[1]) || !/^[01]$/.test(lines[2])) throw new AndroidBackupError(where, 'not an Android backup (bad header)');
-  return { compressed: lines[2] === '1', encryption: lines[3], body: buf.subarray(at) };
+  return { version: Number(lines[1]), compressed: lines[2] === '1', encryption: lines[3], body: buf.subarray(at) };
 }
 
 /** The tar's regular files whose name passes the filter, in memory. */
@@ -68,10 +66,11 @@ const inflate = (b: Buffer, where: string, what: string) => {
   }
 };
 
-export function parseAndroidBackupSms(buf: Buffer, where = 'backup.ab'): AbSms[] {
+/** The messages of a backup; `password` opens one encrypted with a backup password. */
+export function parseAndroidBackupSms(buf: Buffer, where = 'backup.ab', password?: string): AbSms[] {
   const h = header(buf, where);
-  if (h.encryption !== 'none') throw new AndroidBackupError(where, `the backup is encrypted (${h.encryption.slice(0, 20)})`, 'collect it again without a backup password');
-  const tar = h.compressed ? inflate(h.body, where, 'the backup') : h.body;
+  const data = h.encryption === 'none' ? h.body : decryptBackupAb(h.body, h.version, h.encryption, password, where);
+  const tar = h.compressed ? inflate(data, where, 'the backup') : data;
   const files = tarFiles(tar, (n) => /^apps\/com\.android\.providers\.telephony\/d_f\/[^/]*_(sms|mms)_backup$/.test(n), where);
   return files.flatMap((f) => {
     let list: unknown;

@@ -184,7 +184,7 @@ export const aqfSms: DeviceModule = {
   extract({ source }) {
     const f = source.find(/(^|\/)backup\.ab$/)[0];
     if (!f) throw new ArtifactNotFound('backup.ab');
-    return parseAndroidBackupSms(fs.readFileSync(f.file), f.path);
+    return parseAndroidBackupSms(fs.readFileSync(f.file), f.path, source.backupPassword);
   },
   check: (records, { index }) => linkAlerts('aqf_sms', records, index, 'link in a message'),
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'aqf_sms', event: `sms_${r.direction}`, data: `${r.address ?? ''}: ${r.body}` })),

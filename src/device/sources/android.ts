@@ -10,10 +10,11 @@ import type { ArtifactSource } from './types.ts';
 import { openZip, ZipError } from './zip.ts';
 import { safeEntryPath } from './tar.ts';
 
-export function androidqfSource(root: string): ArtifactSource {
+/** `backupPassword`: the password of its backup.ab, if the phone's owner set one. */
+export function androidqfSource(root: string, backupPassword?: string): ArtifactSource {
   requireFolder(root, 'AndroidQF collection folder');
   const source = fsSource(root);
-  return { ...source, kind: 'androidqf', spec: { kind: 'androidqf', root: source.root } };
+  return { ...source, kind: 'androidqf', backupPassword, spec: { kind: 'androidqf', root: source.root, backupPassword } };
 }
 
 /** The dumpstate text of a bugreport zip. */

@@ -13,7 +13,7 @@ export function reopenSource(spec: SourceSpec, tmp: string): ArtifactSource {
     case 'fs':
       return fsSource(spec.root);
     case 'androidqf':
-      return androidqfSource(spec.root);
+      return androidqfSource(spec.root, spec.backupPassword);
     case 'encrypted-backup':
       return reopenEncryptedBackup(spec, tmp);
   }

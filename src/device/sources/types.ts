@@ -8,6 +8,8 @@ export interface ArtifactSource {
   file(relativePath: string, domain?: string): string | undefined;
   /** Files whose path (domain-relativePath in a backup) matches; a backup's give their domain and file ID. */
   find(pattern: RegExp): { path: string; file: string; domain?: string; fileID?: string }[];
+  /** The password of an encrypted backup inside the source (an AndroidQF collection's backup.ab). */
+  backupPassword?: string;
   /** How another thread opens the same evidence again; absent, the source is read in one thread only. */
   spec?: SourceSpec;
   /** Removes what opening the source wrote to a temporary folder (decrypted or unpacked evidence). */
@@ -19,5 +21,6 @@ export interface ArtifactSource {
  * it gave (the class keys and the decrypted Manifest.db), so the password is not needed twice.
  */
 export type SourceSpec =
-  | { kind: 'backup' | 'fs' | 'androidqf'; root: string }
+  | { kind: 'backup' | 'fs'; root: string }
+  | { kind: 'androidqf'; root: string; backupPassword?: string }
   | { kind: 'encrypted-backup'; root: string; classKeys: [number, Uint8Array][]; manifestDb: string };

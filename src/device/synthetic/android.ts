@@ -9,6 +9,7 @@ import os from 'node:os';
 import zlib from 'node:zlib';
 import { writeTarGz } from './ios.ts';
 import { delimited, message } from './protobuf-write.ts';
+import { encryptBackupAb } from './android-ab-encrypt.ts';
 
 export const ANDROID_PLANTED = {
   appId: 'com.example.sysupdate.service',
@@ -101,9 +102,10 @@ const packagesPb = (packages: Record<string, unknown>[]) =>
 
 /**
  * An AndroidQF collection folder. `protobuf`: its inventories as recent AndroidQF writes them
- * (files.pb, packages.pb, root_binaries.pb, mounts.pb) instead of JSON.
+ * (files.pb, packages.pb, root_binaries.pb, mounts.pb) instead of JSON. `backupPassword`: its
+ * backup.ab encrypted with that password.
  */
-export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; protobuf?: boolean } = {}): string {
+export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; protobuf?: boolean; backupPassword?: string } = {}): string {
   fs.mkdirSync(root, { recursive: true });
   const P = ANDROID_PLANTED;
   const put = (name: string, data: string | Buffer) => fs.writeFileSync(path.join(root, name), data);
@@ -140,11 +142,12 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
     put('root_binaries.json', JSON.stringify(ROOT_BINARIES));
     put('mounts.json', JSON.stringify(MOUNTS));
   }
-  put('backup.ab', androidBackupAb([
+  const ab = (plain: Buffer) => (o.backupPassword === undefined ? plain : encryptBackupAb(plain, o.backupPassword));
+  put('backup.ab', ab(androidBackupAb([
     { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0 },
     { address: '+491510000002', body: `Your delivery: https://${P.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
     { address: '+491510000001', body: 'ok, https://www.example.org/menu', date: Date.parse('2021-05-01T18:05:00Z'), date_sent: 1620000000000 },
-  ]));
+  ])));
   if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
   else put('dumpsys.txt', dumpstateText());
   return root;

@@ -2,6 +2,7 @@
 // sysdiagnose archives, AndroidQF collections, bugreports, and a large backup for benchmarks.
 export { PLANTED, buildBackup, buildFsDump, buildSysdiagnose, writeTarGz, smsDb, historyDb, usageDb, type BackupOptions, type Planted } from './ios.ts';
 export { encryptBackup, mbFileBlob, type MBFileTimes } from './encrypt.ts';
+export { encryptBackupAb } from './android-ab-encrypt.ts';
 export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from './android.ts';
 export { buildBulkBackup, type BulkSizes } from './bulk.ts';
 export { bplist, type BV } from './bplist-write.ts';

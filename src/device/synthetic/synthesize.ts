@@ -35,7 +35,8 @@ export function synthesize(kind: SynthKind, out: string, password?: string): str
     case 'sysdiagnose':
       return buildSysdiagnose(target.endsWith('.tar.gz') ? target : `${target}.tar.gz`);
     case 'androidqf':
-      return buildAndroidQF(target);
+      // With a password, its backup.ab is encrypted as a phone whose owner set a backup password writes it.
+      return buildAndroidQF(target, { backupPassword: password });
     case 'bugreport':
       return buildBugreport(target.endsWith('.zip') ? target : `${target}.zip`);
   }
