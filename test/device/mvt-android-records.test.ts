@@ -1,7 +1,7 @@
 // The Android modules' records are MVT's, key for key: getprop.txt read with MVT's pattern (empty
 // values skipped), files.json kept whole with its times on the phone's clock and MVT's MACB rows,
 // backup.ab's messages whole with MVT's keys, dumpsys's packages, receivers (a dictionary by
-// intent), app ops (MVT's time text) and accessibility services. Links and zone times are compared
+// intent), app ops (MVT's time text), battery history (MVT's reading of each line) and accessibility services. Links and zone times are compared
 // with Python running MVT's own expressions.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { androidqfSource, MODULES, parseAppops, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { androidqfSource, MODULES, parseAppops, parseBatteryHistory, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { mvtLinks } from '../../src/device/links.ts';
 import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
@@ -74,6 +74,36 @@ describe('MVT records of the Android modules', () => {
     // check-iocs reads the dictionary of receivers back.
     assert.ok(recheckResults(out, index).alerts.length > 0);
     assert.deepEqual(recheckResults(out, new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records)).modules.find((m) => m.slug === 'dumpsys_receivers')?.records, r.modules.find((m) => m.slug === 'dumpsys_receivers')?.records);
+  });
+
+  it('reads the battery history line by line as MVT does, its quirks included', () => {
+    const section = [
+      'Battery History (2% used, 8KB used of 256KB, 30 strings using 2KB):',
+      '                    0 (15) RESET:TIME: 2021-05-03-06-00-00',
+      '     +1h02m03s004ms (2) 100 +job=u0a123:"com.evil/.SyncJob"',
+      '05-03 07:12:00.123 (2) 100 -job=u0a123:"com.evil/.SyncJob"',
+      '     +1h05m00s000ms (2) 100 +top=u0a77:"com.android.chrome"',
+      '     +1h06m00s000ms (2) 100 -top=u0a77:"com.android.chrome"',
+      '     +1h07m00s000ms (2) 100 +running +wake_lock=u0a88:"*walarm*:com.spy/.Alarm" stats=1',
+      '     +1h08m00s000ms (2) 100 +running +wake_lock=u0a89:"*walarm*:android.intent.action.TIME_TICK"',
+      // Both a foreground app and a wakeup: MVT tests the wakeup first.
+      '     +1h09m00s000ms (2) 100 +top=u0a77:"com.a" +running +wake_lock=u0a90:"*walarm*:com.b/.X"',
+      // MVT takes the rest of a job's line as its service.
+      '     +1h10m00s000ms (2) 100 +job=u0a1:"com.x/.J" +running',
+      '     +1h11m00s000ms (2) 100 +job=nocolon',
+      '',
+      '     +1h12m00s000ms (2) 100 +job=u0a2:"after/.Blank"',
+    ].join('\n');
+    const e = (time_elapsed: string, event: string, uid: string, package_name: string, service: string) => ({ time_elapsed, event, uid, package_name, service });
+    assert.deepEqual(parseBatteryHistory(section), [
+      e('+1h02m03s004ms', 'start_job', 'u0a123', 'com.evil', 'com.evil/.SyncJob'),
+      e('05-03 07:12:00.123', 'end_job', 'u0a123', 'com.evil', 'com.evil/.SyncJob'),
+      e('+1h05m00s000ms', 'start_top', 'u0a77', 'com.android.chrome', ''),
+      e('+1h06m00s000ms', 'end_top', 'u0a77', 'com.android.chrome', ''),
+      e('+1h07m00s000ms', 'wake', 'u0a88', 'com.spy', 'com.spy/.Alarm'),
+      e('+1h09m00s000ms', 'wake', 'u0a90', 'com.b', 'com.b/.X'),
+      e('+1h10m00s000ms', 'start_job', 'u0a1', 'com.x', 'com.x/.J" +running'),
+    ]);
   });
 
   it('reads app ops times as MVT\'s strptime does: a fraction needed, a day that does not exist refused', () => {

@@ -141,24 +141,69 @@ export interface BatteryEvent {
   service: string;
 }
 
-/** The "Battery History" of `dumpsys batterystats`: jobs, wakeups and apps coming to the foreground, by package. */
+/** Python's str.strip(chars): `chars` removed from both ends. */
+const stripChars = (s: string, chars: string) => {
+  let a = 0;
+  let b = s.length;
+  while (a < b && chars.includes(s[a])) a++;
+  while (b > a && chars.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+};
+
+/** Python's str.partition(sep): before, and after (undefined when `sep` is absent). */
+const partition = (s: string, sep: string): [string, string | undefined] => {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
+};
+
+/** One history line as MVT reads it, or nothing: a job starting or ending, a wakeup alarm, an app coming to or leaving the foreground. */
+function batteryEvent(line: string, time: string): BatteryEvent | undefined {
+  // MVT tests each marker somewhere past the line's first character, in this order.
+  const at = (marker: string) => line.indexOf(marker) > 0;
+  if (at('+job') || at('-job')) {
+    const sign = at('+job') ? '+' : '-';
+    const [uid, rest] = partition(line.split(`${sign}job=`)[1] ?? '', ':');
+    if (rest === undefined) return undefined;
+    // The rest of the line, as MVT takes it: a job is the last thing on its line.
+    const service = stripChars(rest.trim(), '"');
+    return { time_elapsed: time, event: sign === '+' ? 'start_job' : 'end_job', uid, package_name: service.split('/')[0], service };
+  }
+  if (at('+running +wake_lock=')) {
+    const [uid, rest] = partition(line.slice(line.indexOf('+running +wake_lock=') + 20), ':');
+    if (rest === undefined) return undefined;
+    const w = line.indexOf('*walarm*:');
+    // Where the line has no "*walarm*:", MVT reads from its ninth character (its find gave -1).
+    const service = stripChars(line.slice(w + 9).split(' ')[0], '"').trim();
+    if (service === '' || !service.includes('/')) return undefined;
+    return { time_elapsed: time, event: 'wake', uid, package_name: service.split('/')[0], service };
+  }
+  if (at('+top=') || at('-top')) {
+    const top = at('+top=') ? line.indexOf('+top=') : line.indexOf('-top=');
+    const colon = top + line.slice(top).indexOf(':');
+    return { time_elapsed: time, event: at('+top=') ? 'start_top' : 'end_top', uid: line.slice(top + 5, colon), package_name: stripChars(line.slice(colon + 1), '"'), service: '' };
+  }
+  return undefined;
+}
+
+/**
+ * The "Battery History" of `dumpsys batterystats`, as MVT reads it: from that heading to the first
+ * blank line, each line's time (its first word, or a date and time), then its event by package.
+ */
 export function parseBatteryHistory(section: string): BatteryEvent[] {
   const out: BatteryEvent[] = [];
   let inHistory = false;
-  for (const line of section.split('\n')) {
+  for (const line of section.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
     if (line.startsWith('Battery History ')) {
       inHistory = true;
       continue;
     }
     if (!inHistory) continue;
     if (line.trim() === '') break;
-    const time = line.trim().split(/\s+/)[0];
-    const job = /([+-])job=([^:\s]+):"?([^"\s]+)"?/.exec(line);
-    const top = /([+-])top=([^:\s]+):"?([^"\s]+)"?/.exec(line);
-    const wake = /\+wake_lock=([^:\s]+):"?\*walarm\*:([^"\s]+)"?/.exec(line);
-    if (job) out.push({ time_elapsed: time, event: job[1] === '+' ? 'start_job' : 'end_job', uid: job[2], package_name: job[3].split('/')[0], service: job[3] });
-    else if (top) out.push({ time_elapsed: time, event: top[1] === '+' ? 'start_top' : 'end_top', uid: top[2], package_name: top[3], service: '' });
-    else if (wake && wake[2].includes('/')) out.push({ time_elapsed: time, event: 'wake', uid: wake[1], package_name: wake[2].split('/')[0], service: wake[2] });
+    const words = line.trim().split(/\s+/);
+    // A dated history ("05-03 07:12:00.123 …") keeps its date with the time.
+    const time = words.length > 1 && words[0].length === 5 && words[0][2] === '-' && words[1].includes(':') ? `${words[0]} ${words[1]}` : words[0];
+    const e = batteryEvent(line, time);
+    if (e) out.push(e);
   }
   return out;
 }
