@@ -1,7 +1,8 @@
 // The Android modules' records are MVT's, key for key: getprop.txt read with MVT's pattern (empty
 // values skipped), files.json kept whole with its times on the phone's clock and MVT's MACB rows,
 // backup.ab's messages whole with MVT's keys, dumpsys's packages, receivers (a dictionary by
-// intent), app ops (MVT's time text), battery history (MVT's reading of each line) and accessibility services. Links and zone times are compared
+// intent), app ops (MVT's time text), battery history (MVT's reading of each line), daily updates,
+// database operations and accessibility services. Links and zone times are compared
 // with Python running MVT's own expressions.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { mvtLinks } from '../../src/device/links.ts';
 import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { ANDROID_PLANTED as P, buildAndroidQF } from '../../src/device/synthetic/index.ts';
+import { ANDROID_PLANTED as P, androidTestStix, buildAndroidQF } from '../../src/device/synthetic/index.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
 const python = (program: string, input: unknown) => {
@@ -74,6 +75,33 @@ describe('MVT records of the Android modules', () => {
     // check-iocs reads the dictionary of receivers back.
     assert.ok(recheckResults(out, index).alerts.length > 0);
     assert.deepEqual(recheckResults(out, new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records)).modules.find((m) => m.slug === 'dumpsys_receivers')?.records, r.modules.find((m) => m.slug === 'dumpsys_receivers')?.records);
+  });
+
+  it('writes the daily updates and the database operations as MVT does', async () => {
+    const out = tempDir();
+    const r = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), MODULES, new MatchIndex(recordsFromFiles([androidTestStix(path.join(tempDir(), 'a.stix2'))]).records), out);
+    const json = (slug: string) => JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8'));
+    // Counted once per day and version; an uninstall and a downgrade marked where MVT marks them.
+    const day1 = { period_start: '2021-05-01 05:14:31', period_end: '2021-05-02 05:14:31' };
+    const day2 = { period_start: '2021-05-02 05:14:31', period_end: '2021-05-03 05:14:31' };
+    assert.deepEqual(json('dumpsys_battery_daily'), [
+      { action: 'update', ...day1, package_name: P.appId, version_code: 21, occurrences: 1 },
+      { action: 'update', ...day1, package_name: 'com.whatsapp', version_code: 211000, occurrences: 1 },
+      { action: 'uninstall', ...day2, package_name: P.sideloaded, version_code: 0, occurrences: 1 },
+      { action: 'downgrade', ...day2, package_name: 'com.whatsapp', version_code: 210900, occurrences: 2, previous_version_code: 211000 },
+    ]);
+    assert.deepEqual(r.timeline.filter((t) => t.module === 'dumpsys_battery_daily').map((t) => [t.timestamp, t.event, t.data]), [
+      ['2021-05-01 05:14:31', 'battery_daily', `Recorded update of package ${P.appId} with vers 21`],
+      ['2021-05-01 05:14:31', 'battery_daily', 'Recorded update of package com.whatsapp with vers 211000'],
+      ['2021-05-02 05:14:31', 'battery_daily', `Recorded uninstall of package ${P.sideloaded} (vers 0)`],
+      ['2021-05-02 05:14:31', 'battery_daily', 'Recorded downgrade of package com.whatsapp from vers 211000 to vers 210900'],
+    ]);
+    // dbinfo: a pid only where the line gives one; the match written into the record, as MVT does.
+    const ops = json('dumpsys_dbinfo');
+    assert.deepEqual(ops[0], { isodate: '2021-05-03 07:41:03.120', pid: '10123', action: 'executeForCursorWindow', sql: 'SELECT address, body FROM sms', path: '/data/user_de/0/com.android.providers.telephony/databases/mmssms.db' });
+    assert.deepEqual(Object.keys(ops[1]), ['isodate', 'action', 'sql', 'path', 'matched_indicator']);
+    assert.equal(ops[1].matched_indicator.value, P.appId);
+    assert.equal(ops[1].sql, 'INSERT INTO loot VALUES (?)');
   });
 
   it('reads the battery history line by line as MVT does, its quirks included', () => {

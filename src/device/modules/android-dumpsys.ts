@@ -1,7 +1,9 @@
 // Modules over `dumpsys` output (bugreports, and AndroidQF collections): installed packages with
 // installers and permissions, broadcast receivers (who intercepts SMS and calls), app ops, battery
-// history (which apps ran), and accessibility services.
+// history (which apps ran) and daily updates (uninstalls, downgrades), database operations by
+// process, and accessibility services.
 import { parseAccessibility, parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
+import { parseBatteryDaily, parseDbinfo, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
 import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -136,6 +138,44 @@ export const dumpsysAccessibility: DeviceModule = {
       if (m.length > 0 || !r.enabled || isPlatformPackage(r.package_name as string)) return m;
       return [heuristic('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.package_name}/${r.service} is enabled: it can read the screen and act for the user`, r)];
     });
+  },
+  timeline: () => [],
+};
+
+export const dumpsysBatteryDaily: DeviceModule = {
+  slug: 'dumpsys_battery_daily',
+  description: 'daily package updates, uninstalls and downgrades (dumpsys batterystats)',
+  sources: SOURCES,
+  extract: ({ source }) => parseBatteryDaily(dumpsysSection(source, 'batterystats')) as unknown as Result[],
+  check(records, { index }) {
+    // MVT's: an uninstall (version 0) or a downgrade, MEDIUM, found in time order; then app ids.
+    const found = uninstallsAndDowngrades(records as unknown as DailyUpdate[]).map((r) => heuristic('dumpsys_battery_daily', 'MEDIUM',
+      r.action === 'uninstall' ? `Detected uninstall of package ${r.package_name} (vers 0)` : `Detected downgrade of package ${r.package_name} from vers ${r.previous_version_code} to vers ${r.version_code}`,
+      r as unknown as Result, r.period_start));
+    return [...found, ...records.flatMap((r) => appAlerts('dumpsys_battery_daily', r, null, index, 'daily update of app'))];
+  },
+  timeline: (records) => (records as unknown as DailyUpdate[]).map((r) => ({
+    timestamp: r.period_start,
+    module: 'dumpsys_battery_daily',
+    event: 'battery_daily',
+    data: r.version_code === 0 ? `Recorded uninstall of package ${r.package_name} (vers 0)`
+      : r.action === 'downgrade' ? `Recorded downgrade of package ${r.package_name} from vers ${r.previous_version_code ?? 'unknown'} to vers ${r.version_code}`
+      : `Recorded update of package ${r.package_name} with vers ${r.version_code}`,
+  })),
+};
+
+export const dumpsysDbinfo: DeviceModule = {
+  slug: 'dumpsys_dbinfo',
+  description: "recent operations on apps' databases, by process (dumpsys dbinfo)",
+  sources: SOURCES,
+  extract: ({ source }) => parseDbinfo(dumpsysSection(source, 'dbinfo')) as unknown as Result[],
+  check(records, { index }) {
+    // MVT tests each part of the database's path as an app id, and writes the match into the record.
+    return records.flatMap((r) => String(r.path ?? '').split('/').flatMap((part) => {
+      const alerts = matchAlerts('dumpsys_dbinfo', r, null, index.exactOf('app_id', part), 'database of app');
+      if (alerts.length > 0) r.matched_indicator = alerts[0].matched_indicator;
+      return alerts;
+    }));
   },
   timeline: () => [],
 };

@@ -65,7 +65,16 @@ export function dumpstateText(): string {
     '== dumpstate: 2021-05-03 09:00:00',
     ...sec('accessibility', ['ACCESSIBILITY MANAGER (dumpsys accessibility)', 'User state[', '     attributes:{id=0, touchExplorationEnabled=false}', `     Enabled services:{{com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService}, {${P.sideloaded}/${P.sideloaded}.ReaderService}}`, ']']),
     ...sec('appops', ['Current AppOps Service state:', '  Uid 0:', '    state=cch', '  Uid u0a123:', `    Package ${P.appId}:`, '      READ_SMS (allow):', '          Access: [fg-s]2021-05-03 07:41:02.054 (-1d1h25m2s33ms)', `    Package ${P.sideloaded}:`, '      REQUEST_INSTALL_PACKAGES (allow):', '          Access: [top-s]2021-05-02 21:10:00.000 (-1d11h)', '      CAMERA (allow):', '          Reject: [bg]2021-05-02 21:11:00.000 (-1d11h)', '']),
-    ...sec('batterystats', ['Battery History (1% used, 4096 used of 256KB, 12 strings using 1024):', '                    0 (15) RESET:TIME: 2021-05-03-06-00-00', `     +1h02m03s004ms (2) 100 +job=u0a123:"${P.appId}/.SyncJob"`, '     +1h05m00s000ms (2) 100 +top=u0a77:"com.android.chrome"', `     +1h05m10s000ms (2) 100 -job=u0a123:"${P.appId}/.SyncJob"`, '']),
+    ...sec('batterystats', ['Battery History (1% used, 4096 used of 256KB, 12 strings using 1024):', '                    0 (15) RESET:TIME: 2021-05-03-06-00-00', `     +1h02m03s004ms (2) 100 +job=u0a123:"${P.appId}/.SyncJob"`, '     +1h05m00s000ms (2) 100 +top=u0a77:"com.android.chrome"', `     +1h05m10s000ms (2) 100 -job=u0a123:"${P.appId}/.SyncJob"`, '',
+      // Daily updates: the planted app, an uninstall (version 0) and a downgrade, which MVT flags.
+      'Daily stats:', '  Current start time: 2021-05-03-05-14-31', '  Daily from 2021-05-01-05-14-31 to 2021-05-02-05-14-31:', `    Update ${P.appId} vers=21`, '    Update com.whatsapp vers=211000',
+      '  Daily from 2021-05-02-05-14-31 to 2021-05-03-05-14-31:', `    Update ${P.sideloaded} vers=0`, '    Update com.whatsapp vers=210900', '    Update com.whatsapp vers=210900', '']),
+    // Database operations by process: the planted app's own database among them.
+    ...sec('dbinfo', ['Applications Database Info:', '', '** Database info for pid 2345 [com.android.providers.telephony] **', '',
+      'Connection pool for /data/user_de/0/com.android.providers.telephony/databases/mmssms.db:', '  Open: true', '  Most recently executed operations:',
+      '        0: [2021-05-03 07:41:03.120] [Pid:(10123)]executeForCursorWindow took 2ms - succeeded, sql="SELECT address, body FROM sms"', '',
+      `Connection pool for /data/user/0/${P.appId}/databases/loot.db:`, '  Most recently executed operations:',
+      '        0: [2021-05-03 07:42:00.000] execute took 1ms - succeeded, sql="INSERT INTO loot VALUES (?)"', '']),
     ...sec('package', [
       'Receiver Resolver Table:', '  Non-Data Actions:', '      android.provider.Telephony.SMS_RECEIVED:', `        4f1e2d1 ${P.appId}/.SmsReceiver filter 9c8b7a`, '        3a2b1c0 com.google.android.apps.messaging/.receiver.SmsReceiver filter 1a2b3c', '      android.intent.action.PHONE_STATE:', `        77aa11b ${P.sideloaded}/.CallWatcher filter 5d6e7f`, '',
       'Packages:',
