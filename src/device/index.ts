@@ -20,7 +20,7 @@ export { parseGetprop, parsePs, parseSettings } from './android/parse-text.ts';
 export { parsePackagesJson, parseFilesJson, CollectionError } from './android/parse-json.ts';
 export { parseFilesRecords, parsePackagesRecords, parseStringRecords } from './android/protobuf.ts';
 export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAccessibility } from './android/parse-dumpsys.ts';
-export { parseBatteryDaily, parseDbinfo } from './android/parse-dumpsys-history.ts';
+export { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat } from './android/parse-dumpsys-history.ts';
 export { parseDumpsysPackages } from './android/parse-packages.ts';
 export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthetic/index.ts';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryDaily, parseBatteryHistory, parseDbinfo, parseDumpsysPackages, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseActivities, parseAppops, parseBatteryDaily, parseBatteryHistory, parseDbinfo, parseDumpsysPackages, parsePlatformCompat, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../../src/device/synthetic/index.ts';
@@ -29,6 +29,8 @@ const DUMPSYS_EXPECTED = [
   `dumpsys_battery_daily:MEDIUM:Detected uninstall of package ${P.sideloaded} (vers 0)`,
   'dumpsys_battery_daily:MEDIUM:Detected downgrade of package com.whatsapp from vers 211000 to vers 210900',
   `dumpsys_dbinfo:CRITICAL:${P.appId}`,
+  `dumpsys_activities:CRITICAL:${P.appId}`,
+  `dumpsys_platform_compat:CRITICAL:${P.appId}`,
   `dumpsys_accessibility:MEDIUM:accessibility service ${P.sideloaded}/${P.sideloaded}.ReaderService is enabled: it can read the screen and act for the user`,
 ];
 
@@ -152,6 +154,8 @@ describe('Android parsers (fast-check): records or typed errors only', () => {
         parseBatteryHistory(s);
         for (const d of parseBatteryDaily(s)) assert.ok(d.package_name && d.occurrences >= 1);
         for (const op of parseDbinfo(s)) assert.ok(op.path && op.isodate.length === 23);
+        for (const a of parseActivities(s)) assert.equal(a.package_name, a.activity.split('/')[0]);
+        for (const p of parsePlatformCompat(s)) assert.equal(typeof p.package_name, 'string');
         parseAccessibility(s);
         parseDumpsysPackages(s);
       }

@@ -77,7 +77,7 @@ describe('MVT records of the Android modules', () => {
     assert.deepEqual(recheckResults(out, new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records)).modules.find((m) => m.slug === 'dumpsys_receivers')?.records, r.modules.find((m) => m.slug === 'dumpsys_receivers')?.records);
   });
 
-  it('writes the daily updates and the database operations as MVT does', async () => {
+  it('writes the daily updates, database operations, activities and uninstalled apps as MVT does', async () => {
     const out = tempDir();
     const r = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), MODULES, new MatchIndex(recordsFromFiles([androidTestStix(path.join(tempDir(), 'a.stix2'))]).records), out);
     const json = (slug: string) => JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8'));
@@ -102,6 +102,16 @@ describe('MVT records of the Android modules', () => {
     assert.deepEqual(Object.keys(ops[1]), ['isodate', 'action', 'sql', 'path', 'matched_indicator']);
     assert.equal(ops[1].matched_indicator.value, P.appId);
     assert.equal(ops[1].sql, 'INSERT INTO loot VALUES (?)');
+    // Activities by intent, MVT's keys; uninstalled apps with the match written into the record.
+    assert.deepEqual(json('dumpsys_activities'), [
+      { intent: 'android.intent.action.MAIN', package_name: 'com.android.settings', activity: 'com.android.settings/.Settings' },
+      { intent: 'android.intent.action.MAIN', package_name: P.appId, activity: `${P.appId}/.HiddenLauncher` },
+      { intent: 'android.settings.ACCESSIBILITY_SETTINGS', package_name: 'com.android.settings', activity: 'com.android.settings/.AccessibilitySettings' },
+    ]);
+    const gone = json('dumpsys_platform_compat');
+    assert.deepEqual(gone.map((g: { package_name: string }) => g.package_name), ['com.example.game', P.appId]);
+    assert.equal(gone[1].matched_indicator.value, P.appId);
+    assert.equal(gone[0].matched_indicator, undefined);
   });
 
   it('reads the battery history line by line as MVT does, its quirks included', () => {

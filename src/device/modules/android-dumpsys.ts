@@ -3,7 +3,7 @@
 // history (which apps ran) and daily updates (uninstalls, downgrades), database operations by
 // process, and accessibility services.
 import { parseAccessibility, parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
-import { parseBatteryDaily, parseDbinfo, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
+import { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
 import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -176,6 +176,31 @@ export const dumpsysDbinfo: DeviceModule = {
       if (alerts.length > 0) r.matched_indicator = alerts[0].matched_indicator;
       return alerts;
     }));
+  },
+  timeline: () => [],
+};
+
+export const dumpsysActivities: DeviceModule = {
+  slug: 'dumpsys_activities',
+  description: 'activities each intent resolves to (dumpsys package)',
+  sources: SOURCES,
+  extract: ({ source }) => parseActivities(dumpsysSection(source, 'package')) as unknown as Result[],
+  check: (records, { index }) => records.flatMap((r) => appAlerts('dumpsys_activities', r, null, index, 'activity of app')),
+  timeline: () => [],
+};
+
+export const dumpsysPlatformCompat: DeviceModule = {
+  slug: 'dumpsys_platform_compat',
+  description: 'uninstalled apps platform_compat remembers (dumpsys platform_compat)',
+  sources: SOURCES,
+  extract: ({ source }) => parsePlatformCompat(dumpsysSection(source, 'platform_compat')) as unknown as Result[],
+  check(records, { index }) {
+    // An app removed from the phone but remembered here; MVT writes the match into the record.
+    return records.flatMap((r) => {
+      const alerts = appAlerts('dumpsys_platform_compat', r, null, index, 'uninstalled app');
+      if (alerts.length > 0) r.matched_indicator = alerts[0].matched_indicator;
+      return alerts;
+    });
   },
   timeline: () => [],
 };

@@ -69,6 +69,8 @@ export function dumpstateText(): string {
       // Daily updates: the planted app, an uninstall (version 0) and a downgrade, which MVT flags.
       'Daily stats:', '  Current start time: 2021-05-03-05-14-31', '  Daily from 2021-05-01-05-14-31 to 2021-05-02-05-14-31:', `    Update ${P.appId} vers=21`, '    Update com.whatsapp vers=211000',
       '  Daily from 2021-05-02-05-14-31 to 2021-05-03-05-14-31:', `    Update ${P.sideloaded} vers=0`, '    Update com.whatsapp vers=210900', '    Update com.whatsapp vers=210900', '']),
+    // Overrides platform_compat keeps for apps since uninstalled: the planted app among them.
+    ...sec('platform_compat', ['ChangeIds:', `ChangeId(168419799; name=DOWNSCALED; overridable; rawOverrides={com.example.game=false, ${P.appId}=true}; perPackageOverrides={})`, 'ChangeId(174042936; name=DISABLED_CHANGE_ID; disabled)', '']),
     // Database operations by process: the planted app's own database among them.
     ...sec('dbinfo', ['Applications Database Info:', '', '** Database info for pid 2345 [com.android.providers.telephony] **', '',
       'Connection pool for /data/user_de/0/com.android.providers.telephony/databases/mmssms.db:', '  Open: true', '  Most recently executed operations:',
@@ -76,6 +78,7 @@ export function dumpstateText(): string {
       `Connection pool for /data/user/0/${P.appId}/databases/loot.db:`, '  Most recently executed operations:',
       '        0: [2021-05-03 07:42:00.000] execute took 1ms - succeeded, sql="INSERT INTO loot VALUES (?)"', '']),
     ...sec('package', [
+      'Activity Resolver Table:', '  Non-Data Actions:', '      android.intent.action.MAIN:', '        5b3c2a1 com.android.settings/.Settings filter 7d6c5b', `        6c4d3b2 ${P.appId}/.HiddenLauncher filter 8e7d6c`, '      android.settings.ACCESSIBILITY_SETTINGS:', '        1a2b3c4 com.android.settings/.AccessibilitySettings filter 2b3c4d', '',
       'Receiver Resolver Table:', '  Non-Data Actions:', '      android.provider.Telephony.SMS_RECEIVED:', `        4f1e2d1 ${P.appId}/.SmsReceiver filter 9c8b7a`, '        3a2b1c0 com.google.android.apps.messaging/.receiver.SmsReceiver filter 1a2b3c', '      android.intent.action.PHONE_STATE:', `        77aa11b ${P.sideloaded}/.CallWatcher filter 5d6e7f`, '',
       'Packages:',
       `  Package [${P.appId}] (a1b2c3):`, '    userId=10123', '    versionName=2.1', '    installerPackageName=null', '    pkgFlags=[ HAS_CODE ALLOW_CLEAR_USER_DATA ]', '    firstInstallTime=2021-05-03 07:40:11', '    lastUpdateTime=2021-05-03 07:40:11', '    requested permissions:', '      android.permission.READ_SMS', '      android.permission.RECORD_AUDIO', '      android.permission.ACCESS_FINE_LOCATION',
