@@ -17,6 +17,12 @@ const isPlatformPackage = (pkg: string) => /^(android|com\.android|com\.google\.
 /** Alerts for a record's package against app-id indicators. */
 const appAlerts = (module: string, r: Result, time: string | null, index: MatchIndex, what: string) => matchAlerts(module, r, time, index.exactOf('app_id', r.package_name as string), what);
 
+/** `alerts`, whose match some of MVT's modules also write into the record (its `matched_indicator` key). */
+function matchIntoRecord(r: Result, alerts: Alert[]): Alert[] {
+  if (alerts.length > 0) r.matched_indicator = alerts[0].matched_indicator;
+  return alerts;
+}
+
 
 export const dumpsysPackages: DeviceModule = {
   slug: 'dumpsys_packages',
@@ -171,11 +177,7 @@ export const dumpsysDbinfo: DeviceModule = {
   extract: ({ source }) => parseDbinfo(dumpsysSection(source, 'dbinfo')) as unknown as Result[],
   check(records, { index }) {
     // MVT tests each part of the database's path as an app id, and writes the match into the record.
-    return records.flatMap((r) => String(r.path ?? '').split('/').flatMap((part) => {
-      const alerts = matchAlerts('dumpsys_dbinfo', r, null, index.exactOf('app_id', part), 'database of app');
-      if (alerts.length > 0) r.matched_indicator = alerts[0].matched_indicator;
-      return alerts;
-    }));
+    return records.flatMap((r) => String(r.path ?? '').split('/').flatMap((part) => matchIntoRecord(r, matchAlerts('dumpsys_dbinfo', r, null, index.exactOf('app_id', part), 'database of app'))));
   },
   timeline: () => [],
 };
@@ -195,12 +197,8 @@ export const dumpsysPlatformCompat: DeviceModule = {
   sources: SOURCES,
   extract: ({ source }) => parsePlatformCompat(dumpsysSection(source, 'platform_compat')) as unknown as Result[],
   check(records, { index }) {
-    // An app removed from the phone but remembered here; MVT writes the match into the record.
-    return records.flatMap((r) => {
-      const alerts = appAlerts('dumpsys_platform_compat', r, null, index, 'uninstalled app');
-      if (alerts.length > 0) r.matched_indicator = alerts[0].matched_indicator;
-      return alerts;
-    });
+    // An app removed from the phone but remembered here.
+    return records.flatMap((r) => matchIntoRecord(r, appAlerts('dumpsys_platform_compat', r, null, index, 'uninstalled app')));
   },
   timeline: () => [],
 };
