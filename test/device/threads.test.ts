@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { CheckWorkers } from '../../src/device/check-workers.ts';
 import { androidqfSource, fsSource, MODULES, openBackup, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type DeviceModule } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { androidTestStix, buildAndroidQF, buildBackup, buildFsDump, buildSysdiagnose, encryptBackup } from '../../src/device/synthetic/index.ts';
@@ -122,5 +124,26 @@ describe('a check on several threads', () => {
     });
     await worker.terminate();
     assert.deepEqual(message, { type: 'done', writeError: undefined });
+  });
+
+  it('leaves a module failed, not the check, when its worker stops in the middle of it', async () => {
+    // A worker that takes a place in the queue, says so, and dies before sending its run.
+    const script = path.join(tempDir(), 'dies.mjs');
+    fs.writeFileSync(script, `import { parentPort, workerData } from 'node:worker_threads';
+const i = Atomics.add(workerData.counter, 0, 1);
+parentPort.postMessage({ type: 'start', i });
+process.exit(3);
+`);
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const started: number[] = [];
+    const workers = new CheckWorkers(pathToFileURL(script), 1, { spec: { kind: 'fs', root: tempDir() }, index: ios.portable(), slugs: ['first', 'second'], counter, tmp: tempDir() }, (i) => started.push(i));
+    // This thread takes one place as the check's own would (the worker may have taken the other first).
+    const mine = Atomics.add(counter, 0, 1);
+    await workers.runsIn(new Set([mine]), 2);
+    const theirs = 1 - mine;
+    assert.deepEqual([...workers.lost.keys()], [theirs]);
+    assert.match(workers.lost.get(theirs)!, /stopped \(exit code 3\)/);
+    assert.deepEqual(started, [theirs]);
+    await workers.written();
   });
 });
