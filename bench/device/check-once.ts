@@ -1,5 +1,6 @@
 // One device check of the bench's backup in a process of its own, as a user's `vigil device
-// check-backup` runs it: prints its seconds, each module's outcome and what it found, as JSON.
+// check-backup` runs it (the bench starts it with the launcher's --single-threaded-gc): prints
+// its seconds, each module's outcome and what it found, as JSON.
 // Usage: check-once.ts BACKUP OUT THREADS IOC_FILE...
 import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';

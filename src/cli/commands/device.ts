@@ -39,13 +39,18 @@ function passwordFrom(variable: string | undefined): string | undefined {
 
 /** Runs fn with cleanup also done on Ctrl-C or SIGTERM: decrypted or unpacked evidence must not stay in /tmp. */
 async function withCleanup<T>(cleanup: () => void, fn: () => Promise<T>): Promise<T> {
+  // Kept (not `once`) until the process exits: with no listener left, Node gives the signal back
+  // to the system, and a second Ctrl-C would kill the process in the middle of the cleanup.
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     cleanup();
     removeAllTempDirs();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await fn();
   } finally {
