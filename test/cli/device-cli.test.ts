@@ -172,6 +172,16 @@ describe('vigil device', () => {
     // Interrupt once the backup is unlocked and files are being decrypted, as an investigator pressing Ctrl-C would.
     for (let i = 0; i < 3000 && !ours().some((d) => d.startsWith('vigil-backup-')) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(ours().some((d) => d.startsWith('vigil-backup-')), 'the check made its private folder');
+    // The launcher runs the check in a second Node given V8's single-threaded collector, and passes the signal on.
+    const children = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1] === String(child.pid);
+      } catch {
+        return false; // ended meanwhile
+      }
+    });
+    assert.equal(children.length, 1);
+    assert.ok(fs.readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0').includes('--single-threaded-gc'));
     child.kill('SIGINT');
     assert.equal(await exited, 130);
     assert.deepEqual(ours(), []);
