@@ -1,5 +1,5 @@
 // One device check of the bench's backup in a process of its own, as a user's `vigil device
-// check-backup` runs it (the bench starts it with the launcher's --single-threaded-gc): prints
+// check-backup` runs it (the bench starts it with the launcher's V8 flags): prints
 // its seconds, each module's outcome and what it found, as JSON.
 // Usage: check-once.ts BACKUP OUT THREADS IOC_FILE...
 import { backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';

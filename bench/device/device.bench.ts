@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeFlagsFor } from '../../src/cli/node-flags.mjs';
 import { DEFAULT_THREADS, type ModuleOutcome } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBulkBackup } from '../../src/device/synthetic/index.ts';
@@ -34,8 +35,8 @@ if (!fs.existsSync(path.join(backup, 'Manifest.db'))) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-device-'));
-// Each check in a process of its own, as a user runs one (and with the flag the launcher gives a
-// device check's Node, bin/vigil.mjs): on one thread first (each module's time alone), then on the
+// Each check in a process of its own, as a user runs one (with the flags the launcher would start
+// its Node with, src/cli/node-flags.mjs): on one thread first (each module's time alone), then on the
 // CLI's default threads (modules taken from one queue by the check's thread and its workers).
 interface Check {
   seconds: number;
@@ -46,7 +47,7 @@ interface Check {
 // Before each run, the previous run's hundreds of megabytes reach the disk (sync), so that no run
 // pays for another's writes.
 const checkOnce = (out: string, threads: number): Check => (execFileSync('sync'),
-  JSON.parse(execFileSync(process.execPath, ['--single-threaded-gc', '--import', 'tsx', path.join(here, 'check-once.ts'), backup, path.join(tmp, out), String(threads), ...IOCS], { encoding: 'utf8', maxBuffer: 1 << 26 })));
+  JSON.parse(execFileSync(process.execPath, [...nodeFlagsFor(['device', 'check-backup', '--threads', String(threads)], os.availableParallelism()), '--import', 'tsx', path.join(here, 'check-once.ts'), backup, path.join(tmp, out), String(threads), ...IOCS], { encoding: 'utf8', maxBuffer: 1 << 26 })));
 const r = checkOnce('vigil', 1);
 const total = r.seconds;
 const threaded = checkOnce('vigil-threads', DEFAULT_THREADS);

@@ -1,6 +1,7 @@
 // `vigil device` as a user runs it: list modules, check a backup with indicator files, read the results.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
@@ -164,7 +165,9 @@ describe('vigil device', () => {
     const tmp = tempDir();
     const plain = buildBulkBackup(tempDir(), { sms: 100_000, history: 400_000, usage: 1_000 }, ['weather4free.com'], ['bh']);
     const enc = encryptBackup(plain, tempDir(), 'interrupt me');
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/vigil.mjs'), 'device', 'check-backup', enc, '--password-env', 'PW', '--iocs', PEGASUS_STIX, '--output', tempDir()], {
+    // As many threads as cores (two at least): the check then gets V8's single-threaded collector.
+    const threads = String(Math.max(2, os.availableParallelism()));
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/vigil.mjs'), 'device', 'check-backup', enc, '--password-env', 'PW', '--iocs', PEGASUS_STIX, '--output', tempDir(), '--threads', threads], {
       cwd: ROOT, env: { ...process.env, NO_COLOR: '1', VIGIL_HOME: tempDir(), PW: 'interrupt me', TMPDIR: tmp }, stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -1,0 +1,3 @@
+// Types of node-flags.mjs (plain JavaScript, read by the launcher before tsx loads).
+export function deviceThreads(args: string[], cores: number): number;
+export function nodeFlagsFor(args: string[], cores: number): string[];
