@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { androidqfSource, MODULES, parseAppops, parseBatteryHistory, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { mvtLinks } from '../../src/device/links.ts';
+import { splitLines } from '../../src/device/android/lines.ts';
 import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
@@ -112,6 +113,11 @@ describe('MVT records of the Android modules', () => {
     assert.deepEqual(gone.map((g: { package_name: string }) => g.package_name), ['com.example.game', P.appId]);
     assert.equal(gone[1].matched_indicator.value, P.appId);
     assert.equal(gone[0].matched_indicator, undefined);
+  });
+
+  it('splits dumpsys text into lines as Python\'s splitlines does, over random text', () => {
+    const texts = fc.sample(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029', '\t', 'é'), maxLength: 20 }), { numRuns: 300, seed: 11 });
+    assert.deepEqual(texts.map(splitLines), python('import json, sys\nprint(json.dumps([t.splitlines() for t in json.load(sys.stdin)]))', texts));
   });
 
   it('reads the battery history line by line as MVT does, its quirks included', () => {

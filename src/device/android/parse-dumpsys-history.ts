@@ -3,6 +3,8 @@
 // operations per connection pool (which process touched which app's database, and how), the
 // activities each intent resolves to, and the uninstalled apps platform_compat remembers.
 
+import { splitLines } from './lines.ts';
+
 /** A package update of one day of batterystats, MVT's keys in MVT's order. */
 export interface DailyUpdate {
   action: 'update' | 'uninstall' | 'downgrade';
@@ -29,7 +31,7 @@ export function parseBatteryDaily(section: string): DailyUpdate[] {
   const records: DailyUpdate[] = [];
   let day: { period_start: string; period_end: string } | undefined;
   let updates: DailyUpdate[] = [];
-  for (const line of section.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
+  for (const line of splitLines(section)) {
     if (line.startsWith('  Daily from ')) {
       records.push(...updates);
       updates = [];
@@ -108,7 +110,7 @@ export function parseDbinfo(section: string): DbOperation[] {
   const out: DbOperation[] = [];
   let pool: string | undefined;
   let inOperations = false;
-  for (const line of section.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
+  for (const line of splitLines(section)) {
     if (line.startsWith('Connection pool for ')) pool = line.replaceAll('Connection pool for ', '').replace(/:+$/, '');
     if (!pool) continue;
     if (line.trim() === 'Most recently executed operations:') {
@@ -140,7 +142,7 @@ export function parseActivities(section: string): { intent: string; package_name
   let inTable = false;
   let inActions = false;
   let intent: string | undefined;
-  for (const line of section.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
+  for (const line of splitLines(section)) {
     if (line.startsWith('Activity Resolver Table:')) {
       inTable = true;
       continue;
@@ -174,7 +176,7 @@ export function parseActivities(section: string): { intent: string; package_name
  */
 export function parsePlatformCompat(section: string): { package_name: string }[] {
   const out: { package_name: string }[] = [];
-  for (const line of section.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
+  for (const line of splitLines(section)) {
     if (!line.startsWith('ChangeId(168419799; name=DOWNSCALED;') || !line.includes('rawOverrides={')) continue;
     const overrides = line.slice(line.indexOf('rawOverrides={') + 14).split('};')[0];
     for (const entry of overrides.split(', ')) out.push({ package_name: entry.split('=')[0].trim() });

@@ -2,6 +2,7 @@
 // dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
 // table, app ops, battery history and accessibility services. Total functions: text that does not
 // fit is skipped, never an exception. Records are MVT's, key for key.
+import { splitLines } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 /** Service name → its section's text. */
@@ -192,7 +193,7 @@ function batteryEvent(line: string, time: string): BatteryEvent | undefined {
 export function parseBatteryHistory(section: string): BatteryEvent[] {
   const out: BatteryEvent[] = [];
   let inHistory = false;
-  for (const line of section.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
+  for (const line of splitLines(section)) {
     if (line.startsWith('Battery History ')) {
       inHistory = true;
       continue;
