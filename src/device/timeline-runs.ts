@@ -20,7 +20,6 @@ export interface TimelineRun {
   pieces: Buffer[];
 }
 
-
 /** Reads one line back into its four fields (the inverse of csvField: a quote doubled, a backslash escaped). */
 function parseLine(text: string): string[] {
   const fields: string[] = [];
