@@ -1,7 +1,7 @@
 // The Node flags a command is started with, decided before any TypeScript loads (plain JavaScript:
 // the launcher reads it before registering tsx). A device check whose threads take every core runs
 // under V8's single-threaded garbage collector: its helper threads would take the cores from the
-// check's own threads (two threads on two cores: 5.5-6.2 s without it, 5.0-5.6 s with it). With a
+// check's own threads (two threads on two cores: 5.4-6.2 s without it, 5.0-5.6 s with it). With a
 // core to spare they help: one thread on two cores took 7.5-7.8 s without it, 8.1-9.0 s with it.
 
 /** The threads `vigil device check-*` runs with, from its arguments (as the command reads them). */
