@@ -8,6 +8,7 @@
 // key, PKCS#7-padded.
 import crypto from 'node:crypto';
 import { AndroidBackupError, WrongPassword } from '../errors.ts';
+import { headerLines } from './lines.ts';
 
 // Android writes 10,000 rounds; far more is a hostile file asking for hours of work.
 const MAX_ROUNDS = 10_000_000;
@@ -30,24 +31,13 @@ function hexField(line: string, what: string, where: string): Buffer {
   return Buffer.from(line, 'hex');
 }
 
-/** Reads `count` lines of at most `max` bytes each from `buf`, and what follows them. */
-function lines(buf: Buffer, count: number, max: number, where: string): { lines: string[]; rest: Buffer } {
-  const out: string[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const nl = buf.indexOf(0x0a, at);
-    if (nl < 0 || nl - at > max) throw new AndroidBackupError(where, 'the encryption header is truncated');
-    out.push(buf.toString('latin1', at, nl));
-    at = nl + 1;
-  }
-  return { lines: out, rest: buf.subarray(at) };
-}
-
 /** The plain (possibly still compressed) data of an encrypted backup's body, the part after its four header lines. */
 export function decryptBackupAb(body: Buffer, version: number, encryption: string, password: string | undefined, where: string): Buffer {
   if (encryption !== 'AES-256') throw new AndroidBackupError(where, `encryption '${encryption.slice(0, 20)}' is not one Android writes`);
   if (password === undefined) throw new AndroidBackupError(where, 'the backup is encrypted', 'give its password: --password-env VAR, the variable holding it');
-  const { lines: [userSaltHex, checksumSaltHex, roundsText, userIvHex, blobHex], rest } = lines(body, 5, 4096, where);
+  const head = headerLines(body, 5, 4096);
+  if (!head) throw new AndroidBackupError(where, 'the encryption header is truncated');
+  const { lines: [userSaltHex, checksumSaltHex, roundsText, userIvHex, blobHex], rest } = head;
   const userSalt = hexField(userSaltHex, 'user salt', where);
   const checksumSalt = hexField(checksumSaltHex, 'checksum salt', where);
   const userIv = hexField(userIvHex, 'user IV', where);

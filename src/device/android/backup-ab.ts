@@ -6,6 +6,7 @@
 import zlib from 'node:zlib';
 import { AndroidBackupError } from '../errors.ts';
 import { decryptBackupAb } from './backup-ab-crypto.ts';
+import { headerLines } from './lines.ts';
 import { readTarHeader } from '../sources/tar.ts';
 import { mvtTimeOfUnix } from '../time.ts';
 import { mvtLinks } from '../links.ts';
@@ -30,16 +31,11 @@ export interface AbSms {
 }
 
 function header(buf: Buffer, where: string): { version: number; compressed: boolean; encryption: string; body: Buffer } {
-  const lines: string[] = [];
-  let at = 0;
-  for (let i = 0; i < 4; i++) {
-    const nl = buf.indexOf(0x0a, at);
-    if (nl < 0 || nl - at > 64) throw new AndroidBackupError(where, 'truncated or not an Android backup header');
-    lines.push(buf.toString('latin1', at, nl));
-    at = nl + 1;
-  }
+  const head = headerLines(buf, 4, 64);
+  if (!head) throw new AndroidBackupError(where, 'truncated or not an Android backup header');
+  const { lines, rest } = head;
   if (lines[0] !== 'ANDROID BACKUP' || !/^\d+$/.test(lines[1]) || !/^[01]$/.test(lines[2])) throw new AndroidBackupError(where, 'not an Android backup (bad header)');
-  return { version: Number(lines[1]), compressed: lines[2] === '1', encryption: lines[3], body: buf.subarray(at) };
+  return { version: Number(lines[1]), compressed: lines[2] === '1', encryption: lines[3], body: rest };
 }
 
 /** The tar's regular files whose name passes the filter, in memory. */

@@ -1,12 +1,32 @@
-// Python's str.splitlines(), with which MVT's parsers split dumpsys text: every line break Python
-// knows (\r\n, \n, \r, \v, \f, the file, group and record separators, NEL, U+2028, U+2029), no
-// empty line after a final break, and no line at all in empty text.
+// Lines of Android evidence: dumpsys text split as MVT's parsers split it (Python's
+// str.splitlines()), and the header lines of a binary file (backup.ab's) read within bounds.
 
 const BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 
+/**
+ * Python's str.splitlines(): every line break Python knows (\r\n, \n, \r, \v, \f, the file,
+ * group and record separators, NEL, U+2028, U+2029), no empty line after a final break, and no line
+ * at all in empty text.
+ */
 export function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split(BREAK);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+/**
+ * The first `count` newline-ended lines of `buf` (Latin-1), each at most `max` bytes, and the bytes
+ * after them; undefined when a line is missing or longer.
+ */
+export function headerLines(buf: Buffer, count: number, max: number): { lines: string[]; rest: Buffer } | undefined {
+  const lines: string[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl < 0 || nl - at > max) return undefined;
+    lines.push(buf.toString('latin1', at, nl));
+    at = nl + 1;
+  }
+  return { lines, rest: buf.subarray(at) };
 }

@@ -3,14 +3,15 @@
 // each time.
 import crypto from 'node:crypto';
 import { javaCharBytes } from '../android/backup-ab-crypto.ts';
+import { headerLines } from '../android/lines.ts';
 
 const PLAIN_HEADER = 'ANDROID BACKUP\n';
 
 /** The encrypted twin of a plain backup.ab (`version` 2 and later hash the master key as Java did). */
 export function encryptBackupAb(plain: Buffer, password: string, rounds = 10_000): Buffer {
-  const lines = plain.toString('latin1', 0, 64).split('\n');
-  if (lines[0] !== 'ANDROID BACKUP' || lines[3] !== 'none') throw new Error('not a plain Android backup');
-  const data = plain.subarray([0, 1, 2, 3].reduce((n, i) => n + lines[i].length + 1, 0));
+  const head = headerLines(plain, 4, 64);
+  if (head?.lines[0] !== 'ANDROID BACKUP' || head.lines[3] !== 'none') throw new Error('not a plain Android backup');
+  const { lines, rest: data } = head;
   const [userSalt, checksumSalt, userIv, masterIv, masterKey] = [64, 64, 16, 16, 32].map((n) => crypto.randomBytes(n));
   const version = Number(lines[1]);
   const checksum = crypto.pbkdf2Sync(version > 1 ? javaCharBytes(masterKey) : masterKey, checksumSalt, rounds, 32, 'sha1');
