@@ -1,5 +1,6 @@
-// Lines of Android evidence: dumpsys text split as MVT's parsers split it (Python's
-// str.splitlines()), and the header lines of a binary file (backup.ab's) read within bounds.
+// Lines of Android evidence: dumpsys text split and cut as MVT's parsers do it (Python's
+// str.splitlines(), strip() and partition()), and the header lines of a binary file (backup.ab's)
+// read within bounds.
 
 const BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 
@@ -13,6 +14,21 @@ export function splitLines(text: string): string[] {
   const lines = text.split(BREAK);
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+/** Python's str.strip(chars): `chars` removed from both ends. */
+export function stripChars(s: string, chars: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && chars.includes(s[a])) a++;
+  while (b > a && chars.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+/** Python's str.partition(sep): before, and after (undefined when `sep` is absent). */
+export function partition(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
 }
 
 /**

@@ -3,7 +3,7 @@
 // operations per connection pool (which process touched which app's database, and how), the
 // activities each intent resolves to, and the uninstalled apps platform_compat remembers.
 
-import { splitLines } from './lines.ts';
+import { partition, splitLines, stripChars } from './lines.ts';
 
 /** A package update of one day of batterystats, MVT's keys in MVT's order. */
 export interface DailyUpdate {
@@ -35,18 +35,15 @@ export function parseBatteryDaily(section: string): DailyUpdate[] {
     if (line.startsWith('  Daily from ')) {
       records.push(...updates);
       updates = [];
-      const span = line.slice(13).trim().replace(/^:+|:+$/g, '');
-      const to = span.indexOf(' to ');
+      const [from, to] = partition(stripChars(line.slice(13).trim(), ':'), ' to ');
       // MVT stops on a heading without " to "; vigil skips the day.
-      day = to < 0 ? undefined : { period_start: dailyTime(span.slice(0, to)), period_end: dailyTime(span.slice(to + 4)) };
+      day = to === undefined ? undefined : { period_start: dailyTime(from), period_end: dailyTime(to) };
       continue;
     }
     if (!day || !line.trim().startsWith('Update ')) continue;
     const text = line.trim().replaceAll('Update ', '');
-    const space = text.indexOf(' ');
-    const name = space < 0 ? text : text.slice(0, space);
-    const vers = space < 0 ? '' : text.slice(space + 1);
-    const raw = vers.includes('=') ? vers.slice(vers.indexOf('=') + 1) : '';
+    const [name, vers = ''] = partition(text, ' ');
+    const [, raw = ''] = partition(vers, '=');
     // A truncated or vendor-specific line is skipped, as MVT skips it.
     if (!name || !raw) continue;
     const version = pythonInt(raw) ?? raw;

@@ -2,7 +2,7 @@
 // dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
 // table, app ops, battery history and accessibility services. Total functions: text that does not
 // fit is skipped, never an exception. Records are MVT's, key for key.
-import { splitLines } from './lines.ts';
+import { partition, splitLines, stripChars } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 /** Service name → its section's text. */
@@ -141,21 +141,6 @@ export interface BatteryEvent {
   package_name: string;
   service: string;
 }
-
-/** Python's str.strip(chars): `chars` removed from both ends. */
-const stripChars = (s: string, chars: string) => {
-  let a = 0;
-  let b = s.length;
-  while (a < b && chars.includes(s[a])) a++;
-  while (b > a && chars.includes(s[b - 1])) b--;
-  return s.slice(a, b);
-};
-
-/** Python's str.partition(sep): before, and after (undefined when `sep` is absent). */
-const partition = (s: string, sep: string): [string, string | undefined] => {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
-};
 
 /** One history line as MVT reads it, or nothing: a job starting or ending, a wakeup alarm, an app coming to or leaving the foreground. */
 function batteryEvent(line: string, time: string): BatteryEvent | undefined {
