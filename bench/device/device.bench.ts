@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeFlagsFor } from '../../src/cli/node-flags.mjs';
-import { DEFAULT_THREADS, type ModuleOutcome } from '../../src/device/index.ts';
+import { defaultDeviceThreads, nodeFlagsFor } from '../../src/cli/node-flags.mjs';
+import type { ModuleOutcome } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBulkBackup } from '../../src/device/synthetic/index.ts';
 
@@ -50,7 +50,9 @@ const checkOnce = (out: string, threads: number): Check => (execFileSync('sync')
   JSON.parse(execFileSync(process.execPath, [...nodeFlagsFor(['device', 'check-backup', '--threads', String(threads)], os.availableParallelism()), '--import', 'tsx', path.join(here, 'check-once.ts'), backup, path.join(tmp, out), String(threads), ...IOCS], { encoding: 'utf8', maxBuffer: 1 << 26 })));
 const r = checkOnce('vigil', 1);
 const total = r.seconds;
-const threaded = checkOnce('vigil-threads', DEFAULT_THREADS);
+// As the CLI runs it by default.
+const THREADS = defaultDeviceThreads(os.availableParallelism());
+const threaded = checkOnce('vigil-threads', THREADS);
 const totalThreaded = threaded.seconds;
 const sameFiles = ['timeline.csv', 'alerts.json', 'sms.json', 'safari_history.json', 'datausage.json'].every((f) => fs.readFileSync(path.join(tmp, 'vigil', f)).equals(fs.readFileSync(path.join(tmp, 'vigil-threads', f))));
 
@@ -90,7 +92,7 @@ for (const m of r.modules) {
 const heuristicsTotal = Object.values(anchor).reduce((n, a) => n + a.heuristic_seconds, 0);
 const anchorWork = Object.values(anchor).reduce((n, a) => n + a.seconds, 0) + anchorTimeline.seconds;
 console.log(`\nwhole check, ${r.modules.length} modules, one thread: ${total.toFixed(2)} s (${r.alerts} alerts)`);
-console.log(`whole check on ${DEFAULT_THREADS} threads (${threaded.inWorkers} modules in workers): ${totalThreaded.toFixed(2)} s (${threaded.alerts} alerts; timeline, alerts and the three big modules' files the same bytes: ${sameFiles ? 'yes' : 'NO'})`);
+console.log(`whole check on ${THREADS} threads (${threaded.inWorkers} modules in workers): ${totalThreaded.toFixed(2)} s (${threaded.alerts} alerts; timeline, alerts and the three big modules' files the same bytes: ${sameFiles ? 'yes' : 'NO'})`);
 console.log(`anchor: its three modules and their timeline.csv (${anchorTimeline.rows} rows, ${anchorTimeline.seconds.toFixed(2)} s) ${anchorWork.toFixed(2)} s, of which MVT's heuristics ${heuristicsTotal.toFixed(2)} s; the process ${anchorTotal.toFixed(2)} s`);
-console.log(`anchor's work ÷ vigil's whole check: ${(anchorWork / total).toFixed(2)}× on one thread, ${(anchorWork / totalThreaded).toFixed(2)}× on ${DEFAULT_THREADS}`);
+console.log(`anchor's work ÷ vigil's whole check: ${(anchorWork / total).toFixed(2)}× on one thread, ${(anchorWork / totalThreaded).toFixed(2)}× on ${THREADS}`);
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -7,7 +7,7 @@ export { parseShutdownLog } from './modules/shutdownlog-parse.ts';
 export { backupSource, readManifest } from './sources/backup.ts';
 export { fsSource } from './sources/fs.ts';
 export type { ArtifactSource } from './sources/types.ts';
-export { DEFAULT_THREADS, runDeviceCheck, type CheckOptions, type CheckResult, type ModuleOutcome } from './run.ts';
+export { runDeviceCheck, type CheckOptions, type CheckResult, type ModuleOutcome } from './run.ts';
 export { recheckResults } from './recheck.ts';
 export { sysdiagnoseSource } from './sources/sysdiagnose.ts';
 export { extractTarGz, safeEntryPath } from './sources/tar.ts';

@@ -3,7 +3,6 @@
 // <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
@@ -42,9 +41,6 @@ export function writeAlerts(out: string, alerts: Alert[], write: Write = writeNo
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-/** Threads a check runs modules on by default: the machine's cores, at most 4 (a phone has two or three big databases). */
-export const DEFAULT_THREADS = Math.min(os.availableParallelism(), 4);
 
 export interface CheckOptions {
   /**

@@ -1,12 +1,14 @@
 // `vigil device …`: check an iOS backup (plain or encrypted), filesystem dump or sysdiagnose, or an
 // Android AndroidQF collection or bugreport, against indicators and heuristics, writing MVT-compatible results.
+import os from 'node:os';
 import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { androidqfSource, bugreportSource, DEFAULT_THREADS, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidqfSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
+import { defaultDeviceThreads } from '../node-flags.mjs';
 import { printJson, println, table } from '../output.ts';
 
 function summary(r: CheckResult, indicators: number): void {
@@ -71,7 +73,7 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
     .option('--iocs <file...>', 'indicator files (STIX, MISP, Zeek, lists) instead of the store')
     .option('--output <dir>', 'write MVT-compatible results here')
     .option('--module <slug>', 'run only this module')
-    .option('--threads <n>', `threads that run modules, this one among them (default ${DEFAULT_THREADS}: this machine's cores, at most 4; 1 runs all here)`)
+    .option('--threads <n>', `threads that run modules, this one among them (default ${defaultDeviceThreads(os.availableParallelism())}: this machine's cores, at most 4; 1 runs all here)`)
     .option('--list-modules', 'list the modules and exit')
     .option('--case <name>', 'store the result (encrypted) in this case, for the console')
     .option('--label <text>', 'whose phone, as the investigators call it (stored encrypted)')
@@ -84,7 +86,7 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       }
       if (!target) throw new UsageError(`give the path of ${what}`);
       if (o.module && modules.length === 0) throw new UsageError(`no module '${o.module}' for ${what}`, { hint: `see vigil device ${name} --list-modules` });
-      const threads = o.threads === undefined ? DEFAULT_THREADS : Number(o.threads);
+      const threads = o.threads === undefined ? defaultDeviceThreads(os.availableParallelism()) : Number(o.threads);
       if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads must be a whole number from 1 to 64, not '${o.threads}'`);
       const index = await withStore((s) => loadMatchIndex(s, { files: o.iocs }));
       // Registered before the source opens: unlocking and unpacking already write evidence to /tmp.
