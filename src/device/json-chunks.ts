@@ -1,14 +1,17 @@
-// A module's <slug>.json in pieces. One JSON.stringify of a big phone's records can pass V8's
+// MVT's JSON (an indent of four), and a module's <slug>.json in pieces. One JSON.stringify of a big phone's records can pass V8's
 // longest string (512 MiB: ~1.5 M Safari visits, or a few hundred thousand messages with every
 // column) and throw; written in batches, the file is the same bytes and no string grows past one
 // batch's text.
 
+/** JSON as MVT writes its files: an indent of four. */
+export const mvtJson = (value: unknown): string => JSON.stringify(value, null, 4);
+
 /** Pieces whose concatenation is `JSON.stringify(records, null, 4)`, `per` records to a piece. */
 export function jsonChunks(records: unknown[], per = 50_000): string[] {
-  if (records.length <= per) return [JSON.stringify(records, null, 4)];
+  if (records.length <= per) return [mvtJson(records)];
   const chunks: string[] = [];
   for (let i = 0; i < records.length; i += per) {
-    const text = JSON.stringify(records.slice(i, i + per), null, 4);
+    const text = mvtJson(records.slice(i, i + per));
     // Each batch's text is "[\n" + its items + "\n]": the items joined with ",\n" are the whole's.
     const items = text.slice(2, -2);
     chunks.push(i === 0 ? `[\n${items}` : `,\n${items}`);

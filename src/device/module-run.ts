@@ -3,7 +3,7 @@
 // gives its typed error as its outcome; the others go on.
 import path from 'node:path';
 import { DeviceError } from './errors.ts';
-import { jsonChunks } from './json-chunks.ts';
+import { jsonChunks, mvtJson } from './json-chunks.ts';
 import { pluginOf, resultsNameOf } from './modules/index.ts';
 import type { OutputFiles } from './output-files.ts';
 import { encodeRun, type TimelineRun } from './timeline-runs.ts';
@@ -25,9 +25,6 @@ export interface ModuleRun {
   alerts: Alert[];
   timeline: TimelineRun;
 }
-
-// MVT writes its JSON with an indent of four.
-export const mvtJson = (value: unknown) => JSON.stringify(value, null, 4);
 
 export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string | undefined, files: OutputFiles): Promise<ModuleRun> {
   const started = performance.now();

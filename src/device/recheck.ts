@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { readJsonArray } from './json-array-reader.ts';
+import { mvtJson } from './json-chunks.ts';
 import { MODULES, resultsNameOf } from './modules/index.ts';
 import { writeAlerts } from './run.ts';
 import type { ArtifactSource } from './sources/types.ts';
@@ -44,7 +45,7 @@ export function recheckResults(dir: string, index: MatchIndex): { modules: { slu
     }
     const found = m.check(records, { source: none, index });
     const detected = path.join(dir, `${resultsNameOf(m)}_detected.json`);
-    if (found.length > 0) fs.writeFileSync(detected, JSON.stringify(found, null, 4), { mode: 0o600 });
+    if (found.length > 0) fs.writeFileSync(detected, mvtJson(found), { mode: 0o600 });
     else fs.rmSync(detected, { force: true });
     for (const a of found) alerts.push(a);
     modules.push({ slug: m.slug, records: records.length, alerts: found.length });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
+import { mvtJson } from '../json-chunks.ts';
 import { fileRecords, packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
 import { parseGetprop, parsePs, parseSettings, timezoneOfGetprop } from '../android/parse-text.ts';
 import { knownZone } from '../time.ts';
@@ -116,7 +117,7 @@ export const aqfSettings: DeviceModule = {
   json(records) {
     const byNamespace: Record<string, Record<string, unknown>> = {};
     for (const r of records) (byNamespace[String(r.namespace)] ??= {})[String(r.name)] = r.value;
-    return [JSON.stringify(byNamespace, null, 4)];
+    return [mvtJson(byNamespace)];
   },
   fromJson: (value) =>
     value && typeof value === 'object' && !Array.isArray(value)

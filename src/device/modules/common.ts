@@ -2,6 +2,7 @@
 import { groupBy } from '../../core/index.ts';
 import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
+import { mvtJson } from '../json-chunks.ts';
 import { isPlistDict } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
@@ -61,7 +62,7 @@ export function dictOf(v: unknown): Record<string, unknown> {
  * order keys are first met), each record written as `itemOf` gives it.
  */
 export function listsByKey(records: Result[], keyOf: (r: Result) => string, itemOf: (r: Result) => unknown = (r) => r): string[] {
-  return [JSON.stringify(Object.fromEntries([...groupBy(records, keyOf)].map(([key, group]) => [key, group.map(itemOf)])), null, 4)];
+  return [mvtJson(Object.fromEntries([...groupBy(records, keyOf)].map(([key, group]) => [key, group.map(itemOf)])))];
 }
 
 /** The records of such a dictionary (for check-iocs); `keyName` puts each list's key back into its records. */
