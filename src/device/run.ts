@@ -56,6 +56,14 @@ export interface CheckOptions {
   workersOnly?: boolean;
 }
 
+/** How a check's workers start: how many threads in all, the source's spec, a temporary folder for them. */
+interface WorkerSetup {
+  threads: number;
+  spec: SourceSpec;
+  tmp: string;
+  only?: boolean;
+}
+
 /** Every module's run, in the modules' order, whichever thread ran it; the workers still writing their files. */
 interface Runs {
   done: ModuleRun[];
@@ -66,7 +74,7 @@ interface Runs {
  * Runs `list` from one queue, in this thread and in `threads - 1` workers (each opens the evidence
  * again from `spec`, with its temporary files in `tmp`). `read` gets the files every thread read.
  */
-async function runModules(list: DeviceModule[], ctx: ModuleContext, out: string | undefined, files: OutputFiles, read: Map<string, string>, onModule: ((slug: string) => void) | undefined, workerSetup?: { threads: number; spec: SourceSpec; tmp: string; only?: boolean }): Promise<Runs> {
+async function runModules(list: DeviceModule[], ctx: ModuleContext, out: string | undefined, files: OutputFiles, read: Map<string, string>, onModule: ((slug: string) => void) | undefined, workerSetup?: WorkerSetup): Promise<Runs> {
   const runs: (ModuleRun | undefined)[] = new Array(list.length);
   // The queue every thread takes modules from: counter[0] is the next place in `list`.
   const counter = new Int32Array(new SharedArrayBuffer(4));
@@ -104,12 +112,14 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
   const files = new OutputFiles();
   const list = modules.filter((x) => x.sources.includes(source.kind));
   const threads = Math.min(o.threads ?? 1, list.length);
-  const spec = original.spec;
   // Workers run the built-in modules only: they find a module by its slug.
-  const tmp = threads > 1 && spec && list.every((m) => MODULES.includes(m)) ? privateTempDir('vigil-check-') : undefined;
+  const setup: WorkerSetup | undefined = threads > 1 && original.spec && list.every((m) => MODULES.includes(m))
+    ? { threads, spec: original.spec, tmp: privateTempDir('vigil-check-'), only: o.workersOnly }
+    : undefined;
   let workers: CheckWorkers | undefined;
   try {
-    const { done, ...ran } = await runModules(list, { source, index }, out, files, read, onModule, tmp && spec ? { threads, spec, tmp, only: o.workersOnly } : undefined);
+    const ran = await runModules(list, { source, index }, out, files, read, onModule, setup);
+    const done = ran.done;
     workers = ran.workers;
     const outcomes = done.map((r) => r.outcome);
     const allAlerts = done.flatMap((r) => r.alerts);
@@ -148,6 +158,6 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
   } finally {
     await workers?.stop();
     // The workers' decrypted files and database copies, once info.json has their hashes.
-    if (tmp) removeTempDir(tmp);
+    if (setup) removeTempDir(setup.tmp);
   }
 }
