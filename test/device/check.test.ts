@@ -171,6 +171,8 @@ describe('device check: iOS backup', () => {
     const quiet = await runDeviceCheck(backupSource(buildBackup(tempDir(), { backupAgentTraffic: 31_337 })), only, index);
     assert.deepEqual(quiet.alerts.filter((a) => a.module === 'triangle_check' || a.level === 'HIGH'), []);
     assert.ok(quiet.modules.find((m) => m.slug === 'triangle_check')!.records >= 2);
+    // BackupAgent's one usage row with traffic gives its process's first and latest use.
+    assert.equal(quiet.timeline.filter((row) => row.module === 'triangle_check' && row.event === 'network').length, 2);
   });
 
   it('re-checks saved results against newer indicators (check-iocs)', async () => {

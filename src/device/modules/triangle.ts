@@ -11,7 +11,7 @@ import { addSeconds, mvtTimeOfApple } from '../time.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf, heuristic } from './common.ts';
-import { DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP, readUsage, trafficOf } from './datausage.ts';
+import { backupAgentUses } from './datausage.ts';
 
 export const WINDOW_SECONDS = 300;
 
@@ -52,9 +52,7 @@ export const triangleCheck: DeviceModule = {
       }
     }
     try {
-      for (const r of readUsage(source, DATAUSAGE_IN_BACKUP, DATAUSAGE_IN_DUMP)) {
-        if (r.proc_name === 'BackupAgent' && trafficOf(r) > 0) for (const t of [r.first_isodate, r.isodate]) if (t) events.push({ isodate: t, kind: 'network', what: 'BackupAgent used the network' });
-      }
+      for (const { first, last } of backupAgentUses(source)) for (const t of [first, last]) if (t) events.push({ isodate: t, kind: 'network', what: 'BackupAgent used the network' });
     } catch {
       // No network usage in this backup: the window is judged on the other events.
     }
