@@ -7,6 +7,7 @@ import type { WorkerData, WorkerMessage } from './check-workers.ts';
 import { MODULES } from './modules/index.ts';
 import { runModule } from './module-run.ts';
 import { OutputFiles } from './output-files.ts';
+import { readHashes } from './read-hashes.ts';
 import { reopenSource } from './sources/reopen.ts';
 import { setTempParent } from './temp.ts';
 import { PIECE } from './timeline-runs.ts';
@@ -26,7 +27,7 @@ for (;;) {
   // The timeline's bytes move to the check's thread rather than being copied. Only pieces of their
   // own memory: a small Buffer shares Node's pool, which must stay in this thread.
   const buffers = [...new Set(run.timeline.pieces.map((p) => p.buffer as ArrayBuffer))].filter((b) => b.byteLength >= PIECE);
-  parentPort!.postMessage({ type: 'run', i, run, read: [...read] } satisfies WorkerMessage, buffers);
+  parentPort!.postMessage({ type: 'run', i, run, read: [...read], hashes: readHashes() } satisfies WorkerMessage, buffers);
 }
 let writeError: string | undefined;
 await files.done().catch((e: Error) => {

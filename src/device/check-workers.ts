@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { PortableIndex } from '../indicators/index.ts';
 import type { ModuleRun } from './module-run.ts';
 import type { SourceSpec } from './sources/types.ts';
+import { addReadHashes, type ReadHash } from './read-hashes.ts';
 import { receivedRun } from './timeline-runs.ts';
 
 export interface WorkerData {
@@ -24,8 +25,8 @@ export interface WorkerData {
 
 export type WorkerMessage =
   | { type: 'start'; i: number }
-  /** A module's run, and the files the worker has read so far (for info.json's hashes). */
-  | { type: 'run'; i: number; run: ModuleRun; read: [string, string][] }
+  /** A module's run, and the files the worker has read so far with the hashes it took (for info.json). */
+  | { type: 'run'; i: number; run: ModuleRun; read: [string, string][]; hashes: [string, ReadHash][] }
   | { type: 'done'; writeError?: string };
 
 type State = 'starting' | 'working' | 'done' | 'gone';
@@ -60,6 +61,7 @@ export class CheckWorkers {
         } else if (m.type === 'run') {
           this.runs.set(m.i, { ...m.run, timeline: receivedRun(m.run.timeline) });
           for (const [k, f] of m.read) this.read.set(k, f);
+          addReadHashes(m.hashes);
         } else {
           if (m.writeError) this.writeError ??= new Error(m.writeError);
           this.states[w] = 'done';

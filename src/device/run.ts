@@ -1,11 +1,11 @@
 // Runs the modules over a source, MVT's way: each extracts, checks and builds its timeline; a module
 // that fails is logged with its typed error and the others go on. Writes MVT's outputs: per module
 // <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
+import { evidenceHashes } from './evidence-hashes.ts';
 import { CheckWorkers } from './check-workers.ts';
 import { mvtJson } from './json-chunks.ts';
 import { runModule, type ModuleOutcome, type ModuleRun } from './module-run.ts';
@@ -40,8 +40,6 @@ export function writeAlerts(out: string, alerts: Alert[], write: Write = writeNo
   const timed = alerts.filter((a) => a.event_time).sort((a, b) => byTime(a.event_time, b.event_time));
   write(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, JSON.stringify(a.event)])]));
 }
-
-const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 export interface CheckOptions {
   /**
@@ -123,22 +121,27 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     workers = ran.workers;
     const outcomes = done.map((r) => r.outcome);
     const allAlerts = done.flatMap((r) => r.alerts);
+    // Hashed in libuv's pool while this thread merges the timeline.
+    const hashes = out ? evidenceHashes(original.root, read, iocFiles) : undefined;
+    hashes?.catch(() => undefined);
     const timeline = new TimelineRuns();
     for (const r of done) timeline.add(r.timeline);
     if (out) {
-      files.write(path.join(out, 'timeline.csv'), timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description']));
+      const csv = files.open(path.join(out, 'timeline.csv'));
+      try {
+        await timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description'], (piece) => csv.push(piece));
+      } finally {
+        csv.end();
+      }
+      const { ioc_hashes, hashes: evidence } = (await hashes)!;
       files.write(path.join(out, 'info.json'), mvtJson({
         target_path: source.root,
         source_kind: source.kind,
         vigil_version: '0.1.0',
         date: new Date().toISOString(),
         ioc_files: iocFiles,
-        ioc_hashes: iocFiles.map((f) => ({ file_path: f, sha256: sha256(f) })),
-        // The evidence as read: the archive itself for a bugreport or sysdiagnose, else each file a module opened.
-        hashes: [
-          ...(fs.existsSync(original.root) && fs.statSync(original.root).isFile() ? [{ file_path: original.root, sha256: sha256(original.root) }] : []),
-          ...[...read].sort(([a], [b]) => a.localeCompare(b)).map(([logical, f]) => ({ file_path: logical, sha256: sha256(f) })),
-        ],
+        ioc_hashes,
+        hashes: evidence,
         modules: outcomes,
       }));
       writeAlerts(out, allAlerts, (file, text) => files.write(file, text));

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
+import { noteReadHash } from './read-hashes.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
 
 /** Larger databases go through a temporary copy on disk rather than memory. */
@@ -28,8 +29,11 @@ export interface EvidenceDb {
  */
 function memoryImage(file: string): Buffer | undefined {
   if (fs.existsSync(`${file}-wal`) || fs.existsSync(`${file}-journal`)) return undefined;
-  if (fs.statSync(file).size > IN_MEMORY_MAX_BYTES) return undefined;
+  const stat = fs.statSync(file);
+  if (stat.size > IN_MEMORY_MAX_BYTES) return undefined;
   const image = fs.readFileSync(file);
+  // Hashed as read, before the header is changed below.
+  noteReadHash(file, stat, image);
   // iOS keeps its databases in WAL mode (header bytes 18 and 19 set to 2), and SQLite refuses to
   // open such an image in memory. With no log beside it every page is in the file, so the image is
   // marked as rollback mode (1) instead.

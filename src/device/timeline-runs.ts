@@ -4,6 +4,8 @@
 // which cost more than writing them. The file is then a merge of those runs, which is the same as
 // MVT's one stable sort of every module's rows in turn: equal times keep the modules' order.
 import { byTime, csvField } from './mvt-csv.ts';
+import { RunMerge, type Span } from './timeline-merge.ts';
+import { runTimes, setTime, timeAt, type RunTimes } from './timeline-times.ts';
 import type { TimelineRow } from './types.ts';
 
 // Bytes per piece a run is written into; a line longer than that gets a piece of its own size.
@@ -12,7 +14,10 @@ export const PIECE = 4 << 20;
 /** One module's rows in time order, as CSV lines in pieces of bytes: plain data, which a message between threads carries. */
 export interface TimelineRun {
   slug: string;
-  times: (string | null)[];
+  /** Line i's time. */
+  times: RunTimes;
+  /** How many lines. */
+  count: number;
   /** For line i: its piece, and where it starts and ends in it. */
   piece: Uint32Array;
   start: Uint32Array;
@@ -49,7 +54,7 @@ function parseLine(text: string): string[] {
 export function encodeRun(slug: string, plugin: string, rows: TimelineRow[]): TimelineRun {
   // Array.prototype.sort is stable: rows of equal times keep the module's order, as in MVT.
   const ordered = rows.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
-  const run: TimelineRun = { slug, times: new Array(ordered.length), piece: new Uint32Array(ordered.length), start: new Uint32Array(ordered.length), end: new Uint32Array(ordered.length), pieces: [] };
+  const run: TimelineRun = { slug, times: runTimes(ordered.length), count: ordered.length, piece: new Uint32Array(ordered.length), start: new Uint32Array(ordered.length), end: new Uint32Array(ordered.length), pieces: [] };
   let buf = Buffer.allocUnsafe(0);
   let at = 0;
   const pluginField = csvField(plugin);
@@ -61,7 +66,7 @@ export function encodeRun(slug: string, plugin: string, rows: TimelineRow[]): Ti
       buf = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
       at = 0;
     }
-    run.times[i] = r.timestamp;
+    setTime(run.times, i, r.timestamp ?? null);
     run.piece[i] = run.pieces.length;
     run.start[i] = at;
     at += buf.write(text, at, 'utf8');
@@ -82,73 +87,31 @@ export class TimelineRuns {
 
   /** Adds a module's run; runs are added in the modules' order, which breaks ties of time. */
   add(run: TimelineRun): void {
-    if (run.times.length === 0) return;
+    if (run.count === 0) return;
     this.runs.push(run);
     this.decoded = undefined;
   }
 
-  /** Calls `span` for every run's lines in the file's order: spans of consecutive lines of one run, [from, to). */
-  private eachSpan(span: (run: TimelineRun, from: number, to: number) => void): void {
-    const runs = this.runs;
-    const next = runs.map(() => 0);
-    const time = (k: number) => runs[k].times[next[k]] ?? '';
-    // MVT's stable sort puts a line first when it is earlier, or as early and of an earlier module.
-    const before = (k: number, l: number) => {
-      const a = time(k);
-      const b = time(l);
-      return a < b || (a === b && k < l);
-    };
-    // The runs with lines left, in a binary heap by their next line: the first is the run to take
-    // from, and the better of its two children the one it may run ahead of.
-    const heap = runs.map((_, k) => k).filter((k) => runs[k].times.length > 0);
-    const down = (at: number) => {
-      for (;;) {
-        const l = 2 * at + 1;
-        if (l >= heap.length) return;
-        const c = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
-        if (!before(heap[c], heap[at])) return;
-        [heap[at], heap[c]] = [heap[c], heap[at]];
-        at = c;
-      }
-    };
-    for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
-    while (heap.length > 0) {
-      const best = heap[0];
-      const second = heap.length > 2 && before(heap[2], heap[1]) ? heap[2] : heap.length > 1 ? heap[1] : -1;
-      const run = runs[best];
-      const times = run.times;
-      const from = next[best];
-      let to = from + 1;
-      if (second < 0) to = times.length;
-      else {
-        const limit = time(second);
-        const tieGoesFirst = best < second;
-        for (; to < times.length; to++) {
-          const t = times[to] ?? '';
-          if (!(t < limit || (tieGoesFirst && t === limit))) break;
-        }
-      }
-      next[best] = to;
-      span(run, from, to);
-      if (to === times.length) heap[0] = heap[heap.length - 1], heap.pop();
-      down(0);
-    }
-  }
-
-  /** timeline.csv's bytes: the header, then every line in time order. */
-  csv(header: readonly string[]): Buffer[] {
-    const out: Buffer[] = [Buffer.from(`${header.map(csvField).join(',')}\r\n`)];
+  /**
+   * timeline.csv's bytes, given to `emit` piece by piece as they are made: the header, then every
+   * line in time order. Waits for the event loop after each piece, so its write can start.
+   */
+  async csv(header: readonly string[], emit: (piece: Buffer) => void): Promise<void> {
+    emit(Buffer.from(`${header.map(csvField).join(',')}\r\n`));
     let buf = Buffer.allocUnsafe(PIECE);
     let at = 0;
+    let emitted = false;
     const copy = (piece: Buffer, from: number, to: number) => {
       if (at + (to - from) > buf.length) {
-        out.push(buf.subarray(0, at));
+        emit(buf.subarray(0, at));
+        emitted = true;
         buf = Buffer.allocUnsafe(Math.max(PIECE, to - from));
         at = 0;
       }
       at += piece.copy(buf, at, from, to);
     };
-    this.eachSpan((run, from, to) => {
+    const merge = new RunMerge(this.runs);
+    const span: Span = (run, from, to) => {
       let i = from;
       while (i < to) {
         let j = i + 1;
@@ -156,21 +119,28 @@ export class TimelineRuns {
         copy(run.pieces[run.piece[i]], run.start[i], run.end[j - 1]);
         i = j;
       }
-    });
-    out.push(buf.subarray(0, at));
-    return out;
+    };
+    while (merge.take(span)) {
+      if (!emitted) continue;
+      emitted = false;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    emit(buf.subarray(0, at));
   }
 
   /** The rows in timeline.csv's order, read back from their lines (each module's slug, not its Plugin name). */
   rows(): TimelineRow[] {
     if (this.decoded) return this.decoded;
     const rows: TimelineRow[] = [];
-    this.eachSpan((run, from, to) => {
-      for (let i = from; i < to; i++) {
-        const [, , event, data] = parseLine(run.pieces[run.piece[i]].toString('utf8', run.start[i], run.end[i]));
-        rows.push({ timestamp: run.times[i], module: run.slug, event, data });
-      }
-    });
+    const merge = new RunMerge(this.runs);
+    while (
+      merge.take((run, from, to) => {
+        for (let i = from; i < to; i++) {
+          const [, , event, data] = parseLine(run.pieces[run.piece[i]].toString('utf8', run.start[i], run.end[i]));
+          rows.push({ timestamp: timeAt(run.times, i), module: run.slug, event, data });
+        }
+      })
+    );
     this.decoded = rows;
     return rows;
   }

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { byTime, mvtCsv } from '../../src/device/mvt-csv.ts';
 import { encodeRun, TimelineRuns } from '../../src/device/timeline-runs.ts';
+import { compareTimes, runTimes, setTime, timeAt } from '../../src/device/timeline-times.ts';
 import type { TimelineRow } from '../../src/device/types.ts';
 
 const MVT_WRITER = `
@@ -50,9 +51,15 @@ const row = fc.record({
 });
 const modules = fc.array(fc.tuple(fc.constantFrom('sms', 'safari_history', 'calls', 'x"y'), fc.array(row, { maxLength: 30 })), { maxLength: 6 });
 
+const csvText = async (runs: TimelineRuns, header: string[]) => {
+  const pieces: Buffer[] = [];
+  await runs.csv(header, (p) => pieces.push(p));
+  return Buffer.concat(pieces).toString('utf8');
+};
+
 describe('timeline built module by module', () => {
-  it('writes the bytes of one stable sort of every module\'s rows in turn, as MVT does, and reads them back', () => {
-    fc.assert(fc.property(modules, (mods) => {
+  it('writes the bytes of one stable sort of every module\'s rows in turn, as MVT does, and reads them back', async () => {
+    await fc.assert(fc.asyncProperty(modules, async (mods) => {
       const runs = new TimelineRuns();
       const all: (TimelineRow & { plugin: string })[] = [];
       for (const [slug, rows] of mods) {
@@ -62,22 +69,49 @@ describe('timeline built module by module', () => {
       const sorted = all.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
       const header = ['UTC Timestamp', 'Plugin', 'Event', 'Description'];
       const expected = mvtCsv([header, ...sorted.map((r) => [r.timestamp, r.plugin, r.event, r.data])]);
-      assert.equal(Buffer.concat(runs.csv(header)).toString('utf8'), expected);
+      assert.equal(await csvText(runs, header), expected);
       assert.deepEqual(runs.rows(), sorted.map(({ plugin: _, ...r }) => r));
     }), { numRuns: 300, seed: 2019 });
   });
 
-  it('writes a run bigger than one piece whole, in order', () => {
+  it('writes a run bigger than one piece whole, in order', async () => {
     const big = 'x'.repeat(5 << 20);
     const runs = new TimelineRuns();
     runs.add(encodeRun('a', 'A', [{ timestamp: '2', module: 'a', event: 'e', data: 'small' }, { timestamp: '1', module: 'a', event: 'e', data: big }]));
     runs.add(encodeRun('b', 'B', Array.from({ length: 50_000 }, (_, i) => ({ timestamp: String(i % 3), module: 'b', event: 'e', data: 'y'.repeat(100) }))));
-    const text = Buffer.concat(runs.csv(['h'])).toString('utf8');
+    const text = await csvText(runs, ['h']);
     const lines = text.split('\r\n');
     assert.equal(lines.length, 1 + 50_002 + 1);
     assert.equal(lines[1], '"0","B","e","' + 'y'.repeat(100) + '"');
     // After the header and b's 16,667 rows at time 0; at time 1, a's row comes before b's (a was added first).
     assert.equal(lines.findIndex((l) => l.length > 5 << 20), 1 + 16_667);
     assert.equal(runs.rows().length, 50_002);
+  });
+});
+
+// MVT's times with any digits (years before 1000, a 99th second), times of other forms, and none.
+const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+const mvtTime = fc.tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(6)).map(([y, mo, d, h, mi, s, f]) => `${y}-${mo}-${d} ${h}:${mi}:${s}.${f}`);
+const anyTime = fc.oneof(mvtTime, mvtTime.map((t) => t.slice(0, 19)), mvtTime.map((t) => t.replace(' ', 'T')), fc.string({ maxLength: 27 }), fc.constant(null));
+
+describe('timeline times as numbers', () => {
+  it('gives back every time as it was, and orders any two as MVT\'s sort orders their strings', () => {
+    fc.assert(fc.property(fc.array(anyTime, { minLength: 2, maxLength: 20 }), (times) => {
+      const t = runTimes(times.length);
+      times.forEach((time, i) => setTime(t, i, time));
+      times.forEach((time, i) => assert.equal(timeAt(t, i), time));
+      for (let i = 0; i < times.length; i++) {
+        for (let j = 0; j < times.length; j++) assert.equal(Math.sign(compareTimes(t, i, t, j)), byTime(times[i], times[j]), `${times[i]} ${times[j]}`);
+      }
+    }), { numRuns: 500, seed: 3568 });
+  });
+
+  it('keeps a time of MVT\'s form as numbers, and any other as its string', () => {
+    const t = runTimes(3);
+    setTime(t, 0, '2019-05-10 23:59:59.999999');
+    setTime(t, 1, '2019-05-10 23:59:59');
+    setTime(t, 2, null);
+    assert.deepEqual([t.seconds[0], t.micros[0]], [20190510235959, 999999]);
+    assert.deepEqual([...t.other], [[1, '2019-05-10 23:59:59'], [2, null]]);
   });
 });
