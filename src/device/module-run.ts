@@ -6,7 +6,8 @@ import { DeviceError } from './errors.ts';
 import { jsonChunks, mvtJson } from './json-chunks.ts';
 import { pluginOf, resultsNameOf } from './modules/index.ts';
 import type { OutputFiles } from './output-files.ts';
-import { encodeRun, type TimelineRun } from './timeline-runs.ts';
+import { encodeRun, RunBuilder } from './timeline-builder.ts';
+import type { TimelineRun } from './timeline-runs.ts';
 import type { Alert, DeviceModule, ModuleContext, Result } from './types.ts';
 
 export interface ModuleOutcome {
@@ -26,6 +27,16 @@ export interface ModuleRun {
   timeline: TimelineRun;
 }
 
+// Records a module's timeline rows are made from at a time: the rows die young, once their lines are bytes.
+const ROWS_OF = 4096;
+
+/** The module's timeline run: `timeline` gives each record's rows alone, so it is asked a slice of records at a time. */
+function timelineOf(m: DeviceModule, records: Result[]): TimelineRun {
+  const b = new RunBuilder(m.slug, pluginOf(m.slug));
+  for (let i = 0; i < records.length; i += ROWS_OF) for (const row of m.timeline(records.length <= ROWS_OF ? records : records.slice(i, i + ROWS_OF))) b.add(row);
+  return b.finish();
+}
+
 export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string | undefined, files: OutputFiles): Promise<ModuleRun> {
   const started = performance.now();
   let records: Result[];
@@ -36,7 +47,7 @@ export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string
     return { outcome: { slug: m.slug, records: 0, alerts: 0, error }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
   }
   const alerts = m.check(records, ctx);
-  const timeline = encodeRun(m.slug, pluginOf(m.slug), m.timeline(records));
+  const timeline = timelineOf(m, records);
   if (out) {
     if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
     if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), mvtJson(alerts));

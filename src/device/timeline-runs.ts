@@ -3,9 +3,9 @@
 // phone's million rows were copied and marked by the garbage collector through every later module,
 // which cost more than writing them. The file is then a merge of those runs, which is the same as
 // MVT's one stable sort of every module's rows in turn: equal times keep the modules' order.
-import { byTime, csvField } from './mvt-csv.ts';
+import { csvField } from './mvt-csv.ts';
 import { RunMerge, type Span } from './timeline-merge.ts';
-import { runTimes, setTime, timeAt, type RunTimes } from './timeline-times.ts';
+import { timeAt, type RunTimes } from './timeline-times.ts';
 import type { TimelineRow } from './types.ts';
 
 // Bytes per piece a run is written into; a line longer than that gets a piece of its own size.
@@ -50,32 +50,6 @@ function parseLine(text: string): string[] {
   return fields;
 }
 
-/** A module's rows as a run: put in time order and written as timeline.csv lines (`plugin` is its Plugin column). */
-export function encodeRun(slug: string, plugin: string, rows: TimelineRow[]): TimelineRun {
-  // Array.prototype.sort is stable: rows of equal times keep the module's order, as in MVT.
-  const ordered = rows.slice().sort((a, b) => byTime(a.timestamp, b.timestamp));
-  const run: TimelineRun = { slug, times: runTimes(ordered.length), count: ordered.length, piece: new Uint32Array(ordered.length), start: new Uint32Array(ordered.length), end: new Uint32Array(ordered.length), pieces: [] };
-  let buf = Buffer.allocUnsafe(0);
-  let at = 0;
-  const pluginField = csvField(plugin);
-  ordered.forEach((r, i) => {
-    const text = `${csvField(r.timestamp)},${pluginField},${csvField(r.event)},${csvField(r.data)}\r\n`;
-    // UTF-8 takes at most three bytes per UTF-16 code unit.
-    if (at + text.length * 3 > buf.length) {
-      if (at > 0) run.pieces.push(buf.subarray(0, at));
-      buf = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
-      at = 0;
-    }
-    setTime(run.times, i, r.timestamp ?? null);
-    run.piece[i] = run.pieces.length;
-    run.start[i] = at;
-    at += buf.write(text, at, 'utf8');
-    run.end[i] = at;
-  });
-  run.pieces.push(buf.subarray(0, at));
-  return run;
-}
-
 /** A run as it arrives from another thread, whose Buffers a message carries as plain byte arrays. */
 export function receivedRun(run: TimelineRun): TimelineRun {
   return { ...run, pieces: run.pieces.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)) };
@@ -115,7 +89,8 @@ export class TimelineRuns {
       let i = from;
       while (i < to) {
         let j = i + 1;
-        while (j < to && run.piece[j] === run.piece[i]) j++;
+        // Lines next to each other in the file and in their piece are copied at once.
+        while (j < to && run.piece[j] === run.piece[i] && run.start[j] === run.end[j - 1]) j++;
         copy(run.pieces[run.piece[i]], run.start[i], run.end[j - 1]);
         i = j;
       }

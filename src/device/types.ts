@@ -38,7 +38,7 @@ export interface DeviceModule {
   extract(ctx: ModuleContext): Promise<Result[]> | Result[];
   /** Checks records against the indicators (and heuristics); returns alerts. */
   check(records: Result[], ctx: ModuleContext): Alert[];
-  /** Timeline rows of the records. */
+  /** Timeline rows of the records, each record's from it alone (a big module's records are given a slice at a time). */
   timeline(records: Result[]): TimelineRow[];
   /** The name of its results files (<name>.json, <name>_detected.json) where MVT's is not the slug. */
   results?: string;

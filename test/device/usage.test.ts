@@ -59,6 +59,9 @@ describe('device check: data usage', () => {
     const r = await runDeviceCheck(fsSource(root), only('netusage'), index);
     assert.deepEqual(r.modules.map((m) => [m.slug, m.records, m.error?.code]), [['netusage', 4, undefined]]);
     assert.deepEqual(r.alerts.map((a) => [a.level, a.message.split(':')[0]]), [['HIGH', 'BackupAgent used the network']]);
+    // Each usage row gives its process's first and latest use, alike for the three: MVT's timeline
+    // keeps a module's repeated rows once (_deduplicate_timeline).
+    assert.deepEqual(r.timeline.map((row) => `${row.event} ${row.data.split(' ')[0]}`), ['live_usage BackupAgent', 'first_usage BackupAgent', 'live_usage Weather', 'live_usage BackupAgent', 'live_usage BackupAgent', 'current_usage BackupAgent']);
   });
 
   it('re-checked without the phone, keeps the deleted records and judges no binaries', async () => {
