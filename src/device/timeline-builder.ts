@@ -8,6 +8,8 @@ import { PIECE, type TimelineRun } from './timeline-runs.ts';
 import { compareTimes, runTimes, setTime, type RunTimes } from './timeline-times.ts';
 import type { TimelineRow } from './types.ts';
 
+const NO_ROW = Symbol('no row yet');
+
 // Lines are written to the bytes a batch at a time: one write of a batch's text, not one per line.
 const BATCH = 256;
 
@@ -34,6 +36,9 @@ export class RunBuilder {
   private at = 0;
   private readonly lines: string[] = [];
   private readonly pluginField: string;
+  /** The last row's event, and its field. */
+  private event: unknown = NO_ROW;
+  private eventField = '';
 
   /** `plugin`: the run's Plugin column. */
   constructor(private readonly slug: string, plugin: string) {
@@ -42,8 +47,11 @@ export class RunBuilder {
 
   add(row: TimelineRow): void {
     if (this.count === this.piece.length) this.grow();
-    setTime(this.times, this.count++, row.timestamp ?? null);
-    this.lines.push(`${csvField(row.timestamp)},${this.pluginField},${csvField(row.event)},${csvField(row.data)}\r\n`);
+    // A time of MVT's form needs no escaping, and a module's rows mostly share their event: each
+    // field's escaping test was a third of the time of writing a big module's lines.
+    const time = setTime(this.times, this.count++, row.timestamp ?? null) ? `"${row.timestamp}"` : csvField(row.timestamp);
+    if (row.event !== this.event) this.eventField = csvField((this.event = row.event));
+    this.lines.push(`${time},${this.pluginField},${this.eventField},${csvField(row.data)}\r\n`);
     if (this.lines.length === BATCH) this.flush();
   }
 

@@ -26,8 +26,8 @@ export function runTimes(count: number): RunTimes {
 const SEPARATORS: [number, number][] = [[4, 45], [7, 45], [10, 32], [13, 58], [16, 58], [19, 46]];
 const SECOND_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
-/** Sets line `i`'s time. */
-export function setTime(t: RunTimes, i: number, time: string | null): void {
+/** Sets line `i`'s time; true when it is of MVT's form (digits and separators only). */
+export function setTime(t: RunTimes, i: number, time: string | null): boolean {
   if (time === null || time.length !== 26 || SEPARATORS.some(([at, code]) => time.charCodeAt(at) !== code)) return other(t, i, time);
   let seconds = 0;
   for (const at of SECOND_DIGITS) {
@@ -43,11 +43,13 @@ export function setTime(t: RunTimes, i: number, time: string | null): void {
   }
   t.seconds[i] = seconds;
   t.micros[i] = micros;
+  return true;
 }
 
-function other(t: RunTimes, i: number, time: string | null): void {
+function other(t: RunTimes, i: number, time: string | null): false {
   t.seconds[i] = OTHER;
   t.other.set(i, time);
+  return false;
 }
 
 /** Line `i`'s time as it was given. */
