@@ -27,7 +27,18 @@ async function sha256(file: string): Promise<string> {
   return Buffer.from(digest).toString('hex');
 }
 
-const hashed = (entries: [string, string][]) => Promise.all(entries.map(async ([logical, file]) => ({ file_path: logical, sha256: await sha256(file) })));
+// Files hashed at once: a dump whose modules opened thousands of files is not held in memory whole.
+const AT_ONCE = 4;
+
+async function hashed(entries: [string, string][]): Promise<FileHash[]> {
+  const out: FileHash[] = new Array(entries.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < entries.length; i = next++) out[i] = { file_path: entries[i][0], sha256: await sha256(entries[i][1]) };
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, lane));
+  return out;
+}
 
 /** The hashes info.json gives: `read` maps each file's logical path to where it was read. */
 export async function evidenceHashes(root: string, read: ReadonlyMap<string, string>, iocFiles: string[]): Promise<{ ioc_hashes: FileHash[]; hashes: FileHash[] }> {

@@ -41,7 +41,7 @@ export class OutputFiles {
     const fd = fs.openSync(file, 'w', 0o600);
     // One write in flight per file, each started as the one before it ends (several at once
     // only took CPU from the modules), the first as soon as it is pushed.
-    let chain = Promise.resolve();
+    let chain: Promise<void> | undefined;
     let position = 0;
     let ended!: () => void;
     const end = new Promise<void>((resolve) => (ended = resolve));
@@ -56,15 +56,11 @@ export class OutputFiles {
     // Handled now, reported by done(): a failed write must not end the process before the check does.
     p.catch(() => undefined);
     this.pending.push(p);
-    let idle = true;
     return {
       push: (piece) => {
         const at = position;
         position += piece.length;
-        if (idle) {
-          idle = false;
-          chain = writeAt(fd, piece, at);
-        } else chain = chain.then(() => writeAt(fd, piece, at));
+        chain = chain ? chain.then(() => writeAt(fd, piece, at)) : writeAt(fd, piece, at);
         chain.catch(() => undefined);
       },
       end: ended,

@@ -37,3 +37,8 @@ export function takeReadHash(file: string, stat: fs.Stats): string | undefined {
   known.delete(file);
   return h && h.size === stat.size && h.mtimeMs === stat.mtimeMs ? h.sha256 : undefined;
 }
+
+/** Drops the hashes of `files` (a check that writes no info.json takes none of them). */
+export function forgetReadHashes(files: Iterable<string>): void {
+  for (const f of files) known.delete(f);
+}

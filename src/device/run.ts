@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { evidenceHashes } from './evidence-hashes.ts';
+import { forgetReadHashes } from './read-hashes.ts';
 import { CheckWorkers } from './check-workers.ts';
 import { mvtJson } from './json-chunks.ts';
 import { runModule, type ModuleOutcome, type ModuleRun } from './module-run.ts';
@@ -160,6 +161,7 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
       },
     };
   } finally {
+    forgetReadHashes(read.values());
     await workers?.stop();
     // The workers' decrypted files and database copies, once info.json has their hashes.
     if (setup) removeTempDir(setup.tmp);
