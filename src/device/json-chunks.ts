@@ -1,4 +1,5 @@
-// MVT's JSON (an indent of four), and a module's <slug>.json in pieces. One JSON.stringify of a big phone's records can pass V8's
+// MVT's JSON (an indent of four), and a module's <slug>.json in pieces, as MVT lays it out or one
+// record to a line. One JSON.stringify of a big phone's records can pass V8's
 // longest string (512 MiB: ~1.5 M Safari visits, or a few hundred thousand messages with every
 // column) and throw; written in batches, the file is the same bytes and no string grows past one
 // batch's text.
@@ -18,4 +19,22 @@ export function jsonChunks(records: unknown[], per = 50_000): string[] {
   }
   chunks.push('\n]');
   return chunks;
+}
+
+/**
+ * Pieces of the list `records` with one record to a line (compact), `per` lines to a piece: the
+ * values and keys of MVT's file, without its indent. For the modules of hundreds of thousands of
+ * records (as sms.json), where the indent took a third of the time of writing them and a quarter
+ * of the file.
+ */
+export function jsonLines(records: unknown[], per = 1000): string[] {
+  if (records.length === 0) return ['[]'];
+  const pieces = ['[\n'];
+  for (let i = 0; i < records.length; i += per) {
+    const lines: string[] = [];
+    for (let j = i; j < Math.min(records.length, i + per); j++) lines.push(JSON.stringify(records[j]));
+    pieces.push(`${i === 0 ? '' : ',\n'}${lines.join(',\n')}`);
+  }
+  pieces.push('\n]');
+  return pieces;
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { jsonChunks } from '../../src/device/json-chunks.ts';
+import { jsonChunks, jsonLines } from '../../src/device/json-chunks.ts';
 import { readJsonArray } from '../../src/device/json-array-reader.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
@@ -23,6 +23,20 @@ describe('device JSON pieces', () => {
         assert.equal(pieces.join(''), JSON.stringify(records, null, 4));
         assert.equal(pieces.length, records.length <= per ? 1 : Math.ceil(records.length / per) + 1);
       }),
+    );
+  });
+});
+
+describe('device JSON, a record to a line', () => {
+  it('is the same list, each record alone on its line, for any batch size, and reads back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), fc.integer({ min: 1, max: 7 }), (records, per) => {
+        const text = jsonLines(records, per).join('');
+        assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(records)));
+        if (records.length > 0) assert.deepEqual(text.split('\n'), ['[', ...records.map((r, i) => JSON.stringify(r) + (i < records.length - 1 ? ',' : '')), ']']);
+        assert.deepEqual(readJsonArray(saved(text), 5), JSON.parse(text));
+      }),
+      { numRuns: 200 },
     );
   });
 });

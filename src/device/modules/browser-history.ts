@@ -2,6 +2,7 @@
 // tables, clock and record fields, and Safari's redirect heuristic: one factory builds each,
 // reading the visits of every database it finds and checking every URL.
 import { ArtifactNotFound } from '../errors.ts';
+import { jsonLines } from '../json-chunks.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -47,6 +48,8 @@ function browserHistory(s: HistorySpec): DeviceModule {
     extract: ({ source }) => readHistories(source, s),
     check: (records, { index }) => [...(s.heuristics?.(records) ?? []), ...records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL'))],
     timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, event: s.event, data: s.describe(r) })),
+    // A visit to a line, as sms.json has a message: a big history's indent cost a third of writing it.
+    json: (records) => jsonLines(records),
   };
 }
 
