@@ -21,6 +21,7 @@ export { parsePackagesJson, parseFilesJson, CollectionError } from './android/pa
 export { parseFilesRecords, parsePackagesRecords, parseStringRecords } from './android/protobuf.ts';
 export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAccessibility } from './android/parse-dumpsys.ts';
 export { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat } from './android/parse-dumpsys-history.ts';
+export { adbKeyInfo, parseDumpsysAdb, type AdbKey } from './android/parse-dumpsys-adb.ts';
 export { parseDumpsysPackages } from './android/parse-packages.ts';
 export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthetic/index.ts';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseActivities, parseAppops, parseBatteryDaily, parseBatteryHistory, parseDbinfo, parseDumpsysPackages, parsePlatformCompat, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { adbKeyInfo, AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseActivities, parseAppops, parseBatteryDaily, parseBatteryHistory, parseDbinfo, parseDumpsysPackages, parsePlatformCompat, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../../src/device/synthetic/index.ts';
@@ -33,6 +33,8 @@ const DUMPSYS_EXPECTED = [
   `dumpsys_platform_compat:CRITICAL:${P.appId}`,
   `dumpsys_accessibility:MEDIUM:accessibility service ${P.sideloaded}/${P.sideloaded}.ReaderService is enabled: it can read the screen and act for the user`,
 ];
+// Only a collection names the computer it was acquired with: a bugreport alone flags no trusted key.
+const ADB_EXPECTED = [`dumpsys_adb_state:LOW:Found a trusted ADB host key different from the AndroidQF acquisition host: ${adbKeyInfo(P.adbOtherKey).fingerprint} (unknown@host)`];
 
 describe('device check: AndroidQF', () => {
   it('finds every planted indicator and heuristic with the right module and level, and nothing else', async () => {
@@ -57,6 +59,7 @@ describe('device check: AndroidQF', () => {
       'root_binaries:HIGH:Found root binary "magisk" at path "/debug_ramdisk/magisk"',
       'root_binaries:HIGH:Found root binary "su" at path "/system/xbin/su"',
       ...DUMPSYS_EXPECTED,
+      ...ADB_EXPECTED,
     ].sort());
     // Predator's path indicator is Predator's, with its provenance.
     assert.equal(r.alerts.find((a) => a.matched_indicator?.value === P.filePath)?.matched_indicator?.collection, 'Predator');
@@ -86,9 +89,9 @@ describe('device check: AndroidQF', () => {
     const own = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), dumpsysOnly, index);
     const inside = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir(), { bugreportInside: true })), dumpsysOnly, index);
     const alone = await runDeviceCheck(bugreportSource(buildBugreport(path.join(tempDir(), 'bugreport.zip'))), MODULES, index);
-    assert.deepEqual(summary(own.alerts), DUMPSYS_EXPECTED.slice().sort());
+    assert.deepEqual(summary(own.alerts), [...DUMPSYS_EXPECTED, ...ADB_EXPECTED].sort());
     assert.deepEqual(summary(inside.alerts), summary(own.alerts));
-    assert.deepEqual(summary(alone.alerts), summary(own.alerts));
+    assert.deepEqual(summary(alone.alerts), DUMPSYS_EXPECTED.slice().sort());
     assert.deepEqual(alone.modules.map((m) => m.slug).sort(), dumpsysOnly.map((m) => m.slug).sort());
   });
 

@@ -16,10 +16,11 @@ import { smsAttachments } from './sms-attachments.ts';
 import { triangleCheck } from './triangle.ts';
 import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSettings, aqfSms } from './android-qf.ts';
 import { mounts, rootBinaries } from './android-root.ts';
+import { dumpsysAdb } from './android-adb.ts';
 import { dumpsysAccessibility, dumpsysActivities, dumpsysAppops, dumpsysBatteryDaily, dumpsysBatteryHistory, dumpsysDbinfo, dumpsysPackages, dumpsysPlatformCompat, dumpsysReceivers } from './android-dumpsys.ts';
 
 export const MODULES: DeviceModule[] = [manifest, sms, smsAttachments, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog, triangleCheck,
-  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, rootBinaries, mounts, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysBatteryDaily, dumpsysDbinfo, dumpsysActivities, dumpsysPlatformCompat, dumpsysAccessibility];
+  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, rootBinaries, mounts, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysBatteryDaily, dumpsysDbinfo, dumpsysActivities, dumpsysPlatformCompat, dumpsysAccessibility, dumpsysAdb];
 
 /** MVT's class for each module it has: MVT's timeline.csv names a row's module by it (Plugin). */
 const MVT_CLASSES: Record<string, string> = {
@@ -28,7 +29,7 @@ const MVT_CLASSES: Record<string, string> = {
   datausage: 'Datausage', netusage: 'Netusage', os_analytics_ad_daily: 'OSAnalyticsADDaily', tcc: 'TCC', configuration_profiles: 'ConfigurationProfiles', profile_events: 'ProfileEvents',
   locationd_clients: 'LocationdClients', interaction_c: 'InteractionC', shortcuts: 'Shortcuts', applications: 'Applications', shutdown_log: 'ShutdownLog',
   aqf_packages: 'AQFPackages', aqf_processes: 'AQFProcesses', aqf_get_prop: 'AQFGetProp', aqf_settings: 'AQFSettings', aqf_files: 'AQFFiles', aqf_sms: 'SMS', root_binaries: 'RootBinaries', mounts: 'Mounts',
-  dumpsys_packages: 'DumpsysPackages', dumpsys_receivers: 'DumpsysReceivers', dumpsys_appops: 'DumpsysAppops', dumpsys_battery_history: 'DumpsysBatteryHistory', dumpsys_battery_daily: 'DumpsysBatteryDaily', dumpsys_dbinfo: 'DumpsysDBInfo', dumpsys_activities: 'DumpsysActivities', dumpsys_platform_compat: 'DumpsysPlatformCompat', dumpsys_accessibility: 'DumpsysAccessibility',
+  dumpsys_packages: 'DumpsysPackages', dumpsys_receivers: 'DumpsysReceivers', dumpsys_appops: 'DumpsysAppops', dumpsys_battery_history: 'DumpsysBatteryHistory', dumpsys_battery_daily: 'DumpsysBatteryDaily', dumpsys_dbinfo: 'DumpsysDBInfo', dumpsys_activities: 'DumpsysActivities', dumpsys_platform_compat: 'DumpsysPlatformCompat', dumpsys_accessibility: 'DumpsysAccessibility', dumpsys_adb_state: 'DumpsysADBState',
 };
 
 /** The Plugin of a module's rows in timeline.csv: MVT's class, or vigil's slug for a module MVT lacks. */

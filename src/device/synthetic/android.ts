@@ -3,6 +3,7 @@
 // with indicators planted where each module looks: Predator's /data/local/tmp/wd/ path and
 // Pegasus process names from the bundled Amnesty files, and, since those files hold no Android app
 // ids or hashes, a small test-only STIX file of made-up app indicators (androidTestStix).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -19,6 +20,9 @@ export const ANDROID_PLANTED = {
   filePath: '/data/local/tmp/wd/fs.db',
   sideloaded: 'org.example.flashlight',
   smsDomain: 'alraeeenews.com',
+  /** The computer the collection was acquired with, and one the phone trusts besides ("<base64 key> <user>", as adbkey.pub). */
+  adbHostKey: `${crypto.createHash('sha512').update('investigator').digest('base64')} investigator@lab`,
+  adbOtherKey: `${crypto.createHash('sha512').update('unknown computer').digest('base64')} unknown@host`,
 };
 
 /** backup.ab as `adb backup` writes it (unencrypted, compressed), holding the telephony provider's SMS. */
@@ -70,6 +74,9 @@ export function dumpstateText(): string {
       'Daily stats:', '  Current start time: 2021-05-03-05-14-31', '  Daily from 2021-05-01-05-14-31 to 2021-05-02-05-14-31:', `    Update ${P.appId} vers=21`, '    Update com.whatsapp vers=211000',
       '  Daily from 2021-05-02-05-14-31 to 2021-05-03-05-14-31:', `    Update ${P.sideloaded} vers=0`, '    Update com.whatsapp vers=210900', '    Update com.whatsapp vers=210900', '']),
     // Overrides platform_compat keeps for apps since uninstalled: the planted app among them.
+    // The debugging manager: both keys trusted, the acquisition host's last connected an hour before the acquisition.
+    ...sec('adb', ['ADB MANAGER STATE (dumpsys adb):', '{', '  debugging_manager={', '    connected_to_adb=true', '    last_key_received=', `    user_keys=${P.adbHostKey}`, P.adbOtherKey, '',
+      `    keystore=<?xml version='1.0' encoding='utf-8' standalone='yes' ?><keyStore version="1"><adbKey key="${P.adbHostKey}" lastConnection="1620028800000" /><adbKey key="${P.adbOtherKey}" lastConnection="1619900000000" /></keyStore>`, '  }', '}']),
     ...sec('platform_compat', ['ChangeIds:', `ChangeId(168419799; name=DOWNSCALED; overridable; rawOverrides={com.example.game=false, ${P.appId}=true}; perPackageOverrides={})`, 'ChangeId(174042936; name=DISABLED_CHANGE_ID; disabled)', '']),
     // Database operations by process: the planted app's own database among them.
     ...sec('dbinfo', ['Applications Database Info:', '', '** Database info for pid 2345 [com.android.providers.telephony] **', '',
@@ -160,6 +167,8 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
     { address: '+491510000002', body: `Your delivery: https://${P.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
     { address: '+491510000001', body: 'ok, https://www.example.org/menu', date: Date.parse('2021-05-01T18:05:00Z'), date_sent: 1620000000000 },
   ])));
+  // AndroidQF's account of the acquisition, naming the computer it was made with.
+  put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
   if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
   else put('dumpsys.txt', dumpstateText());
   return root;
