@@ -58,6 +58,7 @@ describe('device check: AndroidQF', () => {
       'mounts:HIGH:Suspicious mount options found for /system: rw',
       'root_binaries:HIGH:Found root binary "magisk" at path "/debug_ramdisk/magisk"',
       'root_binaries:HIGH:Found root binary "su" at path "/system/xbin/su"',
+      `magisk_modules:CRITICAL:${P.smsDomain}`,
       ...DUMPSYS_EXPECTED,
       ...ADB_EXPECTED,
     ].sort());

@@ -1,8 +1,11 @@
 // AndroidQF's signs of rooting, as MVT checks them: the su and Magisk binaries AndroidQF found
-// (root_binaries.json, or .pb), each HIGH; and the mounts (mounts.json, or .pb): a system
-// partition mounted read-write, or with options a stock phone does not use, HIGH; a mount point or
-// device path that matches an indicator, CRITICAL.
+// (root_binaries.json, or .pb), each HIGH; the mounts (mounts.json, or .pb): a system partition
+// mounted read-write, or with options a stock phone does not use, HIGH; a mount point or device
+// path that matches an indicator, CRITICAL; and the Magisk modules recent AndroidQF collects.
+import fs from 'node:fs';
+import { magiskRecords, MAX_MODULE_PROP_BYTES } from '../android/parse-magisk.ts';
 import { CollectionError, jsonList } from '../android/parse-json.ts';
+import { ArtifactNotFound } from '../errors.ts';
 import { parseMounts } from '../android/parse-text.ts';
 import { parseStringRecords } from '../android/protobuf.ts';
 import type { ArtifactSource } from '../sources/types.ts';
@@ -70,5 +73,31 @@ export const mounts: DeviceModule = {
     }
     return out;
   },
+  timeline: () => [],
+};
+
+/** A module.prop's text, when the collection holds exactly one file at that path and it is not too big (MVT's rules). */
+function modulePropText(source: ArtifactSource, relativePath: string): string | undefined {
+  const found = source.find(/(^|\/)module\.prop$/).filter((f) => f.path.replace(/^\/+/, '') === relativePath || f.path.endsWith(`/${relativePath}`));
+  if (found.length !== 1 || fs.statSync(found[0].file).size > MAX_MODULE_PROP_BYTES) return undefined;
+  return new TextDecoder('utf-8').decode(fs.readFileSync(found[0].file));
+}
+
+export const magiskModules: DeviceModule = {
+  slug: 'magisk_modules',
+  description: 'Magisk modules of a rooted phone, with their module.prop (AndroidQF magisk_modules/)',
+  sources: ['androidqf'],
+  extract({ source }) {
+    const manifest = source.find(/(^|\/)magisk_modules\/manifest\.json$/)[0];
+    if (!manifest) throw new ArtifactNotFound('magisk_modules/manifest.json');
+    return magiskRecords(fs.readFileSync(manifest.file, 'utf8'), (p) => modulePropText(source, p), manifest.path) as Result[];
+  },
+  // MVT lists the modules and flags none; vigil checks what a module names that indicators may
+  // hold: its id as an app id, and the address it updates itself from.
+  check: (records, { index }) =>
+    records.flatMap((r) => [
+      ...(typeof r.id === 'string' ? matchAlerts('magisk_modules', r, null, index.exactOf('app_id', r.id), 'Magisk module id') : []),
+      ...(typeof r.update_json === 'string' ? matchAlerts('magisk_modules', r, null, index.url(r.update_json), 'Magisk module update address') : []),
+    ]),
   timeline: () => [],
 };

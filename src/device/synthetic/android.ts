@@ -23,6 +23,7 @@ export const ANDROID_PLANTED = {
   /** The computer the collection was acquired with, and one the phone trusts besides ("<base64 key> <user>", as adbkey.pub). */
   adbHostKey: `${crypto.createHash('sha512').update('investigator').digest('base64')} investigator@lab`,
   adbOtherKey: `${crypto.createHash('sha512').update('unknown computer').digest('base64')} unknown@host`,
+  magiskModule: 'battery.saver.pro',
 };
 
 /** backup.ab as `adb backup` writes it (unencrypted, compressed), holding the telephony provider's SMS. */
@@ -167,6 +168,13 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
     { address: '+491510000002', body: `Your delivery: https://${P.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
     { address: '+491510000001', body: 'ok, https://www.example.org/menu', date: Date.parse('2021-05-01T18:05:00Z'), date_sent: 1620000000000 },
   ])));
+  // Magisk modules: one updating itself from an indicator's domain, one whose module.prop path leaves the folder (not read).
+  fs.mkdirSync(path.join(root, 'magisk_modules', '0000'), { recursive: true });
+  put('magisk_modules/0000/module.prop', ['# battery saver', `id=${P.magiskModule}`, 'name=Battery Saver', 'version=1.0', 'versionCode=10', 'author=unknown', 'description=Saves battery=always', `updateJson=https://${P.smsDomain}/m/update.json`, 'malformed line'].join('\n') + '\n');
+  put('magisk_modules/manifest.json', JSON.stringify({ schema_version: 1, status: 'partial', acquisition_method: 'adb exec-out su -c cat', modules: [
+    { device_path: `/data/adb/modules/${P.magiskModule}`, directory_name: P.magiskModule, module_prop_path: 'magisk_modules/0000/module.prop', module_prop_status: 'collected', state_files: ['update'], state_files_complete: true },
+    { device_path: '/data/adb/modules/escape', directory_name: 'escape', module_prop_path: '../getprop.txt', module_prop_status: 'collected', state_files: [], state_files_complete: false },
+  ] }));
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
   if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
