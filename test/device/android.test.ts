@@ -59,6 +59,7 @@ describe('device check: AndroidQF', () => {
       'root_binaries:HIGH:Found root binary "magisk" at path "/debug_ramdisk/magisk"',
       'root_binaries:HIGH:Found root binary "su" at path "/system/xbin/su"',
       `magisk_modules:CRITICAL:${P.smsDomain}`,
+      `browser_history:CRITICAL:${P.smsDomain}`,
       ...DUMPSYS_EXPECTED,
       ...ADB_EXPECTED,
     ].sort());

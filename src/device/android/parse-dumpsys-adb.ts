@@ -65,12 +65,14 @@ function indentedDump(text: string): Dump {
   return root;
 }
 
+/** What Python's base64.b64decode(validate=True) accepts and decodes to some bytes: the alphabet only, padded whole. */
+export const isBase64Key = (key: string): boolean => key !== '' && /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(key);
+
 /** "<base64 key> <user>" as its user, fingerprint and key; the fingerprint is empty when the key is not base64. */
 export function adbKeyInfo(line: string): AdbKey {
   const space = line.indexOf(' ');
   const key = space < 0 ? line : line.slice(0, space);
-  const valid = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(key) && key !== '';
-  const md5 = valid ? crypto.createHash('md5').update(Buffer.from(key, 'base64')).digest('hex').toUpperCase() : '';
+  const md5 = isBase64Key(key) ? crypto.createHash('md5').update(Buffer.from(key, 'base64')).digest('hex').toUpperCase() : '';
   return { user: space < 0 ? '' : line.slice(space + 1), fingerprint: md5.match(/../g)?.join(':') ?? '', key };
 }
 

@@ -48,6 +48,24 @@ export function jsonList(text: string, where: string): unknown[] {
   throw new CollectionError(where, 'expected a list of objects');
 }
 
+/**
+ * The list under `key` in one of recent AndroidQF's manifests (a JSON object of `schema_version` 1,
+ * as MVT accepts them); `what` names the manifest in errors. An absent list is empty when `absentIsEmpty`.
+ */
+export function manifestList(text: string, where: string, what: string, key: string, absentIsEmpty = false): unknown[] {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (e) {
+    throw new CollectionError(where, `not JSON: ${(e as Error).message}`);
+  }
+  const m = manifest as Record<string, unknown> | null;
+  if (!m || typeof m !== 'object' || Array.isArray(m) || m.schema_version !== 1) throw new CollectionError(where, `not a ${what} manifest of schema 1`);
+  const list = m[key] === undefined && absentIsEmpty ? [] : m[key];
+  if (!Array.isArray(list)) throw new CollectionError(where, `its ${key} are not a list`);
+  return list;
+}
+
 /** The packages of packages.json as AndroidQF wrote them (MVT keeps them so): objects with a name. */
 export function packageObjects(text: string, where = 'packages.json'): Record<string, unknown>[] {
   return jsonList(text, where).filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && !Array.isArray(p) && typeof (p as { name?: unknown }).name === 'string');

@@ -3,7 +3,8 @@
 // state files (disabled, to be removed, to be updated, when AndroidQF saw them all) and the
 // properties of its module.prop. A module.prop is read only from where the manifest may name one:
 // a relative path under magisk_modules/, never outside the collection.
-import { CollectionError } from './parse-json.ts';
+import { splitLines } from './lines.ts';
+import { manifestList } from './parse-json.ts';
 
 /** Past this size a module.prop is not read (MVT's bound). */
 export const MAX_MODULE_PROP_BYTES = 1 << 20;
@@ -11,7 +12,7 @@ export const MAX_MODULE_PROP_BYTES = 1 << 20;
 /** module.prop's `key=value` lines: comments, blank lines and lines without "=" skipped, key and value stripped. */
 export function parseModuleProp(text: string): Record<string, string> {
   const properties: Record<string, string> = {};
-  for (const raw of text.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)) {
+  for (const raw of splitLines(text)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || !line.includes('=')) continue;
     const eq = line.indexOf('=');
@@ -34,17 +35,8 @@ export function safePropPath(p: unknown): string | undefined {
  * path in the collection, or undefined when it is missing, ambiguous or too big.
  */
 export function magiskRecords(manifestText: string, readProp: (relativePath: string) => string | undefined, where = 'magisk_modules/manifest.json'): Record<string, unknown>[] {
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(manifestText);
-  } catch (e) {
-    throw new CollectionError(where, `not JSON: ${(e as Error).message}`);
-  }
-  const m = manifest as { schema_version?: unknown; modules?: unknown } | null;
-  if (!m || typeof m !== 'object' || Array.isArray(m) || m.schema_version !== 1) throw new CollectionError(where, 'not a Magisk module manifest of schema 1');
-  if (!Array.isArray(m.modules)) throw new CollectionError(where, 'its modules are not a list');
   const out: Record<string, unknown>[] = [];
-  for (const entry of m.modules) {
+  for (const entry of manifestList(manifestText, where, 'Magisk module', 'modules')) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) continue;
     const e = entry as Record<string, unknown>;
     const listed = Array.isArray(e.state_files) && e.state_files.every((s) => typeof s === 'string');

@@ -5,7 +5,7 @@
 // trusted key, or an invalid one, LOW; the acquisition host's own key last used a day or more
 // before the acquisition, INFORMATIONAL. Without that (a bugreport alone), keys are listed only.
 import fs from 'node:fs';
-import { parseDumpsysAdb, type AdbKey } from '../android/parse-dumpsys-adb.ts';
+import { isBase64Key, parseDumpsysAdb, type AdbKey } from '../android/parse-dumpsys-adb.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import { mvtTimeOfParts } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -23,9 +23,6 @@ interface Acquisition {
 
 /** A key's base64 text: "<base64> <user>" cut at its first space (MVT's _key_material). */
 const keyMaterial = (key: unknown) => (typeof key === 'string' ? key.trim().split(' ')[0] : '');
-
-/** What base64.b64decode(validate=True) accepts and decodes to some bytes. */
-const isValidKey = (key: string) => key !== '' && key !== '=' && /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(key);
 
 /** The collection's account of its acquisition, or undefined when it gives none (a bugreport alone). */
 function acquisitionOf(source: ArtifactSource): Acquisition | undefined {
@@ -75,7 +72,7 @@ export const dumpsysAdb: DeviceModule = {
   check(records) {
     const acquisition = records.find((r) => r.acquisition && typeof r.acquisition === 'object')?.acquisition as Acquisition | undefined;
     if (!acquisition) return [];
-    const hostKey = isValidKey(keyMaterial(acquisition.adb_host_public_key)) ? keyMaterial(acquisition.adb_host_public_key) : '';
+    const hostKey = isBase64Key(keyMaterial(acquisition.adb_host_public_key)) ? keyMaterial(acquisition.adb_host_public_key) : '';
     const started = typeof acquisition.started === 'string' ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(acquisition.started) ? acquisition.started : `${acquisition.started}Z`) : NaN;
     const alerts: Alert[] = [];
     for (const k of trustedKeys(records)) {
@@ -84,7 +81,7 @@ export const dumpsysAdb: DeviceModule = {
       const lastMs = /^\d+$/.test(String(k.last_connected ?? '')) ? Number(k.last_connected) : NaN;
       const time = Number.isFinite(lastMs) ? (timeOfMs(lastMs) ?? '') : '';
       const event = k as unknown as Result;
-      if (!isValidKey(key)) alerts.push(heuristic(SLUG, 'LOW', `Found an invalid trusted ADB host key: ${what}`, event, time));
+      if (!isBase64Key(key)) alerts.push(heuristic(SLUG, 'LOW', `Found an invalid trusted ADB host key: ${what}`, event, time));
       else if (!hostKey) alerts.push(heuristic(SLUG, 'LOW', `Found a trusted ADB host key, but the AndroidQF acquisition does not include its host key: ${what}`, event, time));
       else if (key !== hostKey) alerts.push(heuristic(SLUG, 'LOW', `Found a trusted ADB host key different from the AndroidQF acquisition host: ${what}`, event, time));
       else if (Number.isFinite(started) && Number.isFinite(lastMs) && lastMs <= started - DAY_MS) {

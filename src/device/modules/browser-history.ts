@@ -64,6 +64,9 @@ function ofMicros(secs: unknown, micros: unknown, offset: number): string | null
 }
 const CHROME_EPOCH = 11_644_473_600;
 
+/** A Chrome time (microseconds since 1601, split by SQLite into seconds and the rest) as MVT's text, as MVT converts it. */
+export const mvtTimeOfChrome = (secs: unknown, micros: unknown): string | null => ofMicros(secs, micros, CHROME_EPOCH);
+
 /** Chrome's visits as MVT's records, with the page title; rows as arrays, half the allocations of row objects. */
 function chromeVisits(db: EvidenceDb): Result[] {
   const rows = db.db.prepare('SELECT u.id, u.url, v.id, v.visit_time, v.from_visit, u.title, v.visit_time / 1000000, v.visit_time % 1000000 FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').raw(true).all() as unknown[][];

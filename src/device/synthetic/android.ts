@@ -4,6 +4,7 @@
 // Pegasus process names from the bundled Amnesty files, and, since those files hold no Android app
 // ids or hashes, a small test-only STIX file of made-up app indicators (androidTestStix).
 import crypto from 'node:crypto';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -174,6 +175,24 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
   put('magisk_modules/manifest.json', JSON.stringify({ schema_version: 1, status: 'partial', acquisition_method: 'adb exec-out su -c cat', modules: [
     { device_path: `/data/adb/modules/${P.magiskModule}`, directory_name: P.magiskModule, module_prop_path: 'magisk_modules/0000/module.prop', module_prop_status: 'collected', state_files: ['update'], state_files_complete: true },
     { device_path: '/data/adb/modules/escape', directory_name: 'escape', module_prop_path: '../getprop.txt', module_prop_status: 'collected', state_files: [], state_files_complete: false },
+  ] }));
+  // Chrome's history, as recent AndroidQF collects it: a visit to an indicator's domain among ordinary ones.
+  const history = path.join(root, 'browser_history', 'com.android.chrome', 'Default', 'History');
+  fs.mkdirSync(path.dirname(history), { recursive: true });
+  const h = new Database(history);
+  h.exec(`CREATE TABLE urls (id INTEGER PRIMARY KEY, url LONGVARCHAR, title LONGVARCHAR, visit_count INTEGER DEFAULT 0 NOT NULL, typed_count INTEGER DEFAULT 0 NOT NULL, last_visit_time INTEGER NOT NULL, hidden INTEGER DEFAULT 0 NOT NULL);
+    CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER NOT NULL, visit_time INTEGER NOT NULL, from_visit INTEGER, transition INTEGER DEFAULT 0 NOT NULL, segment_id INTEGER, visit_duration INTEGER DEFAULT 0 NOT NULL);`);
+  // Chrome's clock: microseconds since 1601-01-01.
+  const chrome = (iso: string) => BigInt(Date.parse(iso)) * 1000n + 11_644_473_600_000_000n;
+  h.prepare('INSERT INTO urls VALUES (1, ?, ?, 2, 1, ?, 0)').run('https://www.example.org/news', 'News', chrome('2021-05-02T10:00:00Z'));
+  h.prepare('INSERT INTO urls VALUES (2, ?, ?, 1, 0, ?, 0)').run(`https://${P.smsDomain}/article/8812`, 'Breaking', chrome('2021-05-03T06:41:00Z'));
+  h.prepare('INSERT INTO visits VALUES (1, 1, ?, 0, 805306369, 0, 0)').run(chrome('2021-05-02T10:00:00Z'));
+  h.prepare('INSERT INTO visits VALUES (2, 2, ?, 0, 805306368, 0, 0)').run(chrome('2021-05-03T06:41:00Z'));
+  h.prepare('INSERT INTO visits VALUES (3, 1, ?, 2, 805306376, 0, 0)').run(chrome('2021-05-01T08:00:00.123456Z'));
+  h.close();
+  put('browser_history/manifest.json', JSON.stringify({ schema_version: 1, databases: [
+    { browser: 'Chrome', package: 'com.android.chrome', profile: 'Default', device_path: '/data/data/com.android.chrome/app_chrome/Default/History', archive_path: 'browser_history/com.android.chrome/Default/History' },
+    { browser: 'Evil', package: 'x', profile: 'Default', device_path: '/x', archive_path: 'browser_history/../getprop.txt' },
   ] }));
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
