@@ -194,6 +194,12 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
     { browser: 'Chrome', package: 'com.android.chrome', profile: 'Default', device_path: '/data/data/com.android.chrome/app_chrome/Default/History', archive_path: 'browser_history/com.android.chrome/Default/History' },
     { browser: 'Evil', package: 'x', profile: 'Default', device_path: '/x', archive_path: 'browser_history/../getprop.txt' },
   ] }));
+  // Log files AndroidQF copied, each with the time the phone last wrote it.
+  fs.mkdirSync(path.join(root, 'logs', 'dropbox'), { recursive: true });
+  for (const [name, iso] of [['logs/logcat.txt', '2021-05-03T08:59:00.250Z'], ['logs/dropbox/system_server_crash@1620025200000.txt', '2021-05-03T07:00:00Z']]) {
+    put(name, 'log\n');
+    fs.utimesSync(path.join(root, name), new Date(iso), new Date(iso));
+  }
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
   if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
