@@ -6,10 +6,11 @@
 // can, the module fails with the first database's error.
 import fs from 'node:fs';
 import { CollectionError, manifestList } from '../android/parse-json.ts';
-import { ArtifactNotFound, DeviceError } from '../errors.ts';
+import { ArtifactNotFound } from '../errors.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
+import { recordsOfEach } from './android-common.ts';
 import { matchAlerts } from './common.ts';
 
 const SLUG = 'browser_history';
@@ -36,34 +37,21 @@ export const browserHistoryAndroid: DeviceModule = {
     if (!manifest) throw new ArtifactNotFound('browser_history/manifest.json');
     // The databases' paths are relative to the folder holding browser_history/.
     const prefix = manifest.path.slice(0, -'browser_history/manifest.json'.length).replace(/^\/+|\/+$/g, '');
-    const records: Result[] = [];
-    let first: DeviceError | undefined;
-    let read = 0;
     const entries = manifestList(fs.readFileSync(manifest.file, 'utf8'), manifest.path, 'browser history', 'databases', true);
-    for (const entry of entries) {
-      try {
-        const db = manifestDatabase(entry, manifest.path);
-        const inCollection = [prefix, ...db.archive_path.split('/').filter((x) => x !== '' && x !== '.')].filter(Boolean).join('/');
-        const file = source.file(inCollection);
-        if (!file) throw new ArtifactNotFound(`browser history database ${db.archive_path}`);
-        withEvidenceDb(file, inCollection, (history) => {
-          history.require('urls', ['id', 'url', 'title', 'visit_count', 'typed_count']);
-          history.require('visits', ['id', 'url', 'visit_time', 'from_visit', 'transition']);
-          const rows = history.db.prepare('SELECT urls.id, urls.url, urls.title, urls.visit_count, urls.typed_count, visits.id, visits.visit_time, visits.from_visit, visits.transition, visits.visit_time / 1000000, visits.visit_time % 1000000 FROM urls JOIN visits ON visits.url = urls.id ORDER BY visits.visit_time').raw(true).all() as unknown[][];
-          // MVT takes each visit's time as a whole number: a database with a visit of no time fails whole.
-          if (rows.some((r) => typeof r[6] !== 'number' && typeof r[6] !== 'bigint')) throw new CollectionError(inCollection, 'a visit has no time');
-          for (const [id, url, title, visitCount, typedCount, visitId, time, from, transition, secs, micros] of rows) {
-            records.push({ id, url, title, visit_count: visitCount, typed_count: typedCount, visit_id: visitId, timestamp: time, isodate: mvtTimeOfChrome(secs, micros), redirect_source: from, transition, browser: db.browser, package: db.package, profile: db.profile, source_path: db.device_path });
-          }
-        });
-        read++;
-      } catch (e) {
-        if (!(e instanceof DeviceError)) throw e;
-        first ??= e;
-      }
-    }
-    if (read === 0 && first) throw first;
-    return records;
+    return recordsOfEach(entries, (entry) => {
+      const db = manifestDatabase(entry, manifest.path);
+      const inCollection = [prefix, ...db.archive_path.split('/').filter((x) => x !== '' && x !== '.')].filter(Boolean).join('/');
+      const file = source.file(inCollection);
+      if (!file) throw new ArtifactNotFound(`browser history database ${db.archive_path}`);
+      return withEvidenceDb(file, inCollection, (history) => {
+        history.require('urls', ['id', 'url', 'title', 'visit_count', 'typed_count']);
+        history.require('visits', ['id', 'url', 'visit_time', 'from_visit', 'transition']);
+        const rows = history.db.prepare('SELECT urls.id, urls.url, urls.title, urls.visit_count, urls.typed_count, visits.id, visits.visit_time, visits.from_visit, visits.transition, visits.visit_time / 1000000, visits.visit_time % 1000000 FROM urls JOIN visits ON visits.url = urls.id ORDER BY visits.visit_time').raw(true).all() as unknown[][];
+        // MVT takes each visit's time as a whole number: a database with a visit of no time fails whole.
+        if (rows.some((r) => typeof r[6] !== 'number' && typeof r[6] !== 'bigint')) throw new CollectionError(inCollection, 'a visit has no time');
+        return rows.map(([id, url, title, visitCount, typedCount, visitId, time, from, transition, secs, micros]) => ({ id, url, title, visit_count: visitCount, typed_count: typedCount, visit_id: visitId, timestamp: time, isodate: mvtTimeOfChrome(secs, micros), redirect_source: from, transition, browser: db.browser, package: db.package, profile: db.profile, source_path: db.device_path }));
+      });
+    });
   },
   // MVT's alert gives no time ("").
   check: (records, { index }) => records.flatMap((r) => matchAlerts(SLUG, r, '', index.url(String(r.url)), 'visited URL')),

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import { splitDumpsys } from '../android/parse-dumpsys.ts';
 import { bugreportText } from '../sources/android.ts';
-import { ArtifactNotFound } from '../errors.ts';
+import { ArtifactNotFound, DeviceError } from '../errors.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { Level } from '../types.ts';
+import type { Level, Result } from '../types.ts';
 
 const cache = new WeakMap<ArtifactSource, Map<string, string>>();
 
@@ -79,4 +79,26 @@ export function installerFinding(installer: string | null, system: boolean): { l
   if (THIRD_PARTY_STORES.has(installer)) return { level: 'INFORMATIONAL', how: `installed from a third-party store (installer ${installer})` };
   if (PLAY_STORE_INSTALLERS.has(installer) || VENDOR_STORES.has(installer)) return undefined;
   return { level: 'MEDIUM', how: `installed by ${installer}, which is not an app store` };
+}
+
+/**
+ * The records of each of `items` (databases, log files), read by `read`: one whose reading fails with
+ * a DeviceError is left out, as MVT logs it and goes on, and when none can be read, the first one's
+ * error is the module's.
+ */
+export function recordsOfEach<T>(items: readonly T[], read: (item: T) => Result[]): Result[] {
+  const records: Result[] = [];
+  let first: DeviceError | undefined;
+  let readable = 0;
+  for (const item of items) {
+    try {
+      for (const r of read(item)) records.push(r);
+      readable++;
+    } catch (e) {
+      if (!(e instanceof DeviceError)) throw e;
+      first ??= e;
+    }
+  }
+  if (readable === 0 && first) throw first;
+  return records;
 }

@@ -200,6 +200,15 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
     put(name, 'log\n');
     fs.utimesSync(path.join(root, name), new Date(iso), new Date(iso));
   }
+  // A Samsung phone's system framework log: the cable plugged in, a device attached, a computer's ADB key allowed (times at UTC+2).
+  fs.mkdirSync(path.join(root, 'samsung'), { recursive: true });
+  put('samsung/sfslog.0.gz', zlib.gzipSync([
+    '21-05-03 (GMT+02:00) 10:58:00.500 1234 I UsbDeviceManager: USB UEVENT: {SUBSYSTEM=android_usb, SEQNUM=4512, ACTION=change, DEVPATH=/devices/virtual/android_usb/android0, USB_STATE=CONFIGURED}',
+    '21-05-03 (GMT+02:00) 10:58:01.000 1234 I UsbHostManager: USB device attached: vidpid 18d1:4ee7 mfg/product/ver/serial Google/Pixel/0.1/ABC123 hasAudio/HID/Storage: false/false/true',
+    `21-05-03 (GMT+02:00) 10:58:12.345 1234 I AdbDebuggingManager: Logging key ${P.adbOtherKey}, state = 2, alwaysAllow = true, lastConnectionTime = 1620032292000, authWindow = 604800000`,
+    '21-02-30 (GMT+02:00) 10:58:13.000 1234 I UsbDeviceManager: USB UEVENT: {USB_STATE=DISCONNECTED}',
+    '21-05-03 (GMT+02:00) 10:58:14.000 1234 I ActivityManager: Start proc 4242:com.example/u0a123',
+  ].join('\r\n') + '\r\n'));
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
   if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
