@@ -228,6 +228,32 @@ const crc32 = (b: Buffer) => {
 };
 
 /** A zip of deflated entries; sizes can be forged on purpose, as a hostile archive would. */
+// Every entry's time, as MS-DOS fields: 2021-05-03 09:00:00, the bugreport's.
+const DOS_DATE = ((2021 - 1980) << 9) | (5 << 5) | 3;
+const DOS_TIME = 9 << 11;
+
+/** A text tombstone as debuggerd writes it (the lines MVT reads, and some it passes over). */
+export function tombstoneText(o: { pid: number; name: string; binary: string; uid: number; signal: string; time: string; cause?: string }): string {
+  return [
+    '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***',
+    "Build fingerprint: 'google/redfin/redfin:11/RQ2A.210305.006/7119741:user/release-keys'",
+    "Revision: 'MP1.0'",
+    "ABI: 'arm64'",
+    `Timestamp: ${o.time}`,
+    'Process uptime: 40s',
+    `Cmdline: ${o.binary}`,
+    `pid: ${o.pid}, tid: ${o.pid + 8}, name: ${o.name}  >>> ${o.binary} <<<`,
+    `uid: ${o.uid}`,
+    o.signal,
+    ...(o.cause ? [`Cause: ${o.cause}`] : []),
+    '    x0  0000000000000000  x1  0000007fe1c3d8a0  x2  0000000000000010  x3  0000000000000000',
+    '',
+    'backtrace:',
+    '      #00 pc 000000000004f0c4  /apex/com.android.runtime/lib64/bionic/libc.so (strlen+4)',
+    `pid: ${o.pid}, tid: ${o.pid + 9}, name: binder:${o.pid}_1  >>> ${o.binary} <<<`,
+  ].join('\n') + '\n';
+}
+
 export function writeZip(file: string, entries: { name: string; data: string | Buffer; claimSize?: number }[]): string {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
@@ -241,6 +267,8 @@ export function writeZip(file: string, entries: { name: string; data: string | B
     lh.writeUInt32LE(0x04034b50, 0);
     lh.writeUInt16LE(20, 4);
     lh.writeUInt16LE(8, 8);
+    lh.writeUInt16LE(DOS_TIME, 10);
+    lh.writeUInt16LE(DOS_DATE, 12);
     lh.writeUInt32LE(crc32(data), 14);
     lh.writeUInt32LE(comp.length, 18);
     lh.writeUInt32LE(size, 22);
@@ -250,6 +278,8 @@ export function writeZip(file: string, entries: { name: string; data: string | B
     ch.writeUInt16LE(20, 4);
     ch.writeUInt16LE(20, 6);
     ch.writeUInt16LE(8, 10);
+    ch.writeUInt16LE(DOS_TIME, 12);
+    ch.writeUInt16LE(DOS_DATE, 14);
     ch.writeUInt32LE(crc32(data), 16);
     ch.writeUInt32LE(comp.length, 20);
     ch.writeUInt32LE(size, 24);
@@ -275,6 +305,10 @@ export function buildBugreport(file: string): string {
     { name: 'version.txt', data: '2.0' },
     { name: 'main_entry.txt', data: 'bugreport-redfin-2021-05-03-09-00-00.txt' },
     { name: 'bugreport-redfin-2021-05-03-09-00-00.txt', data: dumpstateText() },
+    // Crashes: the planted process, running as root; system_server; and a protobuf tombstone.
+    { name: 'FS/data/tombstones/tombstone_00', data: tombstoneText({ pid: 4242, name: ANDROID_PLANTED.process, binary: `/system/bin/${ANDROID_PLANTED.process}`, uid: 0, signal: 'signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0', time: '2021-05-03 07:41:02.054123456+0200', cause: 'null pointer dereference' }) },
+    { name: 'FS/data/tombstones/tombstone_01', data: tombstoneText({ pid: 1500, name: 'system_server', binary: 'system_server', uid: 1000, signal: 'signal 6 (SIGABRT), code -1 (SI_QUEUE), fault addr --------', time: '2021-05-02 21:00:00.500000000+0000' }) },
+    { name: 'FS/data/tombstones/tombstone_02.pb', data: Buffer.from([0x12, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]) },
     { name: '../../escape.txt', data: 'outside' },
   ]);
 }

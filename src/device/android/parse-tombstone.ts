@@ -1,0 +1,126 @@
+// Android tombstones, the crash reports debuggerd writes (a bugreport's FS/data/tombstones/), in
+// their text form, read line by line as MVT's TombstoneCrashArtifact reads them: the build, the
+// crashing process (pid, tid, name, binary), its uid, the signal and its code, the cause and the
+// abort message, into MVT's record. A tombstone MVT's model refuses (a field missing, a line of a
+// known key that does not read) is a CollectionError naming its line.
+import { CollectionError } from './parse-json.ts';
+import { splitLines } from './lines.ts';
+
+const DELIMITER = '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***';
+
+// MVT's keys of the text form, in the order it tries them, and where each goes.
+const KEYS: [string, string][] = [
+  ['Build fingerprint', 'build_fingerprint'], ['Revision', 'revision'], ['ABI', 'arch'], ['Timestamp', 'timestamp'], ['Process uptime', 'process_uptime'],
+  ['Cmdline', 'command_line'], ['pid', 'pid'], ['tid', 'tid'], ['name', 'process_name'], ['binary_path', 'binary_path'], ['uid', 'uid'], ['signal', 'signal_info'],
+  ['code', 'code'], ['Cause', 'cause'], ['Abort message', 'abort_message'],
+];
+
+/** Python's int() of text: optional sign and digits, spaces around. */
+function pyInt(s: string): number {
+  const t = s.trim();
+  if (!/^[+-]?\d+(_\d+)*$/.test(t)) throw new Error(`invalid literal for int(): '${t}'`);
+  return Number(t.replace(/_/g, ''));
+}
+
+/**
+ * A tombstone's time as MVT keeps it: the wall-clock time it names, its zone dropped (dateutil
+ * reads at most six digits of the fraction), in MVT's text.
+ */
+export function tombstoneTime(text: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*(?:Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m) throw new Error(`unknown time format: ${text.slice(0, 40)}`);
+  const [, y, mo, d, h, mi, s, frac] = m;
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = Number(y) % 4 === 0 && (Number(y) % 100 !== 0 || Number(y) % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (!days || day < 1 || day > days || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw new Error(`no such time: ${text.slice(0, 40)}`);
+  return `${y}-${mo}-${d} ${h}:${mi}:${s}.${(frac ?? '').padEnd(6, '0').slice(0, 6)}`;
+}
+
+/** MVT's `signal N (NAME), code M (NAME)` line. */
+function signalInfo(line: string): Record<string, unknown> {
+  const [signal, code] = line.split(',').slice(0, 2).map((p) => p.trim());
+  if (code === undefined) throw new Error('no code on the signal line');
+  const part = (p: string, prefix: string): [number, string] => {
+    const after = p.split(prefix)[1];
+    if (after === undefined) throw new Error(`no "${prefix.trim()}" in "${p}"`);
+    const name = after.includes('(') ? after.split('(')[1].split(')')[0] : 'UNKNOWN';
+    return [pyInt(after.trim().split(/\s+/)[0] ?? ''), name];
+  };
+  const [number, name] = part(signal, 'signal ');
+  const [codeNumber, codeName] = part(code, 'code ');
+  return { code: codeNumber, code_name: codeName, name, number };
+}
+
+/** The first pid line (the crashing thread): pid, tid, name, and the binary after ">>>". */
+function pidLine(line: string, t: Record<string, unknown>): void {
+  if ('pid' in t) return;
+  const parts = line.includes(' >>> ') ? line.split(' >>> ') : line.split('>>>');
+  for (const info of parts[0].split(',').map((p) => p.trim())) {
+    const colon = info.indexOf(':');
+    if (colon < 0) throw new Error(`Failed to parse PID line: not enough values to unpack in "${info}"`);
+    const [key, value] = [info.slice(0, colon).trim(), info.slice(colon + 1).trim()];
+    if (key === 'pid') t.pid = pyInt(value);
+    else if (key === 'tid') t.tid = pyInt(value);
+    else if (key === 'name') t.process_name = value;
+  }
+  if (parts.length > 1) t.binary_path = parts[1].trim().replace(/[ <]+$/, '');
+}
+
+/** One line of a known key into the record. */
+function keyLine(line: string, key: string, dest: string, t: Record<string, unknown>): void {
+  if (key === 'pid') return pidLine(line, t);
+  if (key === 'signal') {
+    t.signal_info = signalInfo(line);
+    return;
+  }
+  if (key === 'Timestamp') {
+    t.timestamp = tombstoneTime(line.slice(line.indexOf(':') + 1));
+    return;
+  }
+  const colon = line.indexOf(':');
+  if (colon < 0) throw new Error('not enough values to unpack');
+  const lineKey = line.slice(0, colon);
+  if (lineKey !== key) throw new Error(`Expected key ${key}, got ${lineKey}`);
+  // Python's strip() then strip("'").
+  const value = line.slice(colon + 1).trim().replace(/^'+|'+$/g, '');
+  if (dest === 'uid') t.uid = pyInt(value);
+  else if (dest === 'process_uptime') t.process_uptime = pyInt(value.replace(/s+$/, ''));
+  else if (dest === 'command_line') t.command_line = [value];
+  else t[dest] = value;
+}
+
+const REQUIRED = ['build_fingerprint', 'revision', 'timestamp', 'pid', 'tid', 'uid', 'signal_info'] as const;
+
+/** MVT's record of a text tombstone, `fileTime` the archive's time of its file. */
+export function parseTombstone(text: string, fileName: string, fileTime: string, where = fileName): Record<string, unknown> {
+  const t: Record<string, unknown> = { file_name: fileName, file_timestamp: fileTime };
+  splitLines(text).forEach((line, i) => {
+    if (line.trim() === '' || line.includes(DELIMITER)) return;
+    const known = KEYS.find(([key]) => line.startsWith(key));
+    if (!known) return;
+    try {
+      keyLine(line, known[0], known[1], t);
+    } catch (e) {
+      throw new CollectionError(where, `line ${i + 1}: ${(e as Error).message}`);
+    }
+  });
+  const missing = REQUIRED.filter((k) => t[k] === undefined);
+  if (missing.length > 0) throw new CollectionError(where, `not a tombstone MVT reads: no ${missing.join(', ')}`);
+  // A later "tid:" line leaves text where MVT's model wants a number, which its model reads as one.
+  for (const k of ['pid', 'tid'] as const) {
+    if (typeof t[k] !== 'string') continue;
+    try {
+      t[k] = pyInt(t[k] as string);
+    } catch {
+      throw new CollectionError(where, `${k} is not a number: ${String(t[k]).slice(0, 20)}`);
+    }
+  }
+  // MVT's model, in its order, unknown fields as null.
+  return {
+    file_name: t.file_name, file_timestamp: t.file_timestamp, build_fingerprint: t.build_fingerprint, revision: t.revision, arch: t.arch ?? null, timestamp: t.timestamp,
+    process_uptime: t.process_uptime ?? null, command_line: t.command_line ?? null, pid: t.pid, tid: t.tid, process_name: t.process_name ?? null, binary_path: t.binary_path ?? null,
+    selinux_label: null, uid: t.uid, signal_info: t.signal_info, cause: t.cause ?? null, causes: null, abort_message: t.abort_message ?? null, extra: null,
+  };
+}
