@@ -1,29 +1,29 @@
-// tombstones: a bugreport's crash reports read as MVT reads the text form (its quirks kept: the
-// first pid line only, a line of a known key that does not read fails the file), archive times
-// checked against Python's zipfile, fuzzed.
+// tombstones: a bugreport's crash reports read as MVT reads them, protobuf and text (the text form's
+// quirks kept: the first pid line only, a line of a known key that does not read fails the file),
+// archive times checked against Python's zipfile, both parsers fuzzed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { bugreportSource, DeviceError, MODULES, runDeviceCheck } from '../../src/device/index.ts';
-import { parseTombstone, tombstoneTime } from '../../src/device/android/parse-tombstone.ts';
+import { parseTombstone, parseTombstonePb, tombstoneTime } from '../../src/device/android/parse-tombstone.ts';
 import { openZip, zipEntryTime } from '../../src/device/sources/zip.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { ANDROID_PLANTED as P, buildBugreport, tombstoneText } from '../../src/device/synthetic/index.ts';
+import { ANDROID_PLANTED as P, buildBugreport, tombstonePb, tombstoneText } from '../../src/device/synthetic/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 
 const only = MODULES.filter((m) => m.slug === 'tombstones');
 const sample = tombstoneText({ pid: 77, name: 'mediaserver', binary: '/system/bin/mediaserver', uid: 1013, signal: 'signal 11 (SIGSEGV), code 2 (SEGV_ACCERR), fault addr 0x7f', time: '2021-05-03 07:41:02.054123456+0200' });
 
 describe('tombstones', () => {
-  it('reads the text tombstones of a bugreport: the planted process CRITICAL, system_server MEDIUM, the protobuf one left out', async () => {
+  it('reads a bugreport\'s tombstones, text and protobuf: the planted process CRITICAL, system_server and a shell loader MEDIUM', async () => {
     const zip = buildBugreport(path.join(tempDir(), 'bugreport.zip'));
     const r = await runDeviceCheck(bugreportSource(zip), only, new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records));
-    assert.deepEqual(r.modules.map((m) => [m.slug, m.records, m.error?.code]), [['tombstones', 2, undefined]]);
-    assert.deepEqual(r.alerts.map((a) => [a.level, a.matched_indicator?.value ?? null, a.event_time]), [['CRITICAL', P.process, '2021-05-03 07:41:02.054123'], ['MEDIUM', null, '2021-05-02 21:00:00.500000']]);
+    assert.deepEqual(r.modules.map((m) => [m.slug, m.records, m.error?.code]), [['tombstones', 3, undefined]]);
+    assert.deepEqual(r.alerts.map((a) => [a.level, a.matched_indicator?.value ?? null, a.event_time]), [['CRITICAL', P.process, '2021-05-03 07:41:02.054123'], ['MEDIUM', null, '2021-05-02 21:00:00.500000'], ['MEDIUM', null, '2021-05-03 08:15:00.123456']]);
     assert.match(r.alerts[1].message, /^Potentially suspicious crash in process 'system_server' running as UID '1000' in tombstone 'tombstone_01' at 2021-05-02 21:00:00.500000$/);
-    assert.deepEqual(r.timeline.map((t) => t.data), ["Crash in 'system_server' process running as UID '1000' in file 'tombstone_01' Crash type 'SIGABRT' with code 'SI_QUEUE'", `Crash in '${P.process}' process running as UID '0' in file 'tombstone_00' Crash type 'SIGSEGV' with code 'SEGV_MAPERR'`]);
+    assert.deepEqual(r.timeline.map((t) => t.data), ["Crash in 'system_server' process running as UID '1000' in file 'tombstone_01' Crash type 'SIGABRT' with code 'SI_QUEUE'", `Crash in '${P.process}' process running as UID '0' in file 'tombstone_00' Crash type 'SIGSEGV' with code 'SEGV_MAPERR'`, "Crash in 'loader' process running as UID '2000' in file 'tombstone_02.pb' Crash type 'SIGSEGV' with code 'SEGV_MAPERR'"]);
   });
 
   it('gives each entry its archive time as Python\'s zipfile reads it', () => {
@@ -44,6 +44,30 @@ describe('tombstones', () => {
     // A line beginning with a key MVT knows but not of its form fails the file, as in MVT; so does a missing uid.
     assert.throws(() => parseTombstone(`${sample}code around pc:\n`, 't', 'x'), DeviceError);
     assert.throws(() => parseTombstone(sample.replace(/^uid: .*\n/m, ''), 't', 'x'), /no uid/);
+  });
+
+  it('reads a protobuf tombstone into the same record, the process named by its crashing thread', () => {
+    const r = parseTombstonePb(tombstonePb(), 'tombstone_02.pb', '2021-05-03 09:00:00.000000');
+    assert.deepEqual(r, {
+      file_name: 'tombstone_02.pb', file_timestamp: '2021-05-03 09:00:00.000000', build_fingerprint: 'google/redfin/redfin:11/RQ2A.210305.006/7119741:user/release-keys', revision: 'MP1.0', arch: 'ARM64',
+      timestamp: '2021-05-03 08:15:00.123456', process_uptime: 12, command_line: ['/data/local/tmp/.x/loader', '--quiet'], pid: 3100, tid: 3107, process_name: 'loader', binary_path: null,
+      selinux_label: 'u:r:shell:s0', uid: 2000, signal_info: { code: 1, code_name: 'SEGV_MAPERR', name: 'SIGSEGV', number: 11 }, cause: null, causes: [{ human_readable: 'null pointer dereference' }], abort_message: '', extra: null,
+    });
+    // No signal, or no time: MVT's model refuses it.
+    assert.throws(() => parseTombstonePb(Buffer.from([0x28, 0x05]), 't.pb', 'x'), DeviceError);
+  });
+
+  it('gives a record or a typed error, whatever the protobuf bytes (fast-check)', () => {
+    const good = tombstonePb();
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(good.length), (muts, cut) => {
+      const b = Buffer.from(good.subarray(0, cut));
+      for (const [at, v] of muts) if (at < b.length) b[at] = v;
+      try {
+        parseTombstonePb(b, 't.pb', 'x');
+      } catch (e) {
+        assert.ok(e instanceof DeviceError, String(e));
+      }
+    }), { numRuns: 1000 });
   });
 
   it('gives a record or a typed error, whatever the text (fast-check)', () => {

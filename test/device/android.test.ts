@@ -94,7 +94,7 @@ describe('device check: AndroidQF', () => {
     assert.deepEqual(summary(own.alerts), [...DUMPSYS_EXPECTED, ...ADB_EXPECTED].sort());
     assert.deepEqual(summary(inside.alerts), summary(own.alerts));
     // A bugreport alone also gives its crash reports (tombstones.test.ts).
-    assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, `tombstones:CRITICAL:${P.process}`, "tombstones:MEDIUM:Potentially suspicious crash in process 'system_server' running as UID '1000' in tombstone 'tombstone_01' at 2021-05-02 21:00:00.500000"].sort());
+    assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, `tombstones:CRITICAL:${P.process}`, "tombstones:MEDIUM:Potentially suspicious crash in process 'system_server' running as UID '1000' in tombstone 'tombstone_01' at 2021-05-02 21:00:00.500000", "tombstones:MEDIUM:Potentially suspicious crash in process 'loader' running as UID '2000' in tombstone 'tombstone_02.pb' at 2021-05-03 08:15:00.123456"].sort());
     assert.deepEqual(alone.modules.map((m) => m.slug).sort(), [...dumpsysOnly.map((m) => m.slug), 'tombstones'].sort());
   });
 

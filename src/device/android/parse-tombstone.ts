@@ -1,9 +1,11 @@
-// Android tombstones, the crash reports debuggerd writes (a bugreport's FS/data/tombstones/), in
-// their text form, read line by line as MVT's TombstoneCrashArtifact reads them: the build, the
+// Android tombstones, the crash reports debuggerd writes (a bugreport's FS/data/tombstones/): the
+// protobuf form recent Android writes (tombstone_NN.pb), and the text form, read line by line as
+// MVT's TombstoneCrashArtifact reads them: the build, the
 // crashing process (pid, tid, name, binary), its uid, the signal and its code, the cause and the
 // abort message, into MVT's record. A tombstone MVT's model refuses (a field missing, a line of a
 // known key that does not read) is a CollectionError naming its line.
 import { CollectionError } from './parse-json.ts';
+import { parseTombstoneProto } from './protobuf.ts';
 import { splitLines } from './lines.ts';
 
 const DELIMITER = '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***';
@@ -122,5 +124,22 @@ export function parseTombstone(text: string, fileName: string, fileTime: string,
     file_name: t.file_name, file_timestamp: t.file_timestamp, build_fingerprint: t.build_fingerprint, revision: t.revision, arch: t.arch ?? null, timestamp: t.timestamp,
     process_uptime: t.process_uptime ?? null, command_line: t.command_line ?? null, pid: t.pid, tid: t.tid, process_name: t.process_name ?? null, binary_path: t.binary_path ?? null,
     selinux_label: null, uid: t.uid, signal_info: t.signal_info, cause: t.cause ?? null, causes: null, abort_message: t.abort_message ?? null, extra: null,
+  };
+}
+
+/** MVT's record of a protobuf tombstone (parse_protobuf): the process named by its crashing thread, "Unknown" when none is. */
+export function parseTombstonePb(buf: Buffer, fileName: string, fileTime: string, where = fileName): Record<string, unknown> {
+  const t = parseTombstoneProto(buf, where);
+  if (!t.signal_info) throw new CollectionError(where, 'not a tombstone MVT reads: no signal_info');
+  let timestamp: string;
+  try {
+    timestamp = tombstoneTime(t.timestamp as string);
+  } catch (e) {
+    throw new CollectionError(where, (e as Error).message);
+  }
+  return {
+    file_name: fileName, file_timestamp: fileTime, build_fingerprint: t.build_fingerprint, revision: t.revision, arch: t.arch, timestamp,
+    process_uptime: t.process_uptime, command_line: t.command_line, pid: t.pid, tid: t.tid, process_name: t.thread_name ?? 'Unknown', binary_path: null,
+    selinux_label: t.selinux_label, uid: t.uid, signal_info: t.signal_info, cause: null, causes: t.causes, abort_message: t.abort_message, extra: null,
   };
 }

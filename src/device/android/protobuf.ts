@@ -136,3 +136,32 @@ export function parsePackagesRecords(buf: Buffer, where: string): Record<string,
     }),
   }));
 }
+
+const ARCHITECTURES = ['ARM32', 'ARM64', 'X86', 'X86_64', 'RISCV64', 'NONE'];
+const uint32 = (f: Fields, n: number) => {
+  const v = last(f, n);
+  return typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : 0;
+};
+
+/**
+ * A protobuf tombstone (tombstone.proto's Tombstone): the fields MVT's record keeps, as betterproto
+ * gives them (the architecture by name, the crashing thread's name from the thread map); undefined
+ * signal_info when the tombstone has none.
+ */
+export function parseTombstoneProto(buf: Buffer, where: string): Record<string, unknown> {
+  const f = fieldsOf(buf, where);
+  const signal = messages(f, 10, where).at(-1);
+  const tid = uint32(f, 6);
+  let threadName: string | undefined;
+  for (const entry of messages(f, 16, where)) {
+    const thread = messages(entry, 2, where).at(-1);
+    if (thread && int(thread, 1, 32) === tid && text(thread, 2)) threadName = text(thread, 2);
+  }
+  return {
+    arch: ARCHITECTURES[int(f, 1, 32)] ?? String(int(f, 1, 32)), build_fingerprint: text(f, 2), revision: text(f, 3), timestamp: text(f, 4),
+    pid: uint32(f, 5), tid, uid: uint32(f, 7), selinux_label: text(f, 8),
+    command_line: (f.get(9) ?? []).filter(Buffer.isBuffer).map((b) => b.toString('utf8')), process_uptime: uint32(f, 20),
+    signal_info: signal && { code: int(signal, 3, 32), code_name: text(signal, 4), name: text(signal, 2), number: int(signal, 1, 32) },
+    abort_message: text(f, 14), causes: messages(f, 15, where).map((c) => ({ human_readable: text(c, 1) })), thread_name: threadName,
+  };
+}

@@ -1,13 +1,12 @@
 // tombstones: the crash reports of a bugreport (FS/data/tombstones/tombstone_NN), as MVT's
 // Tombstones module reads them — a record per crash, its process against process indicators
 // (CRITICAL), and a crash of a process running as root, system or shell MEDIUM, as MVT rates it:
-// exploits crash privileged processes. Text tombstones are read; the protobuf form (.pb) that recent
-// Android writes beside them is not yet, and is the module's error when nothing else is. A bugreport
-// checked alone: MVT reads tombstones only from one (within an AndroidQF collection, through its
+// exploits crash privileged processes. Both forms are read: text, and the protobuf (.pb) recent
+// Android writes beside it. A bugreport checked alone: MVT reads tombstones only from one (within an AndroidQF collection, through its
 // nested bugreport check, which vigil's AndroidQF check does not run).
 import path from 'node:path';
 import { CollectionError } from '../android/parse-json.ts';
-import { parseTombstone } from '../android/parse-tombstone.ts';
+import { parseTombstone, parseTombstonePb } from '../android/parse-tombstone.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { openZip, zipEntryTime } from '../sources/zip.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -31,10 +30,11 @@ export const tombstones: DeviceModule = {
     if (entries.length === 0) throw new ArtifactNotFound('tombstone files in the bugreport');
     return recordsOfEach(entries, (e) => {
       const where = `${path.basename(zipFile)}:${e.name}`;
-      if (e.name.endsWith('.pb')) throw new CollectionError(where, 'protobuf tombstones are not read yet');
       const time = zipEntryTime(e);
       if (!time) throw new CollectionError(where, 'its time in the archive is no date');
-      return [parseTombstone(new TextDecoder('utf-8', { fatal: false }).decode(zip.read(e, MAX_TOMBSTONE_BYTES)), e.name.split('/').pop()!, time, where) as Result];
+      const bytes = zip.read(e, MAX_TOMBSTONE_BYTES);
+      const name = e.name.split('/').pop()!;
+      return [(e.name.endsWith('.pb') ? parseTombstonePb(bytes, name, time, where) : parseTombstone(new TextDecoder('utf-8', { fatal: false }).decode(bytes), name, time, where)) as Result];
     });
   },
   check(records, { index }) {

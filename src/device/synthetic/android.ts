@@ -254,6 +254,18 @@ export function tombstoneText(o: { pid: number; name: string; binary: string; ui
   ].join('\n') + '\n';
 }
 
+/** A protobuf tombstone (tombstone.proto): a loader under /data/local/tmp crashing as the shell user. */
+export function tombstonePb(): Buffer {
+  const thread = (id: bigint, name: string) => message([[1, id], [2, message([[1, id], [2, name]])]]);
+  return message([
+    [1, 1n], [2, 'google/redfin/redfin:11/RQ2A.210305.006/7119741:user/release-keys'], [3, 'MP1.0'], [4, '2021-05-03 08:15:00.123456789+0200'],
+    [5, 3100n], [6, 3107n], [7, 2000n], [8, 'u:r:shell:s0'], [9, '/data/local/tmp/.x/loader'], [9, '--quiet'], [20, 12n],
+    [10, message([[1, 11n], [2, 'SIGSEGV'], [3, 1n], [4, 'SEGV_MAPERR']])],
+    [15, message([[1, 'null pointer dereference']])],
+    [16, thread(3100n, 'main')], [16, thread(3107n, 'loader')],
+  ]);
+}
+
 export function writeZip(file: string, entries: { name: string; data: string | Buffer; claimSize?: number }[]): string {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
@@ -308,7 +320,7 @@ export function buildBugreport(file: string): string {
     // Crashes: the planted process, running as root; system_server; and a protobuf tombstone.
     { name: 'FS/data/tombstones/tombstone_00', data: tombstoneText({ pid: 4242, name: ANDROID_PLANTED.process, binary: `/system/bin/${ANDROID_PLANTED.process}`, uid: 0, signal: 'signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0', time: '2021-05-03 07:41:02.054123456+0200', cause: 'null pointer dereference' }) },
     { name: 'FS/data/tombstones/tombstone_01', data: tombstoneText({ pid: 1500, name: 'system_server', binary: 'system_server', uid: 1000, signal: 'signal 6 (SIGABRT), code -1 (SI_QUEUE), fault addr --------', time: '2021-05-02 21:00:00.500000000+0000' }) },
-    { name: 'FS/data/tombstones/tombstone_02.pb', data: Buffer.from([0x12, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]) },
+    { name: 'FS/data/tombstones/tombstone_02.pb', data: tombstonePb() },
     { name: '../../escape.txt', data: 'outside' },
   ]);
 }
