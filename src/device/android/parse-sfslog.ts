@@ -4,7 +4,7 @@
 // the USB state changes. Each line as MVT matches it; times moved to UTC from the zone each line
 // names. A line of another kind, or of an impossible time, is not a record.
 import { adbKeyInfo } from './parse-dumpsys-adb.ts';
-import { mvtTimeOfParts } from '../time.ts';
+import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 const ADB_STATES: Record<number, string> = {
   0: 'unknown', 1: 'awaiting_user_approval', 2: 'user_allowed', 3: 'user_denied', 4: 'automatically_allowed', 5: 'denied_invalid_key', 6: 'denied_vold_decrypt', 7: 'disconnected',
@@ -18,23 +18,14 @@ const USB_UEVENT = /^USB UEVENT: \{(.*)\}$/;
 /** The file names MVT reads. */
 export const SFSLOG_NAME = /^sfslog\.\d+\.gz$/i;
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** strptime("%y-%m-%d (GMT%z) %H:%M:%S.%f") moved to UTC, as MVT's text; null for a date that does not exist. */
+/** strptime("%y-%m-%d (GMT%z) %H:%M:%S.%f") moved to UTC, as MVT's text; null for a time Python refuses. */
 function utcTime(m: RegExpExecArray): string | null {
-  const [yy, mo, d, sign, oh, om, h, mi, s, ms] = [m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10]];
+  const [yy, mo, d, , oh, om, h, mi, s, ms] = m.slice(1, 11).map(Number);
   // Python's %y: 69–99 are 1969–1999, 00–68 are 2000–2068.
-  const year = Number(yy) + (Number(yy) >= 69 ? 1900 : 2000);
-  const month = Number(mo);
-  const day = Number(d);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1])) return null;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 61 || Number(oh) > 23 || Number(om) > 59) return null;
-  // Python refuses a 60th or 61st second where strptime reads it into a datetime.
-  if (Number(s) > 59) return null;
-  const local = Date.UTC(year, month - 1, day, Number(h), Number(mi), Number(s)) / 1000;
-  const offset = (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60);
-  return mvtTimeOfParts(local - offset, Number(ms) * 1000);
+  const local = secondsOfCivil(yy + (yy >= 69 ? 1900 : 2000), mo, d, h, mi, s);
+  if (oh > 23 || om > 59) return null;
+  const offset = (m[4] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  return mvtTimeOfParts(local - offset, ms * 1000);
 }
 
 /** One line's record, or null. */

@@ -7,6 +7,7 @@
 import { CollectionError } from './parse-json.ts';
 import { parseTombstoneProto } from './protobuf.ts';
 import { splitLines } from './lines.ts';
+import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 const DELIMITER = '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***';
 
@@ -31,13 +32,10 @@ function pyInt(s: string): number {
 export function tombstoneTime(text: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*(?:Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
   if (!m) throw new Error(`unknown time format: ${text.slice(0, 40)}`);
-  const [, y, mo, d, h, mi, s, frac] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const leap = Number(y) % 4 === 0 && (Number(y) % 100 !== 0 || Number(y) % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (!days || day < 1 || day > days || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw new Error(`no such time: ${text.slice(0, 40)}`);
-  return `${y}-${mo}-${d} ${h}:${mi}:${s}.${(frac ?? '').padEnd(6, '0').slice(0, 6)}`;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const time = mvtTimeOfParts(secondsOfCivil(y, mo, d, h, mi, s), Number((m[7] ?? '').padEnd(6, '0').slice(0, 6)));
+  if (time === null) throw new Error(`no such time: ${text.slice(0, 40)}`);
+  return time;
 }
 
 /** MVT's `signal N (NAME), code M (NAME)` line. */

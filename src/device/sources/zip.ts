@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { DeviceError } from '../errors.ts';
+import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 export interface ZipEntry {
   name: string;
@@ -19,11 +20,7 @@ export interface ZipEntry {
 /** An entry's time as MVT writes Python's zipfile date_time (a naive datetime), or null where it is no date. */
 export function zipEntryTime(e: ZipEntry): string | null {
   const [y, mo, d, h, mi, s] = [(e.dosDate >> 9) + 1980, (e.dosDate >> 5) & 0xf, e.dosDate & 0x1f, e.dosTime >> 11, (e.dosTime >> 5) & 0x3f, (e.dosTime & 0x1f) * 2];
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(t);
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59 || back.getUTCDate() !== d) return null;
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${y}-${p2(mo)}-${p2(d)} ${p2(h)}:${p2(mi)}:${p2(s)}.000000`;
+  return mvtTimeOfParts(secondsOfCivil(y, mo, d, h, mi, s), 0);
 }
 
 export const MAX_ENTRY_BYTES = 1024 ** 3;
