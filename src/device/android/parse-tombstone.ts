@@ -1,8 +1,7 @@
 // Android tombstones, the crash reports debuggerd writes (a bugreport's FS/data/tombstones/): the
 // protobuf form recent Android writes (tombstone_NN.pb), and the text form, read line by line as
-// MVT's TombstoneCrashArtifact reads them: the build, the
-// crashing process (pid, tid, name, binary), its uid, the signal and its code, the cause and the
-// abort message, into MVT's record. A tombstone MVT's model refuses (a field missing, a line of a
+// MVT's TombstoneCrashArtifact reads them: the build, the crashing process (pid, tid, name,
+// binary), its uid, the signal and its code, the cause and the abort message, into MVT's record. A tombstone MVT's model refuses (a field missing, a line of a
 // known key that does not read) is a CollectionError naming its line.
 import { CollectionError } from './parse-json.ts';
 import { parseTombstoneProto } from './protobuf.ts';
@@ -93,6 +92,12 @@ function keyLine(line: string, key: string, dest: string, t: Record<string, unkn
 
 const REQUIRED = ['build_fingerprint', 'revision', 'timestamp', 'pid', 'tid', 'uid', 'signal_info'] as const;
 
+// MVT's model of a tombstone (TombstoneCrashResult), in its order.
+const MODEL = ['file_name', 'file_timestamp', 'build_fingerprint', 'revision', 'arch', 'timestamp', 'process_uptime', 'command_line', 'pid', 'tid', 'process_name', 'binary_path', 'selinux_label', 'uid', 'signal_info', 'cause', 'causes', 'abort_message', 'extra'];
+
+/** The record MVT's model gives of either form: its fields in order, what the form lacks as null. */
+const modelRecord = (t: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(MODEL.map((k) => [k, t[k] ?? null]));
+
 /** MVT's record of a text tombstone, `fileTime` the archive's time of its file. */
 export function parseTombstone(text: string, fileName: string, fileTime: string, where = fileName): Record<string, unknown> {
   const t: Record<string, unknown> = { file_name: fileName, file_timestamp: fileTime };
@@ -117,12 +122,7 @@ export function parseTombstone(text: string, fileName: string, fileTime: string,
       throw new CollectionError(where, `${k} is not a number: ${String(t[k]).slice(0, 20)}`);
     }
   }
-  // MVT's model, in its order, unknown fields as null.
-  return {
-    file_name: t.file_name, file_timestamp: t.file_timestamp, build_fingerprint: t.build_fingerprint, revision: t.revision, arch: t.arch ?? null, timestamp: t.timestamp,
-    process_uptime: t.process_uptime ?? null, command_line: t.command_line ?? null, pid: t.pid, tid: t.tid, process_name: t.process_name ?? null, binary_path: t.binary_path ?? null,
-    selinux_label: null, uid: t.uid, signal_info: t.signal_info, cause: t.cause ?? null, causes: null, abort_message: t.abort_message ?? null, extra: null,
-  };
+  return modelRecord(t);
 }
 
 /** MVT's record of a protobuf tombstone (parse_protobuf): the process named by its crashing thread, "Unknown" when none is. */
@@ -135,9 +135,5 @@ export function parseTombstonePb(buf: Buffer, fileName: string, fileTime: string
   } catch (e) {
     throw new CollectionError(where, (e as Error).message);
   }
-  return {
-    file_name: fileName, file_timestamp: fileTime, build_fingerprint: t.build_fingerprint, revision: t.revision, arch: t.arch, timestamp,
-    process_uptime: t.process_uptime, command_line: t.command_line, pid: t.pid, tid: t.tid, process_name: t.thread_name ?? 'Unknown', binary_path: null,
-    selinux_label: t.selinux_label, uid: t.uid, signal_info: t.signal_info, cause: null, causes: t.causes, abort_message: t.abort_message, extra: null,
-  };
+  return modelRecord({ ...t, file_name: fileName, file_timestamp: fileTime, timestamp, process_name: t.thread_name ?? 'Unknown' });
 }
