@@ -66,6 +66,16 @@ export function manifestList(text: string, where: string, what: string, key: str
   return list;
 }
 
+/**
+ * A path such a manifest names inside the collection, normalized (empty and "." parts dropped),
+ * if it may be followed: relative, without "\\" or "..", and under the folder `top`.
+ */
+export function manifestPath(p: unknown, top: string): string | undefined {
+  if (typeof p !== 'string' || p.includes('\\') || p.startsWith('/')) return undefined;
+  const parts = p.split('/').filter((x) => x !== '' && x !== '.');
+  return parts[0] === top && !parts.includes('..') ? parts.join('/') : undefined;
+}
+
 /** The packages of packages.json as AndroidQF wrote them (MVT keeps them so): objects with a name. */
 export function packageObjects(text: string, where = 'packages.json'): Record<string, unknown>[] {
   return jsonList(text, where).filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && !Array.isArray(p) && typeof (p as { name?: unknown }).name === 'string');

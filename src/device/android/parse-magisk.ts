@@ -4,7 +4,7 @@
 // properties of its module.prop. A module.prop is read only from where the manifest may name one:
 // a relative path under magisk_modules/, never outside the collection.
 import { splitLines } from './lines.ts';
-import { manifestList } from './parse-json.ts';
+import { manifestList, manifestPath } from './parse-json.ts';
 
 /** Past this size a module.prop is not read (MVT's bound). */
 export const MAX_MODULE_PROP_BYTES = 1 << 20;
@@ -24,10 +24,9 @@ export function parseModuleProp(text: string): Record<string, string> {
 
 /** The manifest's path for a module.prop, if it is one the collection may hold: magisk_modules/<dir…>/module.prop. */
 export function safePropPath(p: unknown): string | undefined {
-  if (typeof p !== 'string' || p === '' || p.includes('\\') || p.startsWith('/')) return undefined;
-  const parts = p.split('/').filter((x) => x !== '' && x !== '.');
-  if (parts.includes('..') || parts.length < 3 || parts[0] !== 'magisk_modules' || parts[parts.length - 1] !== 'module.prop') return undefined;
-  return parts.join('/');
+  const path = manifestPath(p, 'magisk_modules');
+  const parts = path?.split('/') ?? [];
+  return parts.length >= 3 && parts[parts.length - 1] === 'module.prop' ? path : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 // names outside browser_history/ is not read; one that cannot be read is left out, and when none
 // can, the module fails with the first database's error.
 import fs from 'node:fs';
-import { CollectionError, manifestList } from '../android/parse-json.ts';
+import { CollectionError, manifestList, manifestPath } from '../android/parse-json.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
@@ -17,15 +17,14 @@ const SLUG = 'browser_history';
 const FIELDS = ['browser', 'package', 'profile', 'device_path', 'archive_path'] as const;
 type Database = Record<(typeof FIELDS)[number], string>;
 
-/** MVT's validate_manifest_database: every field a non-empty string, the archive path relative and under browser_history/. */
+/** MVT's validate_manifest_database: every field a non-empty string, the archive path relative and under browser_history/ (given back normalized). */
 export function manifestDatabase(entry: unknown, where: string): Database {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new CollectionError(where, 'a database entry is not an object');
   const e = entry as Record<string, unknown>;
   for (const f of FIELDS) if (typeof e[f] !== 'string' || e[f] === '') throw new CollectionError(where, `a database entry has an invalid ${f}`);
-  const p = e.archive_path as string;
-  const parts = p.split('/').filter((x) => x !== '' && x !== '.');
-  if (p.includes('\\') || p.startsWith('/') || parts.includes('..') || parts[0] !== 'browser_history') throw new CollectionError(where, `unsafe browser history archive path: ${p}`);
-  return e as Database;
+  const archivePath = manifestPath(e.archive_path, 'browser_history');
+  if (!archivePath) throw new CollectionError(where, `unsafe browser history archive path: ${e.archive_path}`);
+  return { ...(e as Database), archive_path: archivePath };
 }
 
 export const browserHistoryAndroid: DeviceModule = {
@@ -40,7 +39,7 @@ export const browserHistoryAndroid: DeviceModule = {
     const entries = manifestList(fs.readFileSync(manifest.file, 'utf8'), manifest.path, 'browser history', 'databases', true);
     return recordsOfEach(entries, (entry) => {
       const db = manifestDatabase(entry, manifest.path);
-      const inCollection = [prefix, ...db.archive_path.split('/').filter((x) => x !== '' && x !== '.')].filter(Boolean).join('/');
+      const inCollection = prefix ? `${prefix}/${db.archive_path}` : db.archive_path;
       const file = source.file(inCollection);
       if (!file) throw new ArtifactNotFound(`browser history database ${db.archive_path}`);
       return withEvidenceDb(file, inCollection, (history) => {
