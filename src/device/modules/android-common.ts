@@ -2,6 +2,7 @@
 // or an AndroidQF collection's dumpsys.txt or bugreport.zip), split once per source; AndroidQF's
 // inventories, JSON or protobuf; the lists of installers and packages that decide what is unusual.
 import fs from 'node:fs';
+import path from 'node:path';
 import { splitDumpsys } from '../android/parse-dumpsys.ts';
 import { bugreportText } from '../sources/android.ts';
 import { ArtifactNotFound, DeviceError } from '../errors.ts';
@@ -102,3 +103,6 @@ export function recordsOfEach<T>(items: readonly T[], read: (item: T) => Result[
   if (readable === 0 && first) throw first;
   return records;
 }
+
+/** A collection file's path as MVT names it: the collection's folder, then the path inside (`found` is a source's find path). */
+export const mvtCollectionPath = (source: ArtifactSource, found: string): string => `${path.basename(source.root)}${found}`;

@@ -4,10 +4,10 @@
 // The time is UTC, as timeline.csv's header says; MVT writes the local time of the machine it runs
 // on (the same on a machine set to UTC).
 import fs from 'node:fs';
-import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
 import { mvtTimeOfUnix } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
+import { mvtCollectionPath } from './android-common.ts';
 import { macbRows } from './common.ts';
 
 const SLUG = 'aqf_log_timestamps';
@@ -17,7 +17,6 @@ export const aqfLogTimestamps: DeviceModule = {
   description: 'modification times of the log files AndroidQF collected (logs/)',
   sources: ['androidqf'],
   extract({ source }) {
-    const folder = path.basename(source.root);
     // MVT's pattern, "*/logs/*", over paths that begin with the collection's folder.
     const logs = source.find(/\/logs\/./);
     if (logs.length === 0) throw new ArtifactNotFound('logs/ folder');
@@ -25,7 +24,7 @@ export const aqfLogTimestamps: DeviceModule = {
       // Python's st_mtime: seconds and nanoseconds as one double.
       const { mtimeNs } = fs.statSync(f.file, { bigint: true });
       const seconds = Number(mtimeNs / 1_000_000_000n) + Number(mtimeNs % 1_000_000_000n) * 1e-9;
-      return { path: `${folder}${f.path}`, modified_time: mvtTimeOfUnix(seconds) } as Result;
+      return { path: mvtCollectionPath(source, f.path), modified_time: mvtTimeOfUnix(seconds) } as Result;
     });
   },
   check: () => [],

@@ -5,13 +5,12 @@
 // Each log is decompressed within a bound; one that cannot be read is left out, and when none can,
 // the module fails with the first one's error.
 import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { CollectionError } from '../android/parse-json.ts';
 import { parseSfslog, SFSLOG_NAME } from '../android/parse-sfslog.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { recordsOfEach } from './android-common.ts';
+import { mvtCollectionPath, recordsOfEach } from './android-common.ts';
 
 const SLUG = 'samsung_sfs_logs';
 /** A log past this size, decompressed, is refused (a phone's are a few megabytes). */
@@ -31,7 +30,6 @@ export const samsungSfsLogs: DeviceModule = {
   extract({ source }) {
     const logs = source.find(/[^/]+$/).filter((f) => SFSLOG_NAME.test(f.path.slice(f.path.lastIndexOf('/') + 1)));
     if (logs.length === 0) throw new ArtifactNotFound('Samsung sfslog files');
-    const folder = path.basename(source.root);
     return recordsOfEach(logs, (f) => {
       let text: string;
       try {
@@ -39,8 +37,7 @@ export const samsungSfsLogs: DeviceModule = {
       } catch (e) {
         throw new CollectionError(f.path, `not a gzip file, or larger than ${MAX_LOG_BYTES / 2 ** 20} MiB decompressed: ${(e as Error).message}`);
       }
-      // Named as MVT names it: the collection's folder, then the path inside.
-      return parseSfslog(text, `${folder}${f.path}`) as Result[];
+      return parseSfslog(text, mvtCollectionPath(source, f.path)) as Result[];
     });
   },
   check: () => [],
