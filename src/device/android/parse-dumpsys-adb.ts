@@ -38,7 +38,6 @@ function indentedDump(text: string): Dump {
         continue;
       }
       open = undefined;
-      if (line === '') continue;
     }
     if (line === '') continue;
     // The dump's outer braces hold its blocks as they are.

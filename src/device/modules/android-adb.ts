@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { isBase64Key, parseDumpsysAdb, type AdbKey } from '../android/parse-dumpsys-adb.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import { mvtTimeOfParts } from '../time.ts';
+import { mvtTimeOfDate } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection } from './android-common.ts';
 import { heuristic } from './common.ts';
@@ -39,9 +39,6 @@ function acquisitionOf(source: ArtifactSource): Acquisition | undefined {
   const pub = source.find(/(^|\/)adb_host_key\.pub$/)[0];
   return pub ? { adb_host_public_key: fs.readFileSync(pub.file, 'utf8') } : undefined;
 }
-
-/** Milliseconds as MVT's UTC time text. */
-const timeOfMs = (ms: number) => mvtTimeOfParts(Math.floor(ms / 1000), (ms % 1000) * 1000);
 
 /** The trusted keys, each once: the keystore's (with their last connection) before user_keys', as MVT takes them. */
 function trustedKeys(records: Result[]): AdbKey[] {
@@ -79,7 +76,7 @@ export const dumpsysAdb: DeviceModule = {
       const key = keyMaterial(k.key);
       const what = `${k.fingerprint || '<unknown key>'} (${k.user || 'unknown user'})`;
       const lastMs = /^\d+$/.test(String(k.last_connected ?? '')) ? Number(k.last_connected) : NaN;
-      const time = Number.isFinite(lastMs) ? (timeOfMs(lastMs) ?? '') : '';
+      const time = Number.isFinite(lastMs) ? (mvtTimeOfDate(new Date(lastMs)) ?? '') : '';
       const event = k as unknown as Result;
       if (!isBase64Key(key)) alerts.push(heuristic(SLUG, 'LOW', `Found an invalid trusted ADB host key: ${what}`, event, time));
       else if (!hostKey) alerts.push(heuristic(SLUG, 'LOW', `Found a trusted ADB host key, but the AndroidQF acquisition does not include its host key: ${what}`, event, time));
