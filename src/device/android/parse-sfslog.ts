@@ -15,8 +15,8 @@ const ADB_KEY = /^Logging key (.*), state = (\d+), alwaysAllow = (true|false), l
 const USB_DEVICE = /^USB device attached: vidpid ([^:\s]+):(\S+) mfg\/product\/ver(?:\/serial)? (.*?)\/(.*?)\/(.*?)\/(.*?) hasAudio\/HID\/Storage: (true|false)\/(true|false)\/(true|false)$/;
 const USB_UEVENT = /^USB UEVENT: \{(.*)\}$/;
 
-/** The file names MVT reads. */
-export const SFSLOG_NAME = /^sfslog\.\d+\.gz$/i;
+/** The files MVT reads, by their name wherever they are. */
+export const SFSLOG_FILE = /(^|\/)sfslog\.\d+\.gz$/i;
 
 /** strptime("%y-%m-%d (GMT%z) %H:%M:%S.%f") moved to UTC, as MVT's text; null for a time Python refuses. */
 function utcTime(m: RegExpExecArray): string | null {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { CollectionError } from '../android/parse-json.ts';
-import { parseSfslog, SFSLOG_NAME } from '../android/parse-sfslog.ts';
+import { parseSfslog, SFSLOG_FILE } from '../android/parse-sfslog.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { mvtCollectionPath, recordsOfEach } from './android-common.ts';
@@ -28,7 +28,7 @@ export const samsungSfsLogs: DeviceModule = {
   description: 'USB and ADB events in Samsung\'s system framework logs (sfslog.N.gz)',
   sources: ['androidqf'],
   extract({ source }) {
-    const logs = source.find(/[^/]+$/).filter((f) => SFSLOG_NAME.test(f.path.slice(f.path.lastIndexOf('/') + 1)));
+    const logs = source.find(SFSLOG_FILE);
     if (logs.length === 0) throw new ArtifactNotFound('Samsung sfslog files');
     return recordsOfEach(logs, (f) => {
       let text: string;
