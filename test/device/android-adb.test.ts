@@ -2,7 +2,6 @@
 // (fingerprints checked against Python's hashlib), and MVT's rules against the computer an AndroidQF
 // collection was acquired with.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -11,6 +10,7 @@ import { androidqfSource, DeviceError, MODULES, parseDumpsysAdb, recheckResults,
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { ANDROID_PLANTED as P, buildAndroidQF, dumpstateText } from '../../src/device/synthetic/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 const adbModule = MODULES.find((m) => m.slug === 'dumpsys_adb_state')!;
 const index = new MatchIndex([]);
@@ -20,9 +20,7 @@ const levels = (alerts: Alert[]) => alerts.map((a) => a.level);
 /** Python's own fingerprint of "<base64> <user>": MD5 of the decoded key, upper-case pairs joined by colons. */
 function pythonFingerprint(line: string): string {
   const code = 'import base64, hashlib, sys\nh = hashlib.md5(base64.b64decode(sys.argv[1].split(" ", 1)[0])).hexdigest().upper()\nprint(":".join(h[i:i + 2] for i in range(0, len(h), 2)))';
-  const r = spawnSync('python3', ['-c', code, line], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+  return python(code, [line]).trim();
 }
 
 describe('dumpsys adb', () => {

@@ -4,7 +4,6 @@
 // decryption (Python's hashlib and the openssl command, following MVT's steps); hostile headers and
 // mutated backups give typed errors only (fast-check).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { AndroidBackupError, androidqfSource, MODULES, parseAndroidBackupSms, ru
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { androidBackupAb, androidTestStix, buildAndroidQF, encryptBackupAb } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 const PASSWORD = 'Ünïcode pass 7';
 const messages = [
@@ -60,10 +60,9 @@ describe('password-protected Android backups', () => {
   it('is written as MVT reads it: an independent decryption gives the same archive', () => {
     const file = path.join(tempDir(), 'backup.ab');
     fs.writeFileSync(file, encrypted);
-    const r = spawnSync('python3', ['-c', REFERENCE, file, PASSWORD], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    const stdout = python(REFERENCE, [file, PASSWORD]);
     const tar = zlib.inflateSync(plain.subarray('ANDROID BACKUP\n5\n1\nnone\n'.length));
-    assert.equal(r.stdout.trim(), crypto.createHash('sha256').update(tar).digest('hex'));
+    assert.equal(stdout.trim(), crypto.createHash('sha256').update(tar).digest('hex'));
   });
 
   it('refuses a wrong or missing password with one typed error each', () => {

@@ -1,7 +1,6 @@
 // browser_history: the Chromium histories recent AndroidQF collects, read as MVT reads them (times
 // checked against Python's datetime), databases named outside browser_history/ never read.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,15 +9,14 @@ import { manifestDatabase } from '../../src/device/modules/android-browser.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { ANDROID_PLANTED as P, buildAndroidQF } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 const only = MODULES.filter((m) => m.slug === 'browser_history');
 const index = new MatchIndex(recordsFromFiles([CYTROX_STIX]).records);
 
 /** MVT's time of a Chrome timestamp, by Python: 1601-01-01 plus the microseconds, as "%Y-%m-%d %H:%M:%S.%f". */
 function pythonChromeTime(t: bigint): string {
-  const r = spawnSync('python3', ['-c', 'import datetime, sys\nprint((datetime.datetime(1601, 1, 1) + datetime.timedelta(microseconds=int(sys.argv[1]))).strftime("%Y-%m-%d %H:%M:%S.%f"))', String(t)], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+  return python('import datetime, sys\nprint((datetime.datetime(1601, 1, 1) + datetime.timedelta(microseconds=int(sys.argv[1]))).strftime("%Y-%m-%d %H:%M:%S.%f"))', [String(t)]).trim();
 }
 
 describe('browser history of an AndroidQF collection', () => {

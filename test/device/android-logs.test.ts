@@ -1,7 +1,6 @@
 // aqf_log_timestamps: each collected log file's modification time as MVT gives it, checked against
 // Python's own conversion of the same st_mtime.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,12 +8,11 @@ import { androidqfSource, MODULES, runDeviceCheck } from '../../src/device/index
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { buildAndroidQF } from '../../src/device/synthetic/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 /** Python's datetime of a file's st_mtime, in UTC, as MVT formats it. */
 function pythonMtime(file: string): string {
-  const r = spawnSync('python3', ['-c', 'import datetime, os, sys\nt = os.stat(sys.argv[1]).st_mtime\nprint(datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"))', file], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
+  return python('import datetime, os, sys\nt = os.stat(sys.argv[1]).st_mtime\nprint(datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"))', [file]).trim();
 }
 
 describe('AndroidQF log timestamps', () => {

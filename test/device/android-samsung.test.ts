@@ -1,7 +1,6 @@
 // samsung_sfs_logs: USB and ADB events of Samsung's system framework logs, read as MVT reads them
 // (times moved to UTC from each line's zone, as Python's strptime and astimezone do), fuzzed.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -11,15 +10,14 @@ import { parseSfslogLine } from '../../src/device/android/parse-sfslog.ts';
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { ANDROID_PLANTED as P, buildAndroidQF } from '../../src/device/synthetic/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 const only = MODULES.filter((m) => m.slug === 'samsung_sfs_logs');
 
 /** Python's reading of a line's time: strptime("%y-%m-%d (GMT%z) %H:%M:%S.%f"), to UTC, as MVT writes it; "" when Python refuses it. */
 function pythonTimes(stamps: string[]): string[] {
   const code = 'import datetime, json, sys\nout = []\nfor s in json.loads(sys.argv[1]):\n    try:\n        out.append(datetime.datetime.strptime(s, "%y-%m-%d (GMT%z) %H:%M:%S.%f").astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"))\n    except ValueError:\n        out.append("")\nprint(json.dumps(out))';
-  const r = spawnSync('python3', ['-c', code, JSON.stringify(stamps)], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as string[];
+  return JSON.parse(python(code, [JSON.stringify(stamps)])) as string[];
 }
 
 describe('Samsung system framework logs', () => {

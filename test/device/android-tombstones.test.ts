@@ -2,7 +2,6 @@
 // quirks kept: the first pid line only, a line of a known key that does not read fails the file),
 // archive times checked against Python's zipfile, both parsers fuzzed.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -12,6 +11,7 @@ import { openZip, zipEntryTime } from '../../src/device/sources/zip.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { ANDROID_PLANTED as P, buildBugreport, tombstonePb, tombstoneText } from '../../src/device/synthetic/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 const only = MODULES.filter((m) => m.slug === 'tombstones');
 const sample = tombstoneText({ pid: 77, name: 'mediaserver', binary: '/system/bin/mediaserver', uid: 1013, signal: 'signal 11 (SIGSEGV), code 2 (SEGV_ACCERR), fault addr 0x7f', time: '2021-05-03 07:41:02.054123456+0200' });
@@ -29,9 +29,7 @@ describe('tombstones', () => {
   it('gives each entry its archive time as Python\'s zipfile reads it', () => {
     const zip = buildBugreport(path.join(tempDir(), 'bugreport.zip'));
     const code = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({i.filename: "%04d-%02d-%02d %02d:%02d:%02d.000000" % i.date_time for i in z.infolist()}))';
-    const py = spawnSync('python3', ['-c', code, zip], { encoding: 'utf8' });
-    assert.equal(py.status, 0, py.stderr);
-    const expected = JSON.parse(py.stdout) as Record<string, string>;
+    const expected = JSON.parse(python(code, [zip])) as Record<string, string>;
     for (const e of openZip(zip).entries) assert.equal(zipEntryTime(e), expected[e.name], e.name);
   });
 

@@ -5,7 +5,6 @@
 // database operations and accessibility services. Links and zone times are compared
 // with Python running MVT's own expressions.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -17,13 +16,11 @@ import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { ANDROID_PLANTED as P, androidTestStix, buildAndroidQF } from '../../src/device/synthetic/index.ts';
+import { python } from '../helpers/python.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
-const python = (program: string, input: unknown) => {
-  const r = spawnSync('python3', ['-c', program], { input: JSON.stringify(input), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-};
+/** A Python program's JSON answer to `input` (given as JSON on its standard input). */
+const pythonJson = (program: string, input: unknown) => JSON.parse(python(program, [], JSON.stringify(input)));
 
 describe('MVT records of the Android modules', () => {
   it('writes each AndroidQF and dumpsys module\'s JSON as MVT does', async () => {
@@ -117,7 +114,7 @@ describe('MVT records of the Android modules', () => {
 
   it('splits dumpsys text into lines as Python\'s splitlines does, over random text', () => {
     const texts = fc.sample(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029', '\t', 'é'), maxLength: 20 }), { numRuns: 300, seed: 11 });
-    assert.deepEqual(texts.map(splitLines), python('import json, sys\nprint(json.dumps([t.splitlines() for t in json.load(sys.stdin)]))', texts));
+    assert.deepEqual(texts.map(splitLines), pythonJson('import json, sys\nprint(json.dumps([t.splitlines() for t in json.load(sys.stdin)]))', texts));
   });
 
   it('reads the battery history line by line as MVT does, its quirks included', () => {
@@ -164,7 +161,7 @@ describe('MVT records of the Android modules', () => {
     const chars = fc.constantFrom('h', 't', 'p', 's', 'H', 'T', 'P', 'S', 'ſ', 'K', ':', '/', '/', '.', 'a', ' ', '\t', '\n', '\x1c', '\x85', '\xa0', '\ufeff', '\u2028', '"', ')', 'é', '😀');
     const edges = ['httpſ://a.b c', 'HTTPſ://x', 'see https://a.example/\x1cb', 'x https://a\ufeffb', 'https://a\x85b'];
     const texts = [...edges, ...fc.sample(fc.array(fc.oneof(chars, fc.constant('http://'), fc.constant('https://'), fc.constant('HTTPS://')), { maxLength: 40 }).map((a) => a.join('')), 3000)];
-    const expected: string[][] = python('import json, re, sys\nprint(json.dumps([re.findall(r"(?P<url>https?://[^\\s]+)", t, re.IGNORECASE) for t in json.load(sys.stdin)]))', texts);
+    const expected: string[][] = pythonJson('import json, re, sys\nprint(json.dumps([re.findall(r"(?P<url>https?://[^\\s]+)", t, re.IGNORECASE) for t in json.load(sys.stdin)]))', texts);
     texts.forEach((t, i) => assert.deepEqual(mvtLinks(t), expected[i], JSON.stringify(t)));
   });
 
@@ -173,7 +170,7 @@ describe('MVT records of the Android modules', () => {
     // 2001 to 2023: zone rules this machine's tzdata and Node's ICU agree on.
     const times = [...fc.sample(fc.integer({ min: 978_307_200, max: 1_700_000_000 }), 300), 1_616_893_200, 1_635_642_000, 1_616_893_199.5];
     const q = zones.flatMap((z) => times.map((t) => [z, t] as const));
-    const expected: string[] = python('import datetime, json, sys, zoneinfo\nprint(json.dumps([datetime.datetime.fromtimestamp(t, tz=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(z)).replace(tzinfo=datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f") for z, t in json.load(sys.stdin)]))', q);
+    const expected: string[] = pythonJson('import datetime, json, sys, zoneinfo\nprint(json.dumps([datetime.datetime.fromtimestamp(t, tz=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(z)).replace(tzinfo=datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f") for z, t in json.load(sys.stdin)]))', q);
     q.forEach(([z, t], i) => assert.equal(mvtWallTimeOfUnix(t, z), expected[i], `${z} ${t}`));
     assert.equal(mvtWallTimeOfUnix(1_620_000_000, 'Not/AZone'), '2021-05-03 00:00:00.000000');
   });

@@ -1,7 +1,6 @@
 // timeline.csv and alerts_timeline.csv byte for byte as MVT writes them: the reference is Python's
 // own csv.writer, configured as MVT's save_timeline configures it, run on the same rows.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { byTime, mvtCsv } from '../../src/device/mvt-csv.ts';
@@ -9,6 +8,7 @@ import { encodeRun } from '../../src/device/timeline-builder.ts';
 import { TimelineRuns } from '../../src/device/timeline-runs.ts';
 import { compareTimes, runTimes, setTime, timeAt } from '../../src/device/timeline-times.ts';
 import type { TimelineRow } from '../../src/device/types.ts';
+import { python } from '../helpers/python.ts';
 
 const MVT_WRITER = `
 import csv, io, json, sys
@@ -23,9 +23,7 @@ json.dump(out, sys.stdout)
 `;
 
 function pythonCsv(tables: unknown[][][]): string[] {
-  const r = spawnSync('python3', ['-c', MVT_WRITER], { input: JSON.stringify(tables), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return JSON.parse(python(MVT_WRITER, [], JSON.stringify(tables)));
 }
 
 const cell = fc.oneof(

@@ -3,7 +3,6 @@
 // dictionary of logs), Shortcuts, the Manifest with its MACB timeline, and shutdown.log. Values JSON cannot hold
 // are written as MVT's encoder writes them, which Python itself checks here.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { pythonBytesText, pythonDateText } from '../../src/device/python-values.
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { python } from '../helpers/python.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
 const check = async (root: string, slug: string) => {
@@ -26,9 +26,7 @@ describe('values as MVT\'s JSON encoder writes them', () => {
     const samples = [...fc.sample(fc.uint8Array({ maxLength: 24 }), 400), ...fc.sample(fc.string({ unit: 'binary' }), 200).map((s) => new Uint8Array(Buffer.from(s)))];
     samples.push(new Uint8Array([0xed, 0xa0, 0x80]), new Uint8Array([0xf4, 0x90, 0x80, 0x80]), new Uint8Array([0xe2, 0x82]), new Uint8Array([0xc0, 0xaf]));
     const hex = samples.map((b) => Buffer.from(b).toString('hex'));
-    const r = spawnSync('python3', ['-c', 'import json,sys; print(json.dumps([bytes.fromhex(h).decode("utf-8", errors="backslashreplace") for h in json.load(sys.stdin)]))'], { input: JSON.stringify(hex), encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const expected = JSON.parse(r.stdout) as string[];
+    const expected = JSON.parse(python('import json,sys; print(json.dumps([bytes.fromhex(h).decode("utf-8", errors="backslashreplace") for h in json.load(sys.stdin)]))', [], JSON.stringify(hex))) as string[];
     hex.forEach((h, i) => assert.equal(pythonBytesText(Buffer.from(h, 'hex')), expected[i], h));
   });
 

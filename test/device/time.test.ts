@@ -2,12 +2,12 @@
 // running MVT's conversions (convert_unix_to_iso, convert_mactime_to_iso, plistlib's dates) over
 // the same values. A time no datetime can hold (corrupt databases) is null, never an exception.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addSeconds, APPLE_SECONDS, msOfMvtTime, mvtTimeOfApple, mvtTimeOfDate, mvtTimeOfParts, mvtTimeOfUnix } from '../../src/device/time.ts';
 import { parsePlist } from '../../src/device/plist.ts';
 import { bplist } from '../../src/device/synthetic/bplist-write.ts';
+import { python } from '../helpers/python.ts';
 
 // MVT's own functions (mvt/common/utils.py), and plistlib's reading of a binary date.
 const PYTHON = `
@@ -32,11 +32,9 @@ q = json.load(sys.stdin)
 print(json.dumps({"unix": [unix(t) for t in q["unix"]], "mac": [mac(t) for t in q["mac"]], "plist": [plist(t) for t in q["plist"]]}))
 `;
 
-function python(q: { unix: number[]; mac: number[]; plist: number[] }): { unix: string[]; mac: string[]; plist: string[] } {
+function pythonTimes(q: { unix: number[]; mac: number[]; plist: number[] }): { unix: string[]; mac: string[]; plist: string[] } {
   // Whole numbers go as JSON integers (Python's int), others as floats, as SQLite hands them to MVT.
-  const r = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(q), encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return JSON.parse(python(PYTHON, [], JSON.stringify(q)));
 }
 
 const orNull = (s: string) => (s === '' ? null : s);
@@ -53,7 +51,7 @@ describe('MVT time text', () => {
     // A binary plist date as the reader gives it: the Date, and the seconds it kept for exact microseconds.
     const dates = [...plistDates, ...edges].map((t) => (parsePlist(bplist({ d: new Date(Date.UTC(2001, 0, 1) + t * 1000) }), 'test') as { d: Date & { [APPLE_SECONDS]?: number } }).d);
     const q = { unix: [...floats, ...nearNow, ...edges], mac: [...apple, ...edges.filter((t) => Math.abs(t) < 1e11), 600_000_000_123_456_789], plist: dates.map((d) => d[APPLE_SECONDS]!) };
-    const expected = python(q);
+    const expected = pythonTimes(q);
     q.unix.forEach((t, i) => assert.equal(mvtTimeOfUnix(t), orNull(expected.unix[i]), `unix ${t}`));
     q.mac.forEach((t, i) => assert.equal(mvtTimeOfApple(t), orNull(expected.mac[i]), `mac ${t}`));
     dates.forEach((d, i) => assert.equal(mvtTimeOfDate(d), orNull(expected.plist[i]), `plist ${q.plist[i]}`));
