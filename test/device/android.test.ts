@@ -33,6 +33,12 @@ const DUMPSYS_EXPECTED = [
   `dumpsys_platform_compat:CRITICAL:${P.appId}`,
   `dumpsys_accessibility:MEDIUM:accessibility service ${P.sideloaded}/${P.sideloaded}.ReaderService is enabled: it can read the screen and act for the user`,
 ];
+// The bugreport's crash reports: the planted process (root), system_server, and a loader run by the shell.
+const CRASHES_EXPECTED = [
+  `tombstones:CRITICAL:${P.process}`,
+  "tombstones:MEDIUM:Potentially suspicious crash in process 'system_server' running as UID '1000' in tombstone 'tombstone_01' at 2021-05-02 21:00:00.500000",
+  "tombstones:MEDIUM:Potentially suspicious crash in process 'loader' running as UID '2000' in tombstone 'tombstone_02.pb' at 2021-05-03 08:15:00.123456",
+];
 // Only a collection names the computer it was acquired with: a bugreport alone flags no trusted key.
 const ADB_EXPECTED = [`dumpsys_adb_state:LOW:Found a trusted ADB host key different from the AndroidQF acquisition host: ${adbKeyInfo(P.adbOtherKey).fingerprint} (unknown@host)`];
 
@@ -62,6 +68,7 @@ describe('device check: AndroidQF', () => {
       `browser_history:CRITICAL:${P.smsDomain}`,
       ...DUMPSYS_EXPECTED,
       ...ADB_EXPECTED,
+      ...CRASHES_EXPECTED,
     ].sort());
     // Predator's path indicator is Predator's, with its provenance.
     assert.equal(r.alerts.find((a) => a.matched_indicator?.value === P.filePath)?.matched_indicator?.collection, 'Predator');
@@ -89,13 +96,24 @@ describe('device check: AndroidQF', () => {
   it('reads dumpsys from a bugreport.zip in the collection, and from a bugreport alone, with the same results', async () => {
     const dumpsysOnly = MODULES.filter((m) => m.slug.startsWith('dumpsys_'));
     const own = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), dumpsysOnly, index);
-    const inside = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir(), { bugreportInside: true })), dumpsysOnly, index);
+    const inside = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir(), { dumpsysOnlyInBugreport: true })), dumpsysOnly, index);
     const alone = await runDeviceCheck(bugreportSource(buildBugreport(path.join(tempDir(), 'bugreport.zip'))), MODULES, index);
     assert.deepEqual(summary(own.alerts), [...DUMPSYS_EXPECTED, ...ADB_EXPECTED].sort());
     assert.deepEqual(summary(inside.alerts), summary(own.alerts));
-    // A bugreport alone also gives its crash reports (tombstones.test.ts).
-    assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, `tombstones:CRITICAL:${P.process}`, "tombstones:MEDIUM:Potentially suspicious crash in process 'system_server' running as UID '1000' in tombstone 'tombstone_01' at 2021-05-02 21:00:00.500000", "tombstones:MEDIUM:Potentially suspicious crash in process 'loader' running as UID '2000' in tombstone 'tombstone_02.pb' at 2021-05-03 08:15:00.123456"].sort());
+    // A bugreport alone also gives its crash reports (tombstones.test.ts), as a collection's does.
+    assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, ...CRASHES_EXPECTED].sort());
     assert.deepEqual(alone.modules.map((m) => m.slug).sort(), [...dumpsysOnly.map((m) => m.slug), 'tombstones'].sort());
+  });
+
+  it('reads the crash reports of the collection\'s bugreport.zip, as MVT\'s nested bugreport check does; without one, finds none', async () => {
+    const only = MODULES.filter((m) => m.slug === 'tombstones');
+    const withZip = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), only, index);
+    assert.deepEqual(summary(withZip.alerts), [...CRASHES_EXPECTED].sort());
+    const root = buildAndroidQF(tempDir());
+    fs.rmSync(path.join(root, 'bugreport.zip'));
+    const without = await runDeviceCheck(androidqfSource(root), only, index);
+    assert.deepEqual(without.modules.map((m) => [m.slug, m.records, m.error?.code]), [['tombstones', 0, 'DEVICE_NOT_FOUND']]);
+    assert.deepEqual(without.alerts, []);
   });
 
   it('check-iocs re-checks saved Android results and finds what the first check found', async () => {

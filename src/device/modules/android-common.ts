@@ -11,6 +11,9 @@ import type { Level, Result } from '../types.ts';
 
 const cache = new WeakMap<ArtifactSource, Map<string, string>>();
 
+/** An AndroidQF collection's bugreport, whose modules MVT's check-androidqf runs too. */
+export const BUGREPORT_ZIP = /\/bugreport\.zip$/;
+
 export function dumpsysSection(source: ArtifactSource, service: string): string {
   let sections = cache.get(source);
   if (!sections) {
@@ -18,7 +21,7 @@ export function dumpsysSection(source: ArtifactSource, service: string): string 
     let text: string | undefined = withText.text?.();
     if (text === undefined) {
       const own = source.find(/\/dumpsys\.txt$/)[0];
-      const zip = source.find(/\/bugreport\.zip$/)[0];
+      const zip = source.find(BUGREPORT_ZIP)[0];
       if (own) text = fs.readFileSync(own.file, 'utf8');
       else if (zip) text = bugreportText(zip.file);
     }

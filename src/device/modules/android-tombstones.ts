@@ -2,15 +2,15 @@
 // Tombstones module reads them — a record per crash, its process against process indicators
 // (CRITICAL), and a crash of a process running as root, system or shell MEDIUM, as MVT rates it:
 // exploits crash privileged processes. Both forms are read: text, and the protobuf (.pb) recent
-// Android writes beside it. A bugreport checked alone: MVT reads tombstones only from one (within an AndroidQF collection, through its
-// nested bugreport check, which vigil's AndroidQF check does not run).
+// Android writes beside it. From a bugreport checked alone, or the bugreport.zip of an AndroidQF
+// collection, as MVT's check-androidqf reaches it through its nested bugreport check.
 import path from 'node:path';
 import { CollectionError } from '../android/parse-json.ts';
 import { parseTombstone, parseTombstonePb } from '../android/parse-tombstone.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { openZip, zipEntryTime } from '../sources/zip.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { recordsOfEach } from './android-common.ts';
+import { BUGREPORT_ZIP, recordsOfEach } from './android-common.ts';
 import { heuristic, matchAlerts } from './common.ts';
 
 const SLUG = 'tombstones';
@@ -20,10 +20,11 @@ const SUSPICIOUS_UIDS = new Set([0, 1000, 2000]);
 
 export const tombstones: DeviceModule = {
   slug: SLUG,
-  description: 'crash reports of processes (a bugreport\'s tombstones)',
-  sources: ['bugreport'],
+  description: 'crash reports of processes (a bugreport\'s tombstones, also inside an AndroidQF collection)',
+  sources: ['androidqf', 'bugreport'],
   extract({ source }) {
-    const zipFile = source.root;
+    const zipFile = source.kind === 'bugreport' ? source.root : source.find(BUGREPORT_ZIP)[0]?.file;
+    if (!zipFile) throw new ArtifactNotFound('bugreport.zip in the collection');
     const zip = openZip(zipFile);
     // MVT's pattern, "*/tombstone_*", in the archive's order sorted.
     const entries = zip.entries.filter((e) => /\/tombstone_[^/]*$/.test(e.name) && !e.name.includes('..')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -126,7 +126,7 @@ const packagesPb = (packages: Record<string, unknown>[]) =>
  * (files.pb, packages.pb, root_binaries.pb, mounts.pb) instead of JSON. `backupPassword`: its
  * backup.ab encrypted with that password.
  */
-export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; protobuf?: boolean; backupPassword?: string } = {}): string {
+export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boolean; protobuf?: boolean; backupPassword?: string } = {}): string {
   fs.mkdirSync(root, { recursive: true });
   const P = ANDROID_PLANTED;
   const put = (name: string, data: string | Buffer) => fs.writeFileSync(path.join(root, name), data);
@@ -211,8 +211,9 @@ export function buildAndroidQF(root: string, o: { bugreportInside?: boolean; pro
   ].join('\r\n') + '\r\n'));
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
-  if (o.bugreportInside) writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }]);
-  else put('dumpsys.txt', dumpstateText());
+  // AndroidQF takes a bugreport as well as dumpsys.txt; `dumpsysOnlyInBugreport` leaves dumpsys.txt out.
+  writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }, ...bugreportTombstones()]);
+  if (!o.dumpsysOnlyInBugreport) put('dumpsys.txt', dumpstateText());
   return root;
 }
 
@@ -312,15 +313,21 @@ export function writeZip(file: string, entries: { name: string; data: string | B
   return file;
 }
 
+/** A bugreport's crash reports: the planted process, running as root; system_server; and a protobuf tombstone. */
+function bugreportTombstones(): { name: string; data: string | Buffer }[] {
+  return [
+    { name: 'FS/data/tombstones/tombstone_00', data: tombstoneText({ pid: 4242, name: ANDROID_PLANTED.process, binary: `/system/bin/${ANDROID_PLANTED.process}`, uid: 0, signal: 'signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0', time: '2021-05-03 07:41:02.054123456+0200', cause: 'null pointer dereference' }) },
+    { name: 'FS/data/tombstones/tombstone_01', data: tombstoneText({ pid: 1500, name: 'system_server', binary: 'system_server', uid: 1000, signal: 'signal 6 (SIGABRT), code -1 (SI_QUEUE), fault addr --------', time: '2021-05-02 21:00:00.500000000+0000' }) },
+    { name: 'FS/data/tombstones/tombstone_02.pb', data: tombstonePb() },
+  ];
+}
+
 export function buildBugreport(file: string): string {
   return writeZip(file, [
     { name: 'version.txt', data: '2.0' },
     { name: 'main_entry.txt', data: 'bugreport-redfin-2021-05-03-09-00-00.txt' },
     { name: 'bugreport-redfin-2021-05-03-09-00-00.txt', data: dumpstateText() },
-    // Crashes: the planted process, running as root; system_server; and a protobuf tombstone.
-    { name: 'FS/data/tombstones/tombstone_00', data: tombstoneText({ pid: 4242, name: ANDROID_PLANTED.process, binary: `/system/bin/${ANDROID_PLANTED.process}`, uid: 0, signal: 'signal 11 (SIGSEGV), code 1 (SEGV_MAPERR), fault addr 0x0', time: '2021-05-03 07:41:02.054123456+0200', cause: 'null pointer dereference' }) },
-    { name: 'FS/data/tombstones/tombstone_01', data: tombstoneText({ pid: 1500, name: 'system_server', binary: 'system_server', uid: 1000, signal: 'signal 6 (SIGABRT), code -1 (SI_QUEUE), fault addr --------', time: '2021-05-02 21:00:00.500000000+0000' }) },
-    { name: 'FS/data/tombstones/tombstone_02.pb', data: tombstonePb() },
+    ...bugreportTombstones(),
     { name: '../../escape.txt', data: 'outside' },
   ]);
 }
