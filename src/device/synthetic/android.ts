@@ -124,7 +124,8 @@ const packagesPb = (packages: Record<string, unknown>[]) =>
 /**
  * An AndroidQF collection folder. `protobuf`: its inventories as recent AndroidQF writes them
  * (files.pb, packages.pb, root_binaries.pb, mounts.pb) instead of JSON. `backupPassword`: its
- * backup.ab encrypted with that password.
+ * backup.ab encrypted with that password. `dumpsysOnlyInBugreport`: no dumpsys.txt, so the
+ * dumpstate is read from its bugreport.zip.
  */
 export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boolean; protobuf?: boolean; backupPassword?: string } = {}): string {
   fs.mkdirSync(root, { recursive: true });
@@ -211,7 +212,7 @@ export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boole
   ].join('\r\n') + '\r\n'));
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
-  // AndroidQF takes a bugreport as well as dumpsys.txt; `dumpsysOnlyInBugreport` leaves dumpsys.txt out.
+  // AndroidQF takes a bugreport (with its crash reports) as well as dumpsys.txt.
   writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }, ...bugreportTombstones()]);
   if (!o.dumpsysOnlyInBugreport) put('dumpsys.txt', dumpstateText());
   return root;
