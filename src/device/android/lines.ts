@@ -1,5 +1,5 @@
 // Lines of Android evidence: dumpsys text split and cut as MVT's parsers do it (Python's
-// str.splitlines(), strip() and partition()), and the header lines of a binary file (backup.ab's)
+// str.splitlines(), strip(), partition() and int()), and the header lines of a binary file (backup.ab's)
 // read within bounds.
 
 const BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
@@ -29,6 +29,12 @@ export function stripChars(s: string, chars: string): string {
 export function partition(s: string, sep: string): [string, string | undefined] {
   const i = s.indexOf(sep);
   return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+
+/** Python's int() of a string: optional sign, digits with single underscores between them, spaces around; undefined where int() raises. */
+export function pythonInt(s: string): number | undefined {
+  const t = s.trim();
+  return /^[+-]?\d+(?:_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // operations per connection pool (which process touched which app's database, and how), the
 // activities each intent resolves to, and the uninstalled apps platform_compat remembers.
 
-import { partition, splitLines, stripChars } from './lines.ts';
+import { partition, pythonInt, splitLines, stripChars } from './lines.ts';
 
 /** A package update of one day of batterystats, MVT's keys in MVT's order. */
 export interface DailyUpdate {
@@ -19,12 +19,6 @@ export interface DailyUpdate {
 
 /** "2021-05-02-05-14-31" as "2021-05-02 05:14:31"; other text as it is. */
 const dailyTime = (v: string) => (v.length >= 19 && v[10] === '-' ? `${v.slice(0, 10)} ${v.slice(11).replace(/-/g, ':')}` : v);
-
-/** Python's int() of a string: optional sign, digits with single underscores between them, spaces around. */
-function pythonInt(s: string): number | undefined {
-  const t = s.trim();
-  return /^[+-]?\d+(?:_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : undefined;
-}
 
 /** The "Daily from" blocks of `dumpsys batterystats`: each package update, counted once per day and version. */
 export function parseBatteryDaily(section: string): DailyUpdate[] {

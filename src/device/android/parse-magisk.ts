@@ -3,7 +3,7 @@
 // state files (disabled, to be removed, to be updated, when AndroidQF saw them all) and the
 // properties of its module.prop. A module.prop is read only from where the manifest may name one:
 // a relative path under magisk_modules/, never outside the collection.
-import { splitLines } from './lines.ts';
+import { partition, splitLines } from './lines.ts';
 import { manifestList, manifestPath } from './parse-json.ts';
 
 /** Past this size a module.prop is not read (MVT's bound). */
@@ -14,10 +14,9 @@ export function parseModuleProp(text: string): Record<string, string> {
   const properties: Record<string, string> = {};
   for (const raw of splitLines(text)) {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#') || !line.includes('=')) continue;
-    const eq = line.indexOf('=');
-    const key = line.slice(0, eq).trim();
-    if (key !== '') properties[key] = line.slice(eq + 1).trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const [key, value] = partition(line, '=');
+    if (value !== undefined && key.trim() !== '') properties[key.trim()] = value.trim();
   }
   return properties;
 }

@@ -3,6 +3,7 @@
 // its state (allowed, denied…), a USB device attached with its vendor, product and classes, and
 // the USB state changes. Each line as MVT matches it; times moved to UTC from the zone each line
 // names. A line of another kind, or of an impossible time, is not a record.
+import { partition } from './lines.ts';
 import { adbKeyInfo } from './parse-dumpsys-adb.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
@@ -52,9 +53,8 @@ export function parseSfslogLine(line: string): Record<string, unknown> | null {
     if (!e) return null;
     const props: Record<string, string> = {};
     for (const item of e[1].split(',')) {
-      const t = item.trim();
-      const eq = t.indexOf('=');
-      if (eq >= 0) props[t.slice(0, eq)] = t.slice(eq + 1);
+      const [key, value] = partition(item.trim(), '=');
+      if (value !== undefined) props[key] = value;
     }
     if (!('USB_STATE' in props)) return null;
     return { timestamp, event: 'usb_state', usb_state: props.USB_STATE, subsystem: props.SUBSYSTEM ?? null, sequence_number: props.SEQNUM ?? null, action: props.ACTION ?? null, device_path: props.DEVPATH ?? null };

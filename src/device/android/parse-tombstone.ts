@@ -5,7 +5,7 @@
 // known key that does not read) is a CollectionError naming its line.
 import { CollectionError } from './parse-json.ts';
 import { parseTombstoneProto } from './protobuf.ts';
-import { splitLines } from './lines.ts';
+import { pythonInt, splitLines, stripChars } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
 const DELIMITER = '*** *** *** *** *** *** *** *** *** *** *** *** *** *** *** ***';
@@ -17,11 +17,11 @@ const KEYS: [string, string][] = [
   ['code', 'code'], ['Cause', 'cause'], ['Abort message', 'abort_message'],
 ];
 
-/** Python's int() of text: optional sign and digits, spaces around. */
+/** Python's int() as MVT's parser calls it: text that is no integer raises. */
 function pyInt(s: string): number {
-  const t = s.trim();
-  if (!/^[+-]?\d+(_\d+)*$/.test(t)) throw new Error(`invalid literal for int(): '${t}'`);
-  return Number(t.replace(/_/g, ''));
+  const n = pythonInt(s);
+  if (n === undefined) throw new Error(`invalid literal for int(): '${s.trim()}'`);
+  return n;
 }
 
 /**
@@ -83,7 +83,7 @@ function keyLine(line: string, key: string, dest: string, t: Record<string, unkn
   const lineKey = line.slice(0, colon);
   if (lineKey !== key) throw new Error(`Expected key ${key}, got ${lineKey}`);
   // Python's strip() then strip("'").
-  const value = line.slice(colon + 1).trim().replace(/^'+|'+$/g, '');
+  const value = stripChars(line.slice(colon + 1).trim(), "'");
   if (dest === 'uid') t.uid = pyInt(value);
   else if (dest === 'process_uptime') t.process_uptime = pyInt(value.replace(/s+$/, ''));
   else if (dest === 'command_line') t.command_line = [value];
