@@ -13,11 +13,17 @@ const NO_ROW = Symbol('no row yet');
 // Lines are written to the bytes a batch at a time: one write of a batch's text, not one per line.
 const BATCH = 256;
 
-/** Copies `t`'s first `count` times (or those at `order`) into a new RunTimes. */
-function copyTimes(t: RunTimes, count: number, order?: Uint32Array): RunTimes {
-  const out = runTimes(count);
+/** Copies `t`'s first `count` times (or those at `order`) into a new RunTimes with room for `capacity`. */
+function copyTimes(t: RunTimes, count: number, order?: Uint32Array, capacity = count): RunTimes {
+  const out = runTimes(capacity);
+  if (!order) {
+    out.seconds.set(t.seconds.subarray(0, count));
+    out.micros.set(t.micros.subarray(0, count));
+    for (const [i, time] of t.other) if (i < count) out.other.set(i, time);
+    return out;
+  }
   for (let k = 0; k < count; k++) {
-    const i = order ? order[k] : k;
+    const i = order[k];
     out.seconds[k] = t.seconds[i];
     out.micros[k] = t.micros[i];
     if (t.other.has(i)) out.other.set(k, t.other.get(i)!);
@@ -63,11 +69,7 @@ export class RunBuilder {
       return b;
     };
     [this.piece, this.start, this.end] = [widen(this.piece), widen(this.start), widen(this.end)];
-    const times = runTimes(size);
-    times.seconds.set(this.times.seconds);
-    times.micros.set(this.times.micros);
-    for (const [i, t] of this.times.other) times.other.set(i, t);
-    this.times = times;
+    this.times = copyTimes(this.times, this.count, undefined, size);
   }
 
   /** Writes the batch's lines to the bytes. */
@@ -118,8 +120,7 @@ export class RunBuilder {
     if (kept) order = kept;
     const count = order ? order.length : n;
     const pick = (a: Uint32Array) => (order ? order.map((i) => a[i]) : a.slice(0, n));
-    const run: TimelineRun = { slug: this.slug, times: copyTimes(this.times, count, order), count, piece: pick(this.piece), start: pick(this.start), end: pick(this.end), pieces: [...this.pieces, this.buf.subarray(0, this.at)] };
-    return run;
+    return { slug: this.slug, times: copyTimes(this.times, count, order), count, piece: pick(this.piece), start: pick(this.start), end: pick(this.end), pieces: [...this.pieces, this.buf.subarray(0, this.at)] };
   }
 
   /** The order without the lines repeated at their time (first kept), or undefined if none is. */
