@@ -159,6 +159,20 @@ describe('vigil device', () => {
     const closed = await vigil(['device', 'check-androidqf', path.join(dir, 'qf-password'), '--iocs', PEGASUS_STIX, '--json'], env);
     assert.equal(sms(closed).error.code, 'DEVICE_ANDROID_BACKUP');
     assert.match(sms(closed).error.message, /--password-env/);
+    // Zipped, as collections are handed over: the same alerts as the folder; a damaged zip is one clear line.
+    const zipped = await vigil(['device', 'synth', 'androidqf', '--out', path.join(dir, 'qf.zip')], env);
+    assert.match(zipped.stdout, /check-androidqf \S+qf\.zip/);
+    const alertsOf = async (target: string) => {
+      const r = await vigil(['device', 'check-androidqf', target, '--iocs', PEGASUS_STIX, '--json'], env);
+      assert.equal(r.code, 1, r.stderr);
+      return JSON.parse(r.stdout).alerts.map((a: { module: string; message: string }) => `${a.module}: ${a.message}`).sort();
+    };
+    assert.deepEqual(await alertsOf(path.join(dir, 'qf.zip')), await alertsOf(path.join(dir, 'androidqf')));
+    fs.writeFileSync(path.join(dir, 'cut.zip'), fs.readFileSync(path.join(dir, 'qf.zip')).subarray(0, 5000));
+    const cut = await vigil(['device', 'check-androidqf', path.join(dir, 'cut.zip'), '--iocs', PEGASUS_STIX], env);
+    assert.equal(cut.code, 1);
+    assert.equal(cut.stderr.trim().split('\n').length, 1, cut.stderr);
+    assert.match(cut.stderr, /DEVICE_ARCHIVE\] zip archive: no end of central directory/);
   });
 
   it('removes decrypted evidence from the temporary folder when interrupted', async () => {

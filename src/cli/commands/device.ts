@@ -1,10 +1,11 @@
 // `vigil device …`: check an iOS backup (plain or encrypted), filesystem dump or sysdiagnose, or an
 // Android AndroidQF collection or bugreport, against indicators and heuristics, writing MVT-compatible results.
+import fs from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { androidqfSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -104,7 +105,7 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       // Nothing any module looks for was there: the wrong command for this evidence, not a clean phone.
       const nothingRead = r.modules.length > 0 && r.modules.every((m) => m.error);
       if (nothingRead && r.modules.every((m) => m.error?.code === 'DEVICE_NOT_FOUND')) {
-        throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${kind === 'bugreport' ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
+        throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${fs.existsSync(target) && fs.statSync(target).isFile() ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
       }
       if (o.case) {
         await withStore(async (s) => storeDeviceCheck(s, await openVault(s, loadConfig()), o.case, o.label, r));
@@ -123,7 +124,7 @@ export function registerDevice(program: Command): void {
   register(device, 'check-backup', 'an iOS backup folder (iTunes/Finder layout, plain or encrypted)', 'backup', (p, o) => openBackup(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding the password of an encrypted backup'));
   register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', 'fs', fsSource);
-  register(device, 'check-androidqf', 'an AndroidQF collection folder', 'androidqf', (p, o) => androidqfSource(p, passwordFrom(o.passwordEnv)), (c) =>
+  register(device, 'check-androidqf', 'an AndroidQF collection (its folder, or the folder zipped)', 'androidqf', (p, o) => openAndroidQF(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding the password of its backup.ab, if the phone asked for one'));
   register(device, 'check-bugreport', 'an Android bugreport zip', 'bugreport', (p) => bugreportSource(p));
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
@@ -147,7 +148,7 @@ export function registerDevice(program: Command): void {
     .command('synth')
     .description('write synthetic evidence with planted Amnesty indicators, for training and trying vigil (no real data)')
     .argument('<kind>', SYNTH_KINDS.join(' | '))
-    .requiredOption('--out <path>', 'new folder (or .tar.gz / .zip file for sysdiagnose and bugreport)')
+    .requiredOption('--out <path>', 'new folder (or .tar.gz / .zip file for sysdiagnose and bugreport; an androidqf --out ending in .zip is the collection zipped)')
     .option('--password-env <var>', 'environment variable holding the password (encrypted-backup; for androidqf, its backup.ab is encrypted with it)')
     .action(async (kind: string, o) => {
       if (!(SYNTH_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown kind '${kind}'`, { hint: `one of ${SYNTH_KINDS.join(', ')}` });

@@ -107,5 +107,9 @@ export function recordsOfEach<T>(items: readonly T[], read: (item: T) => Result[
   return records;
 }
 
-/** A collection file's path as MVT names it: the collection's folder, then the path inside (`found` is a source's find path). */
-export const mvtCollectionPath = (source: ArtifactSource, found: string): string => `${path.basename(source.root)}${found}`;
+/**
+ * A collection file's path as MVT names it: the collection's folder, then the path inside (`found`
+ * is a source's find path). A zipped collection's root is the zip; its spec names the folder it was
+ * unpacked into, named as the folder in the zip.
+ */
+export const mvtCollectionPath = (source: ArtifactSource, found: string): string => `${path.basename(source.spec?.root ?? source.root)}${found}`;

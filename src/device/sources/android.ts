@@ -1,11 +1,14 @@
 // Android sources. An AndroidQF collection is a folder (packages.json, ps.txt, getprop.txt,
-// settings_*.txt, files.json, dumpsys.txt, bugreport.zip…) read like a dump. A bugreport zip holds
+// settings_*.txt, files.json, dumpsys.txt, bugreport.zip…) read like a dump, or that folder zipped,
+// unpacked within bounds into a private temporary folder first. A bugreport zip holds
 // one dumpstate text (named by main_entry.txt, else the bugreport-*.txt), which the dumpsys
 // modules split into services; only that entry is inflated, within bounds.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
 import { fsSource, requireFolder } from './fs.ts';
+import { privateTempDir, removeTempDir } from '../temp.ts';
+import { extractZip } from './zip-extract.ts';
 import type { ArtifactSource } from './types.ts';
 import { openZip, ZipError } from './zip.ts';
 import { safeEntryPath } from './tar.ts';
@@ -15,6 +18,33 @@ export function androidqfSource(root: string, backupPassword?: string): Artifact
   requireFolder(root, 'AndroidQF collection folder');
   const source = fsSource(root);
   return { ...source, kind: 'androidqf', backupPassword, spec: { kind: 'androidqf', root: source.root, backupPassword } };
+}
+
+/**
+ * A zipped collection: AndroidQF's folder (named by the acquisition's UUID) inside a zip. It is
+ * unpacked into a folder of that name, so that file paths read as MVT gives them; a zip of the
+ * files alone unpacks into a folder named as the zip is.
+ */
+export async function androidqfZipSource(zipFile: string, backupPassword?: string): Promise<ArtifactSource & { cleanup(): void }> {
+  const tmp = privateTempDir('vigil-androidqf-');
+  try {
+    const into = path.join(tmp, path.basename(zipFile).replace(/\.zip$/i, '') || 'collection');
+    fs.mkdirSync(into);
+    await extractZip(zipFile, into);
+    const top = fs.readdirSync(into, { withFileTypes: true });
+    const root = top.length === 1 && top[0].isDirectory() ? path.join(into, top[0].name) : into;
+    const inner = androidqfSource(root, backupPassword);
+    return { ...inner, root: path.resolve(zipFile), cleanup: () => removeTempDir(tmp) };
+  } catch (e) {
+    removeTempDir(tmp);
+    throw e;
+  }
+}
+
+/** An AndroidQF collection, its folder or that folder zipped. */
+export function openAndroidQF(target: string, backupPassword?: string): ArtifactSource | Promise<ArtifactSource> {
+  if (fs.existsSync(target) && fs.statSync(target).isFile()) return androidqfZipSource(target, backupPassword);
+  return androidqfSource(target, backupPassword);
 }
 
 /** The dumpstate text of a bugreport zip. */

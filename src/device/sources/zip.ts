@@ -15,13 +15,20 @@ export interface ZipEntry {
   /** The entry's MS-DOS time and date fields, as the archive stores them (local time, two-second steps). */
   dosTime: number;
   dosDate: number;
+  /** General-purpose flags (bit 0: encrypted), the CRC-32 of the content, and the maker's file attributes (Unix mode in the high half). */
+  flags: number;
+  crc32: number;
+  externalAttributes: number;
+}
+
+/** An entry's MS-DOS time (a naive local time) read as UTC, in seconds since 1970; NaN where it is no date. */
+export function zipEntrySeconds(e: ZipEntry): number {
+  const [y, mo, d, h, mi, s] = [(e.dosDate >> 9) + 1980, (e.dosDate >> 5) & 0xf, e.dosDate & 0x1f, e.dosTime >> 11, (e.dosTime >> 5) & 0x3f, (e.dosTime & 0x1f) * 2];
+  return secondsOfCivil(y, mo, d, h, mi, s);
 }
 
 /** An entry's time as MVT writes Python's zipfile date_time (a naive datetime), or null where it is no date. */
-export function zipEntryTime(e: ZipEntry): string | null {
-  const [y, mo, d, h, mi, s] = [(e.dosDate >> 9) + 1980, (e.dosDate >> 5) & 0xf, e.dosDate & 0x1f, e.dosTime >> 11, (e.dosTime >> 5) & 0x3f, (e.dosTime & 0x1f) * 2];
-  return mvtTimeOfParts(secondsOfCivil(y, mo, d, h, mi, s), 0);
-}
+export const zipEntryTime = (e: ZipEntry): string | null => mvtTimeOfParts(zipEntrySeconds(e), 0);
 
 export const MAX_ENTRY_BYTES = 1024 ** 3;
 
@@ -31,22 +38,26 @@ export class ZipError extends DeviceError {
   }
 }
 
-export function readZipDirectory(buf: Buffer, where: string, maxEntries = 200_000): ZipEntry[] {
-  // The end-of-central-directory record is in the last 64 KiB + 22 bytes (its comment is at most 64 KiB).
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
+/** Where the end-of-central-directory record is in `tail` (the file's last bytes), or -1. */
+export function findEocd(tail: Buffer): number {
+  // The record is in the last 64 KiB + 22 bytes (its comment is at most 64 KiB).
+  for (let i = tail.length - 22; i >= Math.max(0, tail.length - 65_557); i--) if (tail.readUInt32LE(i) === 0x06054b50) return i;
+  return -1;
+}
+
+/**
+ * The central directory. `buf` holds the archive's bytes from file offset `base` to its end (the
+ * whole file by default; a reader of a large file gives only the directory and what follows it).
+ */
+export function readZipDirectory(buf: Buffer, where: string, maxEntries = 200_000, base = 0): ZipEntry[] {
+  const eocd = findEocd(buf);
   if (eocd < 0) throw new ZipError(where, 'no end of central directory: not a zip file, or truncated');
   const count = buf.readUInt16LE(eocd + 10);
   const dirSize = buf.readUInt32LE(eocd + 12);
-  const dirAt = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || dirAt === 0xffffffff) throw new ZipError(where, 'ZIP64 archives are not supported');
+  const dirAt = buf.readUInt32LE(eocd + 16) - base;
+  if (count === 0xffff || dirAt + base === 0xffffffff) throw new ZipError(where, 'ZIP64 archives are not supported');
   if (count > maxEntries) throw new ZipError(where, `more than ${maxEntries} entries`);
-  if (dirAt + dirSize > eocd) throw new ZipError(where, 'central directory out of range');
+  if (dirAt < 0 || dirAt + dirSize > eocd) throw new ZipError(where, 'central directory out of range');
   const out: ZipEntry[] = [];
   let at = dirAt;
   for (let i = 0; i < count; i++) {
@@ -63,6 +74,9 @@ export function readZipDirectory(buf: Buffer, where: string, maxEntries = 200_00
       localOffset: buf.readUInt32LE(at + 42),
       dosTime: buf.readUInt16LE(at + 12),
       dosDate: buf.readUInt16LE(at + 14),
+      flags: buf.readUInt16LE(at + 8),
+      crc32: buf.readUInt32LE(at + 16),
+      externalAttributes: buf.readUInt32LE(at + 38),
     });
     at += 46 + nameLen + extraLen + commentLen;
   }

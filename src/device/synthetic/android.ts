@@ -268,7 +268,16 @@ export function tombstonePb(): Buffer {
   ]);
 }
 
-export function writeZip(file: string, entries: { name: string; data: string | Buffer; claimSize?: number }[]): string {
+/** MS-DOS time and date fields of a time's UTC fields (two-second steps, as zip stores them). */
+function dosFields(t: Date): [time: number, date: number] {
+  return [(t.getUTCHours() << 11) | (t.getUTCMinutes() << 5) | (t.getUTCSeconds() >> 1), ((t.getUTCFullYear() - 1980) << 9) | ((t.getUTCMonth() + 1) << 5) | t.getUTCDate()];
+}
+
+/**
+ * `mode`: the entry's Unix mode, as zip on Unix records it (a link is 0o120777, its data the
+ * target). `time`: the entry's time (UTC fields), else the bugreport's.
+ */
+export function writeZip(file: string, entries: { name: string; data: string | Buffer; claimSize?: number; mode?: number; time?: Date }[]): string {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -277,27 +286,30 @@ export function writeZip(file: string, entries: { name: string; data: string | B
     const comp = zlib.deflateRawSync(data);
     const name = Buffer.from(e.name);
     const size = e.claimSize ?? data.length;
+    const [dosTime, dosDate] = e.time ? dosFields(e.time) : [DOS_TIME, DOS_DATE];
     const lh = Buffer.alloc(30);
     lh.writeUInt32LE(0x04034b50, 0);
     lh.writeUInt16LE(20, 4);
     lh.writeUInt16LE(8, 8);
-    lh.writeUInt16LE(DOS_TIME, 10);
-    lh.writeUInt16LE(DOS_DATE, 12);
+    lh.writeUInt16LE(dosTime, 10);
+    lh.writeUInt16LE(dosDate, 12);
     lh.writeUInt32LE(crc32(data), 14);
     lh.writeUInt32LE(comp.length, 18);
     lh.writeUInt32LE(size, 22);
     lh.writeUInt16LE(name.length, 26);
     const ch = Buffer.alloc(46);
     ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
+    // Made on Unix (3) when a mode is given, so readers take the high half of the attributes as one.
+    ch.writeUInt16LE(e.mode === undefined ? 20 : (3 << 8) | 20, 4);
     ch.writeUInt16LE(20, 6);
     ch.writeUInt16LE(8, 10);
-    ch.writeUInt16LE(DOS_TIME, 12);
-    ch.writeUInt16LE(DOS_DATE, 14);
+    ch.writeUInt16LE(dosTime, 12);
+    ch.writeUInt16LE(dosDate, 14);
     ch.writeUInt32LE(crc32(data), 16);
     ch.writeUInt32LE(comp.length, 20);
     ch.writeUInt32LE(size, 24);
     ch.writeUInt16LE(name.length, 28);
+    if (e.mode !== undefined) ch.writeUInt32LE((e.mode << 16) >>> 0, 38);
     ch.writeUInt32LE(offset, 42);
     locals.push(lh, name, comp);
     central.push(ch, name);
@@ -312,6 +324,20 @@ export function writeZip(file: string, entries: { name: string; data: string | B
   end.writeUInt32LE(offset, 16);
   fs.writeFileSync(file, Buffer.concat([...locals, dir, end]));
   return file;
+}
+
+/** A folder zipped as AndroidQF collections are handed over: its files under one folder, `top`, each with its modification time. */
+export function zipFolder(dir: string, file: string, top = path.basename(dir)): string {
+  const entries: { name: string; data: Buffer; time: Date }[] = [];
+  const walk = (at: string) => {
+    for (const e of fs.readdirSync(path.join(dir, at), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const rel = at ? `${at}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else entries.push({ name: `${top}/${rel}`, data: fs.readFileSync(path.join(dir, rel)), time: fs.statSync(path.join(dir, rel)).mtime });
+    }
+  };
+  walk('');
+  return writeZip(file, entries);
 }
 
 /** A bugreport's crash reports: the planted process, running as root; system_server; and a protobuf tombstone. */

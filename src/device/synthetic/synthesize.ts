@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DeviceError } from '../errors.ts';
-import { buildAndroidQF, buildBugreport } from './android.ts';
+import { buildAndroidQF, buildBugreport, zipFolder } from './android.ts';
 import { encryptBackup } from './encrypt.ts';
 import { buildBackup, buildFsDump, buildSysdiagnose } from './ios.ts';
 
@@ -34,9 +34,17 @@ export function synthesize(kind: SynthKind, out: string, password?: string): str
       return buildFsDump(target);
     case 'sysdiagnose':
       return buildSysdiagnose(target.endsWith('.tar.gz') ? target : `${target}.tar.gz`);
-    case 'androidqf':
+    case 'androidqf': {
       // With a password, its backup.ab is encrypted as a phone whose owner set a backup password writes it.
-      return buildAndroidQF(target, { backupPassword: password });
+      if (!target.toLowerCase().endsWith('.zip')) return buildAndroidQF(target, { backupPassword: password });
+      // Zipped as a collection is handed over: its folder, named by the acquisition's UUID, inside.
+      const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-synth-'));
+      try {
+        return zipFolder(buildAndroidQF(path.join(plain, '2f7e9c1a-5b3d-4e8f-9a6c-1d2b3c4d5e6f'), { backupPassword: password }), target);
+      } finally {
+        fs.rmSync(plain, { recursive: true, force: true });
+      }
+    }
     case 'bugreport':
       return buildBugreport(target.endsWith('.zip') ? target : `${target}.zip`);
   }
