@@ -14,7 +14,7 @@ export { extractTarGz, safeEntryPath } from './sources/tar.ts';
 export { parsePlist, PlistError, type PlistValue } from './plist.ts';
 export { openBackup, encryptedBackupSource, decryptBackup, isEncryptedBackup, fileKeyOf } from './sources/encrypted-backup.ts';
 export { parseKeybag, KeybagError } from './sources/backup-crypto.ts';
-export { androidqfSource, androidqfZipSource, bugreportSource, bugreportText, openAndroidQF } from './sources/android.ts';
+export { androidBackupSource, androidqfSource, androidqfZipSource, bugreportSource, bugreportText, openAndroidQF } from './sources/android.ts';
 export { openZip, readZipDirectory, ZipError } from './sources/zip.ts';
 export { parseGetprop, parsePs, parseSettings } from './android/parse-text.ts';
 export { parsePackagesJson, parseFilesJson, CollectionError } from './android/parse-json.ts';
@@ -23,6 +23,6 @@ export { splitDumpsys, parseReceivers, parseAppops, parseBatteryHistory, parseAc
 export { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat } from './android/parse-dumpsys-history.ts';
 export { adbKeyInfo, parseDumpsysAdb, type AdbKey } from './android/parse-dumpsys-adb.ts';
 export { parseDumpsysPackages } from './android/parse-packages.ts';
-export { parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';
+export { messagesOfFiles, parseAndroidBackupSms, AndroidBackupError } from './android/backup-ab.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthetic/index.ts';
 export { privateTempDir, removeTempDir, removeAllTempDirs } from './temp.ts';

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { vigil } from '../helpers/cli.ts';
 import { openStore } from '../../src/store/index.ts';
-import { PEGASUS_STIX, ROOT, tempDir } from '../helpers/fixtures.ts';
-import { androidTestStix, buildAndroidQF, buildBackup, buildBugreport, buildBulkBackup, encryptBackup } from '../../src/device/synthetic/index.ts';
+import { CYTROX_STIX, PEGASUS_STIX, ROOT, tempDir } from '../helpers/fixtures.ts';
+import { androidTestStix, buildAndroidQF, buildBackup, buildBugreport, buildBulkBackup, encryptBackup, SYNTH_KINDS } from '../../src/device/synthetic/index.ts';
 
 describe('vigil device', () => {
   it('lists modules, checks a backup (exit 1 on findings), and writes MVT-compatible results', async () => {
@@ -137,12 +137,14 @@ describe('vigil device', () => {
   it('writes synthetic evidence of every kind, which the checks then flag; never over existing files', async () => {
     const env = { VIGIL_HOME: tempDir(), PW: 'synthetic pass' };
     const dir = tempDir();
-    const cmd: Record<string, string> = { backup: 'check-backup', 'encrypted-backup': 'check-backup', fs: 'check-fs', sysdiagnose: 'check-sysdiagnose', androidqf: 'check-androidqf', bugreport: 'check-bugreport' };
+    const cmd: Record<string, string> = { backup: 'check-backup', 'encrypted-backup': 'check-backup', fs: 'check-fs', sysdiagnose: 'check-sysdiagnose', androidqf: 'check-androidqf', bugreport: 'check-bugreport', 'android-backup': 'check-android-backup' };
+    assert.deepEqual(Object.keys(cmd).sort(), [...SYNTH_KINDS].sort());
     for (const kind of Object.keys(cmd)) {
       const w = await vigil(['device', 'synth', kind, '--out', path.join(dir, kind), ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : [])], env);
       assert.equal(w.code, 0, w.stderr);
       const written = /to (\S+);/.exec(w.stdout)![1];
-      const r = await vigil(['device', cmd[kind], written, '--iocs', PEGASUS_STIX, ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : []), '--json'], env);
+      assert.match(w.stdout, new RegExp(`vigil device ${cmd[kind]} `), kind);
+      const r = await vigil(['device', cmd[kind], written, '--iocs', PEGASUS_STIX, CYTROX_STIX, ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : []), '--json'], env);
       assert.equal(r.code, 1, `${kind}: ${r.stderr}`);
       assert.ok(JSON.parse(r.stdout).alerts.some((a: { level: string }) => a.level === 'CRITICAL' || a.level === 'HIGH'), kind);
     }

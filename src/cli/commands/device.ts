@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidBackupSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -127,6 +127,8 @@ export function registerDevice(program: Command): void {
   register(device, 'check-androidqf', 'an AndroidQF collection (its folder, or the folder zipped)', 'androidqf', (p, o) => openAndroidQF(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding the password of its backup.ab, if the phone asked for one'));
   register(device, 'check-bugreport', 'an Android bugreport zip', 'bugreport', (p) => bugreportSource(p));
+  register(device, 'check-android-backup', 'an Android backup (backup.ab, or the folder it was extracted to)', 'android-backup', (p, o) => androidBackupSource(p, passwordFrom(o.passwordEnv)), (c) =>
+    c.option('--password-env <var>', 'environment variable holding its backup password, if the phone asked for one'));
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
   device
     .command('decrypt-backup')
@@ -149,13 +151,14 @@ export function registerDevice(program: Command): void {
     .description('write synthetic evidence with planted Amnesty indicators, for training and trying vigil (no real data)')
     .argument('<kind>', SYNTH_KINDS.join(' | '))
     .requiredOption('--out <path>', 'new folder (or .tar.gz / .zip file for sysdiagnose and bugreport; an androidqf --out ending in .zip is the collection zipped)')
-    .option('--password-env <var>', 'environment variable holding the password (encrypted-backup; for androidqf, its backup.ab is encrypted with it)')
+    .option('--password-env <var>', 'environment variable holding the password (encrypted-backup; for androidqf and android-backup, the backup.ab is encrypted with it)')
     .action(async (kind: string, o) => {
       if (!(SYNTH_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown kind '${kind}'`, { hint: `one of ${SYNTH_KINDS.join(', ')}` });
       if (kind === 'encrypted-backup' && !o.passwordEnv) throw new UsageError('encrypted-backup needs --password-env VAR');
       const out = synthesize(kind as (typeof SYNTH_KINDS)[number], o.out, passwordFrom(o.passwordEnv));
       const passwordHint = o.passwordEnv ? ` --password-env ${o.passwordEnv}` : '';
-      println(`wrote a synthetic ${kind} to ${out}; check it with: vigil device ${kind === 'fs' ? 'check-fs' : kind.endsWith('backup') ? 'check-backup' : `check-${kind}`} ${out}${passwordHint}`);
+      const check = kind === 'fs' ? 'check-fs' : kind === 'backup' || kind === 'encrypted-backup' ? 'check-backup' : `check-${kind}`;
+      println(`wrote a synthetic ${kind} to ${out}; check it with: vigil device ${check} ${out}${passwordHint}`);
     });
   device
     .command('check-iocs')

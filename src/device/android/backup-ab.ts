@@ -62,13 +62,24 @@ const inflate = (b: Buffer, where: string, what: string) => {
   }
 };
 
+/** Where the telephony provider keeps its messages in a backup, relative to the backup's root. */
+export const MESSAGE_FILE = /^apps\/com\.android\.providers\.telephony\/d_f\/[^/]*_(sms|mms)_backup$/;
+
 /** The messages of a backup; `password` opens one encrypted with a backup password. */
 export function parseAndroidBackupSms(buf: Buffer, where = 'backup.ab', password?: string): AbSms[] {
   const h = header(buf, where);
   const data = h.encryption === 'none' ? h.body : decryptBackupAb(h.body, h.version, h.encryption, password, where);
   const tar = h.compressed ? inflate(data, where, 'the backup') : data;
-  const files = tarFiles(tar, (n) => /^apps\/com\.android\.providers\.telephony\/d_f\/[^/]*_(sms|mms)_backup$/.test(n), where);
-  return files.flatMap((f) => {
+  return messagesOfFiles(tarFiles(tar, (n) => MESSAGE_FILE.test(n), where), where);
+}
+
+/**
+ * The messages of the telephony provider's files (each zlib-compressed JSON), from a backup or
+ * the folder it was extracted to: the SMS files' first, then the MMS files', as MVT reads them.
+ */
+export function messagesOfFiles(files: { name: string; data: Buffer }[], where: string): AbSms[] {
+  const kind = (f: { name: string }) => (/_sms_backup$/.test(f.name) ? 0 : 1);
+  return [...files].sort((a, b) => kind(a) - kind(b)).flatMap((f) => {
     let list: unknown;
     try {
       list = JSON.parse(inflate(f.data, where, f.name).toString('utf8'));

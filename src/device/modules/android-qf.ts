@@ -14,7 +14,7 @@ import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { installerFinding, readInventory, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
 import { heuristic, linkAlerts, macbRows, matchAlerts } from './common.ts';
-import { parseAndroidBackupSms } from '../android/backup-ab.ts';
+import { MESSAGE_FILE, messagesOfFiles, parseAndroidBackupSms } from '../android/backup-ab.ts';
 import { parseFilesRecords, parsePackagesRecords } from '../android/protobuf.ts';
 
 const read = (source: ArtifactSource, name: RegExp, what: string) => {
@@ -176,17 +176,31 @@ export const aqfFiles: DeviceModule = {
   timeline: (records) => records.flatMap((r) => macbRows('aqf_files', r.context ? `${r.path} (${r.context})` : String(r.path), { m: r.modified_time, a: r.access_time, c: r.changed_time })),
 };
 
+/**
+ * The messages of an Android backup: a backup.ab (an AndroidQF collection's, or one given alone), or
+ * the telephony provider's files in the folder a backup was extracted to, as MVT's check-backup reads them.
+ */
+function backupMessages(source: ArtifactSource): Result[] {
+  if (source.kind === 'android-backup' && fs.statSync(source.root).isFile()) {
+    return parseAndroidBackupSms(fs.readFileSync(source.root), path.basename(source.root), source.backupPassword);
+  }
+  if (source.kind === 'android-backup') {
+    const files = source.find(/_backup$/).filter((f) => MESSAGE_FILE.test(f.path.slice(1)));
+    if (files.length === 0) throw new ArtifactNotFound('apps/com.android.providers.telephony/d_f/*_sms_backup or *_mms_backup');
+    return messagesOfFiles(files.map((f) => ({ name: f.path.slice(1), data: fs.readFileSync(f.file) })), source.root);
+  }
+  const f = source.find(/(^|\/)backup\.ab$/)[0];
+  if (!f) throw new ArtifactNotFound('backup.ab');
+  return parseAndroidBackupSms(fs.readFileSync(f.file), f.path, source.backupPassword);
+}
+
 export const aqfSms: DeviceModule = {
   slug: 'aqf_sms',
   // MVT's module of AndroidQF's messages is its class SMS: sms.json.
   results: 'sms',
   description: 'SMS and MMS messages and their links (backup.ab)',
-  sources: ['androidqf'],
-  extract({ source }) {
-    const f = source.find(/(^|\/)backup\.ab$/)[0];
-    if (!f) throw new ArtifactNotFound('backup.ab');
-    return parseAndroidBackupSms(fs.readFileSync(f.file), f.path, source.backupPassword);
-  },
+  sources: ['androidqf', 'android-backup'],
+  extract: ({ source }) => backupMessages(source),
   check: (records, { index }) => linkAlerts('aqf_sms', records, index, 'link in a message'),
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'aqf_sms', event: `sms_${r.direction}`, data: `${r.address ?? ''}: ${r.body}` })),
 };

@@ -47,6 +47,16 @@ export function openAndroidQF(target: string, backupPassword?: string): Artifact
   return androidqfSource(target, backupPassword);
 }
 
+/**
+ * An Android backup as MVT's check-backup takes it: a backup.ab file, or the folder it was
+ * extracted to (apps/…). `backupPassword`: the password of an encrypted backup.ab.
+ */
+export function androidBackupSource(target: string, backupPassword?: string): ArtifactSource {
+  if (!fs.existsSync(target)) throw new ArtifactNotFound('Android backup (backup.ab or its extracted folder)', target);
+  if (fs.statSync(target).isDirectory()) return { ...fsSource(target), kind: 'android-backup', backupPassword, spec: undefined };
+  return { kind: 'android-backup', root: path.resolve(target), backupPassword, file: () => undefined, find: () => [] };
+}
+
 /** The dumpstate text of a bugreport zip. */
 export function bugreportText(zipFile: string): string {
   const zip = openZip(zipFile);

@@ -1,8 +1,9 @@
 // Where a device check reads its artifacts: an iOS backup (files named by hash, listed in
-// Manifest.db), a filesystem dump (a folder tree), a sysdiagnose archive, an AndroidQF folder.
+// Manifest.db), a filesystem dump (a folder tree), a sysdiagnose archive, an AndroidQF collection,
+// an Android bugreport, an Android backup (backup.ab or its extracted folder).
 
 export interface ArtifactSource {
-  kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport';
+  kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport' | 'android-backup';
   root: string;
   /** The file for a backup domain and relative path, or for a path in a dump; undefined if absent. */
   file(relativePath: string, domain?: string): string | undefined;

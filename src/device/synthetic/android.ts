@@ -121,6 +121,22 @@ const packagesPb = (packages: Record<string, unknown>[]) =>
     }),
   ])));
 
+/** The backup.ab of the synthetic phone: three messages, one with a link to an indicator's domain; encrypted when a password is given. */
+function plantedBackupAb(password?: string): Buffer {
+  const plain = androidBackupAb([
+    { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0 },
+    { address: '+491510000002', body: `Your delivery: https://${ANDROID_PLANTED.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
+    { address: '+491510000001', body: 'ok, https://www.example.org/menu', date: Date.parse('2021-05-01T18:05:00Z'), date_sent: 1620000000000 },
+  ]);
+  return password === undefined ? plain : encryptBackupAb(plain, password);
+}
+
+/** An Android backup as `adb backup` writes it, alone (MVT's check-backup), with the planted messages. */
+export function buildAndroidBackup(file: string, password?: string): string {
+  fs.writeFileSync(file, plantedBackupAb(password));
+  return file;
+}
+
 /**
  * An AndroidQF collection folder. `protobuf`: its inventories as recent AndroidQF writes them
  * (files.pb, packages.pb, root_binaries.pb, mounts.pb) instead of JSON. `backupPassword`: its
@@ -164,12 +180,7 @@ export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boole
     put('root_binaries.json', JSON.stringify(ROOT_BINARIES));
     put('mounts.json', JSON.stringify(MOUNTS));
   }
-  const ab = (plain: Buffer) => (o.backupPassword === undefined ? plain : encryptBackupAb(plain, o.backupPassword));
-  put('backup.ab', ab(androidBackupAb([
-    { address: '+491510000001', body: 'see you at 8', date: Date.parse('2021-05-01T18:00:00Z'), date_sent: 0 },
-    { address: '+491510000002', body: `Your delivery: https://${P.smsDomain}/t/3fa`, date: Date.parse('2021-05-03T06:40:00Z'), date_sent: 0 },
-    { address: '+491510000001', body: 'ok, https://www.example.org/menu', date: Date.parse('2021-05-01T18:05:00Z'), date_sent: 1620000000000 },
-  ])));
+  put('backup.ab', plantedBackupAb(o.backupPassword));
   // Magisk modules: one updating itself from an indicator's domain, one whose module.prop path leaves the folder (not read).
   fs.mkdirSync(path.join(root, 'magisk_modules', '0000'), { recursive: true });
   put('magisk_modules/0000/module.prop', ['# battery saver', `id=${P.magiskModule}`, 'name=Battery Saver', 'version=1.0', 'versionCode=10', 'author=unknown', 'description=Saves battery=always', `updateJson=https://${P.smsDomain}/m/update.json`, 'malformed line'].join('\n') + '\n');

@@ -3,7 +3,7 @@
 export { PLANTED, buildBackup, buildFsDump, buildSysdiagnose, writeTarGz, smsDb, historyDb, usageDb, type BackupOptions, type Planted } from './ios.ts';
 export { encryptBackup, mbFileBlob, type MBFileTimes } from './encrypt.ts';
 export { encryptBackupAb } from './android-ab-encrypt.ts';
-export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidQF, buildBugreport, dumpstateText, tombstonePb, tombstoneText, writeZip, zipFolder } from './android.ts';
+export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidBackup, buildAndroidQF, buildBugreport, dumpstateText, tombstonePb, tombstoneText, writeZip, zipFolder } from './android.ts';
 export { buildBulkBackup, type BulkSizes } from './bulk.ts';
 export { bplist, type BV } from './bplist-write.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthesize.ts';

@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DeviceError } from '../errors.ts';
-import { buildAndroidQF, buildBugreport, zipFolder } from './android.ts';
+import { buildAndroidBackup, buildAndroidQF, buildBugreport, zipFolder } from './android.ts';
 import { encryptBackup } from './encrypt.ts';
 import { buildBackup, buildFsDump, buildSysdiagnose } from './ios.ts';
 
-export const SYNTH_KINDS = ['backup', 'encrypted-backup', 'fs', 'sysdiagnose', 'androidqf', 'bugreport'] as const;
+export const SYNTH_KINDS = ['backup', 'encrypted-backup', 'fs', 'sysdiagnose', 'androidqf', 'bugreport', 'android-backup'] as const;
 export type SynthKind = (typeof SYNTH_KINDS)[number];
 
 export function synthesize(kind: SynthKind, out: string, password?: string): string {
@@ -47,5 +47,7 @@ export function synthesize(kind: SynthKind, out: string, password?: string): str
     }
     case 'bugreport':
       return buildBugreport(target.endsWith('.zip') ? target : `${target}.zip`);
+    case 'android-backup':
+      return buildAndroidBackup(target.endsWith('.ab') ? target : `${target}.ab`, password);
   }
 }
