@@ -117,6 +117,16 @@ describe('zip unpacking within bounds', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['dest', 'hostile.zip']);
   });
 
+  it('reads a central directory larger than the tail it first reads (3,000 entries, ~250 KB)', async () => {
+    const dir = tempDir();
+    const names = Array.from({ length: 3000 }, (_, i) => `c/logs/dropbox/system_app_crash@${1620000000000 + i}.txt`);
+    const zip = writeZip(path.join(dir, 'many.zip'), names.map((name, i) => ({ name, data: `crash ${i}\n` })));
+    const dest = path.join(dir, 'dest');
+    fs.mkdirSync(dest);
+    assert.deepEqual(await extractZip(zip, dest), { files: 3000, skipped: [] });
+    assert.equal(fs.readFileSync(path.join(dest, names[2999]), 'utf8'), 'crash 2999\n');
+  });
+
   it('stops a bomb at its declared size, a whole past the bound before writing, and damage at the CRC', async () => {
     const dir = tempDir();
     const bomb = writeZip(path.join(dir, 'bomb.zip'), [{ name: 'c/files.json', data: Buffer.alloc(20_000_000, 0x41), claimSize: 1000 }]);

@@ -28,7 +28,8 @@ export function androidqfSource(root: string, backupPassword?: string): Artifact
 export async function androidqfZipSource(zipFile: string, backupPassword?: string): Promise<ArtifactSource & { cleanup(): void }> {
   const tmp = privateTempDir('vigil-androidqf-');
   try {
-    const into = path.join(tmp, path.basename(zipFile).replace(/\.zip$/i, '') || 'collection');
+    const stem = path.basename(zipFile).replace(/\.zip$/i, '');
+    const into = path.join(tmp, stem === '' || stem === '.' || stem === '..' ? 'collection' : stem);
     fs.mkdirSync(into);
     await extractZip(zipFile, into);
     const top = fs.readdirSync(into, { withFileTypes: true });

@@ -29,10 +29,10 @@ function readAt(fd: number, at: number, length: number): Buffer {
 export function readZipFileDirectory(fd: number, size: number, where: string, maxEntries: number): ZipEntry[] {
   const tailAt = Math.max(0, size - TAIL_BYTES);
   const tail = readAt(fd, tailAt, size - tailAt);
-  // The directory starts before the tail when it is large: read again from its start.
   const eocd = findEocd(tail);
   if (eocd < 0) throw new ZipError(where, 'no end of central directory: not a zip file, or truncated');
   const dirAt = tail.readUInt32LE(eocd + 16);
+  // A large directory starts before the tail: it is read again from its start.
   if (dirAt >= tailAt || dirAt === 0xffffffff) return readZipDirectory(tail, where, maxEntries, tailAt);
   if (size - dirAt > 256 * 2 ** 20) throw new ZipError(where, 'central directory larger than 256 MiB');
   return readZipDirectory(readAt(fd, dirAt, size - dirAt), where, maxEntries, dirAt);
