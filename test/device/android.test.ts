@@ -32,6 +32,8 @@ const DUMPSYS_EXPECTED = [
   `dumpsys_activities:CRITICAL:${P.appId}`,
   `dumpsys_platform_compat:CRITICAL:${P.appId}`,
   `dumpsys_accessibility:MEDIUM:accessibility service ${P.sideloaded}/${P.sideloaded}.ReaderService is enabled: it can read the screen and act for the user`,
+  // The dumpstate's own properties (a collection's from its bugreport.zip), as MVT's nested bugreport check reads them.
+  'dumpsys_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
 ];
 // The bugreport's crash reports: the planted process (root), system_server, and a loader run by the shell.
 const CRASHES_EXPECTED = [
@@ -102,7 +104,7 @@ describe('device check: AndroidQF', () => {
     assert.deepEqual(summary(inside.alerts), summary(own.alerts));
     // A bugreport alone also gives its crash reports (tombstones.test.ts), as a collection's does.
     assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, ...CRASHES_EXPECTED].sort());
-    assert.deepEqual(alone.modules.map((m) => m.slug).sort(), [...dumpsysOnly.map((m) => m.slug), 'tombstones'].sort());
+    assert.deepEqual(alone.modules.map((m) => m.slug).sort(), [...dumpsysOnly.map((m) => m.slug), 'bugreport_timestamps', 'tombstones'].sort());
   });
 
   it('reads the crash reports of the collection\'s bugreport.zip, as MVT\'s nested bugreport check does; without one, finds none', async () => {

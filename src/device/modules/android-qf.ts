@@ -10,6 +10,7 @@ import { mvtJson } from '../json-chunks.ts';
 import { fileRecords, packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
 import { parseGetprop, parsePs, parseSettings, timezoneOfGetprop } from '../android/parse-text.ts';
 import { knownZone } from '../time.ts';
+import type { MatchIndex } from '../../indicators/index.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { installerFinding, readInventory, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
@@ -72,20 +73,26 @@ export const aqfProcesses: DeviceModule = {
 // MVT's bound: six months of 31 days since the patch level's date.
 const PATCH_MAX_AGE_DAYS = 6 * 31;
 
+/**
+ * The alerts of system properties, for the module `slug`: a property named by an indicator, and a
+ * security patch level older than MVT's six months, which vigil rates MEDIUM.
+ */
+export function getpropAlerts(slug: string, records: Result[], index: MatchIndex): Alert[] {
+  const out: Alert[] = [];
+  for (const r of records) {
+    out.push(...matchAlerts(slug, r, null, index.exactOf('property', r.name as string), 'property'));
+    const patch = r.name === 'ro.build.version.security_patch' && /^\d{4}-\d{2}-\d{2}$/.test(r.value as string) ? Date.parse(r.value as string) : NaN;
+    if ((Date.now() - patch) / 86_400_000 > PATCH_MAX_AGE_DAYS) out.push(heuristic(slug, 'MEDIUM', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
+  }
+  return out;
+}
+
 export const aqfGetprop: DeviceModule = {
   slug: 'aqf_get_prop',
   description: 'system properties: device, Android version, security patch (getprop.txt)',
   sources: ['androidqf'],
   extract: ({ source }) => parseGetprop(read(source, /(^|\/)getprop\.txt$/, 'getprop.txt').text).records,
-  check(records, { index }) {
-    const out: Alert[] = [];
-    for (const r of records) {
-      out.push(...matchAlerts('aqf_get_prop', r, null, index.exactOf('property', r.name as string), 'property'));
-      const patch = r.name === 'ro.build.version.security_patch' && /^\d{4}-\d{2}-\d{2}$/.test(r.value as string) ? Date.parse(r.value as string) : NaN;
-      if ((Date.now() - patch) / 86_400_000 > PATCH_MAX_AGE_DAYS) out.push(heuristic('aqf_get_prop', 'MEDIUM', `security patch level ${r.value} is more than six months old: known exploits may work on this phone`, r));
-    }
-    return out;
-  },
+  check: (records, { index }) => getpropAlerts('aqf_get_prop', records, index),
   timeline: () => [],
 };
 

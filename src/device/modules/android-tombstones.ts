@@ -10,7 +10,7 @@ import { parseTombstone, parseTombstonePb } from '../android/parse-tombstone.ts'
 import { ArtifactNotFound } from '../errors.ts';
 import { openZip, zipEntryTime } from '../sources/zip.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { BUGREPORT_ZIP, recordsOfEach } from './android-common.ts';
+import { bugreportZipOf, recordsOfEach } from './android-common.ts';
 import { heuristic, matchAlerts } from './common.ts';
 
 const SLUG = 'tombstones';
@@ -23,8 +23,7 @@ export const tombstones: DeviceModule = {
   description: 'crash reports of processes (a bugreport\'s tombstones, also inside an AndroidQF collection)',
   sources: ['androidqf', 'bugreport'],
   extract({ source }) {
-    const zipFile = source.kind === 'bugreport' ? source.root : source.find(BUGREPORT_ZIP)[0]?.file;
-    if (!zipFile) throw new ArtifactNotFound('bugreport.zip in the collection');
+    const zipFile = bugreportZipOf(source);
     const zip = openZip(zipFile);
     // MVT's pattern, "*/tombstone_*", in the archive's order sorted.
     const entries = zip.entries.filter((e) => /\/tombstone_[^/]*$/.test(e.name) && !e.name.includes('..')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

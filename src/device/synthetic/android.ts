@@ -64,11 +64,18 @@ const pkg = (name: string, installer: string, system: boolean, extra: object = {
 });
 
 /** The dumpstate text of a bugreport (also AndroidQF's dumpsys.txt): dumpsys sections by service. */
+/** The phone's system properties, as getprop prints them (getprop.txt, and the dumpstate's section). */
+const SYSTEM_PROPERTIES = ['[persist.sys.timezone]: [Europe/Berlin]', '[ro.boot.vbmeta.digest]: []', '[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]'];
+
 export function dumpstateText(): string {
   const sec = (name: string, body: string[]) => ['-------------------------------------------------------------------------------', `DUMP OF SERVICE ${name}:`, ...body, `--------- 0.051s was the duration of dumpsys ${name}, ending at: 2021-05-03 09:00:00`];
   const P = ANDROID_PLANTED;
   return [
     '== dumpstate: 2021-05-03 09:00:00',
+    // getprop's output, as dumpstate includes it (MVT reads on to a "------" line, or the end).
+    '------ SYSTEM PROPERTIES (getprop) ------',
+    ...SYSTEM_PROPERTIES,
+    "------ 0.031s was the duration of 'SYSTEM PROPERTIES' ------",
     ...sec('accessibility', ['ACCESSIBILITY MANAGER (dumpsys accessibility)', 'User state[', '     attributes:{id=0, touchExplorationEnabled=false}', `     Enabled services:{{com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService}, {${P.sideloaded}/${P.sideloaded}.ReaderService}}`, ']']),
     ...sec('appops', ['Current AppOps Service state:', '  Uid 0:', '    state=cch', '  Uid u0a123:', `    Package ${P.appId}:`, '      READ_SMS (allow):', '          Access: [fg-s]2021-05-03 07:41:02.054 (-1d1h25m2s33ms)', `    Package ${P.sideloaded}:`, '      REQUEST_INSTALL_PACKAGES (allow):', '          Access: [top-s]2021-05-02 21:10:00.000 (-1d11h)', '      CAMERA (allow):', '          Reject: [bg]2021-05-02 21:11:00.000 (-1d11h)', '']),
     ...sec('batterystats', ['Battery History (1% used, 4096 used of 256KB, 12 strings using 1024):', '                    0 (15) RESET:TIME: 2021-05-03-06-00-00', `     +1h02m03s004ms (2) 100 +job=u0a123:"${P.appId}/.SyncJob"`, '     +1h05m00s000ms (2) 100 +top=u0a77:"com.android.chrome"', `     +1h05m10s000ms (2) 100 -job=u0a123:"${P.appId}/.SyncJob"`, '',
@@ -157,7 +164,7 @@ export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boole
   if (o.protobuf) put('packages.pb', packagesPb(packages));
   else put('packages.json', JSON.stringify(packages, null, 1));
   put('ps.txt', ['USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME', 'root             1     0 10943680  4212 SyS_epoll_wait      0 S init', 'system         612     1 1234567  8800 do_epoll_wait       0 S gatekeeperd', `u0_a123       4242     1 2222222 33333 0                   0 S ${P.process}`, 'u0_a88        5000   700 3333333 44444 do_epoll_wait       0 S com.whatsapp', 'u0_a77        5001   700 3333333 44444                     0 R com.android.chrome'].join('\n') + '\n');
-  put('getprop.txt', ['[persist.sys.timezone]: [Europe/Berlin]', '[ro.boot.vbmeta.digest]: []', '[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]', 'garbage line'].join('\n') + '\n');
+  put('getprop.txt', [...SYSTEM_PROPERTIES, 'garbage line'].join('\n') + '\n');
   put('settings_global.txt', ['adb_enabled=1', 'package_verifier_user_consent=-1', 'wifi_on=1'].join('\n') + '\n');
   put('settings_secure.txt', ['install_non_market_apps=0', 'accessibility_enabled=1'].join('\n') + '\n');
   put('settings_system.txt', ['screen_brightness=102'].join('\n') + '\n');

@@ -1,0 +1,55 @@
+// MVT's two bugreport modules that read the bugreport itself rather than a dumpsys service:
+// dumpsys_get_prop, the dumpstate's SYSTEM PROPERTIES section read as getprop.txt is (a property
+// named by an indicator CRITICAL, an old security patch MEDIUM), and bugreport_timestamps, each
+// FS/ entry of the archive with its time there (MVT's BugReportTimestamps, an `M---` row each). From
+// a bugreport checked alone, or the bugreport.zip of an AndroidQF collection, as MVT's
+// check-androidqf reaches them through its nested bugreport check.
+import { parseGetprop } from '../android/parse-text.ts';
+import { splitLines } from '../android/lines.ts';
+import { ArtifactNotFound } from '../errors.ts';
+import { bugreportText } from '../sources/android.ts';
+import { openZip, zipEntryTime } from '../sources/zip.ts';
+import type { DeviceModule, Result } from '../types.ts';
+import { bugreportZipOf } from './android-common.ts';
+import { getpropAlerts } from './android-qf.ts';
+import { macbRows } from './common.ts';
+
+/**
+ * The lines of the dumpstate's SYSTEM PROPERTIES section, as MVT takes them: from the line after its
+ * title to a line that is "------" alone, or to the end of the text when there is none.
+ */
+export function systemPropertiesText(dumpstate: string): string | undefined {
+  const lines = splitLines(dumpstate);
+  const start = lines.findIndex((l) => l.trim().startsWith('------ SYSTEM PROPERTIES'));
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && l.trim() === '------');
+  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+}
+
+export const dumpsysGetprop: DeviceModule = {
+  slug: 'dumpsys_get_prop',
+  description: 'system properties from the bugreport\'s dumpstate (its SYSTEM PROPERTIES section)',
+  sources: ['bugreport', 'androidqf'],
+  extract({ source }) {
+    const withText = source as typeof source & { text?: () => string };
+    const text = systemPropertiesText(withText.text?.() ?? bugreportText(bugreportZipOf(source)));
+    if (text === undefined) throw new ArtifactNotFound('SYSTEM PROPERTIES section of the dumpstate');
+    return parseGetprop(text).records;
+  },
+  check: (records, { index }) => getpropAlerts('dumpsys_get_prop', records, index),
+  timeline: () => [],
+};
+
+export const bugreportTimestamps: DeviceModule = {
+  slug: 'bugreport_timestamps',
+  description: 'times of the files a bugreport copied from the phone (its FS/ folder)',
+  sources: ['bugreport', 'androidqf'],
+  extract({ source }) {
+    // MVT's pattern, "FS/*", in the archive's order; its time is the entry's, as Python's zipfile gives it.
+    const entries = openZip(bugreportZipOf(source)).entries.filter((e) => e.name.startsWith('FS/'));
+    if (entries.length === 0) throw new ArtifactNotFound('FS/ folder of the bugreport');
+    return entries.map((e) => ({ path: e.name, modified_time: zipEntryTime(e) }) as Result);
+  },
+  check: () => [],
+  timeline: (records) => records.flatMap((r) => macbRows('bugreport_timestamps', String(r.path), { m: r.modified_time })),
+};

@@ -1,0 +1,64 @@
+// MVT's bugreport modules that read the bugreport itself: dumpsys_get_prop (the dumpstate's SYSTEM
+// PROPERTIES section, cut where MVT cuts it, read as getprop.txt is) and bugreport_timestamps (each
+// FS/ entry with its time in the archive), from a bugreport alone and from an AndroidQF
+// collection's bugreport.zip; the section reader over random text (fast-check).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { androidqfSource, bugreportSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { systemPropertiesText } from '../../src/device/modules/android-bugreport.ts';
+import { buildAndroidQF, buildBugreport, writeZip } from '../../src/device/synthetic/index.ts';
+import { MatchIndex } from '../../src/indicators/index.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+
+const only = MODULES.filter((m) => m.slug === 'dumpsys_get_prop' || m.slug === 'bugreport_timestamps');
+const empty = new MatchIndex([]);
+
+async function results(source: Parameters<typeof runDeviceCheck>[0]) {
+  const out = tempDir();
+  const r = await runDeviceCheck(source, only, empty, out);
+  const json = (name: string) => JSON.parse(fs.readFileSync(path.join(out, `${name}.json`), 'utf8'));
+  return { r, props: json('dumpsys_get_prop'), times: json('bugreport_timestamps'), timeline: fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8') };
+}
+
+describe('bugreport: system properties and file times', () => {
+  it('reads the SYSTEM PROPERTIES section as getprop.txt is read, and each FS/ entry with its archive time', async () => {
+    const qf = buildAndroidQF(tempDir());
+    const alone = await results(bugreportSource(buildBugreport(path.join(tempDir(), 'bugreport.zip'))));
+    assert.deepEqual(alone.r.modules.map((m) => [m.slug, m.error?.code]), [['dumpsys_get_prop', undefined], ['bugreport_timestamps', undefined]]);
+    // The same properties as the collection's getprop.txt, whose extra garbage line is not one.
+    const getprop = fs.readFileSync(path.join(qf, 'getprop.txt'), 'utf8').split('\n').filter((l) => l.startsWith('['));
+    assert.deepEqual(alone.props.map((p: { name: string; value: string }) => `[${p.name}]: [${p.value}]`), getprop.filter((l) => !l.includes('[]')));
+    assert.deepEqual(alone.r.alerts.map((a) => [a.module, a.level]), [['dumpsys_get_prop', 'MEDIUM']]);
+    assert.deepEqual(alone.times, ['FS/data/tombstones/tombstone_00', 'FS/data/tombstones/tombstone_01', 'FS/data/tombstones/tombstone_02.pb'].map((p) => ({ path: p, modified_time: '2021-05-03 09:00:00.000000' })));
+    assert.match(alone.timeline, /"2021-05-03 09:00:00.000000","BugReportTimestamps","M---","FS\/data\/tombstones\/tombstone_00"/);
+    // The collection's bugreport.zip, as MVT's nested bugreport check reads it: the same results.
+    const nested = await results(androidqfSource(qf));
+    assert.deepEqual([nested.props, nested.times], [alone.props, alone.times]);
+  });
+
+  it('says what is missing: a dumpstate without the section, a bugreport without FS/, a collection without bugreport.zip', async () => {
+    const bare = writeZip(path.join(tempDir(), 'bare.zip'), [{ name: 'bugreport-x.txt', data: '== dumpstate\nDUMP OF SERVICE package:\n' }]);
+    const r = await runDeviceCheck(bugreportSource(bare), only, empty);
+    assert.deepEqual(r.modules.map((m) => [m.slug, m.error?.code]), [['dumpsys_get_prop', 'DEVICE_NOT_FOUND'], ['bugreport_timestamps', 'DEVICE_NOT_FOUND']]);
+    const root = buildAndroidQF(tempDir());
+    fs.rmSync(path.join(root, 'bugreport.zip'));
+    const none = await runDeviceCheck(androidqfSource(root), only, empty);
+    assert.deepEqual(none.modules.map((m) => m.error?.message), ['[DEVICE_NOT_FOUND] bugreport.zip in the collection not found', '[DEVICE_NOT_FOUND] bugreport.zip in the collection not found']);
+  });
+
+  it('cuts the section where MVT does: at a line that is "------" alone, else at the end', () => {
+    const text = ['x', ' ------ SYSTEM PROPERTIES (getprop) ------', '[a]: [1]', '------ 0.01s was the duration of \'SYSTEM PROPERTIES\' ------', '[b]: [2]', ' ------ ', '[c]: [3]'].join('\r\n');
+    assert.equal(systemPropertiesText(text), ['[a]: [1]', '------ 0.01s was the duration of \'SYSTEM PROPERTIES\' ------', '[b]: [2]'].join('\n'));
+    assert.equal(systemPropertiesText('------ SYSTEM PROPERTIES\n[a]: [1]\n[b]: [2]'), '[a]: [1]\n[b]: [2]');
+    assert.equal(systemPropertiesText('no section here'), undefined);
+    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ maxLength: 30 }).map((l) => l.replace(/[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]/g, '')), fc.constantFrom('------', '------ SYSTEM PROPERTIES', '[k]: [v]')), { maxLength: 30 }), (lines) => {
+      const got = systemPropertiesText(lines.join('\n'));
+      const start = lines.findIndex((l) => l.trim().startsWith('------ SYSTEM PROPERTIES'));
+      if (start < 0) return assert.equal(got, undefined);
+      assert.ok(typeof got === 'string' && !got.split('\n').some((l) => l.trim() === '------'));
+    }), { numRuns: 500 });
+  });
+});
