@@ -63,10 +63,10 @@ const pkg = (name: string, installer: string, system: boolean, extra: object = {
   ...extra,
 });
 
-/** The dumpstate text of a bugreport (also AndroidQF's dumpsys.txt): dumpsys sections by service. */
 /** The phone's system properties, as getprop prints them (getprop.txt, and the dumpstate's section). */
 const SYSTEM_PROPERTIES = ['[persist.sys.timezone]: [Europe/Berlin]', '[ro.boot.vbmeta.digest]: []', '[ro.build.version.release]: [11]', '[ro.build.version.security_patch]: [2021-03-01]', '[ro.product.model]: [Pixel 4a]'];
 
+/** The dumpstate text of a bugreport (also AndroidQF's dumpsys.txt): its system properties, then dumpsys sections by service. */
 export function dumpstateText(): string {
   const sec = (name: string, body: string[]) => ['-------------------------------------------------------------------------------', `DUMP OF SERVICE ${name}:`, ...body, `--------- 0.051s was the duration of dumpsys ${name}, ending at: 2021-05-03 09:00:00`];
   const P = ANDROID_PLANTED;
