@@ -8,7 +8,7 @@ import { parseGetprop } from '../android/parse-text.ts';
 import { splitLines } from '../android/lines.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { bugreportText } from '../sources/android.ts';
-import { openZip, zipEntryTime } from '../sources/zip.ts';
+import { zipEntryTime, zipFileEntries } from '../sources/zip.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { bugreportZipOf } from './android-common.ts';
 import { getpropAlerts } from './android-qf.ts';
@@ -45,8 +45,9 @@ export const bugreportTimestamps: DeviceModule = {
   description: 'times of the files a bugreport copied from the phone (its FS/ folder)',
   sources: ['bugreport', 'androidqf'],
   extract({ source }) {
-    // MVT's pattern, "FS/*", in the archive's order; its time is the entry's, as Python's zipfile gives it.
-    const entries = openZip(bugreportZipOf(source)).entries.filter((e) => e.name.startsWith('FS/'));
+    // MVT's pattern, "FS/*", in the archive's order; its time is the entry's, as Python's zipfile
+    // gives it. Only the archive's directory is read.
+    const entries = zipFileEntries(bugreportZipOf(source)).filter((e) => e.name.startsWith('FS/'));
     if (entries.length === 0) throw new ArtifactNotFound('FS/ folder of the bugreport');
     return entries.map((e) => ({ path: e.name, modified_time: zipEntryTime(e) }) as Result);
   },

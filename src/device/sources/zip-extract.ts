@@ -11,32 +11,11 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { DEFAULT_LIMITS, safeEntryPath, type TarLimits, type TarReport } from './tar.ts';
-import { findEocd, readZipDirectory, ZipError, zipEntrySeconds, type ZipEntry } from './zip.ts';
+import { readAt, readZipFileDirectory, ZipError, zipEntrySeconds, type ZipEntry } from './zip.ts';
 
 const LOCAL_HEADER = 0x04034b50;
-// The end-of-central-directory record with its longest comment.
-const TAIL_BYTES = 65_557;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
-
-function readAt(fd: number, at: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  const n = fs.readSync(fd, buf, 0, length, at);
-  return buf.subarray(0, n);
-}
-
-/** The central directory of a zip file, read from its end only. */
-export function readZipFileDirectory(fd: number, size: number, where: string, maxEntries: number): ZipEntry[] {
-  const tailAt = Math.max(0, size - TAIL_BYTES);
-  const tail = readAt(fd, tailAt, size - tailAt);
-  const eocd = findEocd(tail);
-  if (eocd < 0) throw new ZipError(where, 'no end of central directory: not a zip file, or truncated');
-  const dirAt = tail.readUInt32LE(eocd + 16);
-  // A large directory starts before the tail: it is read again from its start.
-  if (dirAt >= tailAt || dirAt === 0xffffffff) return readZipDirectory(tail, where, maxEntries, tailAt);
-  if (size - dirAt > 256 * 2 ** 20) throw new ZipError(where, 'central directory larger than 256 MiB');
-  return readZipDirectory(readAt(fd, dirAt, size - dirAt), where, maxEntries, dirAt);
-}
 
 /** Why an entry is not unpacked, or undefined for a regular file to write. */
 function skipReason(e: ZipEntry): string | undefined {

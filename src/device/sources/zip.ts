@@ -1,6 +1,7 @@
 // A bounded zip reader for evidence archives (bugreports): the central directory is read with every
-// offset checked; an entry is inflated only on request, with its output capped, so a
-// decompression bomb stops at the bound. Names are made safe as in the tar reader.
+// offset checked, from a buffer or from the end of a file; an entry is inflated only on request,
+// with its output capped, so a decompression bomb stops at the bound. Names are made safe as in
+// the tar reader.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { DeviceError } from '../errors.ts';
@@ -39,7 +40,7 @@ export class ZipError extends DeviceError {
 }
 
 /** Where the end-of-central-directory record is in `tail` (the file's last bytes), or -1. */
-export function findEocd(tail: Buffer): number {
+function findEocd(tail: Buffer): number {
   // The record is in the last 64 KiB + 22 bytes (its comment is at most 64 KiB).
   for (let i = tail.length - 22; i >= Math.max(0, tail.length - 65_557); i--) if (tail.readUInt32LE(i) === 0x06054b50) return i;
   return -1;
@@ -109,4 +110,37 @@ export function openZip(file: string, where = file): { entries: ZipEntry[]; read
   const buf = fs.readFileSync(file);
   const entries = readZipDirectory(buf, where);
   return { entries, read: (e, max) => readZipEntry(buf, e, where, max) };
+}
+
+// The end-of-central-directory record with its longest comment.
+const TAIL_BYTES = 65_557;
+
+/** Up to `length` bytes of an open file from offset `at`. */
+export function readAt(fd: number, at: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  const n = fs.readSync(fd, buf, 0, length, at);
+  return buf.subarray(0, n);
+}
+
+/** The central directory of an open zip file, read from its end only: the archive is not read whole. */
+export function readZipFileDirectory(fd: number, size: number, where: string, maxEntries = 200_000): ZipEntry[] {
+  const tailAt = Math.max(0, size - TAIL_BYTES);
+  const tail = readAt(fd, tailAt, size - tailAt);
+  const eocd = findEocd(tail);
+  if (eocd < 0) throw new ZipError(where, 'no end of central directory: not a zip file, or truncated');
+  const dirAt = tail.readUInt32LE(eocd + 16);
+  // A large directory starts before the tail: it is read again from its start.
+  if (dirAt >= tailAt || dirAt === 0xffffffff) return readZipDirectory(tail, where, maxEntries, tailAt);
+  if (size - dirAt > 256 * 2 ** 20) throw new ZipError(where, 'central directory larger than 256 MiB');
+  return readZipDirectory(readAt(fd, dirAt, size - dirAt), where, maxEntries, dirAt);
+}
+
+/** The entries of a zip file, for a reader that needs their names and times, not their bytes. */
+export function zipFileEntries(file: string, where = file): ZipEntry[] {
+  const fd = fs.openSync(file, 'r');
+  try {
+    return readZipFileDirectory(fd, fs.fstatSync(fd).size, where);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
