@@ -13,8 +13,11 @@ import { mvtTimeOfApple } from '../time.ts';
 const DATAUSAGE_IN_BACKUP = { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' };
 const DATAUSAGE_IN_DUMP = '/private/var/wireless/Library/Databases/DataUsage.sqlite';
 
-/** Bytes in and out over wifi and cellular, of one process's usage record. */
-const trafficOf = (r: Result) => ['wifi_in', 'wifi_out', 'wwan_in', 'wwan_out'].reduce((n, k) => n + Number(r[k] ?? 0), 0);
+/** Bytes in and out over wifi and cellular (ZWIFIIN, ZWIFIOUT, ZWWANIN, ZWWANOUT; absent ones count 0). */
+const totalBytes = (counts: unknown[]) => counts.reduce<number>((n, v) => n + Number(v ?? 0), 0);
+
+/** The same of one process's usage record. */
+const trafficOf = (r: Result) => totalBytes([r.wifi_in, r.wifi_out, r.wwan_in, r.wwan_out]);
 
 function requireUsageTables(db: EvidenceDb): void {
   db.require('ZPROCESS', ['Z_PK', 'ZPROCNAME', 'ZBUNDLENAME', 'ZFIRSTTIMESTAMP', 'ZTIMESTAMP']);
@@ -33,7 +36,7 @@ export function backupAgentUses(source: ArtifactSource): { first: string | null;
        FROM ZLIVEUSAGE u JOIN ZPROCESS p ON u.ZHASPROCESS = p.Z_PK WHERE p.ZPROCNAME = 'BackupAgent'`,
     ).raw(true).all() as unknown[][];
     return rows
-      .filter(([, , ...traffic]) => traffic.reduce((n: number, v) => n + Number(v ?? 0), 0) > 0)
+      .filter(([, , ...traffic]) => totalBytes(traffic) > 0)
       .map(([first, last]) => ({ first: mvtTimeOfApple(first), last: mvtTimeOfApple(last) }));
   });
 }
