@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { androidqfSource, bugreportSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { systemPropertiesText } from '../../src/device/modules/android-bugreport.ts';
+import { bugreportDumpstate, dumpsysSection } from '../../src/device/modules/android-common.ts';
 import { buildAndroidQF, buildBugreport, writeZip } from '../../src/device/synthetic/index.ts';
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -37,6 +38,20 @@ describe('bugreport: system properties and file times', () => {
     // The collection's bugreport.zip, as MVT's nested bugreport check reads it: the same results.
     const nested = await results(androidqfSource(qf));
     assert.deepEqual([nested.props, nested.times], [alone.props, alone.times]);
+  });
+
+  it('inflates a collection\'s bugreport.zip once for the dumpsys modules and the system properties', () => {
+    const root = buildAndroidQF(tempDir(), { dumpsysOnlyInBugreport: true });
+    // One source, as one check's modules share it.
+    const source = androidqfSource(root);
+    assert.match(dumpsysSection(source, 'package'), /Package \[/);
+    // Gone from the disk, the archive is not read again: its dumpstate was kept for this source.
+    fs.rmSync(path.join(root, 'bugreport.zip'));
+    const getprop = only.find((m) => m.slug === 'dumpsys_get_prop')!;
+    const records = getprop.extract({ source } as Parameters<typeof getprop.extract>[0]) as { name: string }[];
+    assert.ok(records.some((r) => r.name === 'ro.build.version.security_patch'));
+    // Another source of the same collection has none kept, and says the archive is missing.
+    assert.throws(() => bugreportDumpstate(androidqfSource(root)), /bugreport\.zip in the collection not found/);
   });
 
   it('says what is missing: a dumpstate without the section, a bugreport without FS/, a collection without bugreport.zip', async () => {

@@ -7,10 +7,9 @@
 import { parseGetprop } from '../android/parse-text.ts';
 import { splitLines } from '../android/lines.ts';
 import { ArtifactNotFound } from '../errors.ts';
-import { bugreportText } from '../sources/android.ts';
 import { zipEntryTime, zipFileEntries } from '../sources/zip.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { bugreportZipOf } from './android-common.ts';
+import { bugreportDumpstate, bugreportZipOf } from './android-common.ts';
 import { getpropAlerts } from './android-qf.ts';
 import { macbRows } from './common.ts';
 
@@ -31,8 +30,7 @@ export const dumpsysGetprop: DeviceModule = {
   description: 'system properties from the bugreport\'s dumpstate (its SYSTEM PROPERTIES section)',
   sources: ['bugreport', 'androidqf'],
   extract({ source }) {
-    const withText = source as typeof source & { text?: () => string };
-    const text = systemPropertiesText(withText.text?.() ?? bugreportText(bugreportZipOf(source)));
+    const text = systemPropertiesText(bugreportDumpstate(source));
     if (text === undefined) throw new ArtifactNotFound('SYSTEM PROPERTIES section of the dumpstate');
     return parseGetprop(text).records;
   },

@@ -21,6 +21,20 @@ export function bugreportZipOf(source: ArtifactSource): string {
   return zip;
 }
 
+const dumpstates = new WeakMap<ArtifactSource, string>();
+
+/**
+ * The dumpstate text of a source's bugreport (the bugreport checked alone, or an AndroidQF
+ * collection's bugreport.zip), inflated once per source and shared by the modules that read it.
+ */
+export function bugreportDumpstate(source: ArtifactSource): string {
+  const withText = source as ArtifactSource & { text?: () => string };
+  if (withText.text) return withText.text();
+  let text = dumpstates.get(source);
+  if (text === undefined) dumpstates.set(source, (text = bugreportText(bugreportZipOf(source))));
+  return text;
+}
+
 export function dumpsysSection(source: ArtifactSource, service: string): string {
   let sections = cache.get(source);
   if (!sections) {
@@ -28,9 +42,8 @@ export function dumpsysSection(source: ArtifactSource, service: string): string 
     let text: string | undefined = withText.text?.();
     if (text === undefined) {
       const own = source.find(/\/dumpsys\.txt$/)[0];
-      const zip = source.find(BUGREPORT_ZIP)[0];
       if (own) text = fs.readFileSync(own.file, 'utf8');
-      else if (zip) text = bugreportText(zip.file);
+      else if (source.find(BUGREPORT_ZIP).length > 0) text = bugreportDumpstate(source);
     }
     if (text === undefined) throw new ArtifactNotFound('dumpsys output (dumpsys.txt or bugreport.zip)');
     sections = splitDumpsys(text);
