@@ -8,3 +8,4 @@ export * from './csv.ts';
 export * from './text.ts';
 export * from './time.ts';
 export * from './collections.ts';
+export * from './files.ts';

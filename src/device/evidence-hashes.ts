@@ -4,6 +4,7 @@
 // libuv's pool), while the check's thread merges timeline.csv.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { isFile } from '../core/index.ts';
 import { takeReadHash } from './read-hashes.ts';
 
 export interface FileHash {
@@ -42,7 +43,7 @@ async function hashed(entries: [string, string][]): Promise<FileHash[]> {
 
 /** The hashes info.json gives: `read` maps each file's logical path to where it was read. */
 export async function evidenceHashes(root: string, read: ReadonlyMap<string, string>, iocFiles: string[]): Promise<{ ioc_hashes: FileHash[]; hashes: FileHash[] }> {
-  const archive = fs.existsSync(root) && fs.statSync(root).isFile() ? [[root, root] as [string, string]] : [];
+  const archive = isFile(root) ? [[root, root] as [string, string]] : [];
   const [ioc_hashes, hashes] = await Promise.all([hashed(iocFiles.map((f) => [f, f])), hashed([...archive, ...[...read].sort(([a], [b]) => a.localeCompare(b))])]);
   return { ioc_hashes, hashes };
 }

@@ -1,10 +1,9 @@
 // `vigil device …`: check an iOS backup (plain or encrypted), filesystem dump or sysdiagnose, or an
 // Android AndroidQF collection or bugreport, against indicators and heuristics, writing MVT-compatible results.
-import fs from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
-import { color, InputError, loadConfig, progressBar, UsageError } from '../../core/index.ts';
+import { color, InputError, isFile, loadConfig, progressBar, UsageError } from '../../core/index.ts';
 import { androidBackupSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
@@ -105,7 +104,7 @@ function register(device: Command, name: string, what: string, kind: ArtifactSou
       // Nothing any module looks for was there: the wrong command for this evidence, not a clean phone.
       const nothingRead = r.modules.length > 0 && r.modules.every((m) => m.error);
       if (nothingRead && r.modules.every((m) => m.error?.code === 'DEVICE_NOT_FOUND')) {
-        throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${fs.existsSync(target) && fs.statSync(target).isFile() ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
+        throw new InputError('DEVICE_NOTHING_FOUND', `none of the files the ${name} modules read is in this ${isFile(target) ? 'archive' : 'folder'}`, { where: target, hint: 'is this the right kind of evidence? see vigil device --help' });
       }
       if (o.case) {
         await withStore(async (s) => storeDeviceCheck(s, await openVault(s, loadConfig()), o.case, o.label, r));

@@ -5,6 +5,7 @@
 // modules split into services; only that entry is inflated, within bounds.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isFile } from '../../core/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { fsSource, requireFolder } from './fs.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
@@ -44,7 +45,7 @@ export async function androidqfZipSource(zipFile: string, backupPassword?: strin
 
 /** An AndroidQF collection, its folder or that folder zipped. */
 export function openAndroidQF(target: string, backupPassword?: string): ArtifactSource | Promise<ArtifactSource> {
-  if (fs.existsSync(target) && fs.statSync(target).isFile()) return androidqfZipSource(target, backupPassword);
+  if (isFile(target)) return androidqfZipSource(target, backupPassword);
   return androidqfSource(target, backupPassword);
 }
 

@@ -1,7 +1,7 @@
 // A sysdiagnose archive (.tar.gz): unpacked, within bounds, into a private temporary folder and
 // read like a dump; modules find their files by name (shutdown.log lives under system_logs).
-import fs from 'node:fs';
 import path from 'node:path';
+import { isFile } from '../../core/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { fsSource } from './fs.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
@@ -9,7 +9,7 @@ import { extractTarGz, type TarLimits, type TarReport } from './tar.ts';
 import type { ArtifactSource } from './types.ts';
 
 export async function sysdiagnoseSource(archive: string, limits?: TarLimits): Promise<ArtifactSource & { report: TarReport; cleanup(): void }> {
-  if (!fs.existsSync(archive) || !fs.statSync(archive).isFile()) throw new ArtifactNotFound('sysdiagnose archive', archive);
+  if (!isFile(archive)) throw new ArtifactNotFound('sysdiagnose archive', archive);
   const dir = privateTempDir('vigil-sysdiagnose-');
   try {
     const report = await extractTarGz(archive, dir, limits);
