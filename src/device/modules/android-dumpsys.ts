@@ -14,6 +14,9 @@ const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
 /** Android's own and the big vendors' packages: their receivers and services are expected. */
 const isPlatformPackage = (pkg: string) => /^(android|com\.android|com\.google\.android|com\.samsung\.android)(\.|$)/.test(pkg);
 
+/** A module's extract step: `parse` over the section of one dumpsys service. */
+const fromSection = (service: string, parse: (text: string) => object[]): DeviceModule['extract'] => ({ source }) => parse(dumpsysSection(source, service)) as Result[];
+
 /** Alerts for a record's package against app-id indicators. */
 const appAlerts = (module: string, r: Result, time: string | null, index: MatchIndex, what: string) => matchAlerts(module, r, time, index.exactOf('app_id', r.package_name as string), what);
 
@@ -23,12 +26,11 @@ function matchIntoRecord(r: Result, alerts: Alert[]): Alert[] {
   return alerts;
 }
 
-
 export const dumpsysPackages: DeviceModule = {
   slug: 'dumpsys_packages',
   description: 'installed packages, installers and permissions (dumpsys package)',
   sources: SOURCES,
-  extract: ({ source }) => parseDumpsysPackages(dumpsysSection(source, 'package')) as unknown as Result[],
+  extract: fromSection('package', parseDumpsysPackages),
   check(records, { index }) {
     const out: Alert[] = [];
     const rootSeen = new Set<string>();
@@ -77,7 +79,7 @@ export const dumpsysReceivers: DeviceModule = {
   slug: 'dumpsys_receivers',
   description: 'broadcast receivers for SMS and calls (dumpsys package)',
   sources: SOURCES,
-  extract: ({ source }) => parseReceivers(dumpsysSection(source, 'package')) as unknown as Result[],
+  extract: fromSection('package', parseReceivers),
   check(records, { index }) {
     return records.flatMap((r) => {
       const watched = WATCHED_INTENTS[r.intent as string];
@@ -101,7 +103,7 @@ export const dumpsysAppops: DeviceModule = {
   slug: 'dumpsys_appops',
   description: 'app operations and when apps used them (dumpsys appops)',
   sources: SOURCES,
-  extract: ({ source }) => parseAppops(dumpsysSection(source, 'appops')) as unknown as Result[],
+  extract: fromSection('appops', parseAppops),
   // As MVT checks: a MEDIUM for each entry (or the operation, if it has none) of a risky operation
   // or of a risky package, with the record cut to that operation.
   check(records, { index }) {
@@ -127,7 +129,7 @@ export const dumpsysBatteryHistory: DeviceModule = {
   slug: 'dumpsys_battery_history',
   description: 'jobs, wakeups and foreground apps (dumpsys batterystats)',
   sources: SOURCES,
-  extract: ({ source }) => parseBatteryHistory(dumpsysSection(source, 'batterystats')) as unknown as Result[],
+  extract: fromSection('batterystats', parseBatteryHistory),
   check: (records, { index }) => records.flatMap((r) => appAlerts('dumpsys_battery_history', r, null, index, `battery history (${r.event}) of app`)),
   timeline: () => [],
 };
@@ -136,7 +138,7 @@ export const dumpsysAccessibility: DeviceModule = {
   slug: 'dumpsys_accessibility',
   description: 'installed and enabled accessibility services (dumpsys accessibility)',
   sources: SOURCES,
-  extract: ({ source }) => parseAccessibility(dumpsysSection(source, 'accessibility')) as unknown as Result[],
+  extract: fromSection('accessibility', parseAccessibility),
   check(records, { index }) {
     return records.flatMap((r) => {
       const m = appAlerts('dumpsys_accessibility', r, null, index, 'accessibility service of app');
@@ -152,7 +154,7 @@ export const dumpsysBatteryDaily: DeviceModule = {
   slug: 'dumpsys_battery_daily',
   description: 'daily package updates, uninstalls and downgrades (dumpsys batterystats)',
   sources: SOURCES,
-  extract: ({ source }) => parseBatteryDaily(dumpsysSection(source, 'batterystats')) as unknown as Result[],
+  extract: fromSection('batterystats', parseBatteryDaily),
   check(records, { index }) {
     // MVT's: an uninstall (version 0) or a downgrade, MEDIUM, found in time order; then app ids.
     const found = uninstallsAndDowngrades(records as unknown as DailyUpdate[]).map((r) => heuristic('dumpsys_battery_daily', 'MEDIUM',
@@ -174,7 +176,7 @@ export const dumpsysDbinfo: DeviceModule = {
   slug: 'dumpsys_dbinfo',
   description: "recent operations on apps' databases, by process (dumpsys dbinfo)",
   sources: SOURCES,
-  extract: ({ source }) => parseDbinfo(dumpsysSection(source, 'dbinfo')) as unknown as Result[],
+  extract: fromSection('dbinfo', parseDbinfo),
   check(records, { index }) {
     // MVT tests each part of the database's path as an app id, and writes the match into the record.
     return records.flatMap((r) => String(r.path ?? '').split('/').flatMap((part) => matchIntoRecord(r, matchAlerts('dumpsys_dbinfo', r, null, index.exactOf('app_id', part), 'database of app'))));
@@ -186,7 +188,7 @@ export const dumpsysActivities: DeviceModule = {
   slug: 'dumpsys_activities',
   description: 'activities each intent resolves to (dumpsys package)',
   sources: SOURCES,
-  extract: ({ source }) => parseActivities(dumpsysSection(source, 'package')) as unknown as Result[],
+  extract: fromSection('package', parseActivities),
   check: (records, { index }) => records.flatMap((r) => appAlerts('dumpsys_activities', r, null, index, 'activity of app')),
   timeline: () => [],
 };
@@ -195,7 +197,7 @@ export const dumpsysPlatformCompat: DeviceModule = {
   slug: 'dumpsys_platform_compat',
   description: 'uninstalled apps platform_compat remembers (dumpsys platform_compat)',
   sources: SOURCES,
-  extract: ({ source }) => parsePlatformCompat(dumpsysSection(source, 'platform_compat')) as unknown as Result[],
+  extract: fromSection('platform_compat', parsePlatformCompat),
   check(records, { index }) {
     // An app removed from the phone but remembered here.
     return records.flatMap((r) => matchIntoRecord(r, appAlerts('dumpsys_platform_compat', r, null, index, 'uninstalled app')));
