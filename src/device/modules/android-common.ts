@@ -129,7 +129,7 @@ export function recordsOfEach<T>(items: readonly T[], read: (item: T) => Result[
 
 /**
  * A collection file's path as MVT names it: the collection's folder, then the path inside (`found`
- * is a source's find path). A zipped collection's root is the zip; its spec names the folder it was
- * unpacked into, named as the folder in the zip.
+ * is a source's find path). A zipped collection is named by the folder it was unpacked into, named
+ * as the folder in the zip.
  */
-export const mvtCollectionPath = (source: ArtifactSource, found: string): string => `${path.basename(source.spec?.root ?? source.root)}${found}`;
+export const mvtCollectionPath = (source: ArtifactSource, found: string): string => `${path.basename(source.unpackedInto ?? source.root)}${found}`;

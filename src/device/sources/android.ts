@@ -36,7 +36,7 @@ export async function androidqfZipSource(zipFile: string, backupPassword?: strin
     const top = fs.readdirSync(into, { withFileTypes: true });
     const root = top.length === 1 && top[0].isDirectory() ? path.join(into, top[0].name) : into;
     const inner = androidqfSource(root, backupPassword);
-    return { ...inner, root: path.resolve(zipFile), cleanup: () => removeTempDir(tmp) };
+    return { ...inner, root: path.resolve(zipFile), unpackedInto: root, cleanup: () => removeTempDir(tmp) };
   } catch (e) {
     removeTempDir(tmp);
     throw e;

@@ -5,6 +5,8 @@
 export interface ArtifactSource {
   kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport' | 'android-backup';
   root: string;
+  /** Where its files are read from when `root` is an archive unpacked for the check (a zipped collection). */
+  unpackedInto?: string;
   /** The file for a backup domain and relative path, or for a path in a dump; undefined if absent. */
   file(relativePath: string, domain?: string): string | undefined;
   /** Files whose path (domain-relativePath in a backup) matches; a backup's give their domain and file ID. */
