@@ -230,9 +230,13 @@ describe('device check: sysdiagnose archive', () => {
       assert.ok(!fs.existsSync(path.join(path.dirname(archive), 'escaped.txt')));
       const r = await runDeviceCheck(src, MODULES, index);
       assert.ok(r.alerts.some((a) => a.module === 'shutdown_log' && a.level === 'CRITICAL' && a.matched_indicator?.value === PLANTED.process));
+      // The evidence is the archive; its files are read from the folder it was unpacked into.
+      assert.equal(src.root, path.resolve(archive));
+      assert.ok(src.unpackedInto && fs.statSync(src.unpackedInto).isDirectory());
     } finally {
       src.cleanup();
     }
+    assert.ok(!fs.existsSync(src.unpackedInto!), 'the unpacked copy is removed');
   });
 
   it('stops at its size bound instead of filling the disk', async () => {

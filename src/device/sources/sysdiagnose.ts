@@ -14,7 +14,7 @@ export async function sysdiagnoseSource(archive: string, limits?: TarLimits): Pr
   try {
     const report = await extractTarGz(archive, dir, limits);
     const inner = fsSource(dir);
-    return { ...inner, kind: 'sysdiagnose', root: path.resolve(archive), report, cleanup: () => removeTempDir(dir) };
+    return { ...inner, kind: 'sysdiagnose', root: path.resolve(archive), unpackedInto: inner.root, report, cleanup: () => removeTempDir(dir) };
   } catch (e) {
     removeTempDir(dir);
     throw e;

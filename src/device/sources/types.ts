@@ -5,7 +5,7 @@
 export interface ArtifactSource {
   kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport' | 'android-backup';
   root: string;
-  /** Where its files are read from when `root` is an archive unpacked for the check (a zipped collection). */
+  /** Where its files are read from when `root` is an archive unpacked for the check (a sysdiagnose, a zipped collection). */
   unpackedInto?: string;
   /** The file for a backup domain and relative path, or for a path in a dump; undefined if absent. */
   file(relativePath: string, domain?: string): string | undefined;
