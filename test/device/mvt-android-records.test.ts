@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { androidqfSource, MODULES, parseAppops, parseBatteryHistory, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { androidqfSource, MODULES, parseAppops, parseBatteryHistory, parseDumpsysPackages, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { mvtLinks } from '../../src/device/links.ts';
 import { splitLines } from '../../src/device/android/lines.ts';
 import { mvtWallTimeOfUnix } from '../../src/device/time.ts';
@@ -110,6 +110,32 @@ describe('MVT records of the Android modules', () => {
     assert.deepEqual(gone.map((g: { package_name: string }) => g.package_name), ['com.example.game', P.appId]);
     assert.equal(gone[1].matched_indicator.value, P.appId);
     assert.equal(gone[0].matched_indicator, undefined);
+  });
+
+  it('reads a package\'s per-user fields from the primary user, as MVT does: user 0, else the first user listed', () => {
+    const pkg = (...lines: string[]) => parseDumpsysPackages(['Packages:', '  Package [org.example.notes] (5a1b2c):', '    userId=10231', '    pkgFlags=[ HAS_CODE ALLOW_BACKUP ]', ...lines, ''].join('\n'))[0];
+    // A secure folder's user 150 listed after user 0: its time and refusals are not the phone owner's.
+    const withProfile = pkg(
+      '    User 0: ceDataInode=812 installed=true hidden=false',
+      '      firstInstallTime=2025-03-02 10:41:07',
+      '      runtime permissions:',
+      '        android.permission.READ_SMS: granted=true, flags=[ USER_SET ]',
+      '    User 150: ceDataInode=0 installed=false hidden=false',
+      '      firstInstallTime=1970-01-01 01:00:00',
+      '      runtime permissions:',
+      '        android.permission.READ_SMS: granted=false',
+      '        android.permission.RECORD_AUDIO: granted=false',
+    );
+    assert.equal(withProfile.first_install_time, '2025-03-02 10:41:07');
+    assert.deepEqual(withProfile.permissions, [{ name: 'android.permission.READ_SMS', granted: true, type: 'runtime' }]);
+    assert.equal(withProfile.system, false);
+    // No user 0 (a work profile's dump): the first user listed is the primary one.
+    const profileOnly = pkg('    User 10: installed=true', '      firstInstallTime=2025-04-11 08:00:00', '      runtime permissions:', '        android.permission.CAMERA: granted=true', '    User 11: installed=true', '      firstInstallTime=2025-04-12 08:00:00');
+    assert.equal(profileOnly.first_install_time, '2025-04-11 08:00:00');
+    assert.deepEqual(profileOnly.permissions.map((x) => x.name), ['android.permission.CAMERA']);
+    // Older Android gives the time for the package, not per user: kept when no user gives one.
+    const older = pkg('    firstInstallTime=2019-06-01 12:00:00', '    User 0: ceDataInode=4 installed=true');
+    assert.equal(older.first_install_time, '2019-06-01 12:00:00');
   });
 
   it('splits dumpsys text into lines as Python\'s splitlines does, over random text', () => {

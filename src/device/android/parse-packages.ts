@@ -1,6 +1,8 @@
 // `dumpsys package`: every installed package from the "Packages:" list, as MVT's records hold it
 // (its keys, in its order, times as dumpsys wrote them), plus the installer and the system flag,
-// which MVT does not keep and vigil's checks read. Total: lines that do not fit are skipped.
+// which vigil's checks read. What dumpsys gives per user (`User 0:` and the users of work profiles
+// or a secure folder) is the primary user's, as MVT reads it: user 0, or the first user listed
+// when there is no user 0. Total: lines that do not fit are skipped.
 
 export interface DumpsysPermission {
   name: string;
@@ -32,12 +34,35 @@ const LISTS: Record<string, 'requested' | DumpsysPermission['type']> = {
 
 const indent = (line: string) => line.length - line.trimStart().length;
 
+/** What one user's block of a package gives: its install time (Android 14 moved it there) and runtime grants. */
+interface UserFields {
+  user: number;
+  firstInstallTime?: string;
+  runtime: DumpsysPermission[];
+}
+
+/** Folds the primary user's fields into the package: user 0, else the first user listed. */
+function takePrimaryUser(p: DumpsysPackage, users: UserFields[]): void {
+  const primary = users.find((u) => u.user === 0) ?? users[0];
+  if (!primary) return;
+  if (primary.firstInstallTime !== undefined) p.first_install_time = primary.firstInstallTime;
+  p.permissions.push(...primary.runtime);
+}
+
 export function parseDumpsysPackages(section: string): DumpsysPackage[] {
   const out: DumpsysPackage[] = [];
   let inPackages = false;
   let cur: DumpsysPackage | undefined;
+  let users: UserFields[] = [];
+  // The user block being read: from its `User N:` line to the next line indented as little.
+  let user: UserFields | undefined;
   // The list being read and the indent of its heading: its items are indented deeper.
   let list: { kind: 'requested' | DumpsysPermission['type']; depth: number } | undefined;
+  const endPackage = () => {
+    if (cur) takePrimaryUser(cur, users);
+    users = [];
+    user = undefined;
+  };
   for (const line of section.split('\n')) {
     if (/^Packages:\s*$/.test(line)) {
       inPackages = true;
@@ -47,6 +72,7 @@ export function parseDumpsysPackages(section: string): DumpsysPackage[] {
     if (line.trim() === '') break;
     const head = /^ {2}Package \[(.+?)\]/.exec(line);
     if (head) {
+      endPackage();
       cur = { package_name: head[1], uid: '', version_name: '', version_code: '', timestamp: '', first_install_time: '', last_update_time: '', permissions: [], requested_permissions: [], installer: null, system: false };
       out.push(cur);
       list = undefined;
@@ -59,11 +85,19 @@ export function parseDumpsysPackages(section: string): DumpsysPackage[] {
       else {
         const [name, rest] = text.split(/:(.*)/s);
         // MVT's keys in its order; a declared permission has no grant.
-        cur.permissions.push(list.kind === 'declared' ? { name, type: 'declared' } : { name, granted: rest?.includes('granted=') ? rest.includes('granted=true') : null, type: list.kind });
+        const permission: DumpsysPermission = list.kind === 'declared' ? { name, type: 'declared' } : { name, granted: rest?.includes('granted=') ? rest.includes('granted=true') : null, type: list.kind };
+        if (user && list.kind === 'runtime') user.runtime.push(permission);
+        else cur.permissions.push(permission);
       }
       continue;
     }
     list = undefined;
+    const userHead = /^ {4}User (\d+):/.exec(line);
+    if (userHead) {
+      users.push((user = { user: Number(userHead[1]), runtime: [] }));
+      continue;
+    }
+    if (indent(line) <= 4) user = undefined;
     if (LISTS[text]) {
       list = { kind: LISTS[text], depth: indent(line) };
       continue;
@@ -72,10 +106,12 @@ export function parseDumpsysPackages(section: string): DumpsysPackage[] {
     const kv = /^(\w+)=(.*)$/.exec(text);
     if (!kv) continue;
     const [, k, v] = kv;
-    if (FIELDS[k]) cur[FIELDS[k]] = k === 'versionCode' ? v.trim() : v.split('=')[0].trim();
+    if (user && k === 'firstInstallTime') user.firstInstallTime = v.split('=')[0].trim();
+    else if (FIELDS[k]) cur[FIELDS[k]] = k === 'versionCode' ? v.trim() : v.split('=')[0].trim();
     else if (k === 'installerPackageName') cur.installer = v.trim() === 'null' ? null : v.trim();
     else if (k === 'pkgFlags' || k === 'flags') cur.system ||= /\bSYSTEM\b/.test(v);
   }
+  endPackage();
   return out;
 }
 
