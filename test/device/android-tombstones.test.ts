@@ -9,7 +9,7 @@ import { bugreportSource, DeviceError, MODULES, runDeviceCheck } from '../../src
 import { parseTombstone, parseTombstonePb, tombstoneTime } from '../../src/device/android/parse-tombstone.ts';
 import { openZip, zipEntryTime } from '../../src/device/sources/zip.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { ANDROID_PLANTED as P, buildBugreport, tombstonePb, tombstoneText } from '../../src/device/synthetic/index.ts';
+import { ANDROID_PLANTED as P, buildBugreport, dumpstateText, tombstonePb, tombstoneText, writeZip } from '../../src/device/synthetic/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { python } from '../helpers/python.ts';
 
@@ -51,8 +51,31 @@ describe('tombstones', () => {
       timestamp: '2021-05-03 08:15:00.123456', process_uptime: 12, command_line: ['/data/local/tmp/.x/loader', '--quiet'], pid: 3100, tid: 3107, process_name: 'loader', binary_path: null,
       selinux_label: 'u:r:shell:s0', uid: 2000, signal_info: { code: 1, code_name: 'SEGV_MAPERR', name: 'SIGSEGV', number: 11 }, cause: null, causes: [{ human_readable: 'null pointer dereference' }], abort_message: '', extra: null,
     });
-    // No signal, or no time: MVT's model refuses it.
+    // No signal: MVT's model refuses it.
     assert.throws(() => parseTombstonePb(Buffer.from([0x28, 0x05]), 't.pb', 'x'), DeviceError);
+  });
+
+  it('gives a protobuf tombstone without a time (none, empty or blanks) its file\'s time, as MVT does', () => {
+    for (const time of [null, '', '   ']) {
+      const r = parseTombstonePb(tombstonePb(time), 'tombstone_07.pb', '2024-01-15 10:30:45.123456');
+      assert.equal(r.timestamp, '2024-01-15 10:30:45.123456', JSON.stringify(time));
+      assert.equal(r.pid, 3100);
+    }
+    // A time it does give must read: a broken one still fails the file.
+    assert.throws(() => parseTombstonePb(tombstonePb('yesterday'), 't.pb', '2024-01-15 10:30:45.123456'), /unknown time format/);
+  });
+
+  it('skips an empty tombstone file, as MVT does, instead of failing on it', async () => {
+    const zip = writeZip(path.join(tempDir(), 'bugreport.zip'), [
+      { name: 'main_entry.txt', data: 'bugreport-x.txt' }, { name: 'bugreport-x.txt', data: dumpstateText() },
+      { name: 'FS/data/tombstones/tombstone_00', data: '' }, { name: 'FS/data/tombstones/tombstone_01.pb', data: tombstonePb() },
+    ]);
+    const r = await runDeviceCheck(bugreportSource(zip), only, new MatchIndex([]));
+    assert.deepEqual(r.modules.map((m) => [m.slug, m.records, m.error?.code]), [['tombstones', 1, undefined]]);
+    // Only an empty file: nothing to read, and nothing failed.
+    const empty = writeZip(path.join(tempDir(), 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-x.txt' }, { name: 'bugreport-x.txt', data: dumpstateText() }, { name: 'FS/data/tombstones/tombstone_00', data: '' }]);
+    const none = await runDeviceCheck(bugreportSource(empty), only, new MatchIndex([]));
+    assert.deepEqual(none.modules.map((m) => [m.records, m.error?.code]), [[0, undefined]]);
   });
 
   it('gives a record or a typed error, whatever the protobuf bytes (fast-check)', () => {

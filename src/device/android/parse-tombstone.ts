@@ -125,13 +125,17 @@ export function parseTombstone(text: string, fileName: string, fileTime: string,
   return modelRecord(t);
 }
 
-/** MVT's record of a protobuf tombstone (parse_protobuf): the process named by its crashing thread, "Unknown" when none is. */
+/**
+ * MVT's record of a protobuf tombstone (parse_protobuf): the process named by its crashing thread,
+ * "Unknown" when none is. A tombstone without a time (none, or blanks) takes its file's, as MVT does.
+ */
 export function parseTombstonePb(buf: Buffer, fileName: string, fileTime: string, where = fileName): Record<string, unknown> {
   const t = parseTombstoneProto(buf, where);
   if (!t.signal_info) throw new CollectionError(where, 'not a tombstone MVT reads: no signal_info');
+  const written = typeof t.timestamp === 'string' ? t.timestamp.trim() : '';
   let timestamp: string;
   try {
-    timestamp = tombstoneTime(t.timestamp as string);
+    timestamp = written === '' ? fileTime : tombstoneTime(written);
   } catch (e) {
     throw new CollectionError(where, (e as Error).message);
   }

@@ -28,7 +28,8 @@ export const tombstones: DeviceModule = {
     // MVT's pattern, "*/tombstone_*", in the archive's order sorted.
     const entries = zip.entries.filter((e) => /\/tombstone_[^/]*$/.test(e.name) && !e.name.includes('..')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (entries.length === 0) throw new ArtifactNotFound('tombstone files in the bugreport');
-    return recordsOfEach(entries, (e) => {
+    // An empty file holds no crash: MVT skips it rather than fail on it.
+    return recordsOfEach(entries.filter((e) => e.size > 0), (e) => {
       const where = `${path.basename(zipFile)}:${e.name}`;
       const time = zipEntryTime(e);
       if (!time) throw new CollectionError(where, 'its time in the archive is no date');

@@ -274,11 +274,14 @@ export function tombstoneText(o: { pid: number; name: string; binary: string; ui
   ].join('\n') + '\n';
 }
 
-/** A protobuf tombstone (tombstone.proto): a loader under /data/local/tmp crashing as the shell user. */
-export function tombstonePb(): Buffer {
+/**
+ * A protobuf tombstone (tombstone.proto): a loader under /data/local/tmp crashing as the shell user.
+ * `time`: the time it says it was written; null leaves the field out.
+ */
+export function tombstonePb(time: string | null = '2021-05-03 08:15:00.123456789+0200'): Buffer {
   const thread = (id: bigint, name: string) => message([[1, id], [2, message([[1, id], [2, name]])]]);
   return message([
-    [1, 1n], [2, 'google/redfin/redfin:11/RQ2A.210305.006/7119741:user/release-keys'], [3, 'MP1.0'], [4, '2021-05-03 08:15:00.123456789+0200'],
+    [1, 1n], [2, 'google/redfin/redfin:11/RQ2A.210305.006/7119741:user/release-keys'], [3, 'MP1.0'], ...(time === null ? [] : [[4, time] as [number, string]]),
     [5, 3100n], [6, 3107n], [7, 2000n], [8, 'u:r:shell:s0'], [9, '/data/local/tmp/.x/loader'], [9, '--quiet'], [20, 12n],
     [10, message([[1, 11n], [2, 'SIGSEGV'], [3, 1n], [4, 'SEGV_MAPERR']])],
     [15, message([[1, 'null pointer dereference']])],
