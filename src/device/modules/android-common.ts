@@ -38,13 +38,11 @@ export function bugreportDumpstate(source: ArtifactSource): string {
 export function dumpsysSection(source: ArtifactSource, service: string): string {
   let sections = cache.get(source);
   if (!sections) {
-    const withText = source as ArtifactSource & { text?: () => string };
-    let text: string | undefined = withText.text?.();
-    if (text === undefined) {
-      const own = source.find(/\/dumpsys\.txt$/)[0];
-      if (own) text = fs.readFileSync(own.file, 'utf8');
-      else if (source.find(BUGREPORT_ZIP).length > 0) text = bugreportDumpstate(source);
-    }
+    // An AndroidQF collection's own dumpsys.txt, else the dumpstate of a bugreport (checked alone, or the collection's).
+    const own = source.find(/\/dumpsys\.txt$/)[0];
+    let text: string | undefined;
+    if (own) text = fs.readFileSync(own.file, 'utf8');
+    else if (source.kind === 'bugreport' || source.find(BUGREPORT_ZIP).length > 0) text = bugreportDumpstate(source);
     if (text === undefined) throw new ArtifactNotFound('dumpsys output (dumpsys.txt or bugreport.zip)');
     sections = splitDumpsys(text);
     cache.set(source, sections);
