@@ -31,7 +31,9 @@ const DUMPSYS_EXPECTED = [
   `dumpsys_dbinfo:CRITICAL:${P.appId}`,
   `dumpsys_activities:CRITICAL:${P.appId}`,
   `dumpsys_platform_compat:CRITICAL:${P.appId}`,
-  `dumpsys_accessibility:MEDIUM:accessibility service ${P.sideloaded}/${P.sideloaded}.ReaderService is enabled: it can read the screen and act for the user`,
+  // Both enabled services, as MVT reports them: the dump names no bound component (Android 13's layout).
+  'dumpsys_accessibility:MEDIUM:Found accessibility service: "com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService" (enabled)',
+  `dumpsys_accessibility:MEDIUM:Found accessibility service: "${P.sideloaded}/${P.sideloaded}.ReaderService" (enabled)`,
   // The dumpstate's own properties (a collection's from its bugreport.zip), as MVT's nested bugreport check reads them.
   'dumpsys_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
 ];

@@ -67,8 +67,11 @@ describe('MVT records of the Android modules', () => {
     const ops = json('dumpsys_appops').find((p: { package_name: string }) => p.package_name === P.appId);
     assert.deepEqual(ops, { package_name: P.appId, permissions: [{ name: 'READ_SMS', entries: [{ access: 'Access', type: 'fg-s', timestamp: '2021-05-03 07:41:02.054000' }], access: 'allow' }], uid: 'u0a123' });
 
-    // Accessibility: MVT splits the component at its slash.
-    assert.deepEqual(json('dumpsys_accessibility')[1], { package_name: P.sideloaded, service: `${P.sideloaded}.ReaderService`, enabled: true });
+    // Accessibility: MVT's record of a service, its states as the dump printed them (crashed: printed empty).
+    assert.deepEqual(json('dumpsys_accessibility')[1], {
+      user_id: 0, component: `${P.sideloaded}/${P.sideloaded}.ReaderService`, package_name: P.sideloaded, service_name: `${P.sideloaded}.ReaderService`,
+      installed: true, enabled: true, binding: false, bound: false, crashed: false, accessibility_tool: false, installed_service_count: 2, unnamed_service_count: null,
+    });
 
     // check-iocs reads the dictionary of receivers back.
     assert.ok(recheckResults(out, index).alerts.length > 0);

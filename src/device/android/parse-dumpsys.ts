@@ -1,6 +1,6 @@
 // Pure parsers of `dumpsys` output, as found in a bugreport's dumpstate file or AndroidQF's
 // dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
-// table, app ops, battery history and accessibility services. Total functions: text that does not
+// table, app ops and battery history. Total functions: text that does not
 // fit is skipped, never an exception. Records are MVT's, key for key.
 import { partition, splitLines, stripChars } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
@@ -190,35 +190,6 @@ export function parseBatteryHistory(section: string): BatteryEvent[] {
     const time = words.length > 1 && words[0].length === 5 && words[0][2] === '-' && words[1].includes(':') ? `${words[0]} ${words[1]}` : words[0];
     const e = batteryEvent(line, time);
     if (e) out.push(e);
-  }
-  return out;
-}
-
-/**
- * `dumpsys accessibility`, as MVT reads it: the installed services of older Android ("installed
- * services:", the service the whole component), then the enabled ones ("Enabled services:{{a/b}}",
- * the service the part after the slash). `enabled` says which list a record came from.
- */
-export function parseAccessibility(section: string): { package_name: string; service: string; enabled: boolean }[] {
-  const out: { package_name: string; service: string; enabled: boolean }[] = [];
-  const lines = section.split('\n');
-  let inServices = false;
-  for (const line of lines) {
-    if (line.trim().startsWith('installed services:')) {
-      inServices = true;
-      continue;
-    }
-    if (!inServices) continue;
-    if (line.trim() === '}') break;
-    const service = line.split(':')[1]?.trim();
-    if (service) out.push({ package_name: service.split('/')[0], service, enabled: false });
-  }
-  for (const line of lines) {
-    if (!line.trim().startsWith('Enabled services:')) continue;
-    for (const m of line.matchAll(/\{([^{]+?)\}/g)) {
-      const slash = m[1].indexOf('/');
-      out.push(slash < 0 ? { package_name: m[1], service: '', enabled: true } : { package_name: m[1].slice(0, slash), service: m[1].slice(slash + 1), enabled: true });
-    }
   }
   return out;
 }

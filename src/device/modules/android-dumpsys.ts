@@ -2,7 +2,8 @@
 // installers and permissions, broadcast receivers (who intercepts SMS and calls), app ops, battery
 // history (which apps ran) and daily updates (uninstalls, downgrades), database operations by
 // process, and accessibility services.
-import { parseAccessibility, parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
+import { accessibilityState, parseAccessibility, type AccessibilityRecord } from '../android/parse-accessibility.ts';
+import { parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
 import { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
 import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
@@ -136,15 +137,25 @@ export const dumpsysBatteryHistory: DeviceModule = {
 
 export const dumpsysAccessibility: DeviceModule = {
   slug: 'dumpsys_accessibility',
-  description: 'installed and enabled accessibility services (dumpsys accessibility)',
+  description: 'accessibility services: installed, enabled, bound, per user (dumpsys accessibility)',
   sources: SOURCES,
   extract: fromSection('accessibility', parseAccessibility),
   check(records, { index }) {
-    return records.flatMap((r) => {
-      const m = appAlerts('dumpsys_accessibility', r, null, index, 'accessibility service of app');
-      // An accessibility service reads the screen and can act for the user: stalkerware's favourite door.
-      if (m.length > 0 || !r.enabled || isPlatformPackage(r.package_name as string)) return m;
-      return [heuristic('dumpsys_accessibility', 'MEDIUM', `accessibility service ${r.package_name}/${r.service} is enabled: it can read the screen and act for the user`, r)];
+    return (records as unknown as AccessibilityRecord[]).flatMap((r): Alert[] => {
+      const event = r as unknown as Result;
+      // A count the dump gives without naming the services: what it says is covered, and no more.
+      if (!r.component) {
+        const stated = r.installed_service_count ?? 0;
+        const unnamed = r.unnamed_service_count ?? stated;
+        const detail = unnamed === stated ? 'does not list their component names' : `lists the component names of only ${stated - unnamed} of them (${unnamed} unnamed)`;
+        return [heuristic('dumpsys_accessibility', 'LOW', `The accessibility dump states ${stated} installed service(s) for user ${r.user_id} but ${detail}`, event)];
+      }
+      const m = appAlerts('dumpsys_accessibility', event, null, index, 'accessibility service of app');
+      if (m.length > 0) return m;
+      // An accessibility service reads the screen and acts for the user. One the dump says is off
+      // is still reported, below one that runs; a state the dump does not give is not "off".
+      const off = r.enabled === false && !r.bound;
+      return [heuristic('dumpsys_accessibility', off ? 'LOW' : 'MEDIUM', `Found accessibility service: "${r.component}" (${accessibilityState(r)})`, event)];
     });
   },
   timeline: () => [],

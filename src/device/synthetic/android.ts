@@ -76,7 +76,11 @@ export function dumpstateText(): string {
     '------ SYSTEM PROPERTIES (getprop) ------',
     ...SYSTEM_PROPERTIES,
     "------ 0.031s was the duration of 'SYSTEM PROPERTIES' ------",
-    ...sec('accessibility', ['ACCESSIBILITY MANAGER (dumpsys accessibility)', 'User state[', '     attributes:{id=0, touchExplorationEnabled=false}', `     Enabled services:{{com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService}, {${P.sideloaded}/${P.sideloaded}.ReaderService}}`, ']']),
+    // Android 13's layout: the count in the attributes, the installed list, then each state on one line.
+    ...sec('accessibility', ['ACCESSIBILITY MANAGER (dumpsys accessibility)', '', 'currentUserId=0', 'User state[', '     attributes:{id=0, touchExplorationEnabled=true, installedServiceCount=2}', '     installed services: {',
+      '      0 : com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService  (A11yTool)', `      1 : ${P.sideloaded}/${P.sideloaded}.ReaderService`, '     }',
+      '     Bound services:{Service[label=TalkBack, feedbackType[FEEDBACK_SPOKEN], capabilities=11, eventTypes=TYPES_ALL_MASK, notificationTimeout=0, requestA11yBtn=false]}',
+      `     Enabled services:{{com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService}, {${P.sideloaded}/${P.sideloaded}.ReaderService}}`, '     Binding services:{}', '     Crashed services:{}', ']']),
     ...sec('appops', ['Current AppOps Service state:', '  Uid 0:', '    state=cch', '  Uid u0a123:', `    Package ${P.appId}:`, '      READ_SMS (allow):', '          Access: [fg-s]2021-05-03 07:41:02.054 (-1d1h25m2s33ms)', `    Package ${P.sideloaded}:`, '      REQUEST_INSTALL_PACKAGES (allow):', '          Access: [top-s]2021-05-02 21:10:00.000 (-1d11h)', '      CAMERA (allow):', '          Reject: [bg]2021-05-02 21:11:00.000 (-1d11h)', '']),
     ...sec('batterystats', ['Battery History (1% used, 4096 used of 256KB, 12 strings using 1024):', '                    0 (15) RESET:TIME: 2021-05-03-06-00-00', `     +1h02m03s004ms (2) 100 +job=u0a123:"${P.appId}/.SyncJob"`, '     +1h05m00s000ms (2) 100 +top=u0a77:"com.android.chrome"', `     +1h05m10s000ms (2) 100 -job=u0a123:"${P.appId}/.SyncJob"`, '',
       // Daily updates: the planted app, an uninstall (version 0) and a downgrade, which MVT flags.
