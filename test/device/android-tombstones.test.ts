@@ -1,5 +1,6 @@
 // tombstones: a bugreport's crash reports read as MVT reads them, protobuf and text (the text form's
-// quirks kept: the first pid line only, a line of a known key that does not read fails the file),
+// quirks kept: the first pid line only, a line of a known key that does not read fails the file,
+// one that only begins like a key is passed over),
 // archive times checked against Python's zipfile, both parsers fuzzed.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -39,9 +40,18 @@ describe('tombstones', () => {
     assert.deepEqual(r.signal_info, { code: 2, code_name: 'SEGV_ACCERR', name: 'SIGSEGV', number: 11 });
     assert.deepEqual(Object.keys(r), ['file_name', 'file_timestamp', 'build_fingerprint', 'revision', 'arch', 'timestamp', 'process_uptime', 'command_line', 'pid', 'tid', 'process_name', 'binary_path', 'selinux_label', 'uid', 'signal_info', 'cause', 'causes', 'abort_message', 'extra']);
     assert.equal(tombstoneTime('2023-04-12 12:32:40+0200'), '2023-04-12 12:32:40.000000');
-    // A line beginning with a key MVT knows but not of its form fails the file, as in MVT; so does a missing uid.
-    assert.throws(() => parseTombstone(`${sample}code around pc:\n`, 't', 'x'), DeviceError);
+    // A key's line that does not read fails the file, as in MVT; so does a missing uid.
+    assert.throws(() => parseTombstone(sample.replace(/^uid: .*$/m, 'uid: u0a12'), 't', 'x'), DeviceError);
     assert.throws(() => parseTombstone(sample.replace(/^uid: .*\n/m, ''), 't', 'x'), /no uid/);
+  });
+
+  it('reads past lines that only begin like a key (`Caused by:`, `code around pc:`), as MVT now does, and still reads `Cause:`', () => {
+    const abort = ["Abort message: 'No pending exception expected: java.lang.SecurityException: listen", '  at void android.os.Parcel.readException() (Parcel.java:2920)', 'Caused by: android.os.RemoteException: Remote stack trace:'];
+    const withLines = sample.replace(/^uid: .*$/m, (uid) => [uid, ...abort].join('\n')) + 'code around pc:\n    0000007f8a1c2000 d65f03c0\n';
+    const r = parseTombstone(withLines, 'tombstone_23', '2023-08-24 12:00:00.000000');
+    assert.deepEqual([r.pid, r.process_name, r.uid, r.cause, r.abort_message], [77, 'mediaserver', 1013, null, 'No pending exception expected: java.lang.SecurityException: listen']);
+    const caused = parseTombstone(withLines.replace('Caused by:', 'Cause: null pointer dereference\nCaused by:'), 't', 'x');
+    assert.equal(caused.cause, 'null pointer dereference');
   });
 
   it('reads a protobuf tombstone into the same record, the process named by its crashing thread', () => {

@@ -67,27 +67,33 @@ function pidLine(line: string, t: Record<string, unknown>): void {
   if (parts.length > 1) t.binary_path = parts[1].trim().replace(/[ <]+$/, '');
 }
 
-/** One line of a known key into the record. */
-function keyLine(line: string, key: string, dest: string, t: Record<string, unknown>): void {
-  if (key === 'pid') return pidLine(line, t);
+/**
+ * One line that starts with a known key into the record; false when it is another line that only
+ * starts with the same letters (`Caused by:` in an abort message, `code around pc:`), which the
+ * next keys may take, as MVT now reads it. Failing the whole tombstone there lost the crash.
+ */
+function keyLine(line: string, key: string, dest: string, t: Record<string, unknown>): boolean {
+  if (key === 'pid') {
+    pidLine(line, t);
+    return true;
+  }
   if (key === 'signal') {
     t.signal_info = signalInfo(line);
-    return;
+    return true;
   }
   if (key === 'Timestamp') {
     t.timestamp = tombstoneTime(line.slice(line.indexOf(':') + 1));
-    return;
+    return true;
   }
   const colon = line.indexOf(':');
-  if (colon < 0) throw new Error('not enough values to unpack');
-  const lineKey = line.slice(0, colon);
-  if (lineKey !== key) throw new Error(`Expected key ${key}, got ${lineKey}`);
+  if (colon < 0 || line.slice(0, colon) !== key) return false;
   // Python's strip() then strip("'").
   const value = stripChars(line.slice(colon + 1).trim(), "'");
   if (dest === 'uid') t.uid = pyInt(value);
   else if (dest === 'process_uptime') t.process_uptime = pyInt(value.replace(/s+$/, ''));
   else if (dest === 'command_line') t.command_line = [value];
   else t[dest] = value;
+  return true;
 }
 
 const REQUIRED = ['build_fingerprint', 'revision', 'timestamp', 'pid', 'tid', 'uid', 'signal_info'] as const;
@@ -103,10 +109,8 @@ export function parseTombstone(text: string, fileName: string, fileTime: string,
   const t: Record<string, unknown> = { file_name: fileName, file_timestamp: fileTime };
   splitLines(text).forEach((line, i) => {
     if (line.trim() === '' || line.includes(DELIMITER)) return;
-    const known = KEYS.find(([key]) => line.startsWith(key));
-    if (!known) return;
     try {
-      keyLine(line, known[0], known[1], t);
+      for (const [key, dest] of KEYS) if (line.startsWith(key) && keyLine(line, key, dest, t)) break;
     } catch (e) {
       throw new CollectionError(where, `line ${i + 1}: ${(e as Error).message}`);
     }
