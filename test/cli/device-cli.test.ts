@@ -123,7 +123,7 @@ describe('vigil device', () => {
     assert.ok(fs.existsSync(path.join(out, 'aqf_packages_detected.json')));
     const b = await vigil(['device', 'check-bugreport', buildBugreport(path.join(tempDir(), 'br.zip')), '--iocs', iocs, '--json'], env);
     assert.equal(b.code, 1, b.stderr);
-    assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['bugreport_timestamps', 'dumpsys_accessibility', 'dumpsys_activities', 'dumpsys_adb_state', 'dumpsys_appops', 'dumpsys_battery_daily', 'dumpsys_battery_history', 'dumpsys_dbinfo', 'dumpsys_get_prop', 'dumpsys_packages', 'dumpsys_platform_compat', 'dumpsys_receivers', 'tombstones']);
+    assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['bugreport_timestamps', 'dumpsys_accessibility', 'dumpsys_activities', 'dumpsys_adb_state', 'dumpsys_appops', 'dumpsys_battery_daily', 'dumpsys_battery_history', 'dumpsys_dbinfo', 'dumpsys_get_prop', 'dumpsys_packages', 'dumpsys_platform_compat', 'dumpsys_receivers', 'settings', 'tombstones']);
     // An iOS backup given to the Android command: a clear error, not a clean bill of health.
     const wrong = await vigil(['device', 'check-androidqf', buildBackup(tempDir()), '--iocs', iocs], env);
     assert.equal(wrong.code, 1);

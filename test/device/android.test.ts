@@ -34,6 +34,9 @@ const DUMPSYS_EXPECTED = [
   // Both enabled services, as MVT reports them: the dump names no bound component (Android 13's layout).
   'dumpsys_accessibility:MEDIUM:Found accessibility service: "com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService" (enabled)',
   `dumpsys_accessibility:MEDIUM:Found accessibility service: "${P.sideloaded}/${P.sideloaded}.ReaderService" (enabled)`,
+  // dumpsys settings: the same two dangerous settings AndroidQF's settings files give, per namespace and user.
+  'settings:MEDIUM:global:user_0 setting package_verifier_user_consent = -1: Google Play Protect is off',
+  'settings:MEDIUM:secure:user_0 setting accessibility_enabled = 1: accessibility services are on',
   // The dumpstate's own properties (a collection's from its bugreport.zip), as MVT's nested bugreport check reads them.
   'dumpsys_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
 ];
@@ -98,7 +101,7 @@ describe('device check: AndroidQF', () => {
   });
 
   it('reads dumpsys from a bugreport.zip in the collection, and from a bugreport alone, with the same results', async () => {
-    const dumpsysOnly = MODULES.filter((m) => m.slug.startsWith('dumpsys_'));
+    const dumpsysOnly = MODULES.filter((m) => m.slug.startsWith('dumpsys_') || m.slug === 'settings');
     const own = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), dumpsysOnly, index);
     const inside = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir(), { dumpsysOnlyInBugreport: true })), dumpsysOnly, index);
     const alone = await runDeviceCheck(bugreportSource(buildBugreport(path.join(tempDir(), 'bugreport.zip'))), MODULES, index);

@@ -13,17 +13,30 @@ import { bugreportDumpstate, bugreportZipOf } from './android-common.ts';
 import { getpropAlerts } from './android-qf.ts';
 import { macbRows } from './common.ts';
 
+/** dumpstate's line saying how long a section took: printed when that section ends, which may be inside another. */
+const DURATION_LINE = /^-{6} [\d.]+s was the duration of .* -{6}$/;
+
 /**
- * The lines of the dumpstate's SYSTEM PROPERTIES section, as MVT takes them: from the line after its
- * title to a line that is "------" alone, or to the end of the text when there is none.
+ * The lines of one of dumpstate's command sections ("------ SYSTEM PROPERTIES (getprop) ------"), as
+ * MVT now takes them: from the line after its title to the next section's title, or the end, without
+ * the duration lines, since a section's closing time can be printed inside the next one.
  */
-export function systemPropertiesText(dumpstate: string): string | undefined {
+export function commandSection(dumpstate: string, title: string): string | undefined {
   const lines = splitLines(dumpstate);
-  const start = lines.findIndex((l) => l.trim().startsWith('------ SYSTEM PROPERTIES'));
+  const start = lines.findIndex((l) => l.trim().startsWith(title));
   if (start < 0) return undefined;
-  const end = lines.findIndex((l, i) => i > start && l.trim() === '------');
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+  const out: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const t = line.trim();
+    if (DURATION_LINE.test(t)) continue;
+    if (t.startsWith('------')) break;
+    out.push(line);
+  }
+  return out.join('\n');
 }
+
+/** The dumpstate's SYSTEM PROPERTIES section. */
+export const systemPropertiesText = (dumpstate: string): string | undefined => commandSection(dumpstate, '------ SYSTEM PROPERTIES');
 
 export const dumpsysGetprop: DeviceModule = {
   slug: 'dumpsys_get_prop',

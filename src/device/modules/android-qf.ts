@@ -111,16 +111,12 @@ export const DANGEROUS_SETTINGS: [string, string, string][] = [
   ['accessibility_enabled', '0', 'accessibility services are on'],
 ];
 
-export const aqfSettings: DeviceModule = {
-  slug: 'aqf_settings',
-  description: 'global, secure and system settings (settings_*.txt)',
-  sources: ['androidqf'],
-  extract({ source }) {
-    const files = source.find(/(^|\/)settings_\w+\.txt$/);
-    if (files.length === 0) throw new ArtifactNotFound('settings_*.txt');
-    return files.flatMap((f) => parseSettings(fs.readFileSync(f.file, 'utf8'), path.basename(f.path, '.txt').replace(/^settings_/, '')).records);
-  },
-  // MVT writes { namespace: { key: value } }.
+/**
+ * How settings records ({ namespace, name, value }) are written, read back and checked, from
+ * AndroidQF's settings_*.txt or a bugreport's `dumpsys settings`: MVT writes { namespace: { key:
+ * value } }; a dangerous setting away from its safe value is MEDIUM.
+ */
+export const settingsParts = (slug: string): Pick<DeviceModule, 'json' | 'fromJson' | 'check' | 'timeline'> => ({
   json(records) {
     const byNamespace: Record<string, Record<string, unknown>> = {};
     for (const r of records) (byNamespace[String(r.namespace)] ??= {})[String(r.name)] = r.value;
@@ -133,10 +129,22 @@ export const aqfSettings: DeviceModule = {
   check(records) {
     return records.flatMap((r) => {
       const d = DANGEROUS_SETTINGS.find(([k]) => k === r.name);
-      return d && r.value !== d[1] ? [heuristic('aqf_settings', 'MEDIUM', `${r.namespace} setting ${r.name} = ${r.value}: ${d[2]}`, r)] : [];
+      return d && r.value !== d[1] ? [heuristic(slug, 'MEDIUM', `${r.namespace} setting ${r.name} = ${r.value}: ${d[2]}`, r)] : [];
     });
   },
   timeline: () => [],
+});
+
+export const aqfSettings: DeviceModule = {
+  slug: 'aqf_settings',
+  description: 'global, secure and system settings (settings_*.txt)',
+  sources: ['androidqf'],
+  extract({ source }) {
+    const files = source.find(/(^|\/)settings_\w+\.txt$/);
+    if (files.length === 0) throw new ArtifactNotFound('settings_*.txt');
+    return files.flatMap((f) => parseSettings(fs.readFileSync(f.file, 'utf8'), path.basename(f.path, '.txt').replace(/^settings_/, '')).records);
+  },
+  ...settingsParts('aqf_settings'),
 };
 
 /** The phone's time zone as getprop.txt names it; UTC when it names none, as MVT assumes. */

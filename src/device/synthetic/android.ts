@@ -1,5 +1,5 @@
 // Synthetic Android evidence for tests, the demo and training: an AndroidQF collection folder and a
-// bugreport zip (dumpstate text with the package, appops, batterystats and accessibility services),
+// bugreport zip (dumpstate text with the package, appops, batterystats, accessibility and settings services),
 // with indicators planted where each module looks: Predator's /data/local/tmp/wd/ path and
 // Pegasus process names from the bundled Amnesty files, and, since those files hold no Android app
 // ids or hashes, a small test-only STIX file of made-up app indicators (androidTestStix).
@@ -86,6 +86,11 @@ export function dumpstateText(): string {
       // Daily updates: the planted app, an uninstall (version 0) and a downgrade, which MVT flags.
       'Daily stats:', '  Current start time: 2021-05-03-05-14-31', '  Daily from 2021-05-01-05-14-31 to 2021-05-02-05-14-31:', `    Update ${P.appId} vers=21`, '    Update com.whatsapp vers=211000',
       '  Daily from 2021-05-02-05-14-31 to 2021-05-03-05-14-31:', `    Update ${P.sideloaded} vers=0`, '    Update com.whatsapp vers=210900', '    Update com.whatsapp vers=210900', '']),
+    // The settings provider: Play Protect's consent refused, accessibility on; a safe value with its row's metadata after it.
+    ...sec('settings', ['CONFIG SETTINGS (user 0)', 'GLOBAL SETTINGS (user 0)', '_id:12 name:adb_enabled pkg:com.android.shell value:1 default:0 defaultSystemSet:true',
+      '_id:88 name:package_verifier_user_consent pkg:com.android.vending value:-1 default:1 defaultSystemSet:true', '_id:91 name:send_action_app_error pkg:android value:1 isValuePreservedInRestore:true',
+      '_id:95 name:device_name pkg:android value:Pixel 5 default:Pixel 5 defaultSystemSet:true', 'SECURE SETTINGS (user 0)', '_id:40 name:accessibility_enabled pkg:com.android.settings value:1 tag:null',
+      '  Historical operations', '  03-12 10:00:00.000 update accessibility_enabled', 'SYSTEM SETTINGS (user 0)', '_id:3 name:screen_brightness pkg:android value:102']),
     // Overrides platform_compat keeps for apps since uninstalled: the planted app among them.
     // The debugging manager: both keys trusted, the acquisition host's last connected an hour before the acquisition.
     ...sec('adb', ['ADB MANAGER STATE (dumpsys adb):', '{', '  debugging_manager={', '    connected_to_adb=true', '    last_key_received=', `    user_keys=${P.adbHostKey}`, P.adbOtherKey, '',
