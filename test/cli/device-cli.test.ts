@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { vigil } from '../helpers/cli.ts';
 import { openStore } from '../../src/store/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, ROOT, tempDir } from '../helpers/fixtures.ts';
-import { androidTestStix, buildAndroidQF, buildBackup, buildBugreport, buildBulkBackup, encryptBackup, SYNTH_KINDS } from '../../src/device/synthetic/index.ts';
+import { androidTestStix, buildAndroidQF, buildBackup, buildBugreport, buildBulkBackup, encryptBackup, SYNTH_KINDS, writeZip } from '../../src/device/synthetic/index.ts';
 
 describe('vigil device', () => {
   it('lists modules, checks a backup (exit 1 on findings), and writes MVT-compatible results', async () => {
@@ -121,9 +121,14 @@ describe('vigil device', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /CRITICAL \[aqf_packages\]/);
     assert.ok(fs.existsSync(path.join(out, 'aqf_packages_detected.json')));
-    const b = await vigil(['device', 'check-bugreport', buildBugreport(path.join(tempDir(), 'br.zip')), '--iocs', iocs, '--json'], env);
+    const br = buildBugreport(path.join(tempDir(), 'br.zip'));
+    const b = await vigil(['device', 'check-bugreport', br, '--iocs', iocs, '--json'], env);
     assert.equal(b.code, 1, b.stderr);
     assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['bugreport_timestamps', 'dumpsys_accessibility', 'dumpsys_activities', 'dumpsys_adb_state', 'dumpsys_appops', 'dumpsys_battery_daily', 'dumpsys_battery_history', 'dumpsys_dbinfo', 'dumpsys_get_prop', 'dumpsys_packages', 'dumpsys_platform_compat', 'dumpsys_receivers', 'settings', 'tombstones']);
+    // A vendor's zip around the bugreport gives the same findings.
+    const wrapped = await vigil(['device', 'check-bugreport', writeZip(path.join(tempDir(), 'miui-logs.zip'), [{ name: 'logs/app.log', data: 'x\n' }, { name: 'bugreport-x.zip', data: fs.readFileSync(br) }]), '--iocs', iocs, '--json'], env);
+    assert.equal(wrapped.code, 1, wrapped.stderr);
+    assert.deepEqual(JSON.parse(wrapped.stdout).alerts, JSON.parse(b.stdout).alerts);
     // An iOS backup given to the Android command: a clear error, not a clean bill of health.
     const wrong = await vigil(['device', 'check-androidqf', buildBackup(tempDir()), '--iocs', iocs], env);
     assert.equal(wrong.code, 1);

@@ -1,17 +1,19 @@
 // MVT's bugreport modules that read the bugreport itself: dumpsys_get_prop (the dumpstate's SYSTEM
 // PROPERTIES section, cut where MVT cuts it, read as getprop.txt is) and bugreport_timestamps (each
 // FS/ entry with its time in the archive), from a bugreport alone and from an AndroidQF
-// collection's bugreport.zip; the section reader over random text (fast-check).
+// collection's bugreport.zip; the section reader over random text (fast-check); a vendor's archive
+// around a bugreport, read through the bugreport inside.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { androidqfSource, bugreportSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { androidqfSource, bugreportSource, MODULES, openBugreport, runDeviceCheck } from '../../src/device/index.ts';
 import { systemPropertiesText } from '../../src/device/modules/android-bugreport.ts';
 import { bugreportDumpstate, dumpsysSection } from '../../src/device/modules/android-common.ts';
 import { buildAndroidQF, buildBugreport, writeZip } from '../../src/device/synthetic/index.ts';
-import { MatchIndex } from '../../src/indicators/index.ts';
+import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
+import { PEGASUS_STIX } from '../helpers/fixtures.ts';
 import { tempDir } from '../helpers/fixtures.ts';
 
 const only = MODULES.filter((m) => m.slug === 'dumpsys_get_prop' || m.slug === 'bugreport_timestamps');
@@ -78,5 +80,33 @@ describe('bugreport: system properties and file times', () => {
       if (start < 0) return assert.equal(got, undefined);
       assert.ok(typeof got === 'string' && !got.split('\n').some((l) => l.trim().startsWith('------')));
     }), { numRuns: 500 });
+  });
+
+  it('reads a vendor\'s archive around a bugreport (MIUI, HyperOS) through the bugreport inside, as MVT now does', async () => {
+    const plain = buildBugreport(path.join(tempDir(), 'bugreport.zip'));
+    const wrapper = writeZip(path.join(tempDir(), 'hyperos-logs.zip'), [{ name: 'app_logs/hilog.txt', data: 'unrelated vendor log\n' }, { name: 'bugreport-vili-2026-01-01-00-00-00.zip', data: fs.readFileSync(plain) }]);
+    const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
+    const source = await openBugreport(wrapper);
+    const out = tempDir();
+    let inner: string;
+    try {
+      inner = source.unpackedInto!;
+      assert.ok(fs.readFileSync(inner).equals(fs.readFileSync(plain)));
+      const viaWrapper = await runDeviceCheck(source, MODULES, index, out);
+      const direct = await runDeviceCheck(bugreportSource(plain), MODULES, index);
+      assert.ok(viaWrapper.alerts.length > 5);
+      assert.deepEqual(viaWrapper.alerts.map((a) => [a.module, a.level, a.message]), direct.alerts.map((a) => [a.module, a.level, a.message]));
+      assert.deepEqual(viaWrapper.modules.map((m) => [m.slug, m.records, m.error?.code]), direct.modules.map((m) => [m.slug, m.records, m.error?.code]));
+      // The evidence named is the archive the investigator gave.
+      assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'info.json'), 'utf8')).target_path, path.resolve(wrapper));
+    } finally {
+      source.cleanup?.();
+    }
+    assert.equal(fs.existsSync(inner), false, 'the unpacked bugreport is removed');
+    // A bugreport with its own dumpstate is read as it is, whatever zip it attaches.
+    const attaching = writeZip(path.join(tempDir(), 'own.zip'), [{ name: 'main_entry.txt', data: 'bugreport.txt' }, { name: 'bugreport.txt', data: 'DUMP OF SERVICE package:\n' }, { name: 'attachments/bugreport-old.zip', data: fs.readFileSync(plain) }]);
+    const own = await openBugreport(attaching);
+    assert.equal(own.unpackedInto, undefined);
+    assert.equal(own.text(), 'DUMP OF SERVICE package:\n');
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, isFile, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { androidBackupSource, bugreportSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidBackupSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, openBugreport, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -125,7 +125,7 @@ export function registerDevice(program: Command): void {
   register(device, 'check-fs', 'an iOS filesystem dump (a folder tree)', 'fs', fsSource);
   register(device, 'check-androidqf', 'an AndroidQF collection (its folder, or the folder zipped)', 'androidqf', (p, o) => openAndroidQF(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding the password of its backup.ab, if the phone asked for one'));
-  register(device, 'check-bugreport', 'an Android bugreport zip', 'bugreport', (p) => bugreportSource(p));
+  register(device, 'check-bugreport', 'an Android bugreport zip (or a vendor\'s zip around one)', 'bugreport', (p) => openBugreport(p));
   register(device, 'check-android-backup', 'an Android backup (backup.ab, or the folder it was extracted to)', 'android-backup', (p, o) => androidBackupSource(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding its backup password, if the phone asked for one'));
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));

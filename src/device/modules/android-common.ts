@@ -14,9 +14,12 @@ const cache = new WeakMap<ArtifactSource, Map<string, string>>();
 /** An AndroidQF collection's bugreport, whose modules MVT's check-androidqf runs too. */
 export const BUGREPORT_ZIP = /\/bugreport\.zip$/;
 
-/** The bugreport zip of a source: the bugreport checked alone, or the one inside an AndroidQF collection. */
+/**
+ * The bugreport zip of a source: the bugreport checked alone (the one unpacked from a vendor's
+ * archive around it), or the one inside an AndroidQF collection.
+ */
 export function bugreportZipOf(source: ArtifactSource): string {
-  const zip = source.kind === 'bugreport' ? source.root : source.find(BUGREPORT_ZIP)[0]?.file;
+  const zip = source.kind === 'bugreport' ? (source.unpackedInto ?? source.root) : source.find(BUGREPORT_ZIP)[0]?.file;
   if (!zip) throw new ArtifactNotFound('bugreport.zip in the collection');
   return zip;
 }

@@ -2,16 +2,17 @@
 // settings_*.txt, files.json, dumpsys.txt, bugreport.zip…) read like a dump, or that folder zipped,
 // unpacked within bounds into a private temporary folder first. A bugreport zip holds
 // one dumpstate text (named by main_entry.txt, else the bugreport-*.txt), which the dumpsys
-// modules split into services; only that entry is inflated, within bounds.
+// modules split into services; only that entry is inflated, within bounds. A vendor's archive
+// around a bugreport zip is opened through the one inside.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isFile } from '../../core/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { fsSource, requireFolder } from './fs.ts';
 import { privateTempDir, removeTempDir } from '../temp.ts';
-import { extractZip } from './zip-extract.ts';
+import { extractZip, extractZipEntry } from './zip-extract.ts';
 import type { ArtifactSource } from './types.ts';
-import { openZip, ZipError } from './zip.ts';
+import { openZip, ZipError, zipFileEntries } from './zip.ts';
 import { safeEntryPath } from './tar.ts';
 
 /** `backupPassword`: the password of its backup.ab, if the phone's owner set one. */
@@ -59,15 +60,41 @@ export function androidBackupSource(target: string, backupPassword?: string): Ar
   return { kind: 'android-backup', root: path.resolve(target), backupPassword, file: () => undefined, find: () => [] };
 }
 
+const DUMPSTATE_TEXT = /(^|\/)(bugreport|dumpstate)[^/]*\.txt$/;
+
 /** The dumpstate text of a bugreport zip. */
 export function bugreportText(zipFile: string): string {
   const zip = openZip(zipFile);
   const byName = new Map(zip.entries.filter((e) => safeEntryPath(e.name)).map((e) => [e.name, e]));
   const main = byName.get('main_entry.txt');
   const named = main ? zip.read(main, 4096).toString('utf8').trim() : undefined;
-  const entry = (named && byName.get(named)) ?? [...byName.values()].filter((e) => /(^|\/)(bugreport|dumpstate)[^/]*\.txt$/.test(e.name)).sort((a, b) => b.size - a.size)[0];
+  const entry = (named && byName.get(named)) ?? [...byName.values()].filter((e) => DUMPSTATE_TEXT.test(e.name)).sort((a, b) => b.size - a.size)[0];
   if (!entry) throw new ZipError(zipFile, 'no dumpstate text (main_entry.txt or bugreport-*.txt): is this an Android bugreport?');
   return zip.read(entry).toString('utf8');
+}
+
+/**
+ * A bugreport zip, or a vendor's archive around one: MIUI and HyperOS hand out a zip of app logs
+ * with the real bugreport-<device>-<time>.zip inside. When the archive holds no dumpstate text of
+ * its own, its bugreport-*.zip (the largest, if several) is unpacked within bounds into a private
+ * temporary folder and read instead, as MVT now does; read as the outer archive, every module
+ * would find nothing. A bugreport that has its own text is read as it is, whatever it attaches.
+ */
+export async function openBugreport(zipFile: string): Promise<ArtifactSource & { text(): string }> {
+  const outer = bugreportSource(zipFile);
+  const entries = zipFileEntries(zipFile).filter((e) => safeEntryPath(e.name));
+  if (entries.some((e) => e.name === 'main_entry.txt' || DUMPSTATE_TEXT.test(e.name))) return outer;
+  const nested = entries.filter((e) => /(^|\/)bugreport[^/]*\.zip$/i.test(e.name)).sort((a, b) => b.size - a.size)[0];
+  if (!nested) return outer;
+  const tmp = privateTempDir('vigil-bugreport-');
+  try {
+    const inner = path.join(tmp, path.basename(nested.name));
+    await extractZipEntry(zipFile, nested.name, inner);
+    return { ...bugreportSource(inner), root: path.resolve(zipFile), unpackedInto: inner, cleanup: () => removeTempDir(tmp) };
+  } catch (e) {
+    removeTempDir(tmp);
+    throw e;
+  }
 }
 
 export function bugreportSource(zipFile: string): ArtifactSource & { text(): string } {
