@@ -41,3 +41,10 @@ export class AndroidBackupError extends DeviceError {
     super('DEVICE_ANDROID_BACKUP', `Android backup: ${detail}`, { where, hint });
   }
 }
+
+/** Intrusion logs that hold no event: not exported intrusion logs, or damaged. */
+export class IntrusionLogError extends DeviceError {
+  constructor(where: string, detail: string) {
+    super('DEVICE_INTRUSION_LOGS', detail, { where, hint: 'export the intrusion logs again from the phone (Advanced Protection)' });
+  }
+}

@@ -14,6 +14,7 @@ export { extractTarGz, safeEntryPath } from './sources/tar.ts';
 export { parsePlist, PlistError, type PlistValue } from './plist.ts';
 export { openBackup, encryptedBackupSource, decryptBackup, isEncryptedBackup, fileKeyOf } from './sources/encrypted-backup.ts';
 export { parseKeybag, KeybagError } from './sources/backup-crypto.ts';
+export { intrusionLogsSource } from './sources/intrusion.ts';
 export { androidBackupSource, androidqfSource, androidqfZipSource, bugreportSource, bugreportText, openAndroidQF, openBugreport } from './sources/android.ts';
 export { openZip, readZipDirectory, ZipError } from './sources/zip.ts';
 export { parseGetprop, parsePs, parseSettings } from './android/parse-text.ts';

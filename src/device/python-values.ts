@@ -63,3 +63,26 @@ export function pythonJson(v: PlistValue | undefined): unknown {
 
 /** Bytes MVT encodes in base64 before writing (b64encode gives bytes, which its encoder writes as their text). */
 export const base64Of = (v: PlistValue | undefined): PlistValue | undefined => (Buffer.isBuffer(v) ? v.toString('base64') : v);
+
+/** Python's repr() of a value parsed from JSON, as MVT's str(dict) writes a record into timeline text. */
+export function pythonRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
+  if (typeof v === 'string') {
+    // Single quotes, unless the text holds one and no double quote.
+    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
+    const body = [...v].map((ch) => {
+      if (ch === '\\' || ch === q) return `\\${ch}`;
+      if (ch === '\n') return '\\n';
+      if (ch === '\r') return '\\r';
+      if (ch === '\t') return '\\t';
+      const c = ch.codePointAt(0)!;
+      return c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
+    });
+    return `${q}${body.join('')}${q}`;
+  }
+  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
+  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
+}

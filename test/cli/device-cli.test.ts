@@ -142,7 +142,7 @@ describe('vigil device', () => {
   it('writes synthetic evidence of every kind, which the checks then flag; never over existing files', async () => {
     const env = { VIGIL_HOME: tempDir(), PW: 'synthetic pass' };
     const dir = tempDir();
-    const cmd: Record<string, string> = { backup: 'check-backup', 'encrypted-backup': 'check-backup', fs: 'check-fs', sysdiagnose: 'check-sysdiagnose', androidqf: 'check-androidqf', bugreport: 'check-bugreport', 'android-backup': 'check-android-backup' };
+    const cmd: Record<string, string> = { backup: 'check-backup', 'encrypted-backup': 'check-backup', fs: 'check-fs', sysdiagnose: 'check-sysdiagnose', androidqf: 'check-androidqf', bugreport: 'check-bugreport', 'android-backup': 'check-android-backup', 'intrusion-logs': 'check-intrusion-logs' };
     assert.deepEqual(Object.keys(cmd).sort(), [...SYNTH_KINDS].sort());
     for (const kind of Object.keys(cmd)) {
       const w = await vigil(['device', 'synth', kind, '--out', path.join(dir, kind), ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : [])], env);

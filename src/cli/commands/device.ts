@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { openVault, storeDeviceCheck } from '../../cases/index.ts';
 import { color, InputError, isFile, loadConfig, progressBar, UsageError } from '../../core/index.ts';
-import { androidBackupSource, decryptBackup, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, openBugreport, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
+import { androidBackupSource, decryptBackup, intrusionLogsSource, removeAllTempDirs, SYNTH_KINDS, synthesize, fsSource, MODULES, openAndroidQF, openBackup, openBugreport, recheckResults, runDeviceCheck, sysdiagnoseSource, type ArtifactSource, type CheckResult } from '../../device/index.ts';
 import { loadMatchIndex, requireIndicators } from '../../indicators/index.ts';
 import { withStore } from '../../store/index.ts';
 import { setExitCode } from '../exit.ts';
@@ -128,6 +128,7 @@ export function registerDevice(program: Command): void {
   register(device, 'check-bugreport', 'an Android bugreport zip (or a vendor\'s zip around one)', 'bugreport', (p) => openBugreport(p));
   register(device, 'check-android-backup', 'an Android backup (backup.ab, or the folder it was extracted to)', 'android-backup', (p, o) => androidBackupSource(p, passwordFrom(o.passwordEnv)), (c) =>
     c.option('--password-env <var>', 'environment variable holding its backup password, if the phone asked for one'));
+  register(device, 'check-intrusion-logs', 'Android intrusion logs (a folder of exported .txt files, or a zip)', 'intrusion-logs', (p) => intrusionLogsSource(p));
   register(device, 'check-sysdiagnose', 'an iOS sysdiagnose archive (.tar.gz)', 'sysdiagnose', (p) => sysdiagnoseSource(p));
   device
     .command('decrypt-backup')

@@ -1,9 +1,9 @@
 // Where a device check reads its artifacts: an iOS backup (files named by hash, listed in
 // Manifest.db), a filesystem dump (a folder tree), a sysdiagnose archive, an AndroidQF collection,
-// an Android bugreport, an Android backup (backup.ab or its extracted folder).
+// an Android bugreport, an Android backup (backup.ab or its extracted folder), Android intrusion logs.
 
 export interface ArtifactSource {
-  kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport' | 'android-backup';
+  kind: 'backup' | 'fs' | 'sysdiagnose' | 'androidqf' | 'bugreport' | 'android-backup' | 'intrusion-logs';
   root: string;
   /** Where its files are read from when `root` is an archive unpacked for the check (a sysdiagnose, a zipped collection). */
   unpackedInto?: string;

@@ -51,7 +51,9 @@ export function androidTestStix(file: string): string {
       ind(1, `[app:id = '${ANDROID_PLANTED.appId}']`),
       ind(2, `[app:cert.sha256 = '${ANDROID_PLANTED.certSha256}']`),
       ind(3, `[file:hashes.'SHA-256' = '${ANDROID_PLANTED.apkSha256}']`),
-      ...[1, 2, 3].map((k) => ({ type: 'relationship', spec_version: '2.1', id: `relationship--00000000-0000-4000-8000-00000000010${k}`, created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', relationship_type: 'indicates', source_ref: `indicator--00000000-0000-4000-8000-00000000000${k}`, target_ref: 'malware--00000000-0000-4000-8000-00000000000a' })),
+      // From TEST-NET-3 (RFC 5737): an address no real host has, for the intrusion logs' connections.
+      ind(4, "[ipv4-addr:value = '203.0.113.77']"),
+      ...[1, 2, 3, 4].map((k) => ({ type: 'relationship', spec_version: '2.1', id: `relationship--00000000-0000-4000-8000-00000000010${k}`, created: '2024-01-01T00:00:00Z', modified: '2024-01-01T00:00:00Z', relationship_type: 'indicates', source_ref: `indicator--00000000-0000-4000-8000-00000000000${k}`, target_ref: 'malware--00000000-0000-4000-8000-00000000000a' })),
     ],
   }));
   return file;

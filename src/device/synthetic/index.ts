@@ -1,9 +1,11 @@
 // Synthetic phone evidence with planted indicators: iOS backups (plain and encrypted), dumps,
-// sysdiagnose archives, AndroidQF collections, bugreports, and a large backup for benchmarks.
+// sysdiagnose archives, AndroidQF collections, bugreports, Android intrusion logs, and a large backup
+// for benchmarks.
 export { PLANTED, buildBackup, buildFsDump, buildSysdiagnose, writeTarGz, smsDb, historyDb, usageDb, type BackupOptions, type Planted } from './ios.ts';
 export { encryptBackup, mbFileBlob, type MBFileTimes } from './encrypt.ts';
 export { encryptBackupAb } from './android-ab-encrypt.ts';
 export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidBackup, buildAndroidQF, buildBugreport, dumpstateText, tombstonePb, tombstoneText, writeZip, zipFolder } from './android.ts';
+export { buildIntrusionLogs, INTRUSION_PLANTED } from './intrusion.ts';
 export { buildBulkBackup, type BulkSizes } from './bulk.ts';
 export { bplist, type BV } from './bplist-write.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthesize.ts';

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { DeviceError } from '../errors.ts';
 import { buildAndroidBackup, buildAndroidQF, buildBugreport, zipFolder } from './android.ts';
 import { encryptBackup } from './encrypt.ts';
+import { buildIntrusionLogs } from './intrusion.ts';
 import { buildBackup, buildFsDump, buildSysdiagnose } from './ios.ts';
 
-export const SYNTH_KINDS = ['backup', 'encrypted-backup', 'fs', 'sysdiagnose', 'androidqf', 'bugreport', 'android-backup'] as const;
+export const SYNTH_KINDS = ['backup', 'encrypted-backup', 'fs', 'sysdiagnose', 'androidqf', 'bugreport', 'android-backup', 'intrusion-logs'] as const;
 export type SynthKind = (typeof SYNTH_KINDS)[number];
 
 export function synthesize(kind: SynthKind, out: string, password?: string): string {
@@ -49,5 +50,7 @@ export function synthesize(kind: SynthKind, out: string, password?: string): str
       return buildBugreport(target.endsWith('.zip') ? target : `${target}.zip`);
     case 'android-backup':
       return buildAndroidBackup(target.endsWith('.ab') ? target : `${target}.ab`, password);
+    case 'intrusion-logs':
+      return buildIntrusionLogs(target);
   }
 }

@@ -1,0 +1,123 @@
+// MVT's check-intrusion-logs modules over Android's intrusion logs: dns_event (host names asked,
+// the addresses answered, the asking app), connect_event (addresses and ports apps connected to)
+// and security_event (Android's SecurityLog: adb, app processes, packages, keys, certificates…).
+// The logs are read once per check and shared by the three. Times are on the phone's clock when a
+// getprop.txt beside the logs names its zone, else UTC, as MVT writes them.
+import fs from 'node:fs';
+import { addIntrusionLines, emptyIntrusionEvents, type IntrusionEvents } from '../android/parse-intrusion.ts';
+import { timezoneOfGetprop } from '../android/parse-text.ts';
+import { ArtifactNotFound, IntrusionLogError } from '../errors.ts';
+import { intrusionLogTexts } from '../sources/intrusion.ts';
+import type { ArtifactSource } from '../sources/types.ts';
+import { knownZone, mvtTimeOfUnix, mvtWallTimeOfUnix } from '../time.ts';
+import type { Alert, DeviceModule, Result, TimelineRow } from '../types.ts';
+import { matchAlerts } from './common.ts';
+import { securityAlerts, securityEventTag, securityEventText } from './intrusion-security.ts';
+
+const loaded = new WeakMap<ArtifactSource, IntrusionEvents>();
+
+function eventsOf(source: ArtifactSource): IntrusionEvents {
+  let events = loaded.get(source);
+  if (events) return events;
+  const texts = intrusionLogTexts(source);
+  if (texts.length === 0) throw new ArtifactNotFound('intrusion log files (.txt, or zips of them)', source.root);
+  events = emptyIntrusionEvents();
+  for (const t of texts) addIntrusionLines(t.text, t.name, events);
+  if (events.lines > 0 && events.skippedTotal === events.lines) {
+    const first = events.skipped[0];
+    throw new IntrusionLogError(`${first.file}:${first.line}`, 'no line of the intrusion logs is a JSON object: are these exported intrusion logs?');
+  }
+  loaded.set(source, events);
+  return events;
+}
+
+/** The zone getprop.txt beside the logs names, if any and known. */
+function zoneOf(source: ArtifactSource): string | undefined {
+  const getprop = source.find(/(^|\/)getprop\.txt$/)[0];
+  const zone = getprop ? timezoneOfGetprop(fs.readFileSync(getprop.file, 'utf8')) : undefined;
+  return zone && knownZone(zone) ? zone : undefined;
+}
+
+/** The events of one type as records: a copy of each, with MVT's `timestamp` from its `event_time` in `unit` seconds. */
+function recordsOf(source: ArtifactSource, type: string, unit: number): Result[] {
+  const zone = zoneOf(source);
+  return (eventsOf(source).byType.get(type) ?? []).map((e) => {
+    const t = Number(e.event_time);
+    const seconds = t / unit;
+    const timestamp = e.event_time && Number.isFinite(seconds) ? (zone ? mvtWallTimeOfUnix(seconds, zone) : mvtTimeOfUnix(seconds)) : null;
+    return { ...e, timestamp };
+  });
+}
+
+/** An address as the logs write it ("/1.2.3.4", "ip6-localhost/::1"): the part after the last slash. */
+const bareAddress = (a: unknown): string => (typeof a === 'string' ? a.slice(a.lastIndexOf('/') + 1) : String(a));
+const LOCAL = new Set(['', '0.0.0.0', '127.0.0.1', '::1']);
+const at = (r: Result) => (r.timestamp as string | null) ?? null;
+
+export const dnsEvent: DeviceModule = {
+  slug: 'dns_event',
+  description: 'DNS lookups by app: host names and the addresses answered (intrusion logs)',
+  sources: ['intrusion-logs'],
+  extract: ({ source }) => recordsOf(source, 'dns_event', 1000),
+  check(records, { index }) {
+    return records.flatMap((r) => {
+      const out: Alert[] = [];
+      if (typeof r.hostname === 'string' && r.hostname) out.push(...matchAlerts('dns_event', r, at(r), index.domain(r.hostname), 'host name looked up'));
+      const addresses = Array.isArray(r.ip_addresses) ? r.ip_addresses.map(bareAddress).filter((a) => !LOCAL.has(a)) : [];
+      const matched = addresses.filter((a) => {
+        const m = [...index.ip(a), ...index.domain(a)];
+        out.push(...matchAlerts('dns_event', r, at(r), m, 'address answered'));
+        return m.length > 0;
+      });
+      if (matched.length > 0) r.matched_ips = matched;
+      if (typeof r.package_name === 'string' && r.package_name) out.push(...matchAlerts('dns_event', r, at(r), index.exactOf('app_id', r.package_name), 'app that looked it up'));
+      return out;
+    });
+  },
+  timeline: (records) =>
+    records.map((r): TimelineRow => {
+      const matched = (r.matched_ips as string[] | undefined) ?? [];
+      const addresses = Array.isArray(r.ip_addresses) ? r.ip_addresses.map(bareAddress).filter((a) => a !== '' && a !== '0.0.0.0') : [];
+      const tail = matched.length > 0 ? ` [Matched IPs: ${matched.join(', ')}]` : addresses.length > 0 ? ` [IPs: ${addresses.join(', ')}]` : '';
+      return { timestamp: at(r), module: 'dns_event', event: 'dns_query', data: `DNS query for ${r.hostname ?? ''} by ${r.package_name ?? ''}${tail}` };
+    }),
+};
+
+export const connectEvent: DeviceModule = {
+  slug: 'connect_event',
+  description: 'network connections by app: address and port (intrusion logs)',
+  sources: ['intrusion-logs'],
+  extract: ({ source }) => recordsOf(source, 'connect_event', 1000),
+  check(records, { index }) {
+    return records.flatMap((r) => {
+      const out: Alert[] = [];
+      const address = bareAddress(r.ip_address ?? '');
+      if (!LOCAL.has(address)) {
+        const m = [...index.ip(address), ...index.domain(address)];
+        if (m.length > 0) r.matched_ip = address;
+        out.push(...matchAlerts('connect_event', r, at(r), m, 'address connected to'));
+      }
+      if (typeof r.package_name === 'string' && r.package_name) out.push(...matchAlerts('connect_event', r, at(r), index.exactOf('app_id', r.package_name), 'app that connected'));
+      return out;
+    });
+  },
+  timeline: (records) =>
+    records.map((r): TimelineRow => ({
+      timestamp: at(r), module: 'connect_event', event: 'network_connection',
+      data: `Connection to ${bareAddress(r.ip_address ?? '')}:${r.port ?? 0} by ${r.package_name ?? ''}${r.matched_ip ? ` [Matched IP: ${r.matched_ip}]` : ''}`,
+    })),
+};
+
+export const securityEvent: DeviceModule = {
+  slug: 'security_event',
+  description: 'Android security log: adb, app processes, packages, keys, certificates, boot (intrusion logs)',
+  sources: ['intrusion-logs'],
+  // Nanoseconds since 1970.
+  extract: ({ source }) => recordsOf(source, 'security_event', 1e9),
+  check: (records, { index }) => records.flatMap((r) => securityAlerts(r, index)),
+  timeline: (records) =>
+    records.map((r): TimelineRow => {
+      const tag = securityEventTag(r);
+      return { timestamp: at(r), module: 'security_event', event: tag ?? 'unknown', data: tag ? securityEventText(tag, r[tag]) : JSON.stringify(r) };
+    }),
+};
