@@ -84,7 +84,8 @@ describe('bugreport: system properties and file times', () => {
 
   it('reads a vendor\'s archive around a bugreport (MIUI, HyperOS) through the bugreport inside, as MVT now does', async () => {
     const plain = buildBugreport(path.join(tempDir(), 'bugreport.zip'));
-    const wrapper = writeZip(path.join(tempDir(), 'hyperos-logs.zip'), [{ name: 'app_logs/hilog.txt', data: 'unrelated vendor log\n' }, { name: 'bugreport-vili-2026-01-01-00-00-00.zip', data: fs.readFileSync(plain) }]);
+    // Its logs include a dumpstate-like file further down: not the bugreport's own.
+    const wrapper = writeZip(path.join(tempDir(), 'hyperos-logs.zip'), [{ name: 'app_logs/hilog.txt', data: 'unrelated vendor log\n' }, { name: 'app_logs/dumpstate_board.txt', data: 'board\n' }, { name: 'bugreport-vili-2026-01-01-00-00-00.zip', data: fs.readFileSync(plain) }]);
     const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
     const source = await openBugreport(wrapper);
     const out = tempDir();

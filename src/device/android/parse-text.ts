@@ -1,7 +1,7 @@
 // Pure parsers of AndroidQF's small text files: getprop.txt ("[key]: [value]"), settings_*.txt
 // ("key=value"), ps.txt (the output of `ps -A`); and of `dumpsys settings`, the same settings as a
-// bugreport gives them. They never throw: a line that does not fit is
-// skipped and counted, so a damaged collection still gives what it holds.
+// bugreport gives them. They never throw: a line that does not fit is skipped (and, in AndroidQF's
+// files, counted), so a damaged collection still gives what it holds.
 
 export interface Parsed<T> {
   records: T[];

@@ -83,7 +83,8 @@ export function bugreportText(zipFile: string): string {
 export async function openBugreport(zipFile: string): Promise<ArtifactSource & { text(): string }> {
   const outer = bugreportSource(zipFile);
   const entries = zipFileEntries(zipFile).filter((e) => safeEntryPath(e.name));
-  if (entries.some((e) => e.name === 'main_entry.txt' || DUMPSTATE_TEXT.test(e.name))) return outer;
+  // Its own dumpstate sits at its top; a vendor's logs may hold other dumpstate_*.txt further down.
+  if (entries.some((e) => !e.name.includes('/') && (e.name === 'main_entry.txt' || DUMPSTATE_TEXT.test(e.name)))) return outer;
   const nested = entries.filter((e) => /(^|\/)bugreport[^/]*\.zip$/i.test(e.name)).sort((a, b) => b.size - a.size)[0];
   if (!nested) return outer;
   const tmp = privateTempDir('vigil-bugreport-');
