@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { splitDumpsys } from '../android/parse-dumpsys.ts';
+import { timezoneOfGetprop } from '../android/parse-text.ts';
+import { knownZone } from '../time.ts';
 import { bugreportText } from '../sources/android.ts';
 import { ArtifactNotFound, DeviceError } from '../errors.ts';
 import type { ArtifactSource } from '../sources/types.ts';
@@ -134,3 +136,10 @@ export function recordsOfEach<T>(items: readonly T[], read: (item: T) => Result[
  * as the folder in the zip.
  */
 export const mvtCollectionPath = (source: ArtifactSource, found: string): string => `${path.basename(source.unpackedInto ?? source.root)}${found}`;
+
+/** The phone's time zone as a getprop.txt among the source's files names it; UTC when it names none, as MVT assumes. */
+export function deviceZone(source: ArtifactSource): string {
+  const f = source.find(/(^|\/)getprop\.txt$/)[0];
+  const zone = f ? timezoneOfGetprop(fs.readFileSync(f.file, 'utf8')) : undefined;
+  return zone && knownZone(zone) ? zone : 'UTC';
+}

@@ -8,12 +8,11 @@ import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
 import { mvtJson } from '../json-chunks.ts';
 import { fileRecords, packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
-import { parseGetprop, parsePs, parseSettings, timezoneOfGetprop } from '../android/parse-text.ts';
-import { knownZone } from '../time.ts';
+import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { installerFinding, readInventory, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
+import { deviceZone, installerFinding, readInventory, ROOT_PACKAGES, SECURITY_PACKAGES, SYSTEM_UPDATE_PACKAGES } from './android-common.ts';
 import { heuristic, linkAlerts, macbRows, matchAlerts } from './common.ts';
 import { MESSAGE_FILE, messagesOfFiles, parseAndroidBackupSms } from '../android/backup-ab.ts';
 import { parseFilesRecords, parsePackagesRecords } from '../android/protobuf.ts';
@@ -146,13 +145,6 @@ export const aqfSettings: DeviceModule = {
   },
   ...settingsParts('aqf_settings'),
 };
-
-/** The phone's time zone as getprop.txt names it; UTC when it names none, as MVT assumes. */
-function deviceZone(source: ArtifactSource): string {
-  const f = source.find(/(^|\/)getprop\.txt$/)[0];
-  const zone = f ? timezoneOfGetprop(fs.readFileSync(f.file, 'utf8')) : undefined;
-  return zone && knownZone(zone) ? zone : 'UTC';
-}
 
 // AndroidQF's own binary, which it leaves in /data/local/tmp while it collects.
 const COLLECTOR = '/data/local/tmp/collector';

@@ -3,49 +3,40 @@
 // and security_event (Android's SecurityLog: adb, app processes, packages, keys, certificates…).
 // The logs are read once per check and shared by the three. Times are on the phone's clock when a
 // getprop.txt beside the logs names its zone, else UTC, as MVT writes them.
-import fs from 'node:fs';
 import { addIntrusionLines, emptyIntrusionEvents, type IntrusionEvents } from '../android/parse-intrusion.ts';
-import { timezoneOfGetprop } from '../android/parse-text.ts';
 import { ArtifactNotFound, IntrusionLogError } from '../errors.ts';
 import { intrusionLogTexts } from '../sources/intrusion.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import { knownZone, mvtTimeOfUnix, mvtWallTimeOfUnix } from '../time.ts';
+import { mvtWallTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result, TimelineRow } from '../types.ts';
+import { deviceZone } from './android-common.ts';
 import { matchAlerts } from './common.ts';
 import { securityAlerts, securityEventTag, securityEventText } from './intrusion-security.ts';
 
-const loaded = new WeakMap<ArtifactSource, IntrusionEvents>();
+/** The events of a source's logs and the zone of its clock, read once and shared by the three modules. */
+const loaded = new WeakMap<ArtifactSource, { events: IntrusionEvents; zone: string }>();
 
-function eventsOf(source: ArtifactSource): IntrusionEvents {
-  let events = loaded.get(source);
-  if (events) return events;
+function logsOf(source: ArtifactSource): { events: IntrusionEvents; zone: string } {
+  let logs = loaded.get(source);
+  if (logs) return logs;
   const texts = intrusionLogTexts(source);
   if (texts.length === 0) throw new ArtifactNotFound('intrusion log files (.txt, or zips of them)', source.root);
-  events = emptyIntrusionEvents();
+  const events = emptyIntrusionEvents();
   for (const t of texts) addIntrusionLines(t.text, t.name, events);
   if (events.lines > 0 && events.skippedTotal === events.lines) {
     const first = events.skipped[0];
     throw new IntrusionLogError(`${first.file}:${first.line}`, 'no line of the intrusion logs is a JSON object: are these exported intrusion logs?');
   }
-  loaded.set(source, events);
-  return events;
-}
-
-/** The zone getprop.txt beside the logs names, if any and known. */
-function zoneOf(source: ArtifactSource): string | undefined {
-  const getprop = source.find(/(^|\/)getprop\.txt$/)[0];
-  const zone = getprop ? timezoneOfGetprop(fs.readFileSync(getprop.file, 'utf8')) : undefined;
-  return zone && knownZone(zone) ? zone : undefined;
+  loaded.set(source, (logs = { events, zone: deviceZone(source) }));
+  return logs;
 }
 
 /** The events of one type as records: a copy of each, with MVT's `timestamp` from its `event_time` in `unit` seconds. */
 function recordsOf(source: ArtifactSource, type: string, unit: number): Result[] {
-  const zone = zoneOf(source);
-  return (eventsOf(source).byType.get(type) ?? []).map((e) => {
-    const t = Number(e.event_time);
-    const seconds = t / unit;
-    const timestamp = e.event_time && Number.isFinite(seconds) ? (zone ? mvtWallTimeOfUnix(seconds, zone) : mvtTimeOfUnix(seconds)) : null;
-    return { ...e, timestamp };
+  const { events, zone } = logsOf(source);
+  return (events.byType.get(type) ?? []).map((e) => {
+    const seconds = Number(e.event_time) / unit;
+    return { ...e, timestamp: e.event_time && Number.isFinite(seconds) ? mvtWallTimeOfUnix(seconds, zone) : null };
   });
 }
 

@@ -90,7 +90,7 @@ export async function openBugreport(zipFile: string): Promise<ArtifactSource & {
   const tmp = privateTempDir('vigil-bugreport-');
   try {
     const inner = path.join(tmp, path.basename(nested.name));
-    await extractZipEntry(zipFile, nested.name, inner);
+    await extractZipEntry(zipFile, nested, inner);
     return { ...bugreportSource(inner), root: path.resolve(zipFile), unpackedInto: inner, cleanup: () => removeTempDir(tmp) };
   } catch (e) {
     removeTempDir(tmp);

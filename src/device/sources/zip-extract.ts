@@ -93,17 +93,16 @@ export async function extractZip(file: string, dest: string, limits: TarLimits =
 }
 
 /**
- * Unpacks one entry, named exactly, to `out` (a new file), within the same bounds as a whole
- * archive: a regular file with a safe name, at most `limits.maxBytes`, its size and CRC-32 checked.
+ * Unpacks one entry of the archive's directory (as zipFileEntries read it) to `out` (a new file),
+ * within the same bounds as a whole archive: a regular file with a safe name, at most
+ * `limits.maxBytes`, its size and CRC-32 checked.
  */
-export async function extractZipEntry(file: string, name: string, out: string, limits: TarLimits = DEFAULT_LIMITS): Promise<void> {
+export async function extractZipEntry(file: string, e: ZipEntry, out: string, limits: TarLimits = DEFAULT_LIMITS): Promise<void> {
+  const reason = skipReason(e);
+  if (reason) throw new ZipError(file, `${e.name} cannot be unpacked: ${reason}`);
+  if (e.size > limits.maxBytes) throw new ZipError(file, `${e.name} expands past ${limits.maxBytes} bytes`);
   const fd = fs.openSync(file, 'r');
   try {
-    const e = readZipFileDirectory(fd, fs.fstatSync(fd).size, file, limits.maxEntries).find((x) => x.name === name);
-    if (!e) throw new ZipError(file, `no entry ${name}`);
-    const reason = skipReason(e);
-    if (reason) throw new ZipError(file, `${name} cannot be unpacked: ${reason}`);
-    if (e.size > limits.maxBytes) throw new ZipError(file, `${name} expands past ${limits.maxBytes} bytes`);
     await writeEntry(fd, file, e, out, file);
   } finally {
     fs.closeSync(fd);
