@@ -34,9 +34,9 @@ const DUMPSYS_EXPECTED = [
   // Both enabled services, as MVT reports them: the dump names no bound component (Android 13's layout).
   'dumpsys_accessibility:MEDIUM:Found accessibility service: "com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService" (enabled)',
   `dumpsys_accessibility:MEDIUM:Found accessibility service: "${P.sideloaded}/${P.sideloaded}.ReaderService" (enabled)`,
-  // dumpsys settings: the same two dangerous settings AndroidQF's settings files give, per namespace and user.
-  'settings:MEDIUM:global:user_0 setting package_verifier_user_consent = -1: Google Play Protect is off',
-  'settings:MEDIUM:secure:user_0 setting accessibility_enabled = 1: accessibility services are on',
+  // dumpsys settings: the same two dangerous settings AndroidQF's settings files give, in MVT's words.
+  'settings:MEDIUM:Found suspicious "global" setting "package_verifier_user_consent = -1" (disabled Google Play Protect)',
+  'settings:MEDIUM:Found suspicious "secure" setting "accessibility_enabled = 1" (enabled accessibility services)',
   // The dumpstate's own properties (a collection's from its bugreport.zip), as MVT's nested bugreport check reads them.
   'dumpsys_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
 ];
@@ -61,8 +61,8 @@ describe('device check: AndroidQF', () => {
       `aqf_packages:MEDIUM:${P.sideloaded} was installed from a browser or a file (installer com.google.android.packageinstaller)`,
       `aqf_processes:CRITICAL:${P.process}`,
       'aqf_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
-      'aqf_settings:MEDIUM:global setting package_verifier_user_consent = -1: Google Play Protect is off',
-      'aqf_settings:MEDIUM:secure setting accessibility_enabled = 1: accessibility services are on',
+      'aqf_settings:MEDIUM:Found suspicious "global" setting "package_verifier_user_consent = -1" (disabled Google Play Protect)',
+      'aqf_settings:MEDIUM:Found suspicious "secure" setting "accessibility_enabled = 1" (enabled accessibility services)',
       'aqf_files:CRITICAL:/data/local/tmp/wd/',
       `aqf_files:CRITICAL:${P.filePath}`,
       'aqf_files:HIGH:Found executable file at suspicious path "/data/local/tmp/.x/loader"',

@@ -5,8 +5,11 @@
 import { partition, splitLines, stripChars } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
-/** Service name → its section's text. */
-export function splitDumpsys(text: string): Map<string, string> {
+/**
+ * Service name → its section's text. `endings`, when given, gets each service's closing line
+ * ("--------- 0.05s was the duration of dumpsys settings, ending at: …"), which the text leaves out.
+ */
+export function splitDumpsys(text: string, endings?: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   let name: string | undefined;
   let lines: string[] = [];
@@ -20,7 +23,10 @@ export function splitDumpsys(text: string): Map<string, string> {
     if (head) {
       flush();
       name = head[1];
-    } else if (/^-{9} .*was the duration of dumpsys/.test(line) || /^-{20,}$/.test(line)) flush();
+    } else if (/^-{9} .*was the duration of dumpsys/.test(line) || /^-{20,}$/.test(line)) {
+      if (name !== undefined && line.startsWith('--------- ')) endings?.set(name, line);
+      flush();
+    }
     else if (name !== undefined) lines.push(line);
   }
   flush();

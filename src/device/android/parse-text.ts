@@ -1,7 +1,6 @@
 // Pure parsers of AndroidQF's small text files: getprop.txt ("[key]: [value]"), settings_*.txt
-// ("key=value"), ps.txt (the output of `ps -A`); and of `dumpsys settings`, the same settings as a
-// bugreport gives them. They never throw: a line that does not fit is skipped (and, in AndroidQF's
-// files, counted), so a damaged collection still gives what it holds.
+// ("key=value"), ps.txt (the output of `ps -A`), mounts. They never throw: a line that does not fit
+// is skipped (and, in AndroidQF's files, counted), so a damaged collection still gives what it holds.
 
 export interface Parsed<T> {
   records: T[];
@@ -37,31 +36,6 @@ export function parseSettings(text: string, namespace: string): Parsed<{ namespa
     else skipped++;
   }
   return { records, skipped };
-}
-
-/**
- * The rows of `dumpsys settings` (a bugreport's settings service), as MVT now reads them: under each
- * "GLOBAL SETTINGS (user 0)" heading (CONFIG, GLOBAL, SECURE or SYSTEM), namespace `global:user_0`,
- * each "_id:… name:… pkg:… value:…" row. The row's own metadata after the value (`default:`,
- * `defaultSystemSet:`, `tag:`, `isValuePreservedInRestore:`, `[not]PreservedInRestore`) is cut
- * from it at its first key, since a value may hold spaces; a value left with it would never equal
- * a setting's safe value. A namespace printed twice keeps its last printing, a name its last value.
- */
-export function parseDumpsysSettings(section: string): { namespace: string; name: string; value: string }[] {
-  const namespaces = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | undefined;
-  for (const line of section.split(/\r?\n/)) {
-    const heading = /^(CONFIG|GLOBAL|SECURE|SYSTEM) SETTINGS \(user (\d+)\)$/.exec(line.trim());
-    if (heading) {
-      namespaces.set(`${heading[1].toLowerCase()}:user_${heading[2]}`, (current = new Map()));
-      continue;
-    }
-    if (!current || !line.startsWith('_id:')) continue;
-    // Rows of Android before 8 name no package.
-    const row = /^_id:\S+\s+name:(.*?)(?:\s+pkg:.*?)?\s+value:(.*)$/.exec(line);
-    if (row) current.set(row[1], row[2].split(/\s+(?:default|defaultSystemSet|tag|isValuePreservedInRestore):|\s+(?:not)?[Pp]reservedInRestore\b/)[0].trim());
-  }
-  return [...namespaces].flatMap(([namespace, rows]) => [...rows].map(([name, value]) => ({ namespace, name, value })));
 }
 
 export interface ProcessRecord {

@@ -11,7 +11,7 @@ import { ArtifactNotFound, DeviceError } from '../errors.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Level, Result } from '../types.ts';
 
-const cache = new WeakMap<ArtifactSource, Map<string, string>>();
+const cache = new WeakMap<ArtifactSource, { sections: Map<string, string>; endings: Map<string, string> }>();
 
 /** An AndroidQF collection's bugreport, whose modules MVT's check-androidqf runs too. */
 export const BUGREPORT_ZIP = /\/bugreport\.zip$/;
@@ -40,22 +40,31 @@ export function bugreportDumpstate(source: ArtifactSource): string {
   return text;
 }
 
-export function dumpsysSection(source: ArtifactSource, service: string): string {
-  let sections = cache.get(source);
-  if (!sections) {
+/** The dumpsys services of a source, split once and kept for its other modules. */
+function dumpsysOf(source: ArtifactSource): { sections: Map<string, string>; endings: Map<string, string> } {
+  let split = cache.get(source);
+  if (!split) {
     // An AndroidQF collection's own dumpsys.txt, else the dumpstate of a bugreport (checked alone, or the collection's).
     const own = source.find(/\/dumpsys\.txt$/)[0];
     let text: string | undefined;
     if (own) text = fs.readFileSync(own.file, 'utf8');
     else if (source.kind === 'bugreport' || source.find(BUGREPORT_ZIP).length > 0) text = bugreportDumpstate(source);
     if (text === undefined) throw new ArtifactNotFound('dumpsys output (dumpsys.txt or bugreport.zip)');
-    sections = splitDumpsys(text);
-    cache.set(source, sections);
+    const endings = new Map<string, string>();
+    split = { sections: splitDumpsys(text, endings), endings };
+    cache.set(source, split);
   }
-  const s = sections.get(service);
+  return split;
+}
+
+export function dumpsysSection(source: ArtifactSource, service: string): string {
+  const s = dumpsysOf(source).sections.get(service);
   if (s === undefined) throw new ArtifactNotFound(`dumpsys ${service} section`);
   return s;
 }
+
+/** The closing line of a service's section (its duration and "ending at:" time), or '' when it has none. */
+export const dumpsysEnding = (source: ArtifactSource, service: string): string => dumpsysOf(source).endings.get(service) ?? '';
 
 /**
  * An AndroidQF inventory (files, packages, root_binaries, mounts) as MVT prefers it: <name>.json,

@@ -4,13 +4,11 @@
 // process, accessibility services, and settings.
 import { accessibilityState, parseAccessibility, type AccessibilityRecord } from '../android/parse-accessibility.ts';
 import { parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
-import { parseDumpsysSettings } from '../android/parse-text.ts';
 import { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
 import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection, installerFinding, ROOT_PACKAGES, SURVEILLANCE_PERMISSIONS } from './android-common.ts';
-import { settingsParts } from './android-qf.ts';
 import { fromListsByKey, heuristic, listsByKey, matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
@@ -161,15 +159,6 @@ export const dumpsysAccessibility: DeviceModule = {
     });
   },
   timeline: () => [],
-};
-
-// MVT's bugreport module Settings: every namespace and user the settings provider dumps.
-export const dumpsysSettings: DeviceModule = {
-  slug: 'settings',
-  description: 'global, secure, system and config settings of each user (dumpsys settings)',
-  sources: SOURCES,
-  extract: fromSection('settings', parseDumpsysSettings),
-  ...settingsParts('settings'),
 };
 
 export const dumpsysBatteryDaily: DeviceModule = {

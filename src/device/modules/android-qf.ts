@@ -1,14 +1,12 @@
 // AndroidQF modules: installed packages (app ids, APK hashes and signing certificates against
 // indicators; root apps; installs from outside a store; disabled security apps), running processes,
-// system properties (an old security patch), settings (verification and protection turned off)
-// the file listing (paths and hashes against indicators; executables in /data/local/tmp), and the
+// system properties (an old security patch), the file listing (paths and hashes against indicators; executables in /data/local/tmp), and the
 // messages in backup.ab (links against indicators).
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
-import { mvtJson } from '../json-chunks.ts';
 import { fileRecords, packageObjects, packageRecord, parseFilesJson } from '../android/parse-json.ts';
-import { parseGetprop, parsePs, parseSettings } from '../android/parse-text.ts';
+import { parseGetprop, parsePs } from '../android/parse-text.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -93,57 +91,6 @@ export const aqfGetprop: DeviceModule = {
   extract: ({ source }) => parseGetprop(read(source, /(^|\/)getprop\.txt$/, 'getprop.txt').text).records,
   check: (records, { index }) => getpropAlerts('aqf_get_prop', records, index),
   timeline: () => [],
-};
-
-/** Settings whose value, when not the safe one, turns off a protection (the key, its safe value, what it means). */
-export const DANGEROUS_SETTINGS: [string, string, string][] = [
-  ['verifier_verify_adb_installs', '1', 'apps installed over adb are not verified'],
-  ['package_verifier_enable', '1', 'Google Play Protect is off'],
-  ['package_verifier_state', '1', 'APK verification is off'],
-  ['package_verifier_user_consent', '1', 'Google Play Protect is off'],
-  ['upload_apk_enable', '1', 'Google Play Protect does not scan unknown apps'],
-  ['adb_install_need_confirm', '1', 'apps installed over adb need no confirmation'],
-  ['send_security_reports', '1', 'security reports are not shared'],
-  ['samsung_errorlog_agree', '1', 'crash logs are not shared with the manufacturer'],
-  ['send_action_app_error', '1', 'application error reports are off'],
-  ['install_non_market_apps', '0', 'apps from unknown sources may be installed'],
-  ['accessibility_enabled', '0', 'accessibility services are on'],
-];
-
-/**
- * How settings records ({ namespace, name, value }) are written, read back and checked, from
- * AndroidQF's settings_*.txt or a bugreport's `dumpsys settings`: MVT writes { namespace: { key:
- * value } }; a dangerous setting away from its safe value is MEDIUM.
- */
-export const settingsParts = (slug: string): Pick<DeviceModule, 'json' | 'fromJson' | 'check' | 'timeline'> => ({
-  json(records) {
-    const byNamespace: Record<string, Record<string, unknown>> = {};
-    for (const r of records) (byNamespace[String(r.namespace)] ??= {})[String(r.name)] = r.value;
-    return [mvtJson(byNamespace)];
-  },
-  fromJson: (value) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.entries(value).flatMap(([namespace, kv]) => (kv && typeof kv === 'object' ? Object.entries(kv).map(([name, v]) => ({ namespace, name, value: v }) as Result) : []))
-      : [],
-  check(records) {
-    return records.flatMap((r) => {
-      const d = DANGEROUS_SETTINGS.find(([k]) => k === r.name);
-      return d && r.value !== d[1] ? [heuristic(slug, 'MEDIUM', `${r.namespace} setting ${r.name} = ${r.value}: ${d[2]}`, r)] : [];
-    });
-  },
-  timeline: () => [],
-});
-
-export const aqfSettings: DeviceModule = {
-  slug: 'aqf_settings',
-  description: 'global, secure and system settings (settings_*.txt)',
-  sources: ['androidqf'],
-  extract({ source }) {
-    const files = source.find(/(^|\/)settings_\w+\.txt$/);
-    if (files.length === 0) throw new ArtifactNotFound('settings_*.txt');
-    return files.flatMap((f) => parseSettings(fs.readFileSync(f.file, 'utf8'), path.basename(f.path, '.txt').replace(/^settings_/, '')).records);
-  },
-  ...settingsParts('aqf_settings'),
 };
 
 // AndroidQF's own binary, which it leaves in /data/local/tmp while it collects.

@@ -14,7 +14,8 @@ import { interactionC } from './interactionc.ts';
 import { shortcuts } from './ios-dbs.ts';
 import { smsAttachments } from './sms-attachments.ts';
 import { triangleCheck } from './triangle.ts';
-import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSettings, aqfSms } from './android-qf.ts';
+import { aqfFiles, aqfGetprop, aqfPackages, aqfProcesses, aqfSms } from './android-qf.ts';
+import { aqfSettings, dumpsysSettings } from './android-settings.ts';
 import { magiskModules, mounts, rootBinaries } from './android-root.ts';
 import { dumpsysAdb } from './android-adb.ts';
 import { browserHistoryAndroid } from './android-browser.ts';
@@ -23,7 +24,7 @@ import { samsungSfsLogs } from './android-samsung.ts';
 import { tombstones } from './android-tombstones.ts';
 import { bugreportTimestamps, dumpsysGetprop } from './android-bugreport.ts';
 import { connectEvent, dnsEvent, securityEvent } from './intrusion-logs.ts';
-import { dumpsysAccessibility, dumpsysActivities, dumpsysAppops, dumpsysBatteryDaily, dumpsysBatteryHistory, dumpsysDbinfo, dumpsysPackages, dumpsysPlatformCompat, dumpsysReceivers, dumpsysSettings } from './android-dumpsys.ts';
+import { dumpsysAccessibility, dumpsysActivities, dumpsysAppops, dumpsysBatteryDaily, dumpsysBatteryHistory, dumpsysDbinfo, dumpsysPackages, dumpsysPlatformCompat, dumpsysReceivers } from './android-dumpsys.ts';
 
 export const MODULES: DeviceModule[] = [manifest, sms, smsAttachments, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog, triangleCheck,
   aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, rootBinaries, mounts, magiskModules, browserHistoryAndroid, aqfLogTimestamps, samsungSfsLogs, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysBatteryDaily, dumpsysDbinfo, dumpsysActivities, dumpsysPlatformCompat, dumpsysAccessibility, dumpsysSettings, dumpsysAdb, dumpsysGetprop, bugreportTimestamps, tombstones,

@@ -88,11 +88,14 @@ export function dumpstateText(): string {
       // Daily updates: the planted app, an uninstall (version 0) and a downgrade, which MVT flags.
       'Daily stats:', '  Current start time: 2021-05-03-05-14-31', '  Daily from 2021-05-01-05-14-31 to 2021-05-02-05-14-31:', `    Update ${P.appId} vers=21`, '    Update com.whatsapp vers=211000',
       '  Daily from 2021-05-02-05-14-31 to 2021-05-03-05-14-31:', `    Update ${P.sideloaded} vers=0`, '    Update com.whatsapp vers=210900', '    Update com.whatsapp vers=210900', '']),
-    // The settings provider: Play Protect's consent refused, accessibility on; a safe value with its row's metadata after it.
-    ...sec('settings', ['CONFIG SETTINGS (user 0)', 'GLOBAL SETTINGS (user 0)', '_id:12 name:adb_enabled pkg:com.android.shell value:1 default:0 defaultSystemSet:true',
+    // The settings provider: Play Protect's consent refused; accessibility turned on by the sideloaded
+    // app (its history: one change last December, so of the year before the dump, one in April); a
+    // safe value with its row's metadata after it; a blank line after each namespace's block.
+    ...sec('settings', ['CONFIG SETTINGS (user 0)', '', 'GLOBAL SETTINGS (user 0)', '_id:12 name:adb_enabled pkg:com.android.shell value:1 default:0 defaultSystemSet:true',
       '_id:88 name:package_verifier_user_consent pkg:com.android.vending value:-1 default:1 defaultSystemSet:true', '_id:91 name:send_action_app_error pkg:android value:1 isValuePreservedInRestore:true',
-      '_id:95 name:device_name pkg:android value:Pixel 5 default:Pixel 5 defaultSystemSet:true', 'SECURE SETTINGS (user 0)', '_id:40 name:accessibility_enabled pkg:com.android.settings value:1 tag:null',
-      '  Historical operations', '  03-12 10:00:00.000 update accessibility_enabled', 'SYSTEM SETTINGS (user 0)', '_id:3 name:screen_brightness pkg:android value:102']),
+      '_id:95 name:device_name pkg:android value:Pixel 5 default:Pixel 5 defaultSystemSet:true', '', 'SECURE SETTINGS (user 0)', '_id:40 name:accessibility_enabled pkg:com.android.settings value:1 tag:null',
+      '  History (2 entries):', '    time:12-31 23:59:59.250 mode:update oldValue:1 newValue:0 package:com.android.settings', `    time:04-30 22:41:07.980 mode:update oldValue:0 newValue:1 package:${P.sideloaded}`, '',
+      'SYSTEM SETTINGS (user 0)', '_id:3 name:screen_brightness pkg:android value:102 notPreservedInRestore', '', 'Historical operations', '03-12 10:00:00.000 update screen_brightness']),
     // Overrides platform_compat keeps for apps since uninstalled: the planted app among them.
     // The debugging manager: both keys trusted, the acquisition host's last connected an hour before the acquisition.
     ...sec('adb', ['ADB MANAGER STATE (dumpsys adb):', '{', '  debugging_manager={', '    connected_to_adb=true', '    last_key_received=', `    user_keys=${P.adbHostKey}`, P.adbOtherKey, '',
