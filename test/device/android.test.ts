@@ -46,6 +46,12 @@ const CRASHES_EXPECTED = [
   "tombstones:MEDIUM:Potentially suspicious crash in process 'system_server' running as UID '1000' in tombstone 'tombstone_01' at 2021-05-02 21:00:00.500000",
   "tombstones:MEDIUM:Potentially suspicious crash in process 'loader' running as UID '2000' in tombstone 'tombstone_02.pb' at 2021-05-03 08:15:00.123456",
 ];
+// A bugreport's mountinfo (MOUNTINFO): /vendor writable, and a mount inside Predator's folder.
+const MOUNTS_EXPECTED = [
+  'mounts:CRITICAL:/data/local/tmp/wd/',
+  'mounts:HIGH:System partition /vendor is mounted as read-write (rw). This may indicate system modifications.',
+  'mounts:MEDIUM:Suspicious mount options found for /vendor: rw',
+];
 // Only a collection names the computer it was acquired with: a bugreport alone flags no trusted key.
 const ADB_EXPECTED = [`dumpsys_adb_state:LOW:Found a trusted ADB host key different from the AndroidQF acquisition host: ${adbKeyInfo(P.adbOtherKey).fingerprint} (unknown@host)`];
 
@@ -68,7 +74,7 @@ describe('device check: AndroidQF', () => {
       'aqf_files:HIGH:Found executable file at suspicious path "/data/local/tmp/.x/loader"',
       `aqf_sms:CRITICAL:${P.smsDomain}`,
       'mounts:HIGH:Root detected /system partition is mounted as read-write (rw)',
-      'mounts:HIGH:Suspicious mount options found for /system: rw',
+      'mounts:MEDIUM:Suspicious mount options found for /system: rw',
       'root_binaries:HIGH:Found root binary "magisk" at path "/debug_ramdisk/magisk"',
       'root_binaries:HIGH:Found root binary "su" at path "/system/xbin/su"',
       `magisk_modules:CRITICAL:${P.smsDomain}`,
@@ -108,8 +114,8 @@ describe('device check: AndroidQF', () => {
     assert.deepEqual(summary(own.alerts), [...DUMPSYS_EXPECTED, ...ADB_EXPECTED].sort());
     assert.deepEqual(summary(inside.alerts), summary(own.alerts));
     // A bugreport alone also gives its crash reports (tombstones.test.ts), as a collection's does.
-    assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, ...CRASHES_EXPECTED].sort());
-    assert.deepEqual(alone.modules.map((m) => m.slug).sort(), [...dumpsysOnly.map((m) => m.slug), 'bugreport_timestamps', 'tombstones'].sort());
+    assert.deepEqual(summary(alone.alerts), [...DUMPSYS_EXPECTED, ...CRASHES_EXPECTED, ...MOUNTS_EXPECTED].sort());
+    assert.deepEqual(alone.modules.map((m) => m.slug).sort(), [...dumpsysOnly.map((m) => m.slug), 'bugreport_timestamps', 'tombstones', 'mounts'].sort());
   });
 
   it('reads the crash reports of the collection\'s bugreport.zip, as MVT\'s nested bugreport check does; without one, finds none', async () => {

@@ -1,16 +1,19 @@
-// AndroidQF's signs of rooting, as MVT checks them: the su and Magisk binaries AndroidQF found
-// (root_binaries.json, or .pb), each HIGH; the mounts (mounts.json, or .pb): a system partition
-// mounted read-write, or with options a stock phone does not use, HIGH; a mount point or device
-// path that matches an indicator, CRITICAL; and the Magisk modules recent AndroidQF collects.
+// Signs of rooting, as MVT checks them: the su and Magisk binaries AndroidQF found
+// (root_binaries.json, or .pb), each HIGH; the mounts (AndroidQF's mounts.json or .pb, a bugreport's
+// /proc/<pid>/mountinfo): a system partition mounted read-write HIGH, with options a stock phone
+// does not use MEDIUM; a mount point or device path that matches an indicator, CRITICAL; and the
+// Magisk modules recent AndroidQF collects.
 import fs from 'node:fs';
 import { magiskRecords, MAX_MODULE_PROP_BYTES } from '../android/parse-magisk.ts';
 import { CollectionError, jsonList } from '../android/parse-json.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { parseMounts } from '../android/parse-text.ts';
+import { mergeMountinfo } from '../android/parse-mountinfo.ts';
+import { openZip } from '../sources/zip.ts';
 import { parseStringRecords } from '../android/protobuf.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { readInventory } from './android-common.ts';
+import { bugreportZipOf, readInventory } from './android-common.ts';
 import { heuristic, matchAlerts } from './common.ts';
 
 /** The strings of an inventory: root binaries' paths, or mount lines. */
@@ -49,12 +52,27 @@ export const rootBinaries: DeviceModule = {
 const SUSPICIOUS_OPTIONS = new Set(['rw', 'remount', 'noatime', 'nodiratime']);
 // Partitions that stock Android mounts with noatime.
 const NOATIME_ALLOWED = new Set(['/system_dlkm', '/system_ext', '/product', '/vendor', '/vendor_dlkm']);
+/** A process's mountinfo past this size is not read (they are tens of kilobytes). */
+const MAX_MOUNTINFO_BYTES = 16 * 1024 * 1024;
+
+// A bugreport's mountinfo files, merged: MVT's patterns, FS/proc/<pid>/mountinfo, else the same under any folder.
+function bugreportMounts(source: ArtifactSource): Result[] {
+  const zip = openZip(bugreportZipOf(source));
+  const inFs = zip.entries.filter((e) => /^FS\/proc\/.*\/mountinfo$/.test(e.name));
+  const entries = inFs.length > 0 ? inFs : zip.entries.filter((e) => /\/proc\/.*\/mountinfo$/.test(e.name));
+  const files = entries.flatMap((e) => {
+    const pid = /\/proc\/(\d+)\/mountinfo$/.exec(e.name);
+    return pid ? [{ processId: Number(pid[1]), text: zip.read(e, MAX_MOUNTINFO_BYTES).toString('utf8') }] : [];
+  });
+  if (files.length === 0) throw new ArtifactNotFound('FS/proc/<pid>/mountinfo in the bugreport');
+  return mergeMountinfo(files) as unknown as Result[];
+}
 
 export const mounts: DeviceModule = {
   slug: 'mounts',
-  description: 'mounted partitions: system partitions writable (mounts.json)',
-  sources: ['androidqf'],
-  extract: ({ source }) => parseMounts(strings(source, 'mounts')).records as unknown as Result[],
+  description: 'mounted partitions: system partitions writable (mounts.json; a bugreport\'s /proc/<pid>/mountinfo)',
+  sources: ['androidqf', 'bugreport'],
+  extract: ({ source }) => (source.kind === 'bugreport' ? bugreportMounts(source) : (parseMounts(strings(source, 'mounts')).records as unknown as Result[])),
   check(records, { index }) {
     const out: Alert[] = [];
     for (const r of records) {
@@ -62,9 +80,11 @@ export const mounts: DeviceModule = {
       if (r.is_system_partition && r.is_read_write) {
         out.push(heuristic('mounts', 'HIGH', point === '/system' ? 'Root detected /system partition is mounted as read-write (rw)' : `System partition ${point} is mounted as read-write (rw). This may indicate system modifications.`, r));
       }
-      const odd = (r.options_list as string[]).filter((o) => SUSPICIOUS_OPTIONS.has(o));
+      // "rw" only where the mount is writable: mountinfo's options are both layers', and a
+      // read-only mount of a writable filesystem lists "rw" from the filesystem's.
+      const odd = (r.options_list as string[]).filter((o) => SUSPICIOUS_OPTIONS.has(o) && (o !== 'rw' || r.is_read_write));
       if (odd.length > 0 && r.is_system_partition && !((r.mount_options as string).includes('noatime') && NOATIME_ALLOWED.has(point))) {
-        out.push(heuristic('mounts', 'HIGH', `Suspicious mount options found for ${point}: ${odd.join(', ')}`, r));
+        out.push(heuristic('mounts', 'MEDIUM', `Suspicious mount options found for ${point}: ${odd.join(', ')}`, r));
       }
     }
     for (const r of records) {

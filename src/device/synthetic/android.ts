@@ -384,12 +384,29 @@ function bugreportTombstones(): { name: string; data: string | Buffer }[] {
   ];
 }
 
+/**
+ * Two processes' mountinfo, mostly the same namespace: /vendor writable (HIGH, and its "rw" MEDIUM),
+ * /product with noatime (stock: nothing), a read-only bind of a writable filesystem under /system
+ * (not writable: nothing), a tmpfs mounted inside Predator's folder (its path CRITICAL), and a
+ * mount point with an escaped space.
+ */
+export const MOUNTINFO = {
+  init: ['22 1 253:5 / / ro,relatime shared:1 - ext4 /dev/block/dm-5 ro,seclabel', '23 22 0:6 / /dev rw,nosuid,relatime shared:2 - tmpfs tmpfs rw,seclabel,size=3868424k,mode=755',
+    '30 22 253:7 / /vendor rw,relatime shared:6 - ext4 /dev/block/dm-7 rw,seclabel', '31 22 253:8 / /product ro,noatime shared:7 - ext4 /dev/block/dm-8 ro,seclabel',
+    '40 22 253:40 /app /system/app ro,nosuid,nodev,relatime - ext4 /dev/block/dm-40 rw,seclabel', 'not a mount line'],
+  app: ['22 1 253:5 / / ro,relatime shared:1 - ext4 /dev/block/dm-5 ro,seclabel', '30 22 253:7 / /vendor rw,relatime shared:6 - ext4 /dev/block/dm-7 rw,seclabel',
+    '55 23 0:41 / /data/local/tmp/wd/fs rw,nosuid - tmpfs tmpfs rw', '56 23 0:42 / /mnt/my\\040files rw master:3 - fuse /dev/fuse rw,user_id=0'],
+};
+
 export function buildBugreport(file: string): string {
   return writeZip(file, [
     { name: 'version.txt', data: '2.0' },
     { name: 'main_entry.txt', data: 'bugreport-redfin-2021-05-03-09-00-00.txt' },
     { name: 'bugreport-redfin-2021-05-03-09-00-00.txt', data: dumpstateText() },
     ...bugreportTombstones(),
+    { name: 'FS/proc/1/mountinfo', data: MOUNTINFO.init.join('\n') + '\n' },
+    { name: 'FS/proc/2345/mountinfo', data: MOUNTINFO.app.join('\n') + '\n' },
+    { name: 'FS/proc/2345/task/2346/mountinfo', data: MOUNTINFO.app.join('\n') + '\n' },
     { name: '../../escape.txt', data: 'outside' },
   ]);
 }

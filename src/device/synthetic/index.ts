@@ -4,7 +4,7 @@
 export { PLANTED, buildBackup, buildFsDump, buildSysdiagnose, writeTarGz, smsDb, historyDb, usageDb, type BackupOptions, type Planted } from './ios.ts';
 export { encryptBackup, mbFileBlob, type MBFileTimes } from './encrypt.ts';
 export { encryptBackupAb } from './android-ab-encrypt.ts';
-export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidBackup, buildAndroidQF, buildBugreport, dumpstateText, tombstonePb, tombstoneText, writeZip, zipFolder } from './android.ts';
+export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidBackup, buildAndroidQF, buildBugreport, dumpstateText, MOUNTINFO, tombstonePb, tombstoneText, writeZip, zipFolder } from './android.ts';
 export { buildIntrusionLogs, INTRUSION_PLANTED } from './intrusion.ts';
 export { buildBulkBackup, type BulkSizes } from './bulk.ts';
 export { bplist, type BV } from './bplist-write.ts';
