@@ -35,7 +35,8 @@ describe('bugreport: system properties and file times', () => {
     const getprop = fs.readFileSync(path.join(qf, 'getprop.txt'), 'utf8').split('\n').filter((l) => l.startsWith('['));
     assert.deepEqual(alone.props.map((p: { name: string; value: string }) => `[${p.name}]: [${p.value}]`), getprop.filter((l) => !l.includes('[]')));
     assert.deepEqual(alone.r.alerts.map((a) => [a.module, a.level]), [['dumpsys_get_prop', 'MEDIUM']]);
-    assert.deepEqual(alone.times, ['FS/data/tombstones/tombstone_00', 'FS/data/tombstones/tombstone_01', 'FS/data/tombstones/tombstone_02.pb'].map((p) => ({ path: p, modified_time: '2021-05-03 09:00:00.000000' })));
+    assert.deepEqual(alone.times, ['FS/data/tombstones/tombstone_00', 'FS/data/tombstones/tombstone_01', 'FS/data/tombstones/tombstone_02.pb', 'FS/proc/1/mountinfo', 'FS/proc/2345/mountinfo', 'FS/proc/2345/task/2346/mountinfo']
+      .map((p) => ({ path: p, modified_time: '2021-05-03 09:00:00.000000' })));
     assert.match(alone.timeline, /"2021-05-03 09:00:00.000000","BugReportTimestamps","M---","FS\/data\/tombstones\/tombstone_00"/);
     // The collection's bugreport.zip, as MVT's nested bugreport check reads it: the same results.
     const nested = await results(androidqfSource(qf));

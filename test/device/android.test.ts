@@ -37,6 +37,8 @@ const DUMPSYS_EXPECTED = [
   // dumpsys settings: the same two dangerous settings AndroidQF's settings files give, in MVT's words.
   'settings:MEDIUM:Found suspicious "global" setting "package_verifier_user_consent = -1" (disabled Google Play Protect)',
   'settings:MEDIUM:Found suspicious "secure" setting "accessibility_enabled = 1" (enabled accessibility services)',
+  // The dumpstate's own threads, the planted process once for its two threads.
+  `processes:CRITICAL:${P.process}`,
   // The dumpstate's own properties (a collection's from its bugreport.zip), as MVT's nested bugreport check reads them.
   'dumpsys_get_prop:MEDIUM:security patch level 2021-03-01 is more than six months old: known exploits may work on this phone',
 ];
@@ -107,7 +109,7 @@ describe('device check: AndroidQF', () => {
   });
 
   it('reads dumpsys from a bugreport.zip in the collection, and from a bugreport alone, with the same results', async () => {
-    const dumpsysOnly = MODULES.filter((m) => m.slug.startsWith('dumpsys_') || m.slug === 'settings');
+    const dumpsysOnly = MODULES.filter((m) => m.slug.startsWith('dumpsys_') || m.slug === 'settings' || m.slug === 'processes');
     const own = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir())), dumpsysOnly, index);
     const inside = await runDeviceCheck(androidqfSource(buildAndroidQF(tempDir(), { dumpsysOnlyInBugreport: true })), dumpsysOnly, index);
     const alone = await runDeviceCheck(bugreportSource(buildBugreport(path.join(tempDir(), 'bugreport.zip'))), MODULES, index);

@@ -1,16 +1,18 @@
-// MVT's two bugreport modules that read the bugreport itself rather than a dumpsys service:
+// MVT's bugreport modules that read the bugreport itself rather than a dumpsys service:
 // dumpsys_get_prop, the dumpstate's SYSTEM PROPERTIES section read as getprop.txt is (a property
-// named by an indicator CRITICAL, an old security patch MEDIUM), and bugreport_timestamps, each
+// named by an indicator CRITICAL, an old security patch MEDIUM); processes, its PROCESSES AND
+// THREADS section (names against process and app-id indicators); and bugreport_timestamps, each
 // FS/ entry of the archive with its time there (MVT's BugReportTimestamps, an `M---` row each). From
 // a bugreport checked alone, or the bugreport.zip of an AndroidQF collection, as MVT's
 // check-androidqf reaches them through its nested bugreport check.
 import { parseGetprop } from '../android/parse-text.ts';
+import { parseThreads } from '../android/parse-threads.ts';
 import { splitLines } from '../android/lines.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { zipEntryTime, zipFileEntries } from '../sources/zip.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { bugreportDumpstate, bugreportZipOf } from './android-common.ts';
-import { getpropAlerts } from './android-qf.ts';
+import { getpropAlerts, processAlerts } from './android-qf.ts';
 import { macbRows } from './common.ts';
 
 /** dumpstate's line saying how long a section took: printed when that section ends, which may be inside another. */
@@ -48,6 +50,20 @@ export const dumpsysGetprop: DeviceModule = {
     return parseGetprop(text).records;
   },
   check: (records, { index }) => getpropAlerts('dumpsys_get_prop', records, index),
+  timeline: () => [],
+};
+
+// MVT's bugreport module Processes: every thread ps saw when the bugreport was taken.
+export const bugreportProcesses: DeviceModule = {
+  slug: 'processes',
+  description: "processes and their threads from the bugreport's dumpstate (its PROCESSES AND THREADS section)",
+  sources: ['bugreport', 'androidqf'],
+  extract({ source }) {
+    const text = commandSection(bugreportDumpstate(source), '------ PROCESSES AND THREADS');
+    if (text === undefined) throw new ArtifactNotFound('PROCESSES AND THREADS section of the dumpstate');
+    return parseThreads(text).records as unknown as Result[];
+  },
+  check: (records, { index }) => processAlerts('processes', records, index),
   timeline: () => [],
 };
 

@@ -56,16 +56,25 @@ export const aqfProcesses: DeviceModule = {
   description: 'processes running at collection time (ps.txt)',
   sources: ['androidqf'],
   extract: ({ source }) => parsePs(read(source, /(^|\/)ps\.txt$/, 'ps.txt').text).records as unknown as Result[],
-  check(records, { index }) {
-    return records.flatMap((r) => {
-      const name = r.proc_name as string;
-      // gatekeeperd shares its name with a known indicator but is Android's own daemon.
-      if (!name || name === 'gatekeeperd') return [];
-      return [...matchAlerts('aqf_processes', r, null, index.process(name), 'process'), ...matchAlerts('aqf_processes', r, null, index.exactOf('app_id', name), 'process of app')];
-    });
-  },
+  check: (records, { index }) => processAlerts('aqf_processes', records, index),
   timeline: () => [],
 };
+
+/**
+ * Process names against process and app-id indicators, as MVT checks them. A process's threads
+ * share its name unless they rename themselves: a name is reported once per process.
+ */
+export function processAlerts(slug: string, records: Result[], index: MatchIndex): Alert[] {
+  const seen = new Set<string>();
+  return records.flatMap((r) => {
+    const name = r.proc_name as string;
+    // gatekeeperd shares its name with a known indicator but is Android's own daemon.
+    if (!name || name === 'gatekeeperd' || seen.has(`${r.pid} ${name}`)) return [];
+    const found = [...matchAlerts(slug, r, null, index.process(name), 'process'), ...matchAlerts(slug, r, null, index.exactOf('app_id', name), 'process of app')];
+    if (found.length > 0) seen.add(`${r.pid} ${name}`);
+    return found;
+  });
+}
 
 // MVT's bound: six months of 31 days since the patch level's date.
 const PATCH_MAX_AGE_DAYS = 6 * 31;

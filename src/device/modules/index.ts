@@ -22,12 +22,12 @@ import { browserHistoryAndroid } from './android-browser.ts';
 import { aqfLogTimestamps } from './android-logs.ts';
 import { samsungSfsLogs } from './android-samsung.ts';
 import { tombstones } from './android-tombstones.ts';
-import { bugreportTimestamps, dumpsysGetprop } from './android-bugreport.ts';
+import { bugreportProcesses, bugreportTimestamps, dumpsysGetprop } from './android-bugreport.ts';
 import { connectEvent, dnsEvent, securityEvent } from './intrusion-logs.ts';
 import { dumpsysAccessibility, dumpsysActivities, dumpsysAppops, dumpsysBatteryDaily, dumpsysBatteryHistory, dumpsysDbinfo, dumpsysPackages, dumpsysPlatformCompat, dumpsysReceivers } from './android-dumpsys.ts';
 
 export const MODULES: DeviceModule[] = [manifest, sms, smsAttachments, whatsapp, calls, safariHistory, chromeHistory, firefoxHistory, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, shutdownlog, triangleCheck,
-  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, rootBinaries, mounts, magiskModules, browserHistoryAndroid, aqfLogTimestamps, samsungSfsLogs, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysBatteryDaily, dumpsysDbinfo, dumpsysActivities, dumpsysPlatformCompat, dumpsysAccessibility, dumpsysSettings, dumpsysAdb, dumpsysGetprop, bugreportTimestamps, tombstones,
+  aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, rootBinaries, mounts, magiskModules, browserHistoryAndroid, aqfLogTimestamps, samsungSfsLogs, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysBatteryDaily, dumpsysDbinfo, dumpsysActivities, dumpsysPlatformCompat, dumpsysAccessibility, dumpsysSettings, dumpsysAdb, dumpsysGetprop, bugreportProcesses, bugreportTimestamps, tombstones,
   dnsEvent, connectEvent, securityEvent];
 
 /** MVT's class for each module it has: MVT's timeline.csv names a row's module by it (Plugin). */
@@ -37,7 +37,7 @@ const MVT_CLASSES: Record<string, string> = {
   datausage: 'Datausage', netusage: 'Netusage', os_analytics_ad_daily: 'OSAnalyticsADDaily', tcc: 'TCC', configuration_profiles: 'ConfigurationProfiles', profile_events: 'ProfileEvents',
   locationd_clients: 'LocationdClients', interaction_c: 'InteractionC', shortcuts: 'Shortcuts', applications: 'Applications', shutdown_log: 'ShutdownLog',
   aqf_packages: 'AQFPackages', aqf_processes: 'AQFProcesses', aqf_get_prop: 'AQFGetProp', aqf_settings: 'AQFSettings', aqf_files: 'AQFFiles', aqf_sms: 'SMS', root_binaries: 'RootBinaries', mounts: 'Mounts', magisk_modules: 'MagiskModules', browser_history: 'BrowserHistory', aqf_log_timestamps: 'AQFLogTimestamps', samsung_sfs_logs: 'SamsungSFSLogs',
-  dumpsys_packages: 'DumpsysPackages', dumpsys_receivers: 'DumpsysReceivers', dumpsys_appops: 'DumpsysAppops', dumpsys_battery_history: 'DumpsysBatteryHistory', dumpsys_battery_daily: 'DumpsysBatteryDaily', dumpsys_dbinfo: 'DumpsysDBInfo', dumpsys_activities: 'DumpsysActivities', dumpsys_platform_compat: 'DumpsysPlatformCompat', dumpsys_accessibility: 'DumpsysAccessibility', settings: 'Settings', dumpsys_adb_state: 'DumpsysADBState', dumpsys_get_prop: 'DumpsysGetProp', bugreport_timestamps: 'BugReportTimestamps', tombstones: 'Tombstones',
+  dumpsys_packages: 'DumpsysPackages', dumpsys_receivers: 'DumpsysReceivers', dumpsys_appops: 'DumpsysAppops', dumpsys_battery_history: 'DumpsysBatteryHistory', dumpsys_battery_daily: 'DumpsysBatteryDaily', dumpsys_dbinfo: 'DumpsysDBInfo', dumpsys_activities: 'DumpsysActivities', dumpsys_platform_compat: 'DumpsysPlatformCompat', dumpsys_accessibility: 'DumpsysAccessibility', settings: 'Settings', dumpsys_adb_state: 'DumpsysADBState', dumpsys_get_prop: 'DumpsysGetProp', processes: 'Processes', bugreport_timestamps: 'BugReportTimestamps', tombstones: 'Tombstones',
   dns_event: 'DnsEvent', connect_event: 'ConnectEvent', security_event: 'SecurityEvent',
 };
 

@@ -78,6 +78,18 @@ export function dumpstateText(): string {
     '------ SYSTEM PROPERTIES (getprop) ------',
     ...SYSTEM_PROPERTIES,
     "------ 0.031s was the duration of 'SYSTEM PROPERTIES' ------",
+    // ps's threads: the planted process (two threads of its name: one alert), gatekeeperd (never
+    // flagged), a thread whose name has a space, one with an empty WCHAN, a kernel thread.
+    '------ PROCESSES AND THREADS (ps -A -T -Z -O pri,nice,rtprio,sched,pcy,time) ------',
+    'LABEL                          USER           PID   TID  PPID     VSZ    RSS WCHAN            ADDR S PRI  NI RTPRIO SCH  PCY     TIME CMD',
+    'u:r:init:s0                    root             1     1     0 10865952  9212 do_epoll_wait       0 S  19   0     -   0   fg 00:00:03 init',
+    'u:r:kernel:s0                  root             9     9     2       0      0 worker_thread       0 I  39 -20     -   0   fg 00:00:00 [kworker/0:1H]',
+    'u:r:gatekeeperd:s0             system         812   812     1 10937320  4172 binder_thread_read  0 S  19   0     -   0   fg 00:00:00 gatekeeperd',
+    `u:r:su:s0                      root          4242  4242     1  2201040  3120 do_sys_poll         0 S  19   0     -   0   fg 00:00:11 ${ANDROID_PLANTED.process}`,
+    `u:r:su:s0                      root          4242  4250     1  2201040  3120 futex_wait_queue_me 0 S  19   0     -   0   fg 00:00:02 ${ANDROID_PLANTED.process}`,
+    'u:r:system_server:s0           system        1500  1511   990 15467320 280104 do_sigtimedwait  0 S  29   0     -   0   fg 00:00:00 Signal Catcher',
+    'u:r:system_server:s0           system        1500  1530   990 15467320 280104                  0 R  19   0     -   0   ta 00:00:41 android.bg',
+    "------ 0.233s was the duration of 'PROCESSES AND THREADS' ------",
     // Android 13's layout: the count in the attributes, the installed list, then each state on one line.
     ...sec('accessibility', ['ACCESSIBILITY MANAGER (dumpsys accessibility)', '', 'currentUserId=0', 'User state[', '     attributes:{id=0, touchExplorationEnabled=true, installedServiceCount=2}', '     installed services: {',
       '      0 : com.google.android.marvin.talkback/com.google.android.marvin.talkback.TalkBackService  (A11yTool)', `      1 : ${P.sideloaded}/${P.sideloaded}.ReaderService`, '     }',
@@ -245,7 +257,7 @@ export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boole
   // AndroidQF's account of the acquisition, naming the computer it was made with.
   put('acquisition.json', JSON.stringify({ uuid: 'b6a4c4d0-5b1e-4c8e-9a51-0d5f7c1e2a10', started: '2021-05-03T09:00:00Z', adb_host_public_key: P.adbHostKey }, null, 1));
   // AndroidQF takes a bugreport (with its crash reports) as well as dumpsys.txt.
-  writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }, ...bugreportTombstones()]);
+  writeZip(path.join(root, 'bugreport.zip'), [{ name: 'main_entry.txt', data: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt' }, { name: 'bugreport-redfin-RQ2A.210305.006-2021-05-03-09-00-00.txt', data: dumpstateText() }, ...bugreportFiles()]);
   if (!o.dumpsysOnlyInBugreport) put('dumpsys.txt', dumpstateText());
   return root;
 }
@@ -384,6 +396,14 @@ function bugreportTombstones(): { name: string; data: string | Buffer }[] {
   ];
 }
 
+/** What a bugreport copies from the phone under FS/: its crash reports and processes' mountinfo (a thread's too, which is not read). */
+const bugreportFiles = (): { name: string; data: string | Buffer }[] => [
+  ...bugreportTombstones(),
+  { name: 'FS/proc/1/mountinfo', data: MOUNTINFO.init.join('\n') + '\n' },
+  { name: 'FS/proc/2345/mountinfo', data: MOUNTINFO.app.join('\n') + '\n' },
+  { name: 'FS/proc/2345/task/2346/mountinfo', data: MOUNTINFO.app.join('\n') + '\n' },
+];
+
 /**
  * Two processes' mountinfo, mostly the same namespace: /vendor writable (HIGH, and its "rw" MEDIUM),
  * /product with noatime (stock: nothing), a read-only bind of a writable filesystem under /system
@@ -403,10 +423,7 @@ export function buildBugreport(file: string): string {
     { name: 'version.txt', data: '2.0' },
     { name: 'main_entry.txt', data: 'bugreport-redfin-2021-05-03-09-00-00.txt' },
     { name: 'bugreport-redfin-2021-05-03-09-00-00.txt', data: dumpstateText() },
-    ...bugreportTombstones(),
-    { name: 'FS/proc/1/mountinfo', data: MOUNTINFO.init.join('\n') + '\n' },
-    { name: 'FS/proc/2345/mountinfo', data: MOUNTINFO.app.join('\n') + '\n' },
-    { name: 'FS/proc/2345/task/2346/mountinfo', data: MOUNTINFO.app.join('\n') + '\n' },
+    ...bugreportFiles(),
     { name: '../../escape.txt', data: 'outside' },
   ]);
 }
