@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { adbKeyInfo, AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseActivities, parseAppops, parseBatteryDaily, parseBatteryHistory, parseDbinfo, parseDumpsysPackages, parsePlatformCompat, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseReceivers, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
+import { adbKeyInfo, AndroidBackupError, androidqfSource, bugreportSource, parseAndroidBackupSms, bugreportText, DeviceError, MODULES, parseAccessibility, parseAppops, parseBatteryDaily, parseBatteryHistory, parseDbinfo, parseDumpsysPackages, parsePlatformCompat, parseFilesJson, parseGetprop, parsePackagesJson, parsePackagesRecords, parseFilesRecords, parseStringRecords, parsePs, parseResolverTable, parseSettings, recheckResults, runDeviceCheck, splitDumpsys, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { ANDROID_PLANTED as P, androidBackupAb, androidTestStix, buildAndroidQF, buildBugreport, dumpstateText, writeZip } from '../../src/device/synthetic/index.ts';
@@ -188,17 +188,16 @@ describe('Android parsers (fast-check): records or typed errors only', () => {
       parseSettings(t, 'global');
       for (const p of parsePs(t).records) assert.ok(Number.isInteger(p.pid));
       for (const [, s] of splitDumpsys(t)) {
-        parseReceivers(s);
+        for (const table of ['Receiver', 'Activity'] as const) for (const e of parseResolverTable(s, table)) assert.ok(e.package_name === e.component.split('/')[0] && e.filter_count >= 1);
         parseAppops(s);
         parseBatteryHistory(s);
         for (const d of parseBatteryDaily(s)) assert.ok(d.package_name && d.occurrences >= 1);
         for (const op of parseDbinfo(s)) assert.ok(op.path && op.isodate.length === 23);
-        for (const a of parseActivities(s)) assert.equal(a.package_name, a.activity.split('/')[0]);
         for (const p of parsePlatformCompat(s)) assert.equal(typeof p.package_name, 'string');
         parseAccessibility(s);
         parseDumpsysPackages(s);
       }
-      parseReceivers(t);
+      parseResolverTable(t, 'Receiver');
       parseAppops(t);
       parseBatteryHistory(t);
       parseDumpsysPackages(t);

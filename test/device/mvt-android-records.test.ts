@@ -60,8 +60,13 @@ describe('MVT records of the Android modules', () => {
     assert.deepEqual(pkg.requested_permissions, ['android.permission.CAMERA']);
     assert.ok(r.timeline.some((t) => t.event === 'package_first_install' && t.timestamp === '2021-05-02 21:09:40' && t.data === `Install or update of package ${P.sideloaded}`));
 
-    // Receivers by intent.
-    assert.deepEqual(json('dumpsys_receivers')['android.intent.action.PHONE_STATE'], [{ package_name: P.sideloaded, receiver: `${P.sideloaded}/.CallWatcher` }]);
+    // Receivers: MVT's resolver records, every category, a list.
+    assert.deepEqual(json('dumpsys_receivers'), [
+      { resolver_type: 'scheme', key: 'sms', package_name: P.sideloaded, component: `${P.sideloaded}/.SchemeWatcher`, filter_count: 1 },
+      { resolver_type: 'non_data_action', key: 'android.provider.Telephony.SMS_RECEIVED', package_name: P.appId, component: `${P.appId}/.SmsReceiver`, filter_count: 1 },
+      { resolver_type: 'non_data_action', key: 'android.provider.Telephony.SMS_RECEIVED', package_name: 'com.google.android.apps.messaging', component: 'com.google.android.apps.messaging/.receiver.SmsReceiver', filter_count: 1 },
+      { resolver_type: 'non_data_action', key: 'android.intent.action.PHONE_STATE', package_name: P.sideloaded, component: `${P.sideloaded}/.CallWatcher`, filter_count: 1 },
+    ]);
 
     // App ops: MVT's key order and time text.
     const ops = json('dumpsys_appops').find((p: { package_name: string }) => p.package_name === P.appId);
@@ -103,11 +108,12 @@ describe('MVT records of the Android modules', () => {
     assert.deepEqual(Object.keys(ops[1]), ['isodate', 'action', 'sql', 'path', 'matched_indicator']);
     assert.equal(ops[1].matched_indicator.value, P.appId);
     assert.equal(ops[1].sql, 'INSERT INTO loot VALUES (?)');
-    // Activities by intent, MVT's keys; uninstalled apps with the match written into the record.
+    // Activities: the same resolver records; uninstalled apps with the match written into the record.
+    const action = (key: string, component: string, filter_count = 1) => ({ resolver_type: 'non_data_action', key, package_name: component.split('/')[0], component, filter_count });
     assert.deepEqual(json('dumpsys_activities'), [
-      { intent: 'android.intent.action.MAIN', package_name: 'com.android.settings', activity: 'com.android.settings/.Settings' },
-      { intent: 'android.intent.action.MAIN', package_name: P.appId, activity: `${P.appId}/.HiddenLauncher` },
-      { intent: 'android.settings.ACCESSIBILITY_SETTINGS', package_name: 'com.android.settings', activity: 'com.android.settings/.AccessibilitySettings' },
+      action('android.intent.action.MAIN', 'com.android.settings/.Settings', 2),
+      action('android.intent.action.MAIN', `${P.appId}/.HiddenLauncher`),
+      action('android.settings.ACCESSIBILITY_SETTINGS', 'com.android.settings/.AccessibilitySettings'),
     ]);
     const gone = json('dumpsys_platform_compat');
     assert.deepEqual(gone.map((g: { package_name: string }) => g.package_name), ['com.example.game', P.appId]);

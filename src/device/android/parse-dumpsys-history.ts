@@ -1,7 +1,7 @@
 // More `dumpsys` readers, as MVT reads them: the daily package updates batterystats keeps
 // ("Daily from … to …:" then "Update <package> vers=<code>"), dbinfo's recently executed database
-// operations per connection pool (which process touched which app's database, and how), the
-// activities each intent resolves to, and the uninstalled apps platform_compat remembers.
+// operations per connection pool (which process touched which app's database, and how), and the
+// uninstalled apps platform_compat remembers.
 
 import { partition, pythonInt, splitLines, stripChars } from './lines.ts';
 
@@ -120,43 +120,6 @@ export function parseDbinfo(section: string): DbOperation[] {
       const n = NO_PID.exec(line);
       if (n) out.push({ isodate: n[1], action: n[2], sql: n[3], path: pool });
     }
-  }
-  return out;
-}
-
-/**
- * The activities of `dumpsys package` that handle each intent ("Activity Resolver Table:", its
- * "Non-Data Actions:", up to the first blank line), as MVT reads them.
- */
-export function parseActivities(section: string): { intent: string; package_name: string; activity: string }[] {
-  const out: { intent: string; package_name: string; activity: string }[] = [];
-  let inTable = false;
-  let inActions = false;
-  let intent: string | undefined;
-  for (const line of splitLines(section)) {
-    if (line.startsWith('Activity Resolver Table:')) {
-      inTable = true;
-      continue;
-    }
-    if (!inTable) continue;
-    if (line.startsWith('  Non-Data Actions:')) {
-      inActions = true;
-      continue;
-    }
-    if (!inActions) continue;
-    if (line.trim() === '') break;
-    if (line.startsWith(' '.repeat(6)) && !line.startsWith(' '.repeat(8)) && line.includes(':')) {
-      intent = line.trim().replaceAll(':', '');
-      continue;
-    }
-    if (!intent) continue;
-    if (!line.startsWith(' '.repeat(8))) {
-      intent = undefined;
-      continue;
-    }
-    // "<hash> <package>/<activity> filter <hash>": the second word (MVT stops on a line without one; vigil skips it).
-    const activity = line.trim().split(' ')[1];
-    if (activity !== undefined) out.push({ intent, package_name: activity.split('/')[0], activity });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Pure parsers of `dumpsys` output, as found in a bugreport's dumpstate file or AndroidQF's
-// dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then the receiver resolver
-// table, app ops and battery history. Total functions: text that does not
+// dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then app ops and battery
+// history. Total functions: text that does not
 // fit is skipped, never an exception. Records are MVT's, key for key.
 import { partition, splitLines, stripChars } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
@@ -30,44 +30,6 @@ export function splitDumpsys(text: string, endings?: Map<string, string>): Map<s
     else if (name !== undefined) lines.push(line);
   }
   flush();
-  return out;
-}
-
-export interface Receiver {
-  intent: string;
-  package_name: string;
-  receiver: string;
-}
-
-/** The "Non-Data Actions" of the package service's receiver resolver table: which components receive which intents. */
-export function parseReceivers(section: string): Receiver[] {
-  const out: Receiver[] = [];
-  let inTable = false;
-  let inActions = false;
-  let intent: string | undefined;
-  for (const line of section.split('\n')) {
-    if (line.startsWith('Receiver Resolver Table:')) {
-      inTable = true;
-      continue;
-    }
-    if (!inTable) continue;
-    if (/^\s{2}Non-Data Actions:/.test(line)) {
-      inActions = true;
-      continue;
-    }
-    if (!inActions) continue;
-    if (line.trim() === '') break;
-    if (/^ {6}\S/.test(line) && line.includes(':')) {
-      intent = line.trim().replace(/:$/, '');
-      continue;
-    }
-    if (!intent || !/^ {8}/.test(line)) {
-      intent = undefined;
-      continue;
-    }
-    const receiver = line.trim().split(/\s+/)[1];
-    if (receiver && receiver.includes('/')) out.push({ intent, package_name: receiver.split('/')[0], receiver });
-  }
   return out;
 }
 

@@ -3,13 +3,14 @@
 // history (which apps ran) and daily updates (uninstalls, downgrades), database operations by
 // process, accessibility services, and settings.
 import { accessibilityState, parseAccessibility, type AccessibilityRecord } from '../android/parse-accessibility.ts';
-import { parseAppops, parseBatteryHistory, parseReceivers } from '../android/parse-dumpsys.ts';
-import { parseActivities, parseBatteryDaily, parseDbinfo, parsePlatformCompat, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
+import { parseAppops, parseBatteryHistory } from '../android/parse-dumpsys.ts';
+import { parseResolverTable } from '../android/parse-resolvers.ts';
+import { parseBatteryDaily, parseDbinfo, parsePlatformCompat, uninstallsAndDowngrades, type DailyUpdate } from '../android/parse-dumpsys-history.ts';
 import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '../android/parse-packages.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection, installerFinding, ROOT_PACKAGES, SURVEILLANCE_PERMISSIONS } from './android-common.ts';
-import { fromListsByKey, heuristic, listsByKey, matchAlerts } from './common.ts';
+import { heuristic, matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
 /** Android's own and the big vendors' packages: their receivers and services are expected. */
@@ -80,17 +81,15 @@ export const dumpsysReceivers: DeviceModule = {
   slug: 'dumpsys_receivers',
   description: 'broadcast receivers for SMS and calls (dumpsys package)',
   sources: SOURCES,
-  extract: fromSection('package', parseReceivers),
+  // MVT's record of each entry of the receiver resolver table, a list in dumpsys_receivers.json.
+  extract: fromSection('package', (text) => parseResolverTable(text, 'Receiver')),
   check(records, { index }) {
     return records.flatMap((r) => {
-      const watched = WATCHED_INTENTS[r.intent as string];
-      const m = appAlerts('dumpsys_receivers', r, null, index, `receiver of ${watched ?? r.intent} in app`);
-      return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_receivers', 'INFORMATIONAL', `${r.receiver} receives ${watched}`, r)];
+      const watched = r.resolver_type === 'non_data_action' ? WATCHED_INTENTS[r.key as string] : undefined;
+      const m = appAlerts('dumpsys_receivers', r, null, index, `receiver of ${watched ?? r.key} in app`);
+      return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_receivers', 'INFORMATIONAL', `${r.component} receives ${watched}`, r)];
     });
   },
-  // MVT writes { intent: [{ package_name, receiver }] }.
-  json: (records) => listsByKey(records, (r) => String(r.intent), (r) => ({ package_name: r.package_name, receiver: r.receiver })),
-  fromJson: (value) => fromListsByKey(value, 'intent'),
   timeline: () => [],
 };
 
@@ -199,7 +198,7 @@ export const dumpsysActivities: DeviceModule = {
   slug: 'dumpsys_activities',
   description: 'activities each intent resolves to (dumpsys package)',
   sources: SOURCES,
-  extract: fromSection('package', parseActivities),
+  extract: fromSection('package', (text) => parseResolverTable(text, 'Activity')),
   check: (records, { index }) => records.flatMap((r) => appAlerts('dumpsys_activities', r, null, index, 'activity of app')),
   timeline: () => [],
 };
