@@ -2,9 +2,10 @@
 // every category and key, entries in both printed forms, the table's end at the next line that is
 // not indented, and what the receivers check says of them.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { bugreportSource, MODULES, parseResolverTable, runDeviceCheck } from '../../src/device/index.ts';
+import { bugreportSource, MODULES, parseResolverTable, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { ANDROID_PLANTED as P, androidTestStix, buildBugreport } from '../../src/device/synthetic/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -45,6 +46,20 @@ describe('dumpsys package resolver tables', () => {
     ]);
     assert.deepEqual(parseResolverTable(TABLES.join('\n'), 'Receiver').map((e) => [e.package_name, e.key]), [['com.example.launcher', 'android.intent.action.BOOT_COMPLETED']]);
     assert.deepEqual(parseResolverTable('Service Resolver Table:\n', 'Receiver'), []);
+  });
+
+  it('check-iocs still reads results saved in vigil\'s earlier layouts of receivers and settings', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'info.json'), JSON.stringify({ source_kind: 'bugreport' }));
+    fs.writeFileSync(path.join(dir, 'dumpsys_receivers.json'), JSON.stringify({ 'android.provider.Telephony.SMS_RECEIVED': [{ package_name: P.appId, receiver: `${P.appId}/.SmsReceiver` }] }));
+    fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'secure:user_10': { accessibility_enabled: '1' } }));
+    const index = new MatchIndex(recordsFromFiles([androidTestStix(path.join(tempDir(), 'a.stix2'))]).records);
+    const r = recheckResults(dir, index);
+    assert.deepEqual(r.alerts.map((a) => [a.module, a.level, (a.matched_indicator?.value as string | undefined) ?? a.message]), [
+      ['dumpsys_receivers', 'CRITICAL', P.appId],
+      ['settings', 'MEDIUM', 'Found suspicious "secure" setting "accessibility_enabled = 1" (enabled accessibility services)'],
+    ]);
+    assert.equal((r.alerts[1].event as { user: string }).user, '10');
   });
 
   it('flags a receiver of an indicator app, notes watched intents of others, and not a scheme', async () => {

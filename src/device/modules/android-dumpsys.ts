@@ -10,7 +10,7 @@ import { grantedPermissions, parseDumpsysPackages, type DumpsysPackage } from '.
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysSection, installerFinding, ROOT_PACKAGES, SURVEILLANCE_PERMISSIONS } from './android-common.ts';
-import { heuristic, matchAlerts } from './common.ts';
+import { fromListsByKey, heuristic, matchAlerts } from './common.ts';
 
 const SOURCES: DeviceModule['sources'] = ['androidqf', 'bugreport'];
 /** Android's own and the big vendors' packages: their receivers and services are expected. */
@@ -90,6 +90,11 @@ export const dumpsysReceivers: DeviceModule = {
       return m.length > 0 || !watched || isPlatformPackage(r.package_name as string) ? m : [heuristic('dumpsys_receivers', 'INFORMATIONAL', `${r.component} receives ${watched}`, r)];
     });
   },
+  // Results saved before vigil wrote MVT's list: { intent: [{ package_name, receiver }] }.
+  fromJson: (value) =>
+    Array.isArray(value)
+      ? (value as Result[])
+      : fromListsByKey(value, 'key').map((r) => ({ resolver_type: 'non_data_action', key: r.key, package_name: r.package_name, component: r.receiver, filter_count: 1 }) as Result),
   timeline: () => [],
 };
 

@@ -67,6 +67,14 @@ export const dumpsysSettings: DeviceModule = {
   description: 'global, secure, system and config settings of each user, with their recent changes (dumpsys settings)',
   sources: ['bugreport', 'androidqf'],
   extract: ({ source }) => parseDumpsysSettings(dumpsysSection(source, 'settings'), dumpsysEnding(source, 'settings')) as unknown as Result[],
+  // Results saved before vigil wrote MVT's list: { "global:user_0": { name: value } }.
+  fromJson: (value) =>
+    Array.isArray(value)
+      ? (value as Result[])
+      : aqfSettings.fromJson!(value).map((r) => {
+          const [namespace, user] = String(r.namespace).split(':user_');
+          return { namespace, user: user ?? '0', name: r.name, value: r.value, history: [] } as Result;
+        }),
   // Only the first dangerous setting of a row, dated by its last change.
   check: (records) => records.flatMap((r) => dangerousAlert('settings', r, historyOf(r).at(-1)?.timestamp ?? null)),
   timeline: (records) =>
