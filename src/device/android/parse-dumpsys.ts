@@ -1,7 +1,7 @@
 // Pure parsers of `dumpsys` output, as found in a bugreport's dumpstate file or AndroidQF's
 // dumpsys.txt: the file split into services ("DUMP OF SERVICE x:"), then app ops and battery
-// history. Total functions: text that does not
-// fit is skipped, never an exception. Records are MVT's, key for key.
+// history. Total functions: text that does not fit is skipped, never an exception. Records are
+// MVT's, key for key.
 import { partition, splitLines, stripChars } from './lines.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 
@@ -26,8 +26,7 @@ export function splitDumpsys(text: string, endings?: Map<string, string>): Map<s
     } else if (/^-{9} .*was the duration of dumpsys/.test(line) || /^-{20,}$/.test(line)) {
       if (name !== undefined && line.startsWith('--------- ')) endings?.set(name, line);
       flush();
-    }
-    else if (name !== undefined) lines.push(line);
+    } else if (name !== undefined) lines.push(line);
   }
   flush();
   return out;

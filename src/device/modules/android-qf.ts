@@ -1,7 +1,8 @@
 // AndroidQF modules: installed packages (app ids, APK hashes and signing certificates against
 // indicators; root apps; installs from outside a store; disabled security apps), running processes,
-// system properties (an old security patch), the file listing (paths and hashes against indicators; executables in /data/local/tmp), and the
-// messages in backup.ab (links against indicators).
+// system properties (an old security patch), the file listing (paths and hashes against
+// indicators; executables in /data/local/tmp), and the messages in backup.ab (links against
+// indicators). Settings are in android-settings.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
