@@ -124,7 +124,7 @@ describe('vigil device', () => {
     const br = buildBugreport(path.join(tempDir(), 'br.zip'));
     const b = await vigil(['device', 'check-bugreport', br, '--iocs', iocs, '--json'], env);
     assert.equal(b.code, 1, b.stderr);
-    assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['bugreport_timestamps', 'dumpsys_accessibility', 'dumpsys_activities', 'dumpsys_adb_state', 'dumpsys_appops', 'dumpsys_battery_daily', 'dumpsys_battery_history', 'dumpsys_dbinfo', 'dumpsys_get_prop', 'dumpsys_packages', 'dumpsys_platform_compat', 'dumpsys_receivers', 'settings', 'tombstones']);
+    assert.deepEqual(JSON.parse(b.stdout).modules.map((m: { slug: string }) => m.slug).sort(), ['bugreport_timestamps', 'dumpsys_accessibility', 'dumpsys_activities', 'dumpsys_adb_state', 'dumpsys_appops', 'dumpsys_battery_daily', 'dumpsys_battery_history', 'dumpsys_dbinfo', 'dumpsys_get_prop', 'dumpsys_packages', 'dumpsys_platform_compat', 'dumpsys_receivers', 'mounts', 'processes', 'settings', 'tombstones']);
     // A vendor's zip around the bugreport gives the same findings.
     const wrapped = await vigil(['device', 'check-bugreport', writeZip(path.join(tempDir(), 'miui-logs.zip'), [{ name: 'logs/app.log', data: 'x\n' }, { name: 'bugreport-x.zip', data: fs.readFileSync(br) }]), '--iocs', iocs, '--json'], env);
     assert.equal(wrapped.code, 1, wrapped.stderr);
