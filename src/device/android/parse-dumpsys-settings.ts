@@ -51,8 +51,13 @@ export function splitFields(text: string, keys: readonly string[]): Record<strin
   return fields;
 }
 
-/** The section's end as seconds since 1970, read as UTC like the history's times (both are the phone's wall clock). */
-function sectionEnd(text: string): { year: number; seconds: number } | undefined {
+/** When the section was dumped: its year, and its seconds since 1970 read as UTC like the history's times (both are the phone's wall clock). */
+interface SectionEnd {
+  year: number;
+  seconds: number;
+}
+
+function sectionEnd(text: string): SectionEnd | undefined {
   const m = SECTION_END.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
@@ -61,7 +66,7 @@ function sectionEnd(text: string): { year: number; seconds: number } | undefined
 }
 
 /** A history time `MM-DD HH:MM:SS.fff` with its year: the latest such date at or before the section's end. */
-export function historyTime(value: string, end: { year: number; seconds: number } | undefined): string | null {
+export function historyTime(value: string, end: SectionEnd | undefined): string | null {
   const m = /^(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})\.(\d{1,6})$/.exec(value);
   if (!end || !m) return null;
   const [month, day, hour, minute, second] = m.slice(1, 6).map(Number);
@@ -72,12 +77,12 @@ export function historyTime(value: string, end: { year: number; seconds: number 
   return Number.isNaN(seconds) ? null : mvtTimeOfParts(seconds, micros);
 }
 
-function changeOf(line: string, end: { year: number; seconds: number } | undefined): SettingChange {
+function changeOf(line: string, end: SectionEnd | undefined): SettingChange {
   const f = splitFields(line, HISTORY_FIELDS);
   return { timestamp: historyTime(f.time ?? '', end), oldValue: f.oldValue ?? null, newValue: f.newValue ?? null, pkg: f.package ?? null };
 }
 
-function rowOf(namespace: string, user: string, lines: string[], history: string[], end: { year: number; seconds: number } | undefined): SettingRow {
+function rowOf(namespace: string, user: string, lines: string[], history: string[], end: SectionEnd | undefined): SettingRow {
   const text = lines.join('\n').trimEnd();
   const head = text.endsWith(NOT_PRESERVED) ? text.slice(0, -NOT_PRESERVED.length) : text;
   // Keys in MVT's order: namespace, user, the fields, then history.

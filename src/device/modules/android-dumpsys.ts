@@ -1,7 +1,7 @@
 // Modules over `dumpsys` output (bugreports, and AndroidQF collections): installed packages with
 // installers and permissions, broadcast receivers (who intercepts SMS and calls), app ops, battery
 // history (which apps ran) and daily updates (uninstalls, downgrades), database operations by
-// process, accessibility services, and settings.
+// process, accessibility services. Settings are in android-settings.ts.
 import { accessibilityState, parseAccessibility, type AccessibilityRecord } from '../android/parse-accessibility.ts';
 import { parseAppops, parseBatteryHistory } from '../android/parse-dumpsys.ts';
 import { parseResolverTable } from '../android/parse-resolvers.ts';
