@@ -39,8 +39,8 @@ describe('vigil device', () => {
       const rows = await store.query<{ t: string }>('SELECT row_to_json(d)::text AS t FROM device_checks d');
       assert.equal(rows.length, 1);
       // Only strings base64 cannot hold (a dot, an apostrophe): ciphertext may spell anything else.
-      assert.doesNotMatch(rows[0].t, /weather4free\.com|Ana's/);
-      assert.match(rows[0].t, /"CRITICAL": ?13/);
+      assert.doesNotMatch(rows[0].t, /weather4free\.com|bogaardlisa803|Ana's/);
+      assert.match(rows[0].t, /"CRITICAL": ?14/);
     } finally {
       await store.close();
     }

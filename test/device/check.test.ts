@@ -50,6 +50,8 @@ describe('device check: iOS backup', () => {
       `shortcuts:CRITICAL:${PLANTED.shortcutDomain}`,
       `applications:MEDIUM:${PLANTED.sideloadedApp} was not installed from the App Store or by MDM (source com.example.installer)`,
       'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03 07',
+      `id_status_cache:CRITICAL:${PLANTED.lookupEmail}`,
+      'global_preferences:INFORMATIONAL:Lockdown mode enabled',
     ].sort());
     assert.equal(r.alerts.find((a) => a.module === 'datausage' && a.matched_indicator?.how === 'process-truncated')?.matched_indicator?.value, PLANTED.truncatedProcess);
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
@@ -210,6 +212,25 @@ describe('device check: filesystem dump', () => {
     // truncated name is found by the file name it begins).
     assert.deepEqual(r.alerts.filter((a) => a.module === 'netusage' && a.level === 'MEDIUM').map((a) => a.message), [`Could not find the binary of process ${PLANTED.process}, which has no bundle ID`]);
     assert.ok(r.alerts.some((a) => a.module === 'sms' && a.level === 'CRITICAL'));
+  });
+
+  it('finds every planted indicator of the dump-only and preference modules, and nothing else', async () => {
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => ['filesystem', 'webkit_indexeddb', 'webkit_local_storage', 'webkit_safari_view_service', 'id_status_cache', 'global_preferences'].includes(m.slug)), index);
+    assert.deepEqual(summary(r.alerts), [
+      `filesystem:HIGH:${PLANTED.fileName}`,
+      // MVT's check of every part of a path against process names: the staging folder, and the
+      // binary the dump holds under the name the Pegasus list gives.
+      `filesystem:HIGH:${PLANTED.process}`,
+      `filesystem:HIGH:${PLANTED.truncatedProcess}`,
+      `webkit_indexeddb:CRITICAL:${PLANTED.indexedDbDomain}`,
+      `webkit_local_storage:CRITICAL:${PLANTED.localStorageDomain}`,
+      `id_status_cache:CRITICAL:${PLANTED.lookupEmail}`,
+      'global_preferences:LOW:Lockdown mode disabled',
+    ].sort());
+    assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
+    const staging = r.alerts.find((a) => a.module === 'filesystem' && a.matched_indicator?.value === PLANTED.process)!;
+    assert.equal(staging.event.path, `private/var/db/com.apple.xpc.roleaccountd.staging/${PLANTED.process}`);
+    assert.match(staging.message, /^in the path \/private\/var\/db\/com\.apple\.xpc\.roleaccountd\.staging\/bh, process name bh matches process indicator bh/);
   });
 
   it('does not follow paths out of the dump', () => {

@@ -40,6 +40,10 @@ export interface Planted {
   interactionDomain: string;
   shortcutDomain: string;
   sideloadedApp: string;
+  /** An iMessage account of Pegasus's, in the identity services' lookup cache. */
+  lookupEmail: string;
+  indexedDbDomain: string;
+  localStorageDomain: string;
 }
 
 export const PLANTED: Planted = {
@@ -61,7 +65,29 @@ export const PLANTED: Planted = {
   interactionDomain: 'bahrainsms.co',
   shortcutDomain: 'babies-bottles.com',
   sideloadedApp: 'com.example.enterprise.helper',
+  lookupEmail: 'bogaardlisa803@gmail.com',
+  indexedDbDomain: 'mz-vodacom.info',
+  localStorageDomain: 'novoicenoprob.net',
 };
+
+/** idstatuscache.plist: the addresses iMessage and FaceTime looked up, one of them Pegasus's account. */
+export function idStatusCachePlist(): Buffer {
+  const lookup = (iso: string, status = 1) => ({ IDStatus: status, LookupDate: apple(iso) });
+  return bplist({
+    'com.apple.madrid': {
+      'mailto:friend@example.org': lookup('2021-04-20T12:00:00Z'),
+      [`mailto:${PLANTED.lookupEmail}`]: lookup('2021-05-03T07:09:00Z', 2),
+      'tel:+15555550123': lookup('2021-04-21T09:30:00Z'),
+      // An entry without its status is skipped, as MVT skips it.
+      'mailto:partial@example.org': { LookupDate: apple('2021-04-22T09:30:00Z') },
+    },
+    'com.apple.private.alloy.facetime.multi': { 'tel:+15555550123': lookup('2021-04-21T09:31:00Z') },
+    LastCleanupDate: apple('2021-05-01T00:00:00Z'),
+  });
+}
+
+/** .GlobalPreferences.plist, with Lockdown Mode on or off. */
+export const globalPreferencesPlist = (lockdown: boolean): Buffer => bplist({ AppleLanguages: ['en-GB', 'ar'], AppleLocale: 'en_GB', LDMGlobalEnabled: lockdown });
 
 function makeDb(file: string, sql: string, fill: (db: Database.Database) => void, keepWal = false): void {
   const db = new Database(file);
@@ -278,6 +304,8 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ['HomeDomain', 'Library/WebKit/WebsiteData/ResourceLoadStatistics/wikipedia.org/data', 'x'],
     ...extraDbs(),
     ...moreArtifacts(),
+    ['HomeDomain', 'Library/Preferences/com.apple.identityservices.idstatuscache.plist', idStatusCachePlist()],
+    ['HomeDomain', 'Library/Preferences/.GlobalPreferences.plist', globalPreferencesPlist(true)],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn', 'com.apple.vpn.managed')],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm', 'com.apple.mdm')],
   ];
@@ -330,6 +358,18 @@ export function buildFsDump(root: string): string {
     'garbage line that is not part of the format',
   ].join('\n');
   fs.writeFileSync(put('private/var/db/diagnostics/shutdown.log'), log + '\n');
+  fs.writeFileSync(put('private/var/mobile/Library/IdentityServices/idstatuscache.plist'), idStatusCachePlist());
+  fs.writeFileSync(put('private/var/mobile/Library/Preferences/.GlobalPreferences.plist'), globalPreferencesPlist(false));
+  // Pegasus's traces on disk: a staging folder named after its process, and its property list.
+  fs.mkdirSync(path.join(root, `private/var/db/com.apple.xpc.roleaccountd.staging/${PLANTED.process}`), { recursive: true });
+  fs.writeFileSync(put(`private/var/mobile/Library/Preferences/${PLANTED.fileName}`), '<?xml version="1.0"?><plist version="1.0"><dict/></plist>');
+  // WebKit's website data of two apps: folders and files named after the sites' origins.
+  const app = (uuid: string) => `private/var/mobile/Containers/Data/Application/${uuid}`;
+  fs.writeFileSync(put(`${app('0C6B7A61-3F7E-4C1B-9E0A-6B1D2F3A4C5D')}/Library/WebKit/WebsiteData/IndexedDB/https_${PLANTED.indexedDbDomain}_0/IndexedDB.sqlite3`), '');
+  fs.writeFileSync(put(`${app('0C6B7A61-3F7E-4C1B-9E0A-6B1D2F3A4C5D')}/Library/WebKit/WebsiteData/IndexedDB/https_www.wikipedia.org_0/IndexedDB.sqlite3`), '');
+  fs.writeFileSync(put(`${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/Library/WebKit/WebsiteData/LocalStorage/http_${PLANTED.localStorageDomain}_0.localstorage`), '');
+  fs.writeFileSync(put(`${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/Library/WebKit/WebsiteData/LocalStorage/https_news.example.com_0.localstorage`), '');
+  fs.mkdirSync(path.join(root, `${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/SystemData/com.apple.SafariViewService/Library/WebKit/WebsiteData/https_www.example.org_0`), { recursive: true });
   return root;
 }
 
