@@ -52,6 +52,7 @@ describe('device check: iOS backup', () => {
       'sms_attachments:MEDIUM:Suspicious iMessage attachment /var/tmp/com.apple.messages/5B2A0E1C-1 on 2021-05-03 07',
       `id_status_cache:CRITICAL:${PLANTED.lookupEmail}`,
       'global_preferences:INFORMATIONAL:Lockdown mode enabled',
+      `chrome_favicon:CRITICAL:${PLANTED.chromeIconDomain}`,
     ].sort());
     assert.equal(r.alerts.find((a) => a.module === 'datausage' && a.matched_indicator?.how === 'process-truncated')?.matched_indicator?.value, PLANTED.truncatedProcess);
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
@@ -215,7 +216,7 @@ describe('device check: filesystem dump', () => {
   });
 
   it('finds every planted indicator of the dump-only and preference modules, and nothing else', async () => {
-    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => ['filesystem', 'webkit_indexeddb', 'webkit_local_storage', 'webkit_safari_view_service', 'id_status_cache', 'global_preferences'].includes(m.slug)), index);
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => ['filesystem', 'webkit_indexeddb', 'webkit_local_storage', 'webkit_safari_view_service', 'safari_favicon', 'id_status_cache', 'global_preferences'].includes(m.slug)), index);
     assert.deepEqual(summary(r.alerts), [
       `filesystem:HIGH:${PLANTED.fileName}`,
       // MVT's check of every part of a path against process names: the staging folder, and the
@@ -226,6 +227,7 @@ describe('device check: filesystem dump', () => {
       `webkit_local_storage:CRITICAL:${PLANTED.localStorageDomain}`,
       `id_status_cache:CRITICAL:${PLANTED.lookupEmail}`,
       'global_preferences:LOW:Lockdown mode disabled',
+      `safari_favicon:CRITICAL:${PLANTED.safariIconPageDomain}`,
     ].sort());
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
     const staging = r.alerts.find((a) => a.module === 'filesystem' && a.matched_indicator?.value === PLANTED.process)!;

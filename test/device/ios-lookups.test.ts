@@ -1,6 +1,7 @@
-// The identity services' lookup cache and the global preferences (backups and dumps), and the
-// dump-only modules (every entry of the dump, WebKit's origin folders): MVT's records, rows and
-// levels, Python's os.walk order and st_mtime text, and check-iocs over their saved results.
+// The identity services' lookup cache, the global preferences and Chrome's favicons (backups and
+// dumps), and the dump-only modules (every entry of the dump, WebKit's origin folders, Safari's
+// favicons): MVT's records, rows and levels, Python's os.walk order and st_mtime text, and
+// check-iocs over their saved results.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -146,5 +147,34 @@ describe('webkit origin folders', () => {
     assert.ok(rows.includes(`"WebkitIndexedDB","webkit_indexeddb","IndexedDB folder ${idb[0].folder} containing file for URL https://${PLANTED.indexedDbDomain}"`));
     assert.ok(rows.includes('"WebkitLocalStorage","webkit_local_storage","WebKit Local Storage folder '));
     assert.ok(!rows.includes('WebkitSafariViewService'));
+  });
+});
+
+describe('favicon caches', () => {
+  it('chrome_favicon: MVT\'s record, the last update or else the last request, the icon checked when the page is not', async () => {
+    const out = tempDir();
+    const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), only('chrome_favicon'), pegasus, out);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'chrome_favicon.json'), 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(json.map((x) => [x.url, x.icon_url, x.isodate]), [
+      ['https://news.example.com/', 'https://news.example.com/favicon.ico', '2021-05-01 09:00:00.123000'],
+      ['https://parcel.example.net/track', `https://cdn.${PLANTED.chromeIconDomain}/i.ico`, '2021-05-03 07:12:40.000000'],
+    ]);
+    // Python's timedelta from 1601, on the same microseconds.
+    assert.equal(python('import datetime,sys; print((datetime.datetime(1601,1,1) + datetime.timedelta(microseconds=int(sys.argv[1]))).strftime("%Y-%m-%d %H:%M:%S.%f"))', [String((BigInt(Date.parse('2021-05-01T09:00:00.123Z')) + 11_644_473_600_000n) * 1000n)]).trim(), json[0].isodate);
+    assert.deepEqual(r.alerts.map((a) => [a.level, a.event_time, a.matched_indicator?.value]), [['CRITICAL', '2021-05-03 07:12:40.000000', PLANTED.chromeIconDomain]]);
+    assert.ok(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').includes(`"ChromeFavicon","new_favicon","https://cdn.${PLANTED.chromeIconDomain}/i.ico from https://parcel.example.net/track"`));
+  });
+
+  it('safari_favicon: kept and rejected icons of a dump in time order, with MVT\'s keys and rows', async () => {
+    const out = tempDir();
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), only('safari_favicon'), pegasus, out);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'safari_favicon.json'), 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(json.map((x) => Object.keys(x)), [0, 1].map(() => ['url', 'icon_url', 'timestamp', 'isodate', 'type', 'safari_favicon_db_path']));
+    assert.deepEqual(json.map((x) => [x.type, x.isodate, x.safari_favicon_db_path]), [
+      ['valid', '2021-04-30 18:00:00.000000', '/private/var/mobile/Library/Image Cache/Favicons/Favicons.db'],
+      ['rejected', '2021-05-03 07:12:45.000000', '/private/var/mobile/Library/Image Cache/Favicons/Favicons.db'],
+    ]);
+    assert.deepEqual(r.alerts.map((a) => [a.level, a.event.url]), [['CRITICAL', `https://${PLANTED.safariIconPageDomain}/a/9`]]);
+    assert.ok(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').includes(`"SafariFavicon","safari_favicon","Safari favicon from https://${PLANTED.safariIconPageDomain}/a/9 with icon URL https://static.example.com/f.ico (rejected)"`));
   });
 });

@@ -44,6 +44,10 @@ export interface Planted {
   lookupEmail: string;
   indexedDbDomain: string;
   localStorageDomain: string;
+  /** An icon Chrome cached (the page is harmless; the icon came from a Pegasus domain). */
+  chromeIconDomain: string;
+  /** A page whose icon Safari rejected. */
+  safariIconPageDomain: string;
 }
 
 export const PLANTED: Planted = {
@@ -68,7 +72,29 @@ export const PLANTED: Planted = {
   lookupEmail: 'bogaardlisa803@gmail.com',
   indexedDbDomain: 'mz-vodacom.info',
   localStorageDomain: 'novoicenoprob.net',
+  chromeIconDomain: 'systemtrees.com',
+  safariIconPageDomain: 'mysadaga.com',
 };
+
+/** Chrome's Favicons database (its real tables), a time in Chrome's microseconds since 1601. */
+export function chromeFavicons(file: string): void {
+  const chrome = (iso: string) => BigInt(Date.parse(iso)) * 1000n + 11_644_473_600_000_000n;
+  makeDb(file, 'CREATE TABLE favicons (id INTEGER PRIMARY KEY, url LONGVARCHAR NOT NULL, icon_type INTEGER DEFAULT 1); CREATE TABLE favicon_bitmaps (id INTEGER PRIMARY KEY, icon_id INTEGER NOT NULL, last_updated INTEGER DEFAULT 0, image_data BLOB, width INTEGER DEFAULT 0, height INTEGER DEFAULT 0, last_requested INTEGER DEFAULT 0); CREATE TABLE icon_mapping (id INTEGER PRIMARY KEY, page_url LONGVARCHAR NOT NULL, icon_id INTEGER)', (db) => {
+    db.defaultSafeIntegers(true);
+    db.prepare('INSERT INTO favicons VALUES (1, ?, 1), (2, ?, 1)').run('https://news.example.com/favicon.ico', `https://cdn.${PLANTED.chromeIconDomain}/i.ico`);
+    db.prepare('INSERT INTO favicon_bitmaps (icon_id, last_updated, last_requested) VALUES (1, ?, 0), (2, 0, ?)').run(chrome('2021-05-01T09:00:00.123456Z'), chrome('2021-05-03T07:12:40Z'));
+    db.prepare('INSERT INTO icon_mapping (page_url, icon_id) VALUES (?, 1), (?, 2)').run('https://news.example.com/', 'https://parcel.example.net/track');
+  });
+}
+
+/** Safari's Favicons.db: a page's kept icon, and one rejected. */
+export function safariFavicons(file: string): void {
+  makeDb(file, 'CREATE TABLE icon_info (uuid TEXT NOT NULL PRIMARY KEY, url TEXT NOT NULL, timestamp REAL NOT NULL, width INTEGER, height INTEGER, has_generated_representations INTEGER); CREATE TABLE page_url (url TEXT NOT NULL PRIMARY KEY, uuid TEXT NOT NULL); CREATE TABLE rejected_resources (page_url TEXT NOT NULL PRIMARY KEY, icon_url TEXT NOT NULL, timestamp REAL NOT NULL)', (db) => {
+    db.prepare('INSERT INTO icon_info VALUES (?, ?, ?, 32, 32, 0)').run('U1', 'https://www.wikipedia.org/favicon.ico', apple('2021-04-30T18:00:00Z'));
+    db.prepare('INSERT INTO page_url VALUES (?, ?)').run('https://www.wikipedia.org/', 'U1');
+    db.prepare('INSERT INTO rejected_resources VALUES (?, ?, ?)').run(`https://${PLANTED.safariIconPageDomain}/a/9`, 'https://static.example.com/f.ico', apple('2021-05-03T07:12:45Z'));
+  });
+}
 
 /** idstatuscache.plist: the addresses iMessage and FaceTime looked up, one of them Pegasus's account. */
 export function idStatusCachePlist(): Buffer {
@@ -306,6 +332,7 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ...moreArtifacts(),
     ['HomeDomain', 'Library/Preferences/com.apple.identityservices.idstatuscache.plist', idStatusCachePlist()],
     ['HomeDomain', 'Library/Preferences/.GlobalPreferences.plist', globalPreferencesPlist(true)],
+    ['AppDomain-com.google.chrome.ios', 'Library/Application Support/Google/Chrome/Default/Favicons', chromeFavicons],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn', 'com.apple.vpn.managed')],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm', 'com.apple.mdm')],
   ];
@@ -369,6 +396,7 @@ export function buildFsDump(root: string): string {
   fs.writeFileSync(put(`${app('0C6B7A61-3F7E-4C1B-9E0A-6B1D2F3A4C5D')}/Library/WebKit/WebsiteData/IndexedDB/https_www.wikipedia.org_0/IndexedDB.sqlite3`), '');
   fs.writeFileSync(put(`${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/Library/WebKit/WebsiteData/LocalStorage/http_${PLANTED.localStorageDomain}_0.localstorage`), '');
   fs.writeFileSync(put(`${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/Library/WebKit/WebsiteData/LocalStorage/https_news.example.com_0.localstorage`), '');
+  safariFavicons(put('private/var/mobile/Library/Image Cache/Favicons/Favicons.db'));
   fs.mkdirSync(path.join(root, `${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/SystemData/com.apple.SafariViewService/Library/WebKit/WebsiteData/https_www.example.org_0`), { recursive: true });
   return root;
 }

@@ -1,0 +1,69 @@
+// Favicon caches, as MVT reads them: the pages whose icons Safari (Favicons.db, in a dump) and
+// Chrome (its Favicons database) kept. A browser keeps a page's icon after its history is cleared,
+// so an exploit link can outlive the visit in them.
+import type { MatchIndex } from '../../indicators/index.ts';
+import { withEvidenceDb } from '../sqlite.ts';
+import { mvtTimeOfApple } from '../time.ts';
+import type { Alert, DeviceModule, Result } from '../types.ts';
+import { mvtTimeOfChrome } from './browser-history.ts';
+import { locate, matchAlerts } from './common.ts';
+
+/** Records in MVT's order: Python's sort by isodate (stable), a record without one first. */
+const byIsodate = (records: Result[]) => records.sort((a, b) => (a.isodate === b.isodate ? 0 : a.isodate == null ? -1 : b.isodate == null ? 1 : (a.isodate as string) < (b.isodate as string) ? -1 : 1));
+
+/** The page's URL, else the icon's, against indicators, as MVT checks them. */
+function pageOrIcon(slug: string, index: MatchIndex, r: Result): Alert[] {
+  const page = matchAlerts(slug, r, r.isodate as string | null, index.url(String(r.url ?? '')), 'page with a cached icon');
+  return page.length > 0 ? page : matchAlerts(slug, r, r.isodate as string | null, index.url(String(r.icon_url ?? '')), 'cached icon');
+}
+
+export const safariFavicon: DeviceModule = {
+  slug: 'safari_favicon',
+  description: 'pages whose icons Safari cached, kept and rejected (Favicons.db)',
+  sources: ['fs'],
+  extract({ source }) {
+    const found = locate(source, /$^/, /^\/private\/var\/mobile\/(Containers\/Data\/Application\/[^/]+\/)?Library\/Image Cache\/Favicons\/Favicons\.db$/, 'Favicons.db');
+    return byIsodate(found.flatMap((f) => withEvidenceDb(f.file, f.path, (db) => {
+      db.require('page_url', ['url', 'uuid']);
+      db.require('icon_info', ['uuid', 'url', 'timestamp']);
+      db.require('rejected_resources', ['page_url', 'icon_url', 'timestamp']);
+      // MVT's record; the database named by its path in the dump, where MVT gives its path on the analyst's disk.
+      const record = (type: string) => ([url, icon, ts]: unknown[]): Result => ({ url, icon_url: icon, timestamp: ts, isodate: mvtTimeOfApple(ts), type, safari_favicon_db_path: f.path });
+      const valid = db.db.prepare('SELECT page_url.url, icon_info.url, icon_info.timestamp FROM page_url JOIN icon_info ON page_url.uuid = icon_info.uuid ORDER BY icon_info.timestamp').raw(true).all() as unknown[][];
+      const rejected = db.db.prepare('SELECT page_url, icon_url, timestamp FROM rejected_resources ORDER BY timestamp').raw(true).all() as unknown[][];
+      return [...valid.map(record('valid')), ...rejected.map(record('rejected'))];
+    })));
+  },
+  check: (records, { index }) => records.flatMap((r) => pageOrIcon('safari_favicon', index, r)),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'safari_favicon', event: 'safari_favicon', data: `Safari favicon from ${r.url} with icon URL ${r.icon_url} (${r.type})` })),
+};
+
+export const chromeFavicon: DeviceModule = {
+  slug: 'chrome_favicon',
+  description: 'pages whose icons Chrome cached (Favicons)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    // As MVT: the first database found.
+    const [f] = locate(
+      source,
+      /^AppDomain-com\.google\.chrome\.ios-Library\/Application Support\/Google\/Chrome\/Default\/Favicons$/,
+      /^\/private\/var\/mobile\/Containers\/Data\/Application\/[^/]+\/Library\/Application Support\/Google\/Chrome\/Default\/Favicons$/,
+      'Chrome Favicons',
+    );
+    return withEvidenceDb(f.file, f.path, (db) => {
+      db.require('icon_mapping', ['id', 'page_url', 'icon_id']);
+      db.require('favicons', ['id', 'url']);
+      db.require('favicon_bitmaps', ['icon_id', 'last_updated', 'last_requested']);
+      // MVT takes the last update, or the last request when never updated; microseconds since 1601,
+      // split in SQL so that no digit is lost to a double.
+      const rows = db.db.prepare(`SELECT page_url, url, t, t / 1000000, t % 1000000 FROM (
+          SELECT icon_mapping.id AS id, icon_mapping.page_url AS page_url, favicons.url AS url,
+                 CASE WHEN CAST(favicon_bitmaps.last_updated AS INTEGER) != 0 THEN CAST(favicon_bitmaps.last_updated AS INTEGER) ELSE CAST(favicon_bitmaps.last_requested AS INTEGER) END AS t
+          FROM icon_mapping JOIN favicon_bitmaps ON icon_mapping.icon_id = favicon_bitmaps.icon_id JOIN favicons ON icon_mapping.icon_id = favicons.id
+        ) ORDER BY id`).raw(true).all() as unknown[][];
+      return byIsodate(rows.map(([url, icon, t, secs, micros]) => ({ url, icon_url: icon, timestamp: t, isodate: mvtTimeOfChrome(secs, micros) })));
+    });
+  },
+  check: (records, { index }) => records.flatMap((r) => pageOrIcon('chrome_favicon', index, r)),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'chrome_favicon', event: 'new_favicon', data: `${r.icon_url} from ${r.url}` })),
+};
