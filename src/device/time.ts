@@ -69,6 +69,9 @@ function ofSeconds(value: number, offset: number): string | null {
 /** Unix seconds (a float) as MVT's convert_unix_to_iso writes them. */
 export const mvtTimeOfUnix = (seconds: number): string | null => ofSeconds(seconds, 0);
 
+/** A file time in nanoseconds (`stat` with bigint) as MVT writes Python's st_mtime: seconds and nanoseconds as one double. */
+export const mvtTimeOfStatNs = (ns: bigint): string | null => mvtTimeOfUnix(Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) * 1e-9);
+
 /**
  * Apple's absolute time as MVT's convert_mactime_to_iso writes it: nothing for 0 (Apple's
  * "never"); an integer of 18 digits is nanoseconds, cut to its first 9 digits (whole seconds),

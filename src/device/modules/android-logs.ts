@@ -5,7 +5,7 @@
 // on (the same on a machine set to UTC).
 import fs from 'node:fs';
 import { ArtifactNotFound } from '../errors.ts';
-import { mvtTimeOfUnix } from '../time.ts';
+import { mvtTimeOfStatNs } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { mvtCollectionPath } from './android-common.ts';
 import { macbRows } from './common.ts';
@@ -20,12 +20,7 @@ export const aqfLogTimestamps: DeviceModule = {
     // MVT's pattern, "*/logs/*", over paths that begin with the collection's folder.
     const logs = source.find(/\/logs\/./);
     if (logs.length === 0) throw new ArtifactNotFound('logs/ folder');
-    return logs.map((f) => {
-      // Python's st_mtime: seconds and nanoseconds as one double.
-      const { mtimeNs } = fs.statSync(f.file, { bigint: true });
-      const seconds = Number(mtimeNs / 1_000_000_000n) + Number(mtimeNs % 1_000_000_000n) * 1e-9;
-      return { path: mvtCollectionPath(source, f.path), modified_time: mvtTimeOfUnix(seconds) } as Result;
-    });
+    return logs.map((f) => ({ path: mvtCollectionPath(source, f.path), modified_time: mvtTimeOfStatNs(fs.statSync(f.file, { bigint: true }).mtimeNs) }) as Result);
   },
   check: () => [],
   timeline: (records) => records.flatMap((r) => macbRows(SLUG, String(r.path), { m: r.modified_time })),

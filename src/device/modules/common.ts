@@ -3,7 +3,8 @@ import { groupBy } from '../../core/index.ts';
 import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { mvtJson } from '../json-chunks.ts';
-import { isPlistDict } from '../plist.ts';
+import fs from 'node:fs';
+import { isPlistDict, parsePlist } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, Level, Result, TimelineRow } from '../types.ts';
@@ -56,6 +57,9 @@ export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp,
 export function dictOf(v: unknown): Record<string, unknown> {
   return isPlistDict(v) ? v : {};
 }
+
+/** The top dictionary of a property-list file (an empty one when its top is not a dictionary); `where` names it in errors. */
+export const readPlistDict = (file: string, where: string): Record<string, unknown> => dictOf(parsePlist(fs.readFileSync(file), where));
 
 /**
  * A module's JSON as MVT writes some: a dictionary of lists, records grouped by `keyOf` (in the

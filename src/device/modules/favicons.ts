@@ -2,6 +2,7 @@
 // Chrome (its Favicons database) kept. A browser keeps a page's icon after its history is cleared,
 // so an exploit link can outlive the visit in them.
 import type { MatchIndex } from '../../indicators/index.ts';
+import { byTime } from '../mvt-csv.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
@@ -9,7 +10,7 @@ import { mvtTimeOfChrome } from './browser-history.ts';
 import { locate, matchAlerts } from './common.ts';
 
 /** Records in MVT's order: Python's sort by isodate (stable), a record without one first. */
-const byIsodate = (records: Result[]) => records.sort((a, b) => (a.isodate === b.isodate ? 0 : a.isodate == null ? -1 : b.isodate == null ? 1 : (a.isodate as string) < (b.isodate as string) ? -1 : 1));
+const byIsodate = (records: Result[]) => records.sort((a, b) => byTime(a.isodate as string | null, b.isodate as string | null));
 
 /** The page's URL, else the icon's, against indicators, as MVT checks them. */
 function pageOrIcon(slug: string, index: MatchIndex, r: Result): Alert[] {

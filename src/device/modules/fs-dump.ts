@@ -6,16 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Match } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
-import { mvtTimeOfUnix } from '../time.ts';
+import { mvtTimeOfStatNs } from '../time.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { highAtMost, matchAlerts } from './common.ts';
 
-/** Python's st_mtime (seconds and nanoseconds as one double) of an entry, its link not followed. */
-function mtimeOf(p: string): string | null {
-  const { mtimeNs } = fs.lstatSync(p, { bigint: true });
-  return mvtTimeOfUnix(Number(mtimeNs / 1_000_000_000n) + Number(mtimeNs % 1_000_000_000n) * 1e-9);
-}
+/** Python's st_mtime of an entry as MVT writes it, its link not followed. */
+const mtimeOf = (p: string): string | null => mvtTimeOfStatNs(fs.lstatSync(p, { bigint: true }).mtimeNs);
 
 /**
  * Every entry under `root` in os.walk's order (a folder's subfolders, then its other entries, then
@@ -55,7 +52,7 @@ export const filesystem: DeviceModule = {
   extract({ source }) {
     // A folder without the phone's private/var is not a dump: listing it would make any folder
     // look checked (and clean) to the rest of the check.
-    if (!['private/var', 'var'].some((p) => fs.existsSync(path.join(source.root, p)) && fs.lstatSync(path.join(source.root, p)).isDirectory())) {
+    if (!['private/var', 'var'].some((p) => dumpFolders(source.root, p).length > 0)) {
       throw new ArtifactNotFound('private/var (the root of an iOS filesystem dump)', source.root);
     }
     return [...walkDump(source.root)];

@@ -2,14 +2,11 @@
 // services' lookup cache (idstatuscache.plist: every iMessage and FaceTime address the phone looked
 // up, where Amnesty found the iMessage accounts Pegasus attacked from), and the global preferences
 // (whether Lockdown Mode, Apple's protection against mercenary spyware, is on).
-import fs from 'node:fs';
 import { mvtTimeOfApple, mvtTimeOfDate } from '../time.ts';
-import { parsePlist, type PlistValue } from '../plist.ts';
+import type { PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, heuristic, locate, matchAlerts } from './common.ts';
-
-const readPlist = (file: string, where: string) => dictOf(parsePlist(fs.readFileSync(file), where));
+import { dictOf, heuristic, locate, matchAlerts, readPlistDict } from './common.ts';
 
 /** The lookups of one idstatuscache.plist: per service (package), each address with its status and time. */
 export function idStatusEntries(plist: Record<string, unknown>): Result[] {
@@ -42,7 +39,7 @@ export const idStatusCache: DeviceModule = {
       'idstatuscache.plist',
     );
     // As MVT: each file's entries counted on their own.
-    return found.flatMap((f) => idStatusEntries(readPlist(f.file, f.path)));
+    return found.flatMap((f) => idStatusEntries(readPlistDict(f.file, f.path)));
   },
   check(records, { index }) {
     return records.flatMap((r): Alert[] => {
@@ -68,7 +65,7 @@ export const globalPreferences: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     const [f] = locate(source, /^HomeDomain-Library\/Preferences\/\.GlobalPreferences\.plist$/, /^\/private\/var\/mobile\/Library\/Preferences\/\.GlobalPreferences\.plist$/, '.GlobalPreferences.plist');
-    return Object.entries(readPlist(f.file, f.path)).map(([entry, value]) => ({ entry, value: pythonJson(value as PlistValue) }));
+    return Object.entries(readPlistDict(f.file, f.path)).map(([entry, value]) => ({ entry, value: pythonJson(value as PlistValue) }));
   },
   check(records) {
     // As MVT: said only where the phone stored the setting; absent, nothing is known.

@@ -10,9 +10,7 @@ import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
 import { base64Of, pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, heuristic, highAtMost, locate, matchAlerts } from './common.ts';
-
-const readPlist = (file: string, where: string) => dictOf(parsePlist(fs.readFileSync(file), where));
+import { dictOf, heuristic, highAtMost, locate, matchAlerts, readPlistDict as readPlist } from './common.ts';
 
 export const osanalyticsAddaily: DeviceModule = {
   slug: 'os_analytics_ad_daily',

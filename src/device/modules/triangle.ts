@@ -3,14 +3,12 @@
 // location bundle (WRMLinkSelection) stopping and BackupAgent using the network is the trace the
 // zero-click chain left. Events come from Manifest.db's file times, locationd's clients.plist and
 // DataUsage; a window holding an SMS attachment and two other kinds is flagged.
-import fs from 'node:fs';
-import { parsePlist } from '../plist.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
 import { addSeconds, mvtTimeOfApple } from '../time.ts';
 import { byTime } from '../mvt-csv.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, heuristic } from './common.ts';
+import { dictOf, heuristic, readPlistDict } from './common.ts';
 import { backupAgentUses } from './datausage.ts';
 
 export const WINDOW_SECONDS = 300;
@@ -46,7 +44,7 @@ export const triangleCheck: DeviceModule = {
     const events = fileEvents((source as { manifest?: ManifestEntry[] }).manifest ?? []);
     const clients = source.file('Library/Caches/locationd/clients.plist', 'RootDomain');
     if (clients) {
-      for (const [key, v] of Object.entries(dictOf(parsePlist(fs.readFileSync(clients), 'clients.plist')))) {
+      for (const [key, v] of Object.entries(readPlistDict(clients, 'clients.plist'))) {
         if (!key.includes('WRMLinkSelection.bundle')) continue;
         for (const [k, t] of Object.entries(dictOf(v))) if (/TimeStopped$/.test(k) && typeof t === 'number') events.push({ isodate: mvtTimeOfApple(t), kind: 'location', what: `location service stopped: ${key}` });
       }

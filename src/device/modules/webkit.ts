@@ -1,14 +1,13 @@
 // Safari's open tabs and their session history (BrowserState.db), and WebKit's own records of the
 // sites pages loaded: resource-load statistics (observations.db) and browsing-session resource logs
 // (redirect chains). Exploit links that were never "visited" in history often show up here.
-import fs from 'node:fs';
 import path from 'node:path';
 import { parsePlist, type PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, fromListsByKey, listsByKey, locate, matchAlerts } from './common.ts';
+import { dictOf, fromListsByKey, listsByKey, locate, matchAlerts, readPlistDict } from './common.ts';
 
 export const browserState: DeviceModule = {
   slug: 'safari_browser_state',
@@ -83,7 +82,7 @@ export const sessionResourceLog: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     return locate(source, /-Library\/WebKit\/WebsiteData\/ResourceLoadStatistics\/full_browsing_session_resourceLog\.plist$/, /full_browsing_session_resourceLog\.plist$/, 'full_browsing_session_resourceLog.plist').flatMap((f) => {
-      const stats = dictOf(parsePlist(fs.readFileSync(f.file), f.path)).browsingStatistics;
+      const stats = readPlistDict(f.file, f.path).browsingStatistics;
       // MVT keys a backup's log by its stored file, a dump's by its path in the dump. An encrypted
       // backup's is named by where it is stored, not by the temporary file it was decrypted to.
       const log = source.kind === 'backup' ? (f.fileID ? path.join(source.root, f.fileID.slice(0, 2), f.fileID) : f.file) : f.path.replace(/^\//, '');
