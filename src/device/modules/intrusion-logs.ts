@@ -6,6 +6,7 @@
 import { addIntrusionLines, emptyIntrusionEvents, type IntrusionEvents } from '../android/parse-intrusion.ts';
 import { ArtifactNotFound, IntrusionLogError } from '../errors.ts';
 import { intrusionLogTexts } from '../sources/intrusion.ts';
+import type { MatchIndex } from '../../indicators/index.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import { mvtWallTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result, TimelineRow } from '../types.ts';
@@ -44,6 +45,11 @@ function recordsOf(source: ArtifactSource, type: string, unit: number): Result[]
 const bareAddress = (a: unknown): string => (typeof a === 'string' ? a.slice(a.lastIndexOf('/') + 1) : String(a));
 const LOCAL = new Set(['', '0.0.0.0', '127.0.0.1', '::1']);
 const at = (r: Result) => (r.timestamp as string | null) ?? null;
+/** An address of the logs against IP and domain indicators (a log may write a host name there). */
+const addressMatches = (index: MatchIndex, a: string) => [...index.ip(a), ...index.domain(a)];
+/** The app a record names (`package_name`) against app ids. */
+const appAlerts = (slug: string, r: Result, index: MatchIndex, what: string): Alert[] =>
+  typeof r.package_name === 'string' && r.package_name ? matchAlerts(slug, r, at(r), index.exactOf('app_id', r.package_name), what) : [];
 
 export const dnsEvent: DeviceModule = {
   slug: 'dns_event',
@@ -56,12 +62,12 @@ export const dnsEvent: DeviceModule = {
       if (typeof r.hostname === 'string' && r.hostname) out.push(...matchAlerts('dns_event', r, at(r), index.domain(r.hostname), 'host name looked up'));
       const addresses = Array.isArray(r.ip_addresses) ? r.ip_addresses.map(bareAddress).filter((a) => !LOCAL.has(a)) : [];
       const matched = addresses.filter((a) => {
-        const m = [...index.ip(a), ...index.domain(a)];
+        const m = addressMatches(index, a);
         out.push(...matchAlerts('dns_event', r, at(r), m, 'address answered'));
         return m.length > 0;
       });
       if (matched.length > 0) r.matched_ips = matched;
-      if (typeof r.package_name === 'string' && r.package_name) out.push(...matchAlerts('dns_event', r, at(r), index.exactOf('app_id', r.package_name), 'app that looked it up'));
+      out.push(...appAlerts('dns_event', r, index, 'app that looked it up'));
       return out;
     });
   },
@@ -84,11 +90,11 @@ export const connectEvent: DeviceModule = {
       const out: Alert[] = [];
       const address = bareAddress(r.ip_address ?? '');
       if (!LOCAL.has(address)) {
-        const m = [...index.ip(address), ...index.domain(address)];
+        const m = addressMatches(index, address);
         if (m.length > 0) r.matched_ip = address;
         out.push(...matchAlerts('connect_event', r, at(r), m, 'address connected to'));
       }
-      if (typeof r.package_name === 'string' && r.package_name) out.push(...matchAlerts('connect_event', r, at(r), index.exactOf('app_id', r.package_name), 'app that connected'));
+      out.push(...appAlerts('connect_event', r, index, 'app that connected'));
       return out;
     });
   },
