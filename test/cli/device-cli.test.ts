@@ -40,7 +40,7 @@ describe('vigil device', () => {
       assert.equal(rows.length, 1);
       // Only strings base64 cannot hold (a dot, an apostrophe): ciphertext may spell anything else.
       assert.doesNotMatch(rows[0].t, /weather4free\.com|bogaardlisa803|Ana's/);
-      assert.match(rows[0].t, /"CRITICAL": ?15/);
+      assert.match(rows[0].t, /"CRITICAL": ?17/);
     } finally {
       await store.close();
     }

@@ -53,6 +53,9 @@ describe('device check: iOS backup', () => {
       `id_status_cache:CRITICAL:${PLANTED.lookupEmail}`,
       'global_preferences:INFORMATIONAL:Lockdown mode enabled',
       `chrome_favicon:CRITICAL:${PLANTED.chromeIconDomain}`,
+      `firefox_favicon:CRITICAL:${PLANTED.firefoxIconDomain}`,
+      `calendar:CRITICAL:${PLANTED.calendarEmail}`,
+      'calendar:HIGH:Potential Quadream exploit event identified',
     ].sort());
     assert.equal(r.alerts.find((a) => a.module === 'datausage' && a.matched_indicator?.how === 'process-truncated')?.matched_indicator?.value, PLANTED.truncatedProcess);
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
@@ -215,8 +218,8 @@ describe('device check: filesystem dump', () => {
     assert.ok(r.alerts.some((a) => a.module === 'sms' && a.level === 'CRITICAL'));
   });
 
-  it('finds every planted indicator of the dump-only and preference modules, and nothing else', async () => {
-    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => ['filesystem', 'webkit_indexeddb', 'webkit_local_storage', 'webkit_safari_view_service', 'safari_favicon', 'id_status_cache', 'global_preferences'].includes(m.slug)), index);
+  it('finds every planted indicator of the dump-only, preference, calendar and analytics modules, and nothing else', async () => {
+    const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), MODULES.filter((m) => ['filesystem', 'webkit_indexeddb', 'webkit_local_storage', 'webkit_safari_view_service', 'safari_favicon', 'id_status_cache', 'global_preferences', 'calendar', 'whatsapp_contacts', 'analytics', 'analytics_ios_versions', 'version_history', 'cache_files'].includes(m.slug)), index);
     assert.deepEqual(summary(r.alerts), [
       `filesystem:HIGH:${PLANTED.fileName}`,
       // MVT's check of every part of a path against process names: the staging folder, and the
@@ -228,6 +231,10 @@ describe('device check: filesystem dump', () => {
       `id_status_cache:CRITICAL:${PLANTED.lookupEmail}`,
       'global_preferences:LOW:Lockdown mode disabled',
       `safari_favicon:CRITICAL:${PLANTED.safariIconPageDomain}`,
+      `calendar:CRITICAL:${PLANTED.calendarEmail}`,
+      'calendar:HIGH:Potential Quadream exploit event identified',
+      `analytics:HIGH:${PLANTED.analyticsProcess}`,
+      `cache_files:CRITICAL:${PLANTED.cacheDomain}`,
     ].sort());
     assert.deepEqual(r.modules.filter((m) => m.error).map((m) => m.slug), []);
     const staging = r.alerts.find((a) => a.module === 'filesystem' && a.matched_indicator?.value === PLANTED.process)!;

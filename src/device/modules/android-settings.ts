@@ -10,7 +10,7 @@ import { ArtifactNotFound } from '../errors.ts';
 import { mvtJson } from '../json-chunks.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dumpsysEnding, dumpsysSection } from './android-common.ts';
-import { heuristic } from './common.ts';
+import { heuristic, pyStr } from './common.ts';
 
 /** Settings that turn a protection off when away from their safe value: key, safe value, MVT's description. */
 export const DANGEROUS_SETTINGS: [string, string, string][] = [
@@ -58,8 +58,6 @@ export const aqfSettings: DeviceModule = {
 };
 
 const historyOf = (r: Result): SettingChange[] => (Array.isArray(r.history) ? (r.history as SettingChange[]) : []);
-// Python's str() of a missing field, as MVT's timeline text shows it.
-const str = (v: unknown) => (v === null || v === undefined ? 'None' : String(v));
 
 // The bugreport's rows, a list as MVT writes it (a name may repeat within a namespace).
 export const dumpsysSettings: DeviceModule = {
@@ -81,6 +79,6 @@ export const dumpsysSettings: DeviceModule = {
     records.flatMap((r) =>
       historyOf(r)
         .filter((h) => h.timestamp)
-        .map((h) => ({ timestamp: h.timestamp, module: 'settings', event: 'settings_change', data: `${str(r.namespace)} setting "${str(r.name)}" changed from "${str(h.oldValue)}" to "${str(h.newValue)}" by ${str(h.pkg)}` })),
+        .map((h) => ({ timestamp: h.timestamp, module: 'settings', event: 'settings_change', data: `${pyStr(r.namespace)} setting "${pyStr(r.name)}" changed from "${pyStr(h.oldValue)}" to "${pyStr(h.newValue)}" by ${pyStr(h.pkg)}` })),
     ),
 };

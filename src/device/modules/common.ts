@@ -24,6 +24,9 @@ export function matchAlerts(module: string, record: Result, time: string | null,
   }));
 }
 
+/** Python's str() of a value read from evidence, as MVT's f-strings write it into timeline text (None when missing). */
+export const pyStr = (v: unknown): string => (v === null || v === undefined ? 'None' : String(v));
+
 /** An alert of a heuristic (no indicator matched), at its level, about a record. */
 export const heuristic = (module: string, level: Level, message: string, event: Result, time: string | null = null): Alert => ({ level, module, message, event_time: time, event, matched_indicator: null });
 

@@ -1,13 +1,13 @@
-// Favicon caches, as MVT reads them: the pages whose icons Safari (Favicons.db, in a dump) and
-// Chrome (its Favicons database) kept. A browser keeps a page's icon after its history is cleared,
+// Favicon caches, as MVT reads them: the pages whose icons Safari (Favicons.db, in a dump), Chrome
+// (its Favicons database) and Firefox (browser.db's favicons) kept. A browser keeps a page's icon after its history is cleared,
 // so an exploit link can outlive the visit in them.
 import type { MatchIndex } from '../../indicators/index.ts';
 import { byTime } from '../mvt-csv.ts';
 import { withEvidenceDb } from '../sqlite.ts';
-import { mvtTimeOfApple } from '../time.ts';
+import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
-import { locate, matchAlerts } from './common.ts';
+import { locate, matchAlerts, pyStr } from './common.ts';
 
 /** Records in MVT's order: Python's sort by isodate (stable), a record without one first. */
 const byIsodate = (records: Result[]) => records.sort((a, b) => byTime(a.isodate as string | null, b.isodate as string | null));
@@ -67,4 +67,37 @@ export const chromeFavicon: DeviceModule = {
   },
   check: (records, { index }) => records.flatMap((r) => pageOrIcon('chrome_favicon', index, r)),
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'chrome_favicon', event: 'new_favicon', data: `${r.icon_url} from ${r.url}` })),
+};
+
+export const firefoxFavicon: DeviceModule = {
+  slug: 'firefox_favicon',
+  description: 'icons Firefox cached and the pages they came with (browser.db)',
+  sources: ['backup', 'fs'],
+  extract({ source }) {
+    // As MVT: the first database found; in a dump, Firefox's app group or the path MVT names.
+    const [f] = locate(
+      source,
+      /^AppDomainGroup-group\.org\.mozilla\.ios\.Firefox-profile\.profile\/browser\.db$/,
+      /^\/private\/var\/mobile\/(Containers\/Shared\/AppGroup\/[^/]+\/)?profile\.profile\/browser\.db$/,
+      'Firefox browser.db',
+    );
+    return withEvidenceDb(f.file, f.path, (db) => {
+      db.require('favicons', ['id', 'url', 'width', 'height', 'type', 'date']);
+      db.require('favicon_sites', ['siteID', 'faviconID']);
+      db.require('history', ['id', 'url']);
+      const rows = db.db.prepare(`SELECT favicons.id, favicons.url, favicons.width, favicons.height, favicons.type, favicons.date, history.id, history.url
+        FROM favicons INNER JOIN favicon_sites ON favicon_sites.faviconID = favicons.id INNER JOIN history ON favicon_sites.siteID = history.id`).raw(true).all() as unknown[][];
+      // Seconds since 1970; MVT writes "" for a time it cannot convert.
+      return rows.map(([id, url, width, height, type, date, historyId, historyUrl]) => ({
+        id, url, width, height, type, isodate: date === null ? '' : (mvtTimeOfUnix(Number(date)) ?? ''), history_id: historyId, history_url: historyUrl,
+      }));
+    });
+  },
+  // As MVT: the icon's URL first, then the page's.
+  check: (records, { index }) =>
+    records.flatMap((r) => {
+      const icon = matchAlerts('firefox_favicon', r, (r.isodate as string) || null, index.url(String(r.url ?? '')), 'cached icon');
+      return icon.length > 0 ? icon : matchAlerts('firefox_favicon', r, (r.isodate as string) || null, index.url(String(r.history_url ?? '')), 'page with a cached icon');
+    }),
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'firefox_favicon', event: 'firefox_history', data: `Firefox favicon ${pyStr(r.url)} when visiting ${pyStr(r.history_url)}` })),
 };

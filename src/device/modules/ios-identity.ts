@@ -1,11 +1,16 @@
 // iOS modules over two preference lists MVT reads in backups and dumps alike: the identity
 // services' lookup cache (idstatuscache.plist: every iMessage and FaceTime address the phone looked
 // up, where Amnesty found the iMessage accounts Pegasus attacked from), and the global preferences
-// (whether Lockdown Mode, Apple's protection against mercenary spyware, is on).
+// (whether Lockdown Mode, Apple's protection against mercenary spyware, is on); and the device a
+// backup came from (its Info.plist).
 import { mvtTimeOfApple, mvtTimeOfDate } from '../time.ts';
 import type { PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ArtifactNotFound } from '../errors.ts';
+import { mvtJson } from '../json-chunks.ts';
 import { dictOf, heuristic, locate, matchAlerts, readPlistDict } from './common.ts';
 
 /** The lookups of one idstatuscache.plist: per service (package), each address with its status and time. */
@@ -74,5 +79,27 @@ export const globalPreferences: DeviceModule = {
       .map((r) => (r.value ? heuristic('global_preferences', 'INFORMATIONAL', 'Lockdown mode enabled', r) : heuristic('global_preferences', 'LOW', 'Lockdown mode disabled', r)));
   },
   // MVT gives no timeline rows for these preferences.
+  timeline: () => [],
+};
+
+/** The device fields MVT keeps from a backup's Info.plist, in its order. */
+const BACKUP_INFO_FIELDS = ['Build Version', 'Device Name', 'Display Name', 'GUID', 'ICCID', 'IMEI', 'MEID', 'Installed Applications', 'Last Backup Date', 'Phone Number', 'Product Name', 'Product Type', 'Product Version', 'Serial Number', 'Target Identifier', 'Target Type', 'Unique Identifier', 'iTunes Version'];
+
+export const backupInfo: DeviceModule = {
+  slug: 'backup_info',
+  description: 'the device and the backup: model, iOS version, phone number, serial (Info.plist)',
+  sources: ['backup'],
+  extract({ source }) {
+    const file = path.join(source.root, 'Info.plist');
+    if (!fs.existsSync(file)) throw new ArtifactNotFound('Info.plist', source.root);
+    const info = readPlistDict(file, 'Info.plist');
+    // One record; a field the phone did not write is null, as MVT keeps it.
+    return [Object.fromEntries(BACKUP_INFO_FIELDS.map((k) => [k, k in info ? pythonJson(info[k] as PlistValue) : null]))];
+  },
+  // MVT writes backup_info.json as the one dictionary, not a list.
+  json: (records) => [mvtJson(records[0] ?? {})],
+  fromJson: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? [value as Result] : []),
+  // Context for the analyst, as in MVT: nothing to match, no time to place.
+  check: () => [],
   timeline: () => [],
 };

@@ -9,7 +9,7 @@ import { isPlistDict, parsePlist, type PlistDict, type PlistValue } from '../pli
 import { base64Of, pythonJson } from '../python-values.ts';
 import { mvtTimeOfDate } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { heuristic, matchAlerts } from './common.ts';
+import { heuristic, matchAlerts, pyStr } from './common.ts';
 
 const DOMAIN = 'SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles';
 
@@ -44,8 +44,6 @@ function encodeBinaryKeys(p: PlistDict): PlistDict {
 
 const payloads = (plist: Record<string, unknown>): Record<string, unknown>[] =>
   Array.isArray(plist.PayloadContent) ? plist.PayloadContent.filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object' && !Array.isArray(e)) : [];
-/** Python's f-string of a value MVT may not have: None when absent. */
-const py = (v: unknown) => (v === undefined || v === null ? 'None' : String(v));
 
 export const profiles: DeviceModule = {
   slug: 'configuration_profiles',
@@ -71,15 +69,15 @@ export const profiles: DeviceModule = {
       const plist = r.plist as Record<string, unknown>;
       const uuid = typeof plist.PayloadUUID === 'string' ? plist.PayloadUUID : null;
       if (!uuid) return [];
-      const hits = matchAlerts('configuration_profiles', r, r.install_date ? (r.install_date as string) : null, index.match(uuid, 'profile_id'), `configuration profile "${py(plist.PayloadDisplayName)}"`);
+      const hits = matchAlerts('configuration_profiles', r, r.install_date ? (r.install_date as string) : null, index.match(uuid, 'profile_id'), `configuration profile "${pyStr(plist.PayloadDisplayName)}"`);
       if (hits.length > 0) return hits;
       const hiding = payloads(plist).find((p) => p.PayloadType === 'com.apple.notificationsettings');
-      return hiding ? [heuristic('configuration_profiles', 'MEDIUM', `configuration profile "${py(plist.PayloadDisplayName)}" (${uuid}) manages notification settings, which can hide what the phone would show`, r, (r.install_date as string) || null)] : [];
+      return hiding ? [heuristic('configuration_profiles', 'MEDIUM', `configuration profile "${pyStr(plist.PayloadDisplayName)}" (${uuid}) manages notification settings, which can hide what the phone would show`, r, (r.install_date as string) || null)] : [];
     });
   },
   // MVT's row, for profiles with an install date.
   timeline: (records) => records.filter((r) => r.install_date).map((r) => {
     const p = r.plist as Record<string, unknown>;
-    return { timestamp: r.install_date as string, module: 'configuration_profiles', event: 'configuration_profile_install', data: `${py(p.PayloadType)} installed: ${py(p.PayloadUUID)} - ${py(p.PayloadDisplayName)}: ${py(p.PayloadDescription)}` };
+    return { timestamp: r.install_date as string, module: 'configuration_profiles', event: 'configuration_profile_install', data: `${pyStr(p.PayloadType)} installed: ${pyStr(p.PayloadUUID)} - ${pyStr(p.PayloadDisplayName)}: ${pyStr(p.PayloadDescription)}` };
   }),
 };

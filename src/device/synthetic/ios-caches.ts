@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bplist } from './bplist-write.ts';
 import { apple, fileIn, makeDb } from './fixture-db.ts';
+import { calendarDb, whatsappContactsDb } from './ios-personal.ts';
 import { PLANTED } from './planted.ts';
 
 /** Chrome's Favicons database (its real tables), a time in Chrome's microseconds since 1601. */
@@ -61,5 +62,7 @@ export function writeDumpCaches(root: string): void {
   fs.writeFileSync(put(`${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/Library/WebKit/WebsiteData/LocalStorage/http_${PLANTED.localStorageDomain}_0.localstorage`), '');
   fs.writeFileSync(put(`${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/Library/WebKit/WebsiteData/LocalStorage/https_news.example.com_0.localstorage`), '');
   safariFavicons(put('private/var/mobile/Library/Image Cache/Favicons/Favicons.db'));
+  calendarDb(put('private/var/mobile/Library/Calendar/Calendar.sqlitedb'));
+  whatsappContactsDb(put('private/var/mobile/Containers/Shared/AppGroup/7C3E1F0A-2B4D-4E6F-8A9B-0C1D2E3F4A5B/ContactsV2.sqlite'));
   fs.mkdirSync(path.join(root, `${app('9F8E7D6C-5B4A-4392-8170-6F5E4D3C2B1A')}/SystemData/com.apple.SafariViewService/Library/WebKit/WebsiteData/https_www.example.org_0`), { recursive: true });
 }

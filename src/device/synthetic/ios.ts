@@ -16,6 +16,8 @@ import { mbFileBlob, type MBFileTimes } from './encrypt.ts';
 import { infoPlist, profilePlist } from './plists.ts';
 import { apple, fileIn, makeDb } from './fixture-db.ts';
 import { chromeFavicons, globalPreferencesPlist, idStatusCachePlist, writeDumpCaches } from './ios-caches.ts';
+import { addressBookDb, calendarDb, whatsappContactsDb } from './ios-personal.ts';
+import { writeDumpAnalytics } from './ios-analytics.ts';
 import { PLANTED } from './planted.ts';
 
 
@@ -115,10 +117,15 @@ export function extraDbs(): [string, string, (file: string) => void][] {
       v.run(1, chrome('2021-05-01T09:00:00Z'));
       v.run(2, chrome('2021-05-03T07:20:00Z'));
     })],
-    // Firefox for iOS: browser.db in its app group, history and visits (dates in microseconds).
-    ['AppDomainGroup-group.org.mozilla.ios.Firefox', 'profile.profile/browser.db', (f) => makeDb(f, 'CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT NOT NULL UNIQUE, url TEXT UNIQUE, title TEXT NOT NULL, server_modified INTEGER, local_modified INTEGER, is_deleted TINYINT NOT NULL, should_upload TINYINT NOT NULL, domain_id INTEGER); CREATE TABLE visits (id INTEGER PRIMARY KEY AUTOINCREMENT, siteID INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE, date REAL NOT NULL, type INTEGER NOT NULL, is_local TINYINT NOT NULL)', (db) => {
+    // Firefox for iOS: browser.db in its app group, history and visits (dates in microseconds), and
+    // the icons of the pages (dates in seconds).
+    ['AppDomainGroup-group.org.mozilla.ios.Firefox', 'profile.profile/browser.db', (f) => makeDb(f, 'CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT NOT NULL UNIQUE, url TEXT UNIQUE, title TEXT NOT NULL, server_modified INTEGER, local_modified INTEGER, is_deleted TINYINT NOT NULL, should_upload TINYINT NOT NULL, domain_id INTEGER); CREATE TABLE visits (id INTEGER PRIMARY KEY AUTOINCREMENT, siteID INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE, date REAL NOT NULL, type INTEGER NOT NULL, is_local TINYINT NOT NULL); CREATE TABLE favicons (id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL UNIQUE, width INTEGER, height INTEGER, type INTEGER NOT NULL, date REAL NOT NULL); CREATE TABLE favicon_sites (id INTEGER PRIMARY KEY AUTOINCREMENT, siteID INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE, faviconID INTEGER NOT NULL REFERENCES favicons(id) ON DELETE CASCADE, UNIQUE (siteID, faviconID))', (db) => {
       db.prepare("INSERT INTO history (guid, url, title, is_deleted, should_upload) VALUES ('hG1', ?, 'Mozilla', 0, 0)").run('https://www.mozilla.org/');
       db.prepare('INSERT INTO visits (siteID, date, type, is_local) VALUES (1, ?, 1, 1)').run(Date.parse('2021-05-01T08:00:00Z') * 1000);
+      // The page's history was cleared; its icon, from a Pegasus domain, stayed.
+      db.prepare("INSERT INTO history (guid, url, title, is_deleted, should_upload) VALUES ('hG2', NULL, '', 1, 0)").run();
+      db.prepare('INSERT INTO favicons (url, width, height, type, date) VALUES (?, 32, 32, 1, ?), (?, 16, 16, 0, ?)').run('https://www.mozilla.org/favicon.ico', Date.parse('2021-05-01T08:00:01.250Z') / 1000, `https://${PLANTED.firefoxIconDomain}/favicon.ico`, Date.parse('2021-05-03T07:12:42Z') / 1000);
+      db.prepare('INSERT INTO favicon_sites (siteID, faviconID) VALUES (1, 1), (2, 2)').run();
     })],
   ];
 }
@@ -218,6 +225,9 @@ export function buildBackup(root: string, o: BackupOptions = {}): string {
     ['HomeDomain', 'Library/Preferences/com.apple.identityservices.idstatuscache.plist', idStatusCachePlist()],
     ['HomeDomain', 'Library/Preferences/.GlobalPreferences.plist', globalPreferencesPlist(true)],
     ['AppDomain-com.google.chrome.ios', 'Library/Application Support/Google/Chrome/Default/Favicons', chromeFavicons],
+    ['HomeDomain', 'Library/Calendar/Calendar.sqlitedb', calendarDb],
+    ['HomeDomain', 'Library/AddressBook/AddressBook.sqlitedb', addressBookDb],
+    ['AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'ContactsV2.sqlite', whatsappContactsDb],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-0f1e2d.stub', profilePlist('76DAB334-7E17-475D-A5D6-0794EB5818A5', 'com.example.vpn', 'com.apple.vpn.managed')],
     ['SysSharedContainerDomain-systemgroup.com.apple.configurationprofiles', 'Library/ConfigurationProfiles/profile-1a2b3c.stub', profilePlist('11111111-2222-4333-8444-555555555555', 'com.employer.mdm', 'com.apple.mdm')],
   ];
@@ -267,6 +277,7 @@ export function buildFsDump(root: string): string {
   ].join('\n');
   fs.writeFileSync(put('private/var/db/diagnostics/shutdown.log'), log + '\n');
   writeDumpCaches(root);
+  writeDumpAnalytics(root);
   return root;
 }
 

@@ -28,6 +28,14 @@ export interface Planted {
   chromeIconDomain: string;
   /** A page whose icon Safari rejected. */
   safariIconPageDomain: string;
+  /** A Pegasus iMessage account as the organizer of a calendar invitation. */
+  calendarEmail: string;
+  /** An icon Firefox cached from a Pegasus domain. */
+  firefoxIconDomain: string;
+  /** A Pegasus process named in an analytics record of a dump. */
+  analyticsProcess: string;
+  /** A Pegasus domain whose response an app's URL cache kept (a dump's Cache.db). */
+  cacheDomain: string;
 }
 
 export const PLANTED: Planted = {
@@ -54,4 +62,8 @@ export const PLANTED: Planted = {
   localStorageDomain: 'novoicenoprob.net',
   chromeIconDomain: 'systemtrees.com',
   safariIconPageDomain: 'mysadaga.com',
+  calendarEmail: 'ameliehaggart@gmail.com',
+  firefoxIconDomain: 'telecom-info.com',
+  analyticsProcess: 'appccntd',
+  cacheDomain: 'myshoesforever.com',
 };

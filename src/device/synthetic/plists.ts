@@ -22,8 +22,23 @@ function appMetadata(id: string, source: string): Buffer {
 /** The backup's Info.plist, with its installed applications (their iTunesMetadata as embedded plists). */
 export function infoPlist(sideloadedApp: string): Buffer {
   return bplist({
-    'Product Version': '14.5',
+    'Build Version': '18E199',
     'Device Name': 'iPhone',
+    'Display Name': 'iPhone',
+    GUID: '5E9A1C0B7D3F4A2E8B6C0D1E2F3A4B5C',
+    ICCID: '8944000000000000000',
+    IMEI: '350000000000000',
+    'Installed Applications': ['net.whatsapp.WhatsApp', sideloadedApp],
+    'Last Backup Date': new Date('2021-05-04T10:00:00Z'),
+    'Phone Number': '+44 7700 900123',
+    'Product Name': 'iPhone 11',
+    'Product Type': 'iPhone12,1',
+    'Product Version': '14.5',
+    'Serial Number': 'F00EXAMPLE01',
+    'Target Identifier': '00008030-000A1B2C3D4E5F60',
+    'Target Type': 'Device',
+    'Unique Identifier': '00008030-000A1B2C3D4E5F60',
+    'iTunes Version': '12.11.3.17',
     Applications: {
       'net.whatsapp.WhatsApp': { iTunesMetadata: appMetadata('net.whatsapp.WhatsApp', 'com.apple.AppStore') },
       // Still installing: iOS keeps the icon it shows meanwhile.
