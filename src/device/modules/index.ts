@@ -4,6 +4,7 @@ import { datausage, netusage } from './datausage.ts';
 import { manifest } from './manifest.ts';
 import { chromeHistory, firefoxHistory, safariHistory } from './browser-history.ts';
 import { shutdownlog } from './shutdownlog.ts';
+import { sysdiagnoseInfo } from './sysdiagnose-info.ts';
 import { sms } from './sms.ts';
 import { profiles } from './profiles.ts';
 import { calls, tcc } from './more.ts';
@@ -31,7 +32,7 @@ import { bugreportProcesses, bugreportTimestamps, dumpsysGetprop } from './andro
 import { connectEvent, dnsEvent, securityEvent } from './intrusion-logs.ts';
 import { dumpsysAccessibility, dumpsysActivities, dumpsysAppops, dumpsysBatteryDaily, dumpsysBatteryHistory, dumpsysDbinfo, dumpsysPackages, dumpsysPlatformCompat, dumpsysReceivers } from './android-dumpsys.ts';
 
-export const MODULES: DeviceModule[] = [backupInfo, manifest, sms, smsAttachments, whatsapp, whatsappContacts, calls, calendar, contacts, safariHistory, chromeHistory, chromeFavicon, firefoxHistory, firefoxFavicon, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, idStatusCache, globalPreferences, shutdownlog, filesystem, webkitIndexedDb, webkitLocalStorage, webkitSafariViewService, safariFavicon, analytics, analyticsIosVersions, versionHistory, cacheFiles, triangleCheck,
+export const MODULES: DeviceModule[] = [backupInfo, manifest, sms, smsAttachments, whatsapp, whatsappContacts, calls, calendar, contacts, safariHistory, chromeHistory, chromeFavicon, firefoxHistory, firefoxFavicon, browserState, resourceLoadStatistics, sessionResourceLog, datausage, netusage, osanalyticsAddaily, tcc, profiles, profileEvents, locationdClients, interactionC, shortcuts, applications, idStatusCache, globalPreferences, shutdownlog, sysdiagnoseInfo, filesystem, webkitIndexedDb, webkitLocalStorage, webkitSafariViewService, safariFavicon, analytics, analyticsIosVersions, versionHistory, cacheFiles, triangleCheck,
   aqfPackages, aqfProcesses, aqfGetprop, aqfSettings, aqfFiles, aqfSms, rootBinaries, mounts, magiskModules, browserHistoryAndroid, aqfLogTimestamps, samsungSfsLogs, dumpsysPackages, dumpsysReceivers, dumpsysAppops, dumpsysBatteryHistory, dumpsysBatteryDaily, dumpsysDbinfo, dumpsysActivities, dumpsysPlatformCompat, dumpsysAccessibility, dumpsysSettings, dumpsysAdb, dumpsysGetprop, bugreportProcesses, bugreportTimestamps, tombstones,
   dnsEvent, connectEvent, securityEvent];
 
@@ -44,7 +45,7 @@ const MVT_CLASSES: Record<string, string> = {
   filesystem: 'Filesystem', webkit_indexeddb: 'WebkitIndexedDB', webkit_local_storage: 'WebkitLocalStorage', webkit_safari_view_service: 'WebkitSafariViewService',
   safari_favicon: 'SafariFavicon', chrome_favicon: 'ChromeFavicon', firefox_favicon: 'FirefoxFavicon',
   analytics: 'Analytics', analytics_ios_versions: 'AnalyticsIOSVersions', version_history: 'IOSVersionHistory', cache_files: 'CacheFiles',
-  backup_info: 'BackupInfo', calendar: 'Calendar', contacts: 'Contacts', whatsapp_contacts: 'WhatsappContacts',
+  backup_info: 'BackupInfo', sysdiagnose_info: 'SysdiagnoseInfo', calendar: 'Calendar', contacts: 'Contacts', whatsapp_contacts: 'WhatsappContacts',
   aqf_packages: 'AQFPackages', aqf_processes: 'AQFProcesses', aqf_get_prop: 'AQFGetProp', aqf_settings: 'AQFSettings', aqf_files: 'AQFFiles', aqf_sms: 'SMS', root_binaries: 'RootBinaries', mounts: 'Mounts', magisk_modules: 'MagiskModules', browser_history: 'BrowserHistory', aqf_log_timestamps: 'AQFLogTimestamps', samsung_sfs_logs: 'SamsungSFSLogs',
   dumpsys_packages: 'DumpsysPackages', dumpsys_receivers: 'DumpsysReceivers', dumpsys_appops: 'DumpsysAppops', dumpsys_battery_history: 'DumpsysBatteryHistory', dumpsys_battery_daily: 'DumpsysBatteryDaily', dumpsys_dbinfo: 'DumpsysDBInfo', dumpsys_activities: 'DumpsysActivities', dumpsys_platform_compat: 'DumpsysPlatformCompat', dumpsys_accessibility: 'DumpsysAccessibility', settings: 'Settings', dumpsys_adb_state: 'DumpsysADBState', dumpsys_get_prop: 'DumpsysGetProp', processes: 'Processes', bugreport_timestamps: 'BugReportTimestamps', tombstones: 'Tombstones',
   dns_event: 'DnsEvent', connect_event: 'ConnectEvent', security_event: 'SecurityEvent',

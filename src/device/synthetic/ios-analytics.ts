@@ -1,8 +1,11 @@
 // Synthetic records iOS keeps about itself, for the dump-only modules: analytics databases under
 // Keychains (iOS's tables, each record a property list naming the build it was made on, one naming
 // a Pegasus process), analyticsd's journals (their header line), and two apps' URL caches (one
-// Cache.db with a response from a Pegasus domain, one of another kind without responses).
+// Cache.db with a response from a Pegasus domain, one of another kind without responses); and the
+// files a sysdiagnose describes its device in. Identifiers are invented.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { bplist } from './bplist-write.ts';
 import { fileIn, makeDb } from './fixture-db.ts';
 import { PLANTED } from './planted.ts';
@@ -39,4 +42,31 @@ export function writeDumpAnalytics(root: string): void {
     r.run(512376981, `https://static.${PLANTED.cacheDomain}/c/4e1a.js`, '2021-05-03 07:12:44');
   });
   makeDb(put(`${app('6A5B4C3D-2E1F-4A9B-8C7D-6E5F4A3B2C1D')}/Cache.db`), 'CREATE TABLE other (x INTEGER)', () => {});
+}
+
+/** The App Store daemon's database: an asset whose sinf names the account, a download with its address. */
+function appstoredDb(): Buffer {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-appstored-'));
+  try {
+    const file = path.join(dir, 'appstored.sqlitedb');
+    makeDb(file, 'CREATE TABLE asset (pid INTEGER PRIMARY KEY, sinfs_data BLOB); CREATE TABLE job_software (pid INTEGER PRIMARY KEY, store_account_name TEXT)', (db) => {
+      const sinf = Buffer.concat([Buffer.from([0, 0, 0, 0x4c]), Buffer.from('sinfschm'), Buffer.from([0, 0, 0, 0x1c]), Buffer.from('name'), Buffer.from('Jos\u00e9 Owner', 'utf8'), Buffer.from([0, 0, 0, 0x10, 0x41])]);
+      db.prepare('INSERT INTO asset (sinfs_data) VALUES (?), (?)').run(Buffer.from('not a plist'), bplist([{ id: 0, sinf }]));
+      db.prepare('INSERT INTO job_software (store_account_name) VALUES (NULL), (?)').run('owner@example.org');
+    });
+    return fs.readFileSync(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The four files SysdiagnoseInfo reads, under the archive's top folder. */
+export function sysdiagnoseInfoFiles(top: string): { name: string; data: string | Buffer }[] {
+  const body = { 'serial-number': 'F00EXAMPLE01', productType: 'iPhone12,1', productName: 'iPhone OS', imei: '350000000000000', 'os-version': '14.5.1', udid: '00008030-000A1B2C3D4E5F60', 'os-build': '18E212' };
+  return [
+    { name: `${top}/logs/appinstallation/appstored.sqlitedb`, data: appstoredDb() },
+    { name: `${top}/logs/MobileActivation/collection_oob_request.txt`, data: `2021-05-03 09:00:01 +0200 REQUEST\nURL: https://albert.apple.com/deviceservices/drmHandshake\nBODY: ${JSON.stringify(body)}\nEND\n` },
+    { name: `${top}/remotectl_dumpstate.txt`, data: 'Local device\n\tUUID: 5E9A1C0B-7D3F-4A2E-8B6C-0D1E2F3A4B5C\n\tProperties: {\n\t\tBuildVersion => 18E212\n\t\tDeviceColor => 1\n\t\tOSVersion => 14.5.1\n\t\tProductType => iPhone12,1\n\t\tRegionCode => B\n\t\tSerialNumber => F00EXAMPLE01\n\t}\n\tServices:\n\t\tcom.apple.mobile.lockdown.remote.trusted => x\n' },
+    { name: `${top}/sysdiagnose.log`, data: `Sysdiagnose started\nOutput path: /private/var/mobile/Library/Logs/CrashReporter/DiagnosticLogs/sysdiagnose/${top}.tar.gz\n` },
+  ];
 }

@@ -17,7 +17,7 @@ import { infoPlist, profilePlist } from './plists.ts';
 import { apple, fileIn, makeDb } from './fixture-db.ts';
 import { chromeFavicons, globalPreferencesPlist, idStatusCachePlist, writeDumpCaches } from './ios-caches.ts';
 import { addressBookDb, calendarDb, whatsappContactsDb } from './ios-personal.ts';
-import { writeDumpAnalytics } from './ios-analytics.ts';
+import { sysdiagnoseInfoFiles, writeDumpAnalytics } from './ios-analytics.ts';
 import { PLANTED } from './planted.ts';
 
 
@@ -326,11 +326,13 @@ export function buildSysdiagnose(file: string): string {
   } finally {
     fs.rmSync(dump, { recursive: true, force: true });
   }
+  const top = 'sysdiagnose_2021.05.03_09-00-00+0200_iPhone-OS_iPhone_18E212';
   return writeTarGz(file, [
-    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/', type: '5' },
-    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/system_logs.logarchive/Extra/shutdown.log', data: log },
-    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/../../escaped.txt', data: 'outside' },
+    { name: `${top}/`, type: '5' },
+    { name: `${top}/system_logs.logarchive/Extra/shutdown.log`, data: log },
+    ...sysdiagnoseInfoFiles(top),
+    { name: `${top}/../../escaped.txt`, data: 'outside' },
     { name: '/etc/absolute.txt', data: 'outside' },
-    { name: 'sysdiagnose_2021.05.03_09-00-00+0000_iPhone-OS_iPhone_18E212/link', type: '2', link: '/etc/passwd' },
+    { name: `${top}/link`, type: '2', link: '/etc/passwd' },
   ]);
 }
