@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import { isPlistDict, parsePlist } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { Alert, Level, Result, TimelineRow } from '../types.ts';
+import type { Alert, DeviceModule, Level, Result, TimelineRow } from '../types.ts';
 import { urlsIn } from '../links.ts';
+import { byTime } from '../mvt-csv.ts';
 
 export { mvtLinks, urlsIn } from '../links.ts';
 
@@ -88,6 +89,18 @@ export function macbRows(module: string, data: string, t: { m?: unknown; a?: unk
   const times = new Set([t.m, t.a, t.c, t.b].filter((x): x is string => typeof x === 'string'));
   return [...times].map((time) => ({ timestamp: time, module, event: `${time === t.m ? 'M' : '-'}${time === t.a ? 'A' : '-'}${time === t.c ? 'C' : '-'}${time === t.b ? 'B' : '-'}`, data }));
 }
+
+/** Records in MVT's order: Python's sort by isodate (stable), a record without one first. */
+export const byIsodate = (records: Result[]): Result[] => records.sort((a, b) => byTime(a.isodate as string | null, b.isodate as string | null));
+
+/**
+ * A module whose JSON MVT writes as one dictionary (device fields), not a list of records; the
+ * dictionary is its one record, and check-iocs reads it back as that.
+ */
+export const oneDictionary: Pick<DeviceModule, 'json' | 'fromJson'> = {
+  json: (records) => [mvtJson(records[0] ?? {})],
+  fromJson: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? [value as Result] : []),
+};
 
 /** SQLite's order of a sort key: NULL first, then numbers, then anything else. */
 const sqliteOrder = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : Infinity);

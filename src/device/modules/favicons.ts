@@ -2,15 +2,11 @@
 // (its Favicons database) and Firefox (browser.db's favicons) kept. A browser keeps a page's icon after its history is cleared,
 // so an exploit link can outlive the visit in them.
 import type { MatchIndex } from '../../indicators/index.ts';
-import { byTime } from '../mvt-csv.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
-import { locate, matchAlerts, pyStr } from './common.ts';
-
-/** Records in MVT's order: Python's sort by isodate (stable), a record without one first. */
-const byIsodate = (records: Result[]) => records.sort((a, b) => byTime(a.isodate as string | null, b.isodate as string | null));
+import { byIsodate, locate, matchAlerts, pyStr } from './common.ts';
 
 /** The page's URL, else the icon's, against indicators, as MVT checks them. */
 function pageOrIcon(slug: string, index: MatchIndex, r: Result): Alert[] {

@@ -5,21 +5,16 @@
 // every app's URL cache (Cache.db: responses the phone fetched, kept after browsing history is gone).
 import fs from 'node:fs';
 import path from 'node:path';
+import { DeviceError } from '../errors.ts';
 import { iosVersionOfBuild } from '../ios-builds.ts';
 import { mvtJson } from '../json-chunks.ts';
-import type { PlistValue } from '../plist.ts';
+import { parsePlist, type PlistValue } from '../plist.ts';
 import { pythonJson, pythonRepr } from '../python-values.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import { mvtTimeOfParts, mvtTimeOfUnix, secondsOfCivil } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { byTime } from '../mvt-csv.ts';
-import { dictOf, highAtMost, locate, matchAlerts } from './common.ts';
-import { parsePlist } from '../plist.ts';
-import { DeviceError } from '../errors.ts';
-
-/** Python's sort of records by isodate (stable; "" first). */
-const byIsodate = (records: Result[]) => records.sort((a, b) => byTime(a.isodate as string | null, b.isodate as string | null));
+import { byIsodate, dictOf, highAtMost, locate, matchAlerts } from './common.ts';
 
 /** The records of every analytics database, as MVT's Analytics module reads them: each a property list with its time and file. */
 export function analyticsRecords(source: ArtifactSource): Result[] {

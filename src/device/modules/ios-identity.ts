@@ -10,8 +10,7 @@ import type { Alert, DeviceModule, Result } from '../types.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ArtifactNotFound } from '../errors.ts';
-import { mvtJson } from '../json-chunks.ts';
-import { dictOf, heuristic, locate, matchAlerts, readPlistDict } from './common.ts';
+import { dictOf, heuristic, locate, matchAlerts, oneDictionary, readPlistDict } from './common.ts';
 
 /** The lookups of one idstatuscache.plist: per service (package), each address with its status and time. */
 export function idStatusEntries(plist: Record<string, unknown>): Result[] {
@@ -96,9 +95,7 @@ export const backupInfo: DeviceModule = {
     // One record; a field the phone did not write is null, as MVT keeps it.
     return [Object.fromEntries(BACKUP_INFO_FIELDS.map((k) => [k, k in info ? pythonJson(info[k] as PlistValue) : null]))];
   },
-  // MVT writes backup_info.json as the one dictionary, not a list.
-  json: (records) => [mvtJson(records[0] ?? {})],
-  fromJson: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? [value as Result] : []),
+  ...oneDictionary,
   // Context for the analyst, as in MVT: nothing to match, no time to place.
   check: () => [],
   timeline: () => [],

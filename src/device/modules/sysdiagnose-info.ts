@@ -5,11 +5,11 @@
 // analyst needs these to tie a report to one phone; nothing in them is checked against indicators.
 import fs from 'node:fs';
 import { ArtifactNotFound } from '../errors.ts';
-import { mvtJson } from '../json-chunks.ts';
 import { parsePlist } from '../plist.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
+import { oneDictionary } from './common.ts';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -108,9 +108,7 @@ export const sysdiagnoseInfo: DeviceModule = {
     }
     return [r];
   },
-  // MVT writes sysdiagnose_info.json as one dictionary.
-  json: (records) => [mvtJson(records[0] ?? {})],
-  fromJson: (value) => (value && typeof value === 'object' && !Array.isArray(value) ? [value as Result] : []),
+  ...oneDictionary,
   check: () => [],
   timeline: () => [],
 };
