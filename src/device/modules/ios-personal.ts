@@ -60,7 +60,7 @@ export const contacts: DeviceModule = {
     return withEvidenceDb(f.file, f.path, (db) => {
       db.require('ABPerson', ['ROWID', 'First', 'Middle', 'Last', 'Organization']);
       db.require('ABMultiValue', ['record_id', 'value']);
-      // MVT's query; SQLite names each column as the query writes it.
+      // MVT's query; SQLite names each result column as the table declares it (First, Last…), as in MVT's output.
       return db.db.prepare(`SELECT multi.value, person.first, person.middle, person.last, person.organization
         FROM ABPerson person, ABMultiValue multi WHERE person.rowid = multi.record_id AND multi.value NOT NULL ORDER BY person.rowid ASC`).all() as Result[];
     });
@@ -91,7 +91,7 @@ const decodeText = (v: unknown) => (v === null || v === undefined ? null : Buffe
 const timerLabel = (d: unknown) => (!d ? 'off' : (TIMER_LABELS[Math.trunc(Number(d))] ?? `${Math.trunc(Number(d))} seconds`));
 
 /** A contact row as MVT's record: its columns, then the keys this version lacked, then the timer's state. */
-export function whatsappContact(row: Result, hasDuration: boolean): Result {
+function whatsappContact(row: Result, hasDuration: boolean): Result {
   const r: Result = { ...row };
   for (const k of TEXT_KEYS) r[k] = k in r ? decodeText(r[k]) : null;
   for (const k of TIME_KEYS) r[k] = r[k] === null || r[k] === undefined ? null : (mvtTimeOfApple(r[k]) ?? null);

@@ -26,8 +26,9 @@ function appStoreAccount(file: string, where: string, into: Result): void {
           continue;
         }
         if (!Buffer.isBuffer(sinf)) continue;
-        // "name", then the name up to the first NUL (latin1 keeps every byte as one character).
-        const m = /name([\s\S]*?)\x00/.exec(sinf.toString('latin1'));
+        // "name", then the name up to the first NUL, on one line as Python's bytes pattern reads it
+        // (latin1 keeps every byte as one character).
+        const m = /name([^\n]*?)\x00/.exec(sinf.toString('latin1'));
         if (m) {
           into['Account Name'] = utf8.decode(Buffer.from(m[1], 'latin1'));
           break;
@@ -43,7 +44,8 @@ function appStoreAccount(file: string, where: string, into: Result): void {
 
 /** The JSON body of the activation request: the device's identifiers. */
 function activationRequest(text: string, into: Result): void {
-  const m = /BODY:\s+(\{.+?\})\s/.exec(text);
+  // Python's bytes pattern: ASCII whitespace, and any character but a newline inside the braces.
+  const m = /BODY:[ \t\n\r\f\v]+(\{[^\n]+?\})[ \t\n\r\f\v]/.exec(text);
   if (!m) return;
   let body: Record<string, unknown>;
   try {
