@@ -14,7 +14,9 @@ export async function sysdiagnoseSource(archive: string, limits?: TarLimits): Pr
   try {
     const report = await extractTarGz(archive, dir, limits);
     const inner = fsSource(dir);
-    return { ...inner, kind: 'sysdiagnose', root: path.resolve(archive), unpackedInto: inner.root, report, cleanup: () => removeTempDir(dir) };
+    // No spec: a worker would reopen the unpacked folder as a dump (the folder's own spec), not as
+    // this archive, so its few modules run on the check's thread.
+    return { ...inner, kind: 'sysdiagnose', root: path.resolve(archive), unpackedInto: inner.root, spec: undefined, report, cleanup: () => removeTempDir(dir) };
   } catch (e) {
     removeTempDir(dir);
     throw e;
