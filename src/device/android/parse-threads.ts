@@ -4,8 +4,7 @@
 // resident_set_size, wchan, aprocress, stat, proc_name, label) and the thread's own (tid, priority,
 // nice, rtprio, scheduling_policy, cpu_policy, time). A thread's name may hold spaces ("Signal
 // Catcher"), so the name is the rest of the row.
-import type { Parsed } from './parse-text.ts';
-import type { ProcessRecord } from './parse-text.ts';
+import type { Parsed, ProcessRecord } from './parse-text.ts';
 
 export interface ThreadRecord extends ProcessRecord {
   tid: number;

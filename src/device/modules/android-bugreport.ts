@@ -11,7 +11,7 @@ import { splitLines } from '../android/lines.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { zipEntryTime, zipFileEntries } from '../sources/zip.ts';
 import type { DeviceModule, Result } from '../types.ts';
-import { bugreportDumpstate, bugreportZipOf } from './android-common.ts';
+import { bugreportDumpstateLines, bugreportZipOf } from './android-common.ts';
 import { getpropAlerts, processAlerts } from './android-qf.ts';
 import { macbRows } from './common.ts';
 
@@ -23,8 +23,7 @@ const DURATION_LINE = /^-{6} [\d.]+s was the duration of .* -{6}$/;
  * MVT now takes them: from the line after its title to the next section's title, or the end, without
  * the duration lines, since a section's closing time can be printed inside the next one.
  */
-export function commandSection(dumpstate: string, title: string): string | undefined {
-  const lines = splitLines(dumpstate);
+export function commandSection(lines: readonly string[], title: string): string | undefined {
   const start = lines.findIndex((l) => l.trim().startsWith(title));
   if (start < 0) return undefined;
   const out: string[] = [];
@@ -37,15 +36,17 @@ export function commandSection(dumpstate: string, title: string): string | undef
   return out.join('\n');
 }
 
-/** The dumpstate's SYSTEM PROPERTIES section. */
-export const systemPropertiesText = (dumpstate: string): string | undefined => commandSection(dumpstate, '------ SYSTEM PROPERTIES');
+const SYSTEM_PROPERTIES = '------ SYSTEM PROPERTIES';
+
+/** The SYSTEM PROPERTIES section of a dumpstate's text. */
+export const systemPropertiesText = (dumpstate: string): string | undefined => commandSection(splitLines(dumpstate), SYSTEM_PROPERTIES);
 
 export const dumpsysGetprop: DeviceModule = {
   slug: 'dumpsys_get_prop',
   description: 'system properties from the bugreport\'s dumpstate (its SYSTEM PROPERTIES section)',
   sources: ['bugreport', 'androidqf'],
   extract({ source }) {
-    const text = systemPropertiesText(bugreportDumpstate(source));
+    const text = commandSection(bugreportDumpstateLines(source), SYSTEM_PROPERTIES);
     if (text === undefined) throw new ArtifactNotFound('SYSTEM PROPERTIES section of the dumpstate');
     return parseGetprop(text).records;
   },
@@ -59,7 +60,7 @@ export const bugreportProcesses: DeviceModule = {
   description: "processes and their threads from the bugreport's dumpstate (its PROCESSES AND THREADS section)",
   sources: ['bugreport', 'androidqf'],
   extract({ source }) {
-    const text = commandSection(bugreportDumpstate(source), '------ PROCESSES AND THREADS');
+    const text = commandSection(bugreportDumpstateLines(source), '------ PROCESSES AND THREADS');
     if (text === undefined) throw new ArtifactNotFound('PROCESSES AND THREADS section of the dumpstate');
     return parseThreads(text).records as unknown as Result[];
   },

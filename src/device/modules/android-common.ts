@@ -3,6 +3,7 @@
 // inventories, JSON or protobuf; the lists of installers and packages that decide what is unusual.
 import fs from 'node:fs';
 import path from 'node:path';
+import { splitLines } from '../android/lines.ts';
 import { splitDumpsys } from '../android/parse-dumpsys.ts';
 import { timezoneOfGetprop } from '../android/parse-text.ts';
 import { knownZone } from '../time.ts';
@@ -38,6 +39,15 @@ export function bugreportDumpstate(source: ArtifactSource): string {
   let text = dumpstates.get(source);
   if (text === undefined) dumpstates.set(source, (text = bugreportText(bugreportZipOf(source))));
   return text;
+}
+
+const dumpstateLineLists = new WeakMap<ArtifactSource, string[]>();
+
+/** The dumpstate's lines (Python's splitlines), split once per source for the modules that read its command sections. */
+export function bugreportDumpstateLines(source: ArtifactSource): string[] {
+  let lines = dumpstateLineLists.get(source);
+  if (!lines) dumpstateLineLists.set(source, (lines = splitLines(bugreportDumpstate(source))));
+  return lines;
 }
 
 /** The dumpsys services of a source, split once and kept for its other modules. */
