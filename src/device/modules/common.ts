@@ -4,6 +4,7 @@ import type { Match, MatchIndex } from '../../indicators/index.ts';
 import { ArtifactNotFound } from '../errors.ts';
 import { mvtJson } from '../json-chunks.ts';
 import fs from 'node:fs';
+import path from 'node:path';
 import { isPlistDict, parsePlist } from '../plist.ts';
 import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
@@ -64,6 +65,22 @@ export function dictOf(v: unknown): Record<string, unknown> {
 
 /** The top dictionary of a property-list file (an empty one when its top is not a dictionary); `where` names it in errors. */
 export const readPlistDict = (file: string, where: string): Record<string, unknown> => dictOf(parsePlist(fs.readFileSync(file), where));
+
+const infoPlists = new WeakMap<ArtifactSource, Record<string, unknown>>();
+
+/**
+ * A backup's Info.plist (the device's fields and every app's metadata, megabytes on a phone with
+ * many apps), read once per source for the modules that read it (applications, backup_info).
+ */
+export function backupInfoPlist(source: ArtifactSource): Record<string, unknown> {
+  let info = infoPlists.get(source);
+  if (!info) {
+    const file = path.join(source.root, 'Info.plist');
+    if (!fs.existsSync(file)) throw new ArtifactNotFound('Info.plist', source.root);
+    infoPlists.set(source, (info = readPlistDict(file, 'Info.plist')));
+  }
+  return info;
+}
 
 /**
  * A module's JSON as MVT writes some: a dictionary of lists, records grouped by `keyOf` (in the

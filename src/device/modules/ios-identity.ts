@@ -7,10 +7,7 @@ import { mvtTimeOfApple, mvtTimeOfDate } from '../time.ts';
 import type { PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import fs from 'node:fs';
-import path from 'node:path';
-import { ArtifactNotFound } from '../errors.ts';
-import { dictOf, heuristic, locate, matchAlerts, oneDictionary, readPlistDict } from './common.ts';
+import { backupInfoPlist, dictOf, heuristic, locate, matchAlerts, oneDictionary, readPlistDict } from './common.ts';
 
 /** The lookups of one idstatuscache.plist: per service (package), each address with its status and time. */
 export function idStatusEntries(plist: Record<string, unknown>): Result[] {
@@ -89,9 +86,7 @@ export const backupInfo: DeviceModule = {
   description: 'the device and the backup: model, iOS version, phone number, serial (Info.plist)',
   sources: ['backup'],
   extract({ source }) {
-    const file = path.join(source.root, 'Info.plist');
-    if (!fs.existsSync(file)) throw new ArtifactNotFound('Info.plist', source.root);
-    const info = readPlistDict(file, 'Info.plist');
+    const info = backupInfoPlist(source);
     // One record; a field the phone did not write is null, as MVT keeps it.
     return [Object.fromEntries(BACKUP_INFO_FIELDS.map((k) => [k, k in info ? pythonJson(info[k] as PlistValue) : null]))];
   },

@@ -2,15 +2,12 @@
 // asked for location (locationd clients.plist), configuration-profile events (MCProfileEvents),
 // and installed applications (the backup's Info.plist, or iTunesMetadata.plist in a dump).
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseUtc } from '../../core/index.ts';
 import { mvtTimeOfApple, mvtTimeOfDate } from '../time.ts';
-import { ArtifactNotFound } from '../errors.ts';
 import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
 import { base64Of, pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { dictOf, heuristic, highAtMost, locate, matchAlerts, readPlistDict as readPlist } from './common.ts';
+import { backupInfoPlist, dictOf, heuristic, highAtMost, locate, matchAlerts, readPlistDict } from './common.ts';
 
 export const osanalyticsAddaily: DeviceModule = {
   slug: 'os_analytics_ad_daily',
@@ -18,7 +15,7 @@ export const osanalyticsAddaily: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     return locate(source, /^HomeDomain-Library\/Preferences\/com\.apple\.osanalytics\.addaily\.plist$/, /\/com\.apple\.osanalytics\.addaily\.plist$/, 'com.apple.osanalytics.addaily.plist').flatMap((f) =>
-      Object.entries(dictOf(readPlist(f.file, f.path).netUsageBaseline)).map(([proc, v]) => {
+      Object.entries(dictOf(readPlistDict(f.file, f.path).netUsageBaseline)).map(([proc, v]) => {
         const a = Array.isArray(v) ? v : [];
         return { package: proc, ts: mvtTimeOfDate(a[0]), wifi_in: a[1] ?? null, wifi_out: a[2] ?? null, wwan_in: a[3] ?? null, wwan_out: a[4] ?? null } as Result;
       }));
@@ -35,7 +32,7 @@ export const locationdClients: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     return locate(source, /^RootDomain-Library\/Caches\/locationd\/clients\.plist$/, /\/Library\/Caches\/locationd\/clients\.plist$/, 'locationd clients.plist').flatMap((f) =>
-      Object.entries(readPlist(f.file, f.path)).flatMap(([key, v]) => {
+      Object.entries(readPlistDict(f.file, f.path)).flatMap(([key, v]) => {
         // MVT's record: the client's whole entry (times as MVT writes them, the storage token in
         // base64), then its name; entries that are not dictionaries (migration counters) are skipped.
         if (!isPlistDict(v)) return [];
@@ -63,7 +60,7 @@ export const profileEvents: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     return locate(source, /-Library\/ConfigurationProfiles\/MCProfileEvents\.plist$/, /\/ConfigurationProfiles\/MCProfileEvents\.plist$/, 'MCProfileEvents.plist').flatMap((f) => {
-      const events = readPlist(f.file, f.path).ProfileEvents;
+      const events = readPlistDict(f.file, f.path).ProfileEvents;
       // MVT's record: the profile, then every key of its event, lower-cased, the time as MVT writes it.
       return (Array.isArray(events) ? events : []).flatMap((e) => Object.entries(dictOf(e)).slice(0, 1).map(([profileId, v]) => {
         const r: Result = { profile_id: profileId, timestamp: '', operation: '', process: '' };
@@ -103,9 +100,7 @@ export const applications: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     if (source.kind === 'backup') {
-      const info = path.join(source.root, 'Info.plist');
-      if (!fs.existsSync(info)) throw new ArtifactNotFound('Info.plist', source.root);
-      return Object.entries(dictOf(readPlist(info, 'Info.plist').Applications)).map(([name, v]) => {
+      return Object.entries(dictOf(backupInfoPlist(source).Applications)).map(([name, v]) => {
         const app = dictOf(v);
         const raw = app.iTunesMetadata;
         const r = appRecord(Buffer.isBuffer(raw) ? (dictOf(parsePlist(raw, `Info.plist ${name}`)) as Record<string, PlistValue>) : {}, { name });
@@ -114,7 +109,7 @@ export const applications: DeviceModule = {
         return r;
       });
     }
-    return locate(source, /$^/, /\/Bundle\/Application\/[^/]+\/iTunesMetadata\.plist$/, 'iTunesMetadata.plist').map((f) => appRecord(readPlist(f.file, f.path) as Record<string, PlistValue>, {}, { file_path: f.path }));
+    return locate(source, /$^/, /\/Bundle\/Application\/[^/]+\/iTunesMetadata\.plist$/, 'iTunesMetadata.plist').map((f) => appRecord(readPlistDict(f.file, f.path) as Record<string, PlistValue>, {}, { file_path: f.path }));
   },
   check(records, { index }) {
     return records.flatMap((r): Alert[] => {
