@@ -8,11 +8,17 @@ import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
 import { byIsodate, locate, matchAlerts, pyStr } from './common.ts';
 
-/** The page's URL, else the icon's, against indicators, as MVT checks them. */
-function pageOrIcon(slug: string, index: MatchIndex, r: Result): Alert[] {
-  const page = matchAlerts(slug, r, r.isodate as string | null, index.url(String(r.url ?? '')), 'page with a cached icon');
-  return page.length > 0 ? page : matchAlerts(slug, r, r.isodate as string | null, index.url(String(r.icon_url ?? '')), 'cached icon');
+/** The alerts of the first of a record's URLs (each with what it is) that matches indicators, as MVT checks a page and its icon. */
+function firstUrlAlerts(slug: string, index: MatchIndex, r: Result, time: string | null, urls: [unknown, string][]): Alert[] {
+  for (const [url, what] of urls) {
+    const hits = matchAlerts(slug, r, time, index.url(String(url ?? '')), what);
+    if (hits.length > 0) return hits;
+  }
+  return [];
 }
+
+/** Safari's and Chrome's order: the page's URL, else the icon's. */
+const pageOrIcon = (slug: string, index: MatchIndex, r: Result): Alert[] => firstUrlAlerts(slug, index, r, r.isodate as string | null, [[r.url, 'page with a cached icon'], [r.icon_url, 'cached icon']]);
 
 export const safariFavicon: DeviceModule = {
   slug: 'safari_favicon',
@@ -90,10 +96,6 @@ export const firefoxFavicon: DeviceModule = {
     });
   },
   // As MVT: the icon's URL first, then the page's.
-  check: (records, { index }) =>
-    records.flatMap((r) => {
-      const icon = matchAlerts('firefox_favicon', r, (r.isodate as string) || null, index.url(String(r.url ?? '')), 'cached icon');
-      return icon.length > 0 ? icon : matchAlerts('firefox_favicon', r, (r.isodate as string) || null, index.url(String(r.history_url ?? '')), 'page with a cached icon');
-    }),
+  check: (records, { index }) => records.flatMap((r) => firstUrlAlerts('firefox_favicon', index, r, (r.isodate as string) || null, [[r.url, 'cached icon'], [r.history_url, 'page with a cached icon']])),
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'firefox_favicon', event: 'firefox_history', data: `Firefox favicon ${pyStr(r.url)} when visiting ${pyStr(r.history_url)}` })),
 };

@@ -16,8 +16,19 @@ import { mvtTimeOfParts, mvtTimeOfUnix, secondsOfCivil } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { byIsodate, dictOf, highAtMost, locate, matchAlerts } from './common.ts';
 
-/** The records of every analytics database, as MVT's Analytics module reads them: each a property list with its time and file. */
+const analyticsOf = new WeakMap<ArtifactSource, Result[]>();
+
+/**
+ * The records of every analytics database, as MVT's Analytics module reads them: each a property
+ * list with its time and file. Read once per source: analytics_ios_versions reads the same records.
+ */
 export function analyticsRecords(source: ArtifactSource): Result[] {
+  let records = analyticsOf.get(source);
+  if (!records) analyticsOf.set(source, (records = readAnalytics(source)));
+  return records;
+}
+
+function readAnalytics(source: ArtifactSource): Result[] {
   const found = locate(source, /$^/, /^\/private\/var\/Keychains\/Analytics\/[^/]+\.db$/, 'analytics databases (private/var/Keychains/Analytics/*.db)');
   const records = found.flatMap((f) =>
     withEvidenceDb(f.file, f.path, (db) => {

@@ -85,8 +85,9 @@ const CONTACT_COLUMNS: [string, string[]][] = [
 const TEXT_KEYS = ['whatsapp_id', 'lid', 'phone_number', 'localized_phone_number', 'full_name', 'given_name', 'last_name', 'user_name', 'business_name', 'about_text', 'about_emoji', 'notes'];
 const TIME_KEYS = ['disappearing_mode_timestamp', 'about_timestamp', 'last_updated'];
 
+const utf8 = new TextDecoder('utf-8');
 /** CoreData keeps some strings as UTF-8 blobs; MVT decodes them replacing what is not UTF-8. */
-const decodeText = (v: unknown) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? new TextDecoder('utf-8').decode(v) : String(v));
+const decodeText = (v: unknown) => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? utf8.decode(v) : String(v));
 
 const timerLabel = (d: unknown) => (!d ? 'off' : (TIMER_LABELS[Math.trunc(Number(d))] ?? `${Math.trunc(Number(d))} seconds`));
 
