@@ -7,18 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { journalTime } from '../../src/device/modules/fs-analytics.ts';
 import { iosVersionOfBuild } from '../../src/device/ios-builds.ts';
 import { buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { only, readModuleJson, sameJson } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
 
-const only = (...slugs: string[]) => MODULES.filter((m) => slugs.includes(m.slug));
 const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
-const readJson = (out: string, slug: string) => JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8'));
-const same = (a: unknown, b: unknown) => assert.equal(JSON.stringify(a, null, 1), JSON.stringify(b, null, 1));
 
 // MVT's Analytics steps in Python: the UNION of the tables, each record's plist with its time
 // (seconds since 1970) and file, sorted by time; and its timeline text, the record's repr.
@@ -50,7 +48,7 @@ describe('analytics', () => {
     const out = tempDir();
     const r = await runDeviceCheck(fsSource(dump), only('analytics'), pegasus, out);
     const py = JSON.parse(python(PY_ANALYTICS, [dump]));
-    same(readJson(out, 'analytics'), py.records);
+    sameJson(readModuleJson(out, 'analytics'), py.records);
     assert.deepEqual(r.timeline.map((t) => t.data), py.rows);
     assert.equal(py.records.length, 6);
     assert.deepEqual(r.alerts.map((a) => [a.level, a.matched_indicator?.value, a.event_time]), [['HIGH', PLANTED.analyticsProcess, '2021-05-03 07:13:10.000000']]);
@@ -59,7 +57,7 @@ describe('analytics', () => {
   it('analytics_ios_versions: each build where it first appears, named by its version', async () => {
     const out = tempDir();
     const r = await runDeviceCheck(fsSource(buildFsDump(tempDir())), only('analytics_ios_versions'), pegasus, out);
-    same(readJson(out, 'analytics_ios_versions'), [
+    sameJson(readModuleJson(out, 'analytics_ios_versions'), [
       { isodate: '2021-04-01 10:00:00.500000', build: '18D70', version: '14.4.2' },
       { isodate: '2021-04-28 09:20:00.000000', build: '18E199', version: '14.5' },
       { isodate: '2021-05-02 12:00:00.000000', build: '18E212', version: '14.5.1' },
@@ -75,7 +73,7 @@ describe('version_history', () => {
     const dump = buildFsDump(tempDir());
     const out = tempDir();
     const r = await runDeviceCheck(fsSource(dump), only('version_history'), pegasus, out);
-    same(readJson(out, 'version_history'), JSON.parse(python(`
+    sameJson(readModuleJson(out, 'version_history'), JSON.parse(python(`
 import datetime, glob, json, os, sys
 res = []
 for f in glob.glob(os.path.join(sys.argv[1], "private/var/db/analyticsd/Analytics-Journal-*.ips")):
@@ -123,7 +121,7 @@ describe('cache_files', () => {
     const dump = buildFsDump(tempDir());
     const out = tempDir();
     const r = await runDeviceCheck(fsSource(dump), only('cache_files', 'analytics'), new MatchIndex([]), out);
-    same(readJson(out, 'cache_files'), JSON.parse(python(`
+    sameJson(readModuleJson(out, 'cache_files'), JSON.parse(python(`
 import json, os, sqlite3, sys
 res = {}
 for root, _, files in os.walk(sys.argv[1]):

@@ -7,15 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { backupSource, fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { idStatusEntries } from '../../src/device/modules/ios-identity.ts';
 import { walkDump } from '../../src/device/modules/fs-dump.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir, writeTemp } from '../helpers/fixtures.ts';
+import { only } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
 
-const only = (...slugs: string[]) => MODULES.filter((m) => slugs.includes(m.slug));
 const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
 
 /** A STIX bundle naming one phone number as an attacker's account. */

@@ -7,18 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { backupSource, fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { calendarDb, whatsappContactsDb } from '../../src/device/synthetic/ios-personal.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { only, readModuleJson, sameJson } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
 
-const only = (...slugs: string[]) => MODULES.filter((m) => slugs.includes(m.slug));
 const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
-const readJson = (out: string, slug: string) => JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8'));
-/** The JSON text of a value, keys in their order: equal texts mean equal keys, order and values. */
-const same = (a: unknown, b: unknown) => assert.equal(JSON.stringify(a, null, 1), JSON.stringify(b, null, 1));
 
 // Python's conversions, as MVT's utils make them.
 const PY_TIMES = `
@@ -50,7 +47,7 @@ names = [d[0] for d in cur.description]
 times = ["start_date", "end_date", "last_modified", "creation_date", "participant_last_modified"]
 print(json.dumps([{n: (v if n not in times or v is None or isinstance(v, str) else mac_iso(v)) for n, v in zip(names, row)} for row in cur]))
 `, [db]));
-    same(readJson(out, 'calendar'), expected);
+    sameJson(readModuleJson(out, 'calendar'), expected);
     // The birthday was never modified: Apple's 0, written "" as MVT writes it, and no row for it.
     assert.equal(expected[1].last_modified, '');
     assert.deepEqual(r.alerts.map((a) => [a.level, a.message, a.event_time]), [
@@ -89,7 +86,7 @@ cur.execute("""SELECT multi.value, person.first, person.middle, person.last, per
 names = [d[0] for d in cur.description]
 print(json.dumps([dict(zip(names, row)) for row in cur]))
 `, [file]));
-    same(readJson(out, 'contacts'), expected);
+    sameJson(readModuleJson(out, 'contacts'), expected);
     assert.deepEqual(Object.keys(expected[0]), ['value', 'First', 'Middle', 'Last', 'Organization']);
     assert.equal(expected.length, 3);
     assert.deepEqual([r.alerts, r.timeline], [[], []]);
@@ -142,8 +139,8 @@ describe('whatsapp_contacts', () => {
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), only('whatsapp_contacts'), pegasus, out);
     const db = path.join(tempDir(), 'ContactsV2.sqlite');
     whatsappContactsDb(db);
-    const json = readJson(out, 'whatsapp_contacts');
-    same(json, JSON.parse(python(PY_WHATSAPP_CONTACTS, [db])));
+    const json = readModuleJson(out, 'whatsapp_contacts');
+    sameJson(json, JSON.parse(python(PY_WHATSAPP_CONTACTS, [db])));
     assert.deepEqual(json.map((c: Record<string, unknown>) => [c.disappearing_mode_label, c.full_name]), [['7 days', 'Tom Berg'], ['3600 seconds', 'José \ufffd'], ['off', 'Ana Ruiz']]);
     assert.deepEqual(r.alerts, []);
     assert.deepEqual(r.timeline.map((t) => [t.timestamp, t.event, t.data]), [
@@ -161,8 +158,8 @@ describe('whatsapp_contacts', () => {
     db.close();
     const out = tempDir();
     const r = await runDeviceCheck(fsSource(dump), only('whatsapp_contacts'), pegasus, out);
-    const json = readJson(out, 'whatsapp_contacts');
-    same(json, JSON.parse(python(PY_WHATSAPP_CONTACTS, [file])));
+    const json = readModuleJson(out, 'whatsapp_contacts');
+    sameJson(json, JSON.parse(python(PY_WHATSAPP_CONTACTS, [file])));
     assert.deepEqual([json[0].disappearing_mode_is_on, json[0].disappearing_mode_label, json[0].phone_status], [null, null, 2]);
     assert.deepEqual(r.timeline, []);
   });
@@ -172,7 +169,7 @@ describe('firefox_favicon', () => {
   it('gives MVT\'s records with Python\'s time, the icon CRITICAL when its page is gone', async () => {
     const out = tempDir();
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), only('firefox_favicon'), pegasus, out);
-    const json = readJson(out, 'firefox_favicon');
+    const json = readModuleJson(out, 'firefox_favicon');
     assert.deepEqual(json.map((x: Record<string, unknown>) => Object.keys(x)), [0, 1].map(() => ['id', 'url', 'width', 'height', 'type', 'isodate', 'history_id', 'history_url']));
     const py = (t: number) => python(`${PY_TIMES}\nprint(unix_iso(sys.argv[1]))`, [String(t)]).trim();
     assert.deepEqual(json.map((x: Record<string, unknown>) => x.isodate), [py(Date.parse('2021-05-01T08:00:01.250Z') / 1000), py(Date.parse('2021-05-03T07:12:42Z') / 1000)]);
@@ -186,7 +183,7 @@ describe('backup_info', () => {
   it('writes MVT\'s dictionary of the device\'s fields (null where absent, dates as Python\'s str), read back by check-iocs', async () => {
     const out = tempDir();
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), only('backup_info', 'calendar'), new MatchIndex([]), out);
-    const info = readJson(out, 'backup_info');
+    const info = readModuleJson(out, 'backup_info');
     assert.deepEqual(Object.keys(info), ['Build Version', 'Device Name', 'Display Name', 'GUID', 'ICCID', 'IMEI', 'MEID', 'Installed Applications', 'Last Backup Date', 'Phone Number', 'Product Name', 'Product Type', 'Product Version', 'Serial Number', 'Target Identifier', 'Target Type', 'Unique Identifier', 'iTunes Version']);
     assert.deepEqual([info.MEID, info['Last Backup Date'], info['Product Version'], info['Installed Applications']], [null, '2021-05-04 10:00:00', '14.5', ['net.whatsapp.WhatsApp', PLANTED.sideloadedApp]]);
     assert.equal(r.modules.find((m) => m.slug === 'backup_info')?.records, 1);

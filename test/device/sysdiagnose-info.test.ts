@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { MODULES, recheckResults, runDeviceCheck, sysdiagnoseSource } from '../../src/device/index.ts';
+import { recheckResults, runDeviceCheck, sysdiagnoseSource } from '../../src/device/index.ts';
 import { sysdiagnoseCreation } from '../../src/device/modules/sysdiagnose-info.ts';
 import { buildSysdiagnose, writeTarGz } from '../../src/device/synthetic/index.ts';
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
+import { only } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
 
-const only = (...slugs: string[]) => MODULES.filter((m) => slugs.includes(m.slug));
 
 // MVT's steps, in Python, over the archive itself.
 const PY_INFO = `

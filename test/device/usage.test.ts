@@ -5,14 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { backupSource, fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { deletedAlerts } from '../../src/device/modules/usage-heuristics.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { only } from '../helpers/device.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
-const only = (...slugs: string[]) => MODULES.filter((m) => slugs.includes(m.slug));
 const APPLE_EPOCH = 978_307_200;
 
 describe('device check: data usage', () => {
