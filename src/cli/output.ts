@@ -1,7 +1,8 @@
 // Printing for the CLI: --json for machines, aligned tables for people.
+import { exactJson } from '../core/index.ts';
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(exactJson(value, 2) + '\n');
 }
 
 export function table(rows: (string | number)[][], header?: string[]): string {

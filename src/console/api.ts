@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { attackersOf, audit, auditEntries, deviceChecksOf, findCase, listCases, listVictims, rulesForCalls, victimStats, type PiiVault } from '../cases/index.ts';
 import { huntReport } from '../hunt/index.ts';
-import { isVigilError } from '../core/index.ts';
+import { exactJson, isVigilError, parseExactJson } from '../core/index.ts';
 import { indicatorStats } from '../indicators/index.ts';
 import { approve, createPlan, planStatus, plansOfCase, warningsOfVictim, type ChannelName } from '../notify/index.ts';
 import type { Store } from '../store/index.ts';
@@ -85,7 +85,9 @@ export const ROUTES: Route[] = [
       if (!cs) throw Object.assign(new Error('no such case'), { status: 404 });
       const checks = await deviceChecksOf(d.store, cs.id);
       await audit(d.store, c.get('user').name, 'victims.reveal', name, { via: 'api', deviceChecks: checks.length });
-      return c.json(checks.map((x) => ({ id: x.id, label: x.label_enc ? d.vault.decrypt(x.label_enc) : null, kind: x.kind, checkedAt: x.checked_at, alertsByLevel: x.alerts_by_level, ...JSON.parse(d.vault.decrypt(x.result_enc)) })));
+      // Read and written keeping every digit of a phone's big integers (Chrome's times), as the check wrote them.
+      const body = checks.map((x) => ({ id: x.id, label: x.label_enc ? d.vault.decrypt(x.label_enc) : null, kind: x.kind, checkedAt: x.checked_at, alertsByLevel: x.alerts_by_level, ...(parseExactJson(d.vault.decrypt(x.result_enc)) as object) }));
+      return c.body(exactJson(body), 200, { 'content-type': 'application/json' });
     },
   },
   { method: 'GET', path: '/api/indicators/stats', permission: 'indicators.read', summary: 'indicators by type and collection', handler: async (c, d) => c.json(await indicatorStats(d.store)) },

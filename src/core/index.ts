@@ -9,3 +9,4 @@ export * from './text.ts';
 export * from './time.ts';
 export * from './collections.ts';
 export * from './files.ts';
+export * from './exact-json.ts';

@@ -2,6 +2,7 @@
 // string (512 MiB), so the file cannot be read into one string and parsed: it is read in blocks,
 // each item's bytes found by their brackets (outside strings), and each item parsed alone.
 import fs from 'node:fs';
+import { parseExactJson } from '../core/index.ts';
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c;
 const OPEN = new Set([0x5b, 0x7b]), CLOSE = new Set([0x5d, 0x7d]);
@@ -20,7 +21,7 @@ export function readJsonArray(file: string, blockBytes = 16 * 2 ** 20): unknown[
     const block = Buffer.allocUnsafe(blockBytes);
     const take = (buf: Buffer, end: number) => {
       if (start < 0) throw new SyntaxError('an empty item in the list');
-      items.push(JSON.parse(buf.toString('utf8', start, end)));
+      items.push(parseExactJson(buf.toString('utf8', start, end)));
       start = -1;
     };
     for (;;) {

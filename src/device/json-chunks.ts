@@ -2,10 +2,11 @@
 // record to a line. One JSON.stringify of a big phone's records can pass V8's
 // longest string (512 MiB: ~1.5 M Safari visits, or a few hundred thousand messages with every
 // column) and throw; written in batches, the file is the same bytes and no string grows past one
-// batch's text.
+// batch's text. Integers past 2^53, held as BigInts, are written with every digit (core's exactJson).
+import { exactJson } from '../core/index.ts';
 
 /** JSON as MVT writes its files: an indent of four. */
-export const mvtJson = (value: unknown): string => JSON.stringify(value, null, 4);
+export const mvtJson = (value: unknown): string => exactJson(value, 4);
 
 /** Pieces whose concatenation is `JSON.stringify(records, null, 4)`, `per` records to a piece. */
 export function jsonChunks(records: unknown[], per = 50_000): string[] {
@@ -32,7 +33,7 @@ export function jsonLines(records: unknown[], per = 1000): string[] {
   const pieces = ['[\n'];
   for (let i = 0; i < records.length; i += per) {
     const lines: string[] = [];
-    for (let j = i; j < Math.min(records.length, i + per); j++) lines.push(JSON.stringify(records[j]));
+    for (let j = i; j < Math.min(records.length, i + per); j++) lines.push(exactJson(records[j]));
     pieces.push(`${i === 0 ? '' : ',\n'}${lines.join(',\n')}`);
   }
   pieces.push('\n]');

@@ -3,6 +3,7 @@
 // are rewritten.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseExactJson } from '../core/index.ts';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { readJsonArray } from './json-array-reader.ts';
@@ -39,7 +40,7 @@ export function recheckResults(dir: string, index: MatchIndex): { modules: { slu
     let records: Result[];
     try {
       // Read item by item: a big phone's results are longer than one string can be.
-      records = m.fromJson ? m.fromJson(JSON.parse(fs.readFileSync(file, 'utf8'))) : (readJsonArray(file) as Result[]);
+      records = m.fromJson ? m.fromJson(parseExactJson(fs.readFileSync(file, 'utf8'))) : (readJsonArray(file) as Result[]);
     } catch (e) {
       throw new DeviceError('DEVICE_RESULTS', `unreadable results: ${(e as Error).message}`, { where: file });
     }

@@ -3,6 +3,7 @@
 // <slug>.json and <slug>_detected.json, timeline.csv, alerts.json, alerts_timeline.csv, info.json.
 import fs from 'node:fs';
 import path from 'node:path';
+import { exactJson } from '../core/index.ts';
 import type { MatchIndex } from '../indicators/index.ts';
 import { DeviceError } from './errors.ts';
 import { evidenceHashes } from './evidence-hashes.ts';
@@ -40,7 +41,7 @@ const writeNow: Write = (file, text) => fs.writeFileSync(file, text, { mode: 0o6
 export function writeAlerts(out: string, alerts: Alert[], write: Write = writeNow): void {
   write(path.join(out, 'alerts.json'), mvtJson(alerts));
   const timed = alerts.filter((a) => a.event_time).sort((a, b) => byTime(a.event_time, b.event_time));
-  write(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, JSON.stringify(a.event)])]));
+  write(path.join(out, 'alerts_timeline.csv'), mvtCsv([['Event Time', 'Module', 'Message', 'Event'], ...timed.map((a) => [a.event_time, a.module, a.message, exactJson(a.event)])]));
 }
 
 export interface CheckOptions {

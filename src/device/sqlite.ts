@@ -96,6 +96,17 @@ function openEvidenceDb(file: string, label = file): EvidenceDb {
   };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const exactValue = (v: unknown) => (typeof v === 'bigint' && v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v);
+
+/**
+ * The rows of `sql` as arrays, each integer a number unless a number would round it (past 2^53:
+ * Chrome's microseconds since 1601), which stays a BigInt, written exactly (core's exactJson).
+ */
+export function exactRows(db: EvidenceDb, sql: string): unknown[][] {
+  return (db.db.prepare(sql).raw(true).safeIntegers(true).all() as unknown[][]).map((row) => row.map(exactValue));
+}
+
 /** Reads an evidence database and closes it (removing its temporary copy) whatever happens. */
 export function withEvidenceDb<T>(file: string, label: string, read: (db: EvidenceDb) => T): T {
   const db = openEvidenceDb(file, label);

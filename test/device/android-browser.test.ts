@@ -30,7 +30,7 @@ describe('browser history of an AndroidQF collection', () => {
       `Chrome visit to https://${P.smsDomain}/article/8812 (visit ID: 2, profile: Default)`,
     ]);
     const chrome = (iso: string) => BigInt(Date.parse(iso)) * 1000n + 11_644_473_600_000_000n;
-    assert.deepEqual(rows.map((t) => t.timestamp), ['2021-05-01T08:00:00.123Z', '2021-05-02T10:00:00Z', '2021-05-03T06:41:00Z'].map((iso) => pythonChromeTime(chrome(iso))));
+    assert.deepEqual(rows.map((t) => t.timestamp), [chrome('2021-05-01T08:00:00.123Z') + 457n, chrome('2021-05-02T10:00:00Z'), chrome('2021-05-03T06:41:00Z')].map(pythonChromeTime));
     assert.deepEqual(r.alerts.map((a) => [a.level, a.matched_indicator?.value, a.event_time, (a.event as { visit_id: number }).visit_id, (a.event as { source_path: string }).source_path]), [['CRITICAL', P.smsDomain, '', 2, '/data/data/com.android.chrome/app_chrome/Default/History']]);
   });
 

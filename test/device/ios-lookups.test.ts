@@ -154,13 +154,17 @@ describe('favicon caches', () => {
   it('chrome_favicon: MVT\'s record, the last update or else the last request, the icon checked when the page is not', async () => {
     const out = tempDir();
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), only('chrome_favicon'), pegasus, out);
-    const json = JSON.parse(fs.readFileSync(path.join(out, 'chrome_favicon.json'), 'utf8')) as Record<string, unknown>[];
+    const text = fs.readFileSync(path.join(out, 'chrome_favicon.json'), 'utf8');
+    const json = JSON.parse(text) as Record<string, unknown>[];
+    const updated = (BigInt(Date.parse('2021-05-01T09:00:00.123Z')) + 11_644_473_600_000n) * 1000n + 457n;
     assert.deepEqual(json.map((x) => [x.url, x.icon_url, x.isodate]), [
-      ['https://news.example.com/', 'https://news.example.com/favicon.ico', '2021-05-01 09:00:00.123000'],
+      ['https://news.example.com/', 'https://news.example.com/favicon.ico', '2021-05-01 09:00:00.123457'],
       ['https://parcel.example.net/track', `https://cdn.${PLANTED.chromeIconDomain}/i.ico`, '2021-05-03 07:12:40.000000'],
     ]);
     // Python's timedelta from 1601, on the same microseconds.
-    assert.equal(python('import datetime,sys; print((datetime.datetime(1601,1,1) + datetime.timedelta(microseconds=int(sys.argv[1]))).strftime("%Y-%m-%d %H:%M:%S.%f"))', [String((BigInt(Date.parse('2021-05-01T09:00:00.123Z')) + 11_644_473_600_000n) * 1000n)]).trim(), json[0].isodate);
+    assert.equal(python('import datetime,sys; print((datetime.datetime(1601,1,1) + datetime.timedelta(microseconds=int(sys.argv[1]))).strftime("%Y-%m-%d %H:%M:%S.%f"))', [String(updated)]).trim(), json[0].isodate);
+    // The count itself, every digit (past 2^53: a double would end it in 6), as Python's json writes it.
+    assert.ok(text.includes(`"timestamp": ${updated},`), 'chrome_favicon.json holds the exact count');
     assert.deepEqual(r.alerts.map((a) => [a.level, a.event_time, a.matched_indicator?.value]), [['CRITICAL', '2021-05-03 07:12:40.000000', PLANTED.chromeIconDomain]]);
     assert.ok(fs.readFileSync(path.join(out, 'timeline.csv'), 'utf8').includes(`"ChromeFavicon","new_favicon","https://cdn.${PLANTED.chromeIconDomain}/i.ico from https://parcel.example.net/track"`));
   });

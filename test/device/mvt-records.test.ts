@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { backupSource, fsSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
+import { parseExactJson } from '../../src/core/index.ts';
+import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
@@ -59,9 +60,31 @@ describe('device browser records with MVT\'s keys', () => {
     const root = buildBackup(tempDir());
     const [first] = await recordsOf(root, 'chrome_history');
     assert.deepEqual(Object.keys(first), ['id', 'url', 'visit_id', 'timestamp', 'isodate', 'redirect_source', 'title']);
-    assert.deepEqual([first.url, first.isodate], ['https://www.example.com/', '2021-05-01 09:00:00.000000']);
+    assert.deepEqual([first.url, first.isodate], ['https://www.example.com/', '2021-05-01 09:00:00.000001']);
     const r = await run(root, 'chrome_history');
     assert.equal(r.timeline[0].data, `1 - https://www.example.com/ (visit ID: ${first.visit_id}, redirect source: null)`);
+  });
+
+  it('chrome_history: Chrome\'s microseconds since 1601 (past 2^53) keep every digit in the JSON, the alerts and check-iocs', async () => {
+    const root = buildBackup(tempDir());
+    const out = tempDir();
+    const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
+    const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'chrome_history'), pegasus, out);
+    // The fixture's first visit is one microsecond past the second (an odd count a double rounds to even).
+    const first = (BigInt(Date.parse('2021-05-01T09:00:00Z')) + 11_644_473_600_000n) * 1000n + 1n;
+    assert.ok(first > BigInt(Number.MAX_SAFE_INTEGER));
+    const text = fs.readFileSync(path.join(out, 'chrome_history.json'), 'utf8');
+    assert.ok(text.includes(`"timestamp":${first},`), 'chrome_history.json holds the exact count');
+    assert.equal((parseExactJson(text) as { timestamp: unknown }[])[0].timestamp, first);
+    // The alert's event (the visit to the Pegasus domain) too, as MVT's alerts.json and CSV give it.
+    const planted = r.alerts.find((a) => a.module === 'chrome_history')!;
+    const stamp = (planted.event as { timestamp: unknown }).timestamp;
+    assert.equal(typeof stamp, 'bigint');
+    assert.ok(fs.readFileSync(path.join(out, 'alerts.json'), 'utf8').includes(`"timestamp": ${stamp},`));
+    assert.ok(fs.readFileSync(path.join(out, 'alerts_timeline.csv'), 'utf8').includes(`""timestamp"":${stamp},`));
+    // check-iocs reads the saved file back without losing a digit.
+    const again = recheckResults(out, pegasus).alerts.filter((a) => a.module === 'chrome_history');
+    assert.deepEqual(again.map((a) => a.event), [planted.event]);
   });
 
   it('firefox_history: Firefox for iOS\'s browser.db as MVT reads it, and Gecko\'s places.sqlite', async () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { parseExactJson } from '../../src/core/index.ts';
 import { backupSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
@@ -39,7 +40,8 @@ describe('device sms.json', () => {
     const r = await runDeviceCheck(backupSource(root), SMS, index, out);
     assert.equal(r.modules[0].error, undefined);
     const text = fs.readFileSync(path.join(out, 'sms.json'), 'utf8');
-    const messages = JSON.parse(text) as Record<string, unknown>[];
+    // Read as Python's json reads it: sms.db's dates (nanoseconds) pass 2^53 and keep every digit.
+    const messages = parseExactJson(text) as Record<string, unknown>[];
     assert.deepEqual(messages.map((m) => m.guid), guids);
     for (const m of messages) assert.deepEqual(Object.keys(m), [...columns, ...MVT_KEYS]);
     const g1 = messages.find((m) => m.guid === 'g1')!;
@@ -54,8 +56,9 @@ describe('device sms.json', () => {
     // The alert's event is the message as sms.json holds it.
     const link = r.alerts.find((a) => a.level === 'CRITICAL')!;
     assert.deepEqual(link.event, g4);
-    const detected = JSON.parse(fs.readFileSync(path.join(out, 'sms_detected.json'), 'utf8'));
-    assert.deepEqual(detected.find((a: { level: string }) => a.level === 'CRITICAL').event, g4);
+    const detected = parseExactJson(fs.readFileSync(path.join(out, 'sms_detected.json'), 'utf8')) as { level: string; event: unknown }[];
+    assert.deepEqual(detected.find((a) => a.level === 'CRITICAL')!.event, g4);
+    assert.equal(typeof g4.date, 'bigint');
 
     // check-iocs reads the file back and finds the same.
     const again = recheckResults(out, index).alerts.filter((a) => a.module === 'sms');

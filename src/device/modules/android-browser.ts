@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { CollectionError, manifestList, manifestPath } from '../android/parse-json.ts';
 import { ArtifactNotFound } from '../errors.ts';
-import { withEvidenceDb } from '../sqlite.ts';
+import { exactRows, withEvidenceDb } from '../sqlite.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
 import { recordsOfEach } from './android-common.ts';
@@ -45,7 +45,7 @@ export const browserHistoryAndroid: DeviceModule = {
       return withEvidenceDb(file, inCollection, (history) => {
         history.require('urls', ['id', 'url', 'title', 'visit_count', 'typed_count']);
         history.require('visits', ['id', 'url', 'visit_time', 'from_visit', 'transition']);
-        const rows = history.db.prepare('SELECT urls.id, urls.url, urls.title, urls.visit_count, urls.typed_count, visits.id, visits.visit_time, visits.from_visit, visits.transition, visits.visit_time / 1000000, visits.visit_time % 1000000 FROM urls JOIN visits ON visits.url = urls.id ORDER BY visits.visit_time').raw(true).all() as unknown[][];
+        const rows = exactRows(history, 'SELECT urls.id, urls.url, urls.title, urls.visit_count, urls.typed_count, visits.id, visits.visit_time, visits.from_visit, visits.transition, visits.visit_time / 1000000, visits.visit_time % 1000000 FROM urls JOIN visits ON visits.url = urls.id ORDER BY visits.visit_time');
         // MVT takes each visit's time as a whole number: a database with a visit of no time fails whole.
         if (rows.some((r) => typeof r[6] !== 'number' && typeof r[6] !== 'bigint')) throw new CollectionError(inCollection, 'a visit has no time');
         return rows.map(([id, url, title, visitCount, typedCount, visitId, time, from, transition, secs, micros]) => ({ id, url, title, visit_count: visitCount, typed_count: typedCount, visit_id: visitId, timestamp: time, isodate: mvtTimeOfChrome(secs, micros), redirect_source: from, transition, browser: db.browser, package: db.package, profile: db.profile, source_path: db.device_path }));

@@ -3,7 +3,7 @@
 // reading the visits of every database it finds and checking every URL.
 import { ArtifactNotFound } from '../errors.ts';
 import { jsonLines } from '../json-chunks.ts';
-import { withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
+import { exactRows, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfParts, mvtTimeOfUnix } from '../time.ts';
@@ -69,7 +69,7 @@ export const mvtTimeOfChrome = (secs: unknown, micros: unknown): string | null =
 
 /** Chrome's visits as MVT's records, with the page title; rows as arrays, half the allocations of row objects. */
 function chromeVisits(db: EvidenceDb): Result[] {
-  const rows = db.db.prepare('SELECT u.id, u.url, v.id, v.visit_time, v.from_visit, u.title, v.visit_time / 1000000, v.visit_time % 1000000 FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time').raw(true).all() as unknown[][];
+  const rows = exactRows(db, 'SELECT u.id, u.url, v.id, v.visit_time, v.from_visit, u.title, v.visit_time / 1000000, v.visit_time % 1000000 FROM visits v JOIN urls u ON u.id = v.url ORDER BY v.visit_time');
   return rows.map(([id, url, visitId, time, from, title, secs, micros]) => ({ id, url, visit_id: visitId, timestamp: time, isodate: time == null ? null : ofMicros(secs, micros, CHROME_EPOCH), redirect_source: from, title: title ?? null }));
 }
 

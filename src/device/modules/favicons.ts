@@ -2,7 +2,7 @@
 // (its Favicons database) and Firefox (browser.db's favicons) kept. A browser keeps a page's icon after its history is cleared,
 // so an exploit link can outlive the visit in them.
 import type { MatchIndex } from '../../indicators/index.ts';
-import { withEvidenceDb } from '../sqlite.ts';
+import { exactRows, withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
@@ -59,11 +59,11 @@ export const chromeFavicon: DeviceModule = {
       db.require('favicon_bitmaps', ['icon_id', 'last_updated', 'last_requested']);
       // MVT takes the last update, or the last request when never updated; microseconds since 1601,
       // split in SQL so that no digit is lost to a double.
-      const rows = db.db.prepare(`SELECT page_url, url, t, t / 1000000, t % 1000000 FROM (
+      const rows = exactRows(db, `SELECT page_url, url, t, t / 1000000, t % 1000000 FROM (
           SELECT icon_mapping.id AS id, icon_mapping.page_url AS page_url, favicons.url AS url,
                  CASE WHEN CAST(favicon_bitmaps.last_updated AS INTEGER) != 0 THEN CAST(favicon_bitmaps.last_updated AS INTEGER) ELSE CAST(favicon_bitmaps.last_requested AS INTEGER) END AS t
           FROM icon_mapping JOIN favicon_bitmaps ON icon_mapping.icon_id = favicon_bitmaps.icon_id JOIN favicons ON icon_mapping.icon_id = favicons.id
-        ) ORDER BY id`).raw(true).all() as unknown[][];
+        ) ORDER BY id`);
       return byIsodate(rows.map(([url, icon, t, secs, micros]) => ({ url, icon_url: icon, timestamp: t, isodate: mvtTimeOfChrome(secs, micros) })));
     });
   },

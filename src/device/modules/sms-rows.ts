@@ -6,7 +6,7 @@
 // collector moved them while the module ran. The pieces stay strings until written: as Buffers,
 // their bytes (~300 MB for 200 k messages) grew memory outside V8's heap, which made V8 start
 // full collections; the module took ~10% longer.
-import { sqlString } from '../../core/index.ts';
+import { parseExactJson, sqlString } from '../../core/index.ts';
 import { jsonChunks } from '../json-chunks.ts';
 import type { EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
@@ -83,7 +83,8 @@ export class MessageLines {
     for (let k = n % PER; k > 0; k--) at = piece.indexOf('\n', at) + 1;
     const end = piece.indexOf('\n', at);
     const text = piece.slice(at, end < 0 ? piece.length : end);
-    return JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as Result;
+    // SQLite wrote its integers exactly (sms.db's dates, in nanoseconds, pass 2^53): read so too.
+    return parseExactJson(text.endsWith(',') ? text.slice(0, -1) : text) as Result;
   }
 }
 

@@ -234,7 +234,8 @@ export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boole
   h.prepare('INSERT INTO urls VALUES (2, ?, ?, 1, 0, ?, 0)').run(`https://${P.smsDomain}/article/8812`, 'Breaking', chrome('2021-05-03T06:41:00Z'));
   h.prepare('INSERT INTO visits VALUES (1, 1, ?, 0, 805306369, 0, 0)').run(chrome('2021-05-02T10:00:00Z'));
   h.prepare('INSERT INTO visits VALUES (2, 2, ?, 0, 805306368, 0, 0)').run(chrome('2021-05-03T06:41:00Z'));
-  h.prepare('INSERT INTO visits VALUES (3, 1, ?, 2, 805306376, 0, 0)').run(chrome('2021-05-01T08:00:00.123456Z'));
+  // An odd count of microseconds, which a double cannot hold (MVT writes it exactly).
+  h.prepare('INSERT INTO visits VALUES (3, 1, ?, 2, 805306376, 0, 0)').run(chrome('2021-05-01T08:00:00.123Z') + 457n);
   h.close();
   put('browser_history/manifest.json', JSON.stringify({ schema_version: 1, databases: [
     { browser: 'Chrome', package: 'com.android.chrome', profile: 'Default', device_path: '/data/data/com.android.chrome/app_chrome/Default/History', archive_path: 'browser_history/com.android.chrome/Default/History' },
