@@ -2,6 +2,7 @@
 // a viewer never receives PII; CSRF and tokens; four eyes; audit rows written.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { exactJson } from '../../src/core/index.ts';
 import { auditEntries, ensureCase, importVictims, insertDeviceCheck } from '../../src/cases/index.ts';
 import { addToken, addUser, allowed, createApi, ROLES, ROUTES, type Role } from '../../src/console/index.ts';
 import type { Store } from '../../src/store/index.ts';
@@ -30,7 +31,7 @@ describe('console API', () => {
     await importVictims(store, vault, 'c', writeTemp(tempDir(), 'v.csv', `number,name,sector,first_targeted\n${VICTIMS[0]},Ana Reportera,journalist,2019-05-02T00:00:00Z\n${VICTIMS[1]},Hamad Official,government,2019-05-03T00:00:00Z\n`));
     for (const role of ROLES) await addUser(store, role, role, PASSWORD);
     await addUser(store, 'notifier2', 'notifier', PASSWORD);
-    await insertDeviceCheck(store, await ensureCase(store, 'c'), vault.encrypt("Ana's phone"), 'backup', { CRITICAL: 1 }, vault.encrypt(JSON.stringify({ modules: [], alerts: [{ level: 'CRITICAL', message: `link in a message https://evil.example from ${VICTIMS[0]}` }] })));
+    await insertDeviceCheck(store, await ensureCase(store, 'c'), vault.encrypt("Ana's phone"), 'backup', { CRITICAL: 1 }, vault.encrypt(exactJson({ modules: [], alerts: [{ level: 'CRITICAL', message: `link in a message https://evil.example from ${VICTIMS[0]}`, event: { timestamp: 13264333200000001n } }] })));
     app = createApi({ store, vault });
     for (const who of [...ROLES, 'notifier2']) {
       const res = await request('/api/login', { method: 'POST', body: JSON.stringify({ name: who, password: PASSWORD }), headers: { 'content-type': 'application/json' } });
@@ -100,6 +101,12 @@ describe('console API', () => {
     const [check] = (await res.json()) as { label: string; alerts: { level: string }[] }[];
     assert.equal(check.label, "Ana's phone");
     assert.equal(check.alerts[0].level, 'CRITICAL');
+    assert.equal(res.headers.get('content-type'), 'application/json');
+  });
+
+  it('gives a stored event\'s integers past 2^53 with every digit (Chrome\'s times), as the check wrote them', async () => {
+    const text = await (await as('analyst', '/api/cases/c/devices')).text();
+    assert.ok(text.includes('"timestamp":13264333200000001'), text);
   });
 
   it('requires the CSRF token on changes made with a session cookie', async () => {
