@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { exactJson } from '../../src/core/index.ts';
 import { decryptBackup, DeviceError, KeybagError, MODULES, openBackup, parseKeybag, runDeviceCheck, WrongPassword, type Alert } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
@@ -15,7 +16,7 @@ import { buildBackup, encryptBackup, mbFileBlob } from '../../src/device/synthet
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX, CYTROX_STIX]).records);
 const PASSWORD = 'correct horse battery staple';
-const comparable = (alerts: Alert[]) => alerts.map((a) => JSON.stringify([a.module, a.level, a.message, a.event_time, a.event])).sort();
+const comparable = (alerts: Alert[]) => alerts.map((a) => exactJson([a.module, a.level, a.message, a.event_time, a.event])).sort();
 
 async function check(root: string, password?: string) {
   const src = await openBackup(root, password);
