@@ -18,6 +18,8 @@ export interface ModuleOutcome {
   duration_ms?: number;
   /** Why the module produced nothing (not found, corrupt, schema), if it did not run. */
   error?: { code: string; message: string };
+  /** What it met and could not use, for the user (absent when nothing). */
+  notes?: string[];
 }
 
 /** What a module's run leaves for the check: plain data, which a message between threads carries. */
@@ -39,12 +41,14 @@ function timelineOf(m: DeviceModule, records: Result[]): TimelineRun {
 
 export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string | undefined, files: OutputFiles): Promise<ModuleRun> {
   const started = performance.now();
+  const notes: string[] = [];
+  ctx = { ...ctx, note: (text) => notes.push(text) };
   let records: Result[];
   try {
     records = await m.extract(ctx);
   } catch (e) {
     const error = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
-    return { outcome: { slug: m.slug, records: 0, alerts: 0, error }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
+    return { outcome: { slug: m.slug, records: 0, alerts: 0, error, ...(notes.length > 0 && { notes }) }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
   }
   const alerts = m.check(records, ctx);
   const timeline = timelineOf(m, records);
@@ -52,5 +56,5 @@ export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string
     if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
     if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), mvtJson(alerts));
   }
-  return { outcome: { slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started) }, alerts, timeline };
+  return { outcome: { slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started), ...(notes.length > 0 && { notes }) }, alerts, timeline };
 }

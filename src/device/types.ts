@@ -27,6 +27,11 @@ export interface TimelineRow {
 export interface ModuleContext {
   source: ArtifactSource;
   index: MatchIndex;
+  /**
+   * Tells the user what the module met and could not use (lines that are no JSON, events of a
+   * type no module reads): the module's outcome carries it, so nothing is left out silently.
+   */
+  note?: (text: string) => void;
 }
 
 export interface DeviceModule {

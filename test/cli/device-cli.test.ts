@@ -144,15 +144,21 @@ describe('vigil device', () => {
     const dir = tempDir();
     const cmd: Record<string, string> = { backup: 'check-backup', 'encrypted-backup': 'check-backup', fs: 'check-fs', sysdiagnose: 'check-sysdiagnose', androidqf: 'check-androidqf', bugreport: 'check-bugreport', 'android-backup': 'check-android-backup', 'intrusion-logs': 'check-intrusion-logs' };
     assert.deepEqual(Object.keys(cmd).sort(), [...SYNTH_KINDS].sort());
+    const writtenOf: Record<string, string> = {};
     for (const kind of Object.keys(cmd)) {
       const w = await vigil(['device', 'synth', kind, '--out', path.join(dir, kind), ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : [])], env);
       assert.equal(w.code, 0, w.stderr);
       const written = /to (\S+);/.exec(w.stdout)![1];
+      writtenOf[kind] = written;
       assert.match(w.stdout, new RegExp(`vigil device ${cmd[kind]} `), kind);
       const r = await vigil(['device', cmd[kind], written, '--iocs', PEGASUS_STIX, CYTROX_STIX, ...(kind === 'encrypted-backup' ? ['--password-env', 'PW'] : []), '--json'], env);
       assert.equal(r.code, 1, `${kind}: ${r.stderr}`);
       assert.ok(JSON.parse(r.stdout).alerts.some((a: { level: string }) => a.level === 'CRITICAL' || a.level === 'HIGH'), kind);
     }
+    // What reading the logs left out is said under the table, once though three modules read the logs.
+    const human = await vigil(['device', 'check-intrusion-logs', writtenOf['intrusion-logs'], '--iocs', PEGASUS_STIX], { ...env, NO_COLOR: '1' });
+    assert.equal(human.stdout.match(/^note \[dns_event, connect_event, security_event\] event types no module reads, not checked: future_event \(1\)$/gm)?.length, 1, human.stdout);
+    assert.equal(human.stdout.match(/see below/g)?.length, 3, human.stdout);
     const again = await vigil(['device', 'synth', 'backup', '--out', path.join(dir, 'backup')], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already exists/);

@@ -37,6 +37,13 @@ describe('Android intrusion logs', () => {
     // The shared line of the two days once; the damaged line skipped; the zipped day read.
     assert.deepEqual(r.modules.map((m) => [m.slug, m.records, m.error?.code]), [['dns_event', 4, undefined], ['connect_event', 2, undefined], ['security_event', 8, undefined]]);
     assert.deepEqual(summary(r.alerts), EXPECTED);
+    // What was left out is said, by each module reading the logs (MVT logs it as it loads them).
+    // Every .txt is read as a log, as MVT reads them: getprop.txt's line is no event either.
+    for (const m of r.modules) assert.deepEqual(m.notes, [
+      'lines that are no JSON object, skipped: 2 of 18 (the first at /getprop.txt:1)',
+      'events met more than once (log files overlap), kept once: 1',
+      'event types no module reads, not checked: future_event (1)',
+    ]);
     const rows = (module: string) => r.timeline.filter((t) => t.module === module).map((t) => [t.event, t.data]);
     assert.deepEqual(rows('dns_event'), [
       ['dns_query', 'DNS query for mobnetlink1.com by com.android.chrome'],

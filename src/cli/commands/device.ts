@@ -11,9 +11,19 @@ import { setExitCode } from '../exit.ts';
 import { defaultDeviceThreads } from '../node-flags.mjs';
 import { printJson, println, table } from '../output.ts';
 
+/** What the modules met and could not use, each note once with the modules that gave it (modules reading one log share its notes). */
+function printNotes(modules: CheckResult['modules']): void {
+  const byNote = new Map<string, string[]>();
+  for (const m of modules) for (const n of m.notes ?? []) byNote.set(n, [...(byNote.get(n) ?? []), m.slug]);
+  if (byNote.size === 0) return;
+  println();
+  for (const [note, slugs] of byNote) println(`${color.yellow('note')} [${slugs.join(', ')}] ${note}`);
+}
+
 function summary(r: CheckResult, indicators: number): void {
   const serious = r.alerts.filter((a) => a.level !== 'INFORMATIONAL');
-  println(table(r.modules.map((m) => [m.slug, m.records, m.alerts, m.error ? color.dim(m.error.message) : '']), ['module', 'records', 'alerts', 'note']));
+  println(table(r.modules.map((m) => [m.slug, m.records, m.alerts, m.error ? color.dim(m.error.message) : m.notes ? 'see below' : '']), ['module', 'records', 'alerts', 'note']));
+  printNotes(r.modules);
   println();
   for (const a of serious.slice(0, 30)) println(`${a.level === 'CRITICAL' ? color.red(a.level) : color.yellow(a.level)} [${a.module}] ${a.event_time ?? ''} ${a.message}`);
   if (r.modules.every((m) => m.error)) return;

@@ -9,15 +9,37 @@ import { intrusionLogTexts } from '../sources/intrusion.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import { mvtWallTimeOfUnix } from '../time.ts';
-import type { Alert, DeviceModule, Result, TimelineRow } from '../types.ts';
+import type { Alert, DeviceModule, ModuleContext, Result, TimelineRow } from '../types.ts';
 import { deviceZone } from './android-common.ts';
 import { matchAlerts } from './common.ts';
 import { securityAlerts, securityEventTag, securityEventText } from './intrusion-security.ts';
 
 /** The events of a source's logs and the zone of its clock, read once and shared by the three modules. */
-const loaded = new WeakMap<ArtifactSource, { events: IntrusionEvents; zone: string }>();
+const loaded = new WeakMap<ArtifactSource, { events: IntrusionEvents; zone: string; notes: string[] }>();
 
-function logsOf(source: ArtifactSource): { events: IntrusionEvents; zone: string } {
+/** The event types these modules read; MVT reads the same three. */
+const READ_TYPES = new Set(['dns_event', 'connect_event', 'security_event']);
+
+/** What reading the logs left out, said by each of the three modules (MVT logs it as it loads them). */
+function notesOf(events: IntrusionEvents): string[] {
+  const notes: string[] = [];
+  if (events.skippedTotal > 0) {
+    const first = events.skipped[0];
+    notes.push(`lines that are no JSON object, skipped: ${events.skippedTotal} of ${events.lines} (the first at ${first.file}:${first.line})`);
+  }
+  if (events.duplicates > 0) notes.push(`events met more than once (log files overlap), kept once: ${events.duplicates}`);
+  const unread = [...events.byType].filter(([type]) => !READ_TYPES.has(type));
+  if (unread.length > 0) notes.push(`event types no module reads, not checked: ${unread.map(([type, list]) => `${type} (${list.length})`).join(', ')}`);
+  return notes;
+}
+
+function logsOf(source: ArtifactSource, note?: (text: string) => void): { events: IntrusionEvents; zone: string } {
+  const logs = readLogs(source);
+  for (const n of logs.notes) note?.(n);
+  return logs;
+}
+
+function readLogs(source: ArtifactSource): { events: IntrusionEvents; zone: string; notes: string[] } {
   let logs = loaded.get(source);
   if (logs) return logs;
   const texts = intrusionLogTexts(source);
@@ -28,13 +50,13 @@ function logsOf(source: ArtifactSource): { events: IntrusionEvents; zone: string
     const first = events.skipped[0];
     throw new IntrusionLogError(`${first.file}:${first.line}`, 'no line of the intrusion logs is a JSON object: are these exported intrusion logs?');
   }
-  loaded.set(source, (logs = { events, zone: deviceZone(source) }));
+  loaded.set(source, (logs = { events, zone: deviceZone(source), notes: notesOf(events) }));
   return logs;
 }
 
 /** The events of one type as records: a copy of each, with MVT's `timestamp` from its `event_time` in `unit` seconds. */
-function recordsOf(source: ArtifactSource, type: string, unit: number): Result[] {
-  const { events, zone } = logsOf(source);
+function recordsOf({ source, note }: ModuleContext, type: string, unit: number): Result[] {
+  const { events, zone } = logsOf(source, note);
   return (events.byType.get(type) ?? []).map((e) => {
     const seconds = Number(e.event_time) / unit;
     return { ...e, timestamp: e.event_time && Number.isFinite(seconds) ? mvtWallTimeOfUnix(seconds, zone) : null };
@@ -55,7 +77,7 @@ export const dnsEvent: DeviceModule = {
   slug: 'dns_event',
   description: 'DNS lookups by app: host names and the addresses answered (intrusion logs)',
   sources: ['intrusion-logs'],
-  extract: ({ source }) => recordsOf(source, 'dns_event', 1000),
+  extract: (ctx) => recordsOf(ctx, 'dns_event', 1000),
   check(records, { index }) {
     return records.flatMap((r) => {
       const out: Alert[] = [];
@@ -84,7 +106,7 @@ export const connectEvent: DeviceModule = {
   slug: 'connect_event',
   description: 'network connections by app: address and port (intrusion logs)',
   sources: ['intrusion-logs'],
-  extract: ({ source }) => recordsOf(source, 'connect_event', 1000),
+  extract: (ctx) => recordsOf(ctx, 'connect_event', 1000),
   check(records, { index }) {
     return records.flatMap((r) => {
       const out: Alert[] = [];
@@ -110,7 +132,7 @@ export const securityEvent: DeviceModule = {
   description: 'Android security log: adb, app processes, packages, keys, certificates, boot (intrusion logs)',
   sources: ['intrusion-logs'],
   // Nanoseconds since 1970.
-  extract: ({ source }) => recordsOf(source, 'security_event', 1e9),
+  extract: (ctx) => recordsOf(ctx, 'security_event', 1e9),
   check: (records, { index }) => records.flatMap((r) => securityAlerts(r, index)),
   timeline: (records) =>
     records.map((r): TimelineRow => {

@@ -42,6 +42,8 @@ export function buildIntrusionLogs(dir: string): string {
     line({ security_event: { event_time: ns('2026-03-02T09:00:00Z'), package_installed: { package_name: P.sideloaded, version_code: 3, user_id: 0 } } }),
     // A tag this reader does not know (a newer Android's): kept, and shown as it is.
     line({ security_event: { event_time: ns('2026-03-02T09:01:00Z'), future_tag: { field: "it's new" } } }),
+    // An event type no module reads (a newer Android's): not checked, and the check says so.
+    line({ future_event: { event_time: ms('2026-03-02T09:02:00Z'), detail: 'unknown to MVT too' } }),
   ];
   fs.writeFileSync(path.join(dir, 'intrusion-2026-03-01.txt'), day1.join('\n') + '\n');
   fs.writeFileSync(path.join(dir, 'intrusion-2026-03-02.txt'), day2.join('\n') + '\n');
