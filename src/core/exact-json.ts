@@ -36,5 +36,26 @@ export function parseExactJson(text: string): unknown {
     return `"${MARK}${token}"`;
   });
   if (!marked) return JSON.parse(text);
-  return JSON.parse(quoted, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(MARK) ? BigInt(v.slice(MARK.length)) : v));
+  return unmark(JSON.parse(quoted));
+}
+
+const isMarked = (v: unknown): v is string => typeof v === 'string' && v.startsWith(MARK);
+
+/**
+ * The marked strings of a parsed value as BigInts, in place. A walk rather than JSON.parse's
+ * reviver, which calls back for every value and read sms.json back at half the speed.
+ */
+function unmark(v: unknown): unknown {
+  if (isMarked(v)) return BigInt(v.slice(MARK.length));
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (isMarked(v[i]) || (v[i] && typeof v[i] === 'object')) v[i] = unmark(v[i]);
+  } else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (isMarked(x)) Object.defineProperty(o, k, { value: unmark(x), enumerable: true, writable: true, configurable: true });
+      else if (x && typeof x === 'object') unmark(x);
+    }
+  }
+  return v;
 }

@@ -5,9 +5,13 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { exactJson, parseExactJson } from '../../src/core/index.ts';
 
-// What parseExactJson gives for a value: BigInts a number holds exactly come back as numbers.
+// What parseExactJson gives for a value: BigInts a number holds exactly come back as numbers, and
+// a number JSON writes as an integer past 2^53 (below 1e21, where it turns to an exponent) as a BigInt.
 const asRead = (v: unknown): unknown => {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) && BigInt(Number(v)) === v ? Number(v) : v;
+  if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) && Math.abs(v) < 1e21) return BigInt(JSON.stringify(v));
+  // JSON writes -0 as 0.
+  if (Object.is(v, -0)) return 0;
   if (Array.isArray(v)) return v.map(asRead);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asRead(x)]));
   return v;
