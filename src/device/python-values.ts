@@ -50,12 +50,14 @@ export function pythonDateText(d: Date): string | null {
   return t === null ? null : t.endsWith('.000000') ? t.slice(0, 19) : t;
 }
 
-/** A parsed plist value as MVT's JSON holds it. */
+/**
+ * A parsed plist value as MVT's JSON holds it. An integer past 2^53 stays a BigInt, which vigil's
+ * JSON writes with every digit (core's exactJson), as Python's int is written.
+ */
 export function pythonJson(v: PlistValue | undefined): unknown {
   if (v === undefined) return null;
   if (Buffer.isBuffer(v)) return pythonBytesText(v);
   if (v instanceof Date) return pythonDateText(v);
-  if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) return v.map(pythonJson);
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pythonJson(x)]));
   return v;
@@ -70,6 +72,7 @@ export function pythonRepr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
+  if (typeof v === 'bigint') return String(v);
   if (typeof v === 'string') {
     // Single quotes, unless the text holds one and no double quote.
     const q = v.includes("'") && !v.includes('"') ? '"' : "'";

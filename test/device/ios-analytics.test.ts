@@ -15,6 +15,7 @@ import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { only, readModuleJson, sameJson } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
+import { pythonRepr } from '../../src/device/python-values.ts';
 
 const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
 
@@ -142,5 +143,12 @@ print(json.dumps(res))
     const again = recheckResults(out, pegasus);
     assert.deepEqual(again.alerts.map((a) => [a.module, a.level, a.matched_indicator?.value]), [['analytics', 'HIGH', PLANTED.analyticsProcess], ['cache_files', 'CRITICAL', PLANTED.cacheDomain]]);
     assert.match(again.alerts[1].message, /^response cached in private\/var\/mobile\/Containers\/Data\/Application\/3D2C1B0A-9F8E-4D7C-8B6A-5F4E3D2C1B0A\/Library\/Caches\/com\.example\.news\/Cache\.db from /);
+  });
+});
+
+describe('Python repr of a record', () => {
+  it('writes an integer past 2^53 (a BigInt) with its digits, as Python\'s repr of an int', () => {
+    const record = { count: 13264333200000001n, name: "it's", n: 3 };
+    assert.equal(pythonRepr(record), python('print(repr({"count": 13264333200000001, "name": "it\'s", "n": 3}))').trim());
   });
 });

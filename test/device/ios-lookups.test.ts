@@ -80,6 +80,11 @@ describe('global_preferences', () => {
     const dump = buildFsDump(tempDir());
     fs.writeFileSync(path.join(dump, 'private/var/mobile/Library/Preferences/.GlobalPreferences.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>AppleLocale</key><string>fr_FR</string></dict></plist>');
     assert.deepEqual((await runDeviceCheck(fsSource(dump), only('global_preferences'), pegasus)).alerts, []);
+    // A plist integer past 2^53 keeps every digit, as Python's plistlib and json give it.
+    fs.writeFileSync(path.join(dump, 'private/var/mobile/Library/Preferences/.GlobalPreferences.plist'), '<?xml version="1.0"?><plist version="1.0"><dict><key>Big</key><integer>13264333200000001</integer></dict></plist>');
+    const bigOut = tempDir();
+    await runDeviceCheck(fsSource(dump), only('global_preferences'), pegasus, bigOut);
+    assert.ok(fs.readFileSync(path.join(bigOut, 'global_preferences.json'), 'utf8').includes('"value": 13264333200000001'));
   });
 });
 
