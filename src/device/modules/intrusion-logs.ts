@@ -33,13 +33,7 @@ function notesOf(events: IntrusionEvents): string[] {
   return notes;
 }
 
-function logsOf(source: ArtifactSource, note?: (text: string) => void): { events: IntrusionEvents; zone: string } {
-  const logs = readLogs(source);
-  for (const n of logs.notes) note?.(n);
-  return logs;
-}
-
-function readLogs(source: ArtifactSource): { events: IntrusionEvents; zone: string; notes: string[] } {
+function logsOf(source: ArtifactSource): { events: IntrusionEvents; zone: string; notes: string[] } {
   let logs = loaded.get(source);
   if (logs) return logs;
   const texts = intrusionLogTexts(source);
@@ -56,7 +50,8 @@ function readLogs(source: ArtifactSource): { events: IntrusionEvents; zone: stri
 
 /** The events of one type as records: a copy of each, with MVT's `timestamp` from its `event_time` in `unit` seconds. */
 function recordsOf({ source, note }: ModuleContext, type: string, unit: number): Result[] {
-  const { events, zone } = logsOf(source, note);
+  const { events, zone, notes } = logsOf(source);
+  for (const n of notes) note?.(n);
   return (events.byType.get(type) ?? []).map((e) => {
     const seconds = Number(e.event_time) / unit;
     return { ...e, timestamp: e.event_time && Number.isFinite(seconds) ? mvtWallTimeOfUnix(seconds, zone) : null };
