@@ -4,37 +4,24 @@
 // anchor (bench/device/anchor.py: MVT's steps for them, heuristics included, written anew; not MVT
 // itself) in the same run, with the ratio and whether both found the same records.
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDeviceThreads, nodeFlagsFor } from '../../src/cli/node-flags.mjs';
 import type { ModuleOutcome } from '../../src/device/index.ts';
-import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { buildBulkBackup } from '../../src/device/synthetic/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const SIZES = { sms: Number(process.env.BENCH_DEVICE_SMS ?? 200_000), history: Number(process.env.BENCH_DEVICE_HISTORY ?? 500_000), usage: Number(process.env.BENCH_DEVICE_USAGE ?? 50_000) };
 const IOCS = [path.join(ROOT, 'data/iocs/amnesty-pegasus-2021/pegasus.stix2'), path.join(ROOT, 'data/iocs/amnesty-cytrox-2021/cytrox.stix2')];
 
-const index = new MatchIndex(recordsFromFiles(IOCS).records);
-const domains = index.valuesOf('domain').map((r) => r.value);
-const processes = index.valuesOf('process').map((r) => r.value);
-
-// Built once and kept; named by the builders' code too, so a changed builder builds it anew.
-const builders = fs.readdirSync(path.join(ROOT, 'src/device/synthetic')).sort().map((f) => fs.readFileSync(path.join(ROOT, 'src/device/synthetic', f)));
-const version = crypto.createHash('sha256').update(Buffer.concat(builders)).digest('hex').slice(0, 8);
-const backup = path.join(ROOT, 'bench/out/device', `backup-${SIZES.sms}-${SIZES.history}-${SIZES.usage}-${version}`);
-if (!fs.existsSync(path.join(backup, 'Manifest.db'))) {
-  for (const old of fs.existsSync(path.dirname(backup)) ? fs.readdirSync(path.dirname(backup)) : []) if (old.startsWith('backup-')) fs.rmSync(path.join(path.dirname(backup), old), { recursive: true, force: true });
-  const t = performance.now();
-  buildBulkBackup(backup, SIZES, domains.filter((_, i) => i % 50 === 0), processes.filter((p) => p.length < 15));
-  console.log(`built the backup in ${((performance.now() - t) / 1000).toFixed(1)} s: ${backup}`);
-}
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-device-'));
+const lists = path.join(tmp, 'lists');
+fs.mkdirSync(lists);
+// The lists and the backup come from a process of its own (bench/device/prepare.ts says why); this
+// one holds no more than the checks' JSON.
+const prepared = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'prepare.ts'), lists, ...IOCS], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { backup: string; domains: number; processes: number };
+const backup = prepared.backup;
 // Each check in a process of its own, as a user runs one (with the flags the launcher would start
 // its Node with, src/cli/node-flags.mjs): on one thread first (each module's time alone), then on the
 // CLI's default threads (modules taken from one queue by the check's thread and its workers).
@@ -54,12 +41,6 @@ const total = r.seconds;
 const THREADS = defaultDeviceThreads(os.availableParallelism());
 const threaded = checkOnce('vigil-threads', THREADS);
 const totalThreaded = threaded.seconds;
-const sameFiles = ['timeline.csv', 'alerts.json', 'sms.json', 'safari_history.json', 'datausage.json'].every((f) => fs.readFileSync(path.join(tmp, 'vigil', f)).equals(fs.readFileSync(path.join(tmp, 'vigil-threads', f))));
-
-const lists = path.join(tmp, 'lists');
-fs.mkdirSync(lists);
-fs.writeFileSync(path.join(lists, 'domains.txt'), domains.join('\n'));
-fs.writeFileSync(path.join(lists, 'processes.txt'), processes.join('\n'));
 // Debian's python3 has python3-tld and python3-ahocorasick when installed; another python3 on PATH may not.
 const python = ['/usr/bin/python3', 'python3'].find((p) => {
   try {
@@ -77,9 +58,11 @@ const flavour = anchor._flavour as unknown as string;
 const anchorTimeline = anchor._timeline as unknown as { rows: number; seconds: number };
 delete anchor._flavour;
 delete anchor._timeline;
+// Compared after the anchor ran, so that the anchor's process too starts beside no big garbage.
+const sameFiles = ['timeline.csv', 'alerts.json', 'sms.json', 'safari_history.json', 'datausage.json'].every((f) => fs.readFileSync(path.join(tmp, 'vigil', f)).equals(fs.readFileSync(path.join(tmp, 'vigil-threads', f))));
 
 console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-console.log(`indicators: ${domains.length} domains, ${processes.length} processes (Amnesty Pegasus + Predator)`);
+console.log(`indicators: ${prepared.domains} domains, ${prepared.processes} processes (Amnesty Pegasus + Predator)`);
 console.log(`anchor: bench/device/anchor.py with ${python}, URL checks by ${flavour}\n`);
 console.log('module                          rows    vigil s     rows/s   anchor s (heuristics s)  anchor/vigil  indicator findings  heuristic findings (vigil / anchor)');
 for (const m of r.modules) {
