@@ -2,24 +2,28 @@
 // record to a line. One JSON.stringify of a big phone's records can pass V8's
 // longest string (512 MiB: ~1.5 M Safari visits, or a few hundred thousand messages with every
 // column) and throw; written in batches, the file is the same bytes and no string grows past one
-// batch's text. Integers past 2^53, held as BigInts, are written with every digit (core's exactJson).
+// batch's text. The pieces are made as the file's writer takes them, and are small (tens of
+// kilobytes): each dies young, in memory the garbage collector uses again, where a piece of
+// megabytes took fresh pages of its own. Integers past 2^53, held as BigInts, are written with
+// every digit (core's exactJson).
 import { exactJson } from '../core/index.ts';
 
 /** JSON as MVT writes its files: an indent of four. */
 export const mvtJson = (value: unknown): string => exactJson(value, 4);
 
+/** Records to a piece: a piece of a few hundred records' text stays young (see above). */
+const PER = 200;
+
 /** Pieces whose concatenation is `JSON.stringify(records, null, 4)`, `per` records to a piece. */
-export function jsonChunks(records: unknown[], per = 50_000): string[] {
-  if (records.length <= per) return [mvtJson(records)];
-  const chunks: string[] = [];
+export function* jsonChunks(records: unknown[], per = PER): Generator<string> {
+  if (records.length <= per) return yield mvtJson(records);
   for (let i = 0; i < records.length; i += per) {
     const text = mvtJson(records.slice(i, i + per));
     // Each batch's text is "[\n" + its items + "\n]": the items joined with ",\n" are the whole's.
     const items = text.slice(2, -2);
-    chunks.push(i === 0 ? `[\n${items}` : `,\n${items}`);
+    yield i === 0 ? `[\n${items}` : `,\n${items}`;
   }
-  chunks.push('\n]');
-  return chunks;
+  yield '\n]';
 }
 
 /**
@@ -28,14 +32,13 @@ export function jsonChunks(records: unknown[], per = 50_000): string[] {
  * records (as sms.json), where the indent took a third of the time of writing them and a quarter
  * of the file.
  */
-export function jsonLines(records: unknown[], per = 1000): string[] {
-  if (records.length === 0) return ['[]'];
-  const pieces = ['[\n'];
+export function* jsonLines(records: unknown[], per = PER): Generator<string> {
+  if (records.length === 0) return yield '[]';
+  yield '[\n';
   for (let i = 0; i < records.length; i += per) {
     const lines: string[] = [];
     for (let j = i; j < Math.min(records.length, i + per); j++) lines.push(exactJson(records[j]));
-    pieces.push(`${i === 0 ? '' : ',\n'}${lines.join(',\n')}`);
+    yield `${i === 0 ? '' : ',\n'}${lines.join(',\n')}`;
   }
-  pieces.push('\n]');
-  return pieces;
+  yield '\n]';
 }

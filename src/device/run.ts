@@ -132,7 +132,7 @@ export async function runDeviceCheck(original: ArtifactSource, modules: DeviceMo
     if (out) {
       const csv = files.open(path.join(out, 'timeline.csv'));
       try {
-        await timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description'], (piece) => csv.push(piece));
+        await timeline.csv(['UTC Timestamp', 'Plugin', 'Event', 'Description'], csv);
       } finally {
         csv.end();
       }

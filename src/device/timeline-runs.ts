@@ -4,6 +4,7 @@
 // which cost more than writing them. The file is then a merge of those runs, which is the same as
 // MVT's one stable sort of every module's rows in turn: equal times keep the modules' order.
 import { csvField } from './mvt-csv.ts';
+import type { PieceWriter } from './output-files.ts';
 import { RunMerge, type Span } from './timeline-merge.ts';
 import { timeAt, type RunTimes } from './timeline-times.ts';
 import type { TimelineRow } from './types.ts';
@@ -67,23 +68,13 @@ export class TimelineRuns {
   }
 
   /**
-   * timeline.csv's bytes, given to `emit` piece by piece as they are made: the header, then every
-   * line in time order. Waits for the event loop after each piece, so its write can start.
+   * timeline.csv's bytes, copied into `out` as they are merged: the header, then every line in
+   * time order. Waits for the event loop after each buffer `out` hands to the disk, so that
+   * written buffers come back to be filled again.
    */
-  async csv(header: readonly string[], emit: (piece: Buffer) => void): Promise<void> {
-    emit(Buffer.from(`${header.map(csvField).join(',')}\r\n`));
-    let buf = Buffer.allocUnsafe(PIECE);
-    let at = 0;
-    let emitted = false;
-    const copy = (piece: Buffer, from: number, to: number) => {
-      if (at + (to - from) > buf.length) {
-        emit(buf.subarray(0, at));
-        emitted = true;
-        buf = Buffer.allocUnsafe(Math.max(PIECE, to - from));
-        at = 0;
-      }
-      at += piece.copy(buf, at, from, to);
-    };
+  async csv(header: readonly string[], out: Pick<PieceWriter, 'push' | 'copy' | 'handedOff'>): Promise<void> {
+    out.push(`${header.map(csvField).join(',')}\r\n`);
+    let handedOff = out.handedOff;
     const merge = new RunMerge(this.runs);
     const span: Span = (run, from, to) => {
       let i = from;
@@ -91,16 +82,15 @@ export class TimelineRuns {
         let j = i + 1;
         // Lines next to each other in the file and in their piece are copied at once.
         while (j < to && run.piece[j] === run.piece[i] && run.start[j] === run.end[j - 1]) j++;
-        copy(run.pieces[run.piece[i]], run.start[i], run.end[j - 1]);
+        out.copy(run.pieces[run.piece[i]], run.start[i], run.end[j - 1]);
         i = j;
       }
     };
     while (merge.take(span)) {
-      if (!emitted) continue;
-      emitted = false;
+      if (out.handedOff === handedOff) continue;
+      handedOff = out.handedOff;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    emit(buf.subarray(0, at));
   }
 
   /** The rows in timeline.csv's order, read back from their lines (each module's slug, not its Plugin name). */

@@ -48,7 +48,7 @@ export interface DeviceModule {
   /** The name of its results files (<name>.json, <name>_detected.json) where MVT's is not the slug. */
   results?: string;
   /** The bytes of <slug>.json, when not the records' own JSON (pieces, written in order). */
-  json?(records: Result[]): (string | Buffer)[];
+  json?(records: Result[]): Iterable<string | Buffer>;
   /** The records of a <slug>.json that `json` wrote in another shape than a list (for check-iocs). */
   fromJson?(value: unknown): Result[];
 }

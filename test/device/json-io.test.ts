@@ -20,7 +20,7 @@ describe('device JSON pieces', () => {
   it('joins to exactly JSON.stringify(records, null, 4) for any batch size', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue()), fc.integer({ min: 1, max: 7 }), (records, per) => {
-        const pieces = jsonChunks(records, per);
+        const pieces = [...jsonChunks(records, per)];
         assert.equal(pieces.join(''), JSON.stringify(records, null, 4));
         assert.equal(pieces.length, records.length <= per ? 1 : Math.ceil(records.length / per) + 1);
       }),
@@ -32,7 +32,7 @@ describe('device JSON, a record to a line', () => {
   it('is the same list, each record alone on its line, for any batch size, and reads back', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue()), fc.integer({ min: 1, max: 7 }), (records, per) => {
-        const text = jsonLines(records, per).join('');
+        const text = [...jsonLines(records, per)].join('');
         assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(records)));
         if (records.length > 0) assert.deepEqual(text.split('\n'), ['[', ...records.map((r, i) => JSON.stringify(r) + (i < records.length - 1 ? ',' : '')), ']']);
         // Read as Python reads it: an integer past 2^53 keeps its digits (a BigInt).

@@ -1,13 +1,17 @@
 // timeline.csv and alerts_timeline.csv byte for byte as MVT writes them: the reference is Python's
 // own csv.writer, configured as MVT's save_timeline configures it, run on the same rows.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { byTime, mvtCsv } from '../../src/device/mvt-csv.ts';
+import { OutputFiles } from '../../src/device/output-files.ts';
 import { encodeRun } from '../../src/device/timeline-builder.ts';
 import { TimelineRuns } from '../../src/device/timeline-runs.ts';
 import { compareTimes, runTimes, setTime, timeAt } from '../../src/device/timeline-times.ts';
 import type { TimelineRow } from '../../src/device/types.ts';
+import { tempDir } from '../helpers/fixtures.ts';
 import { python } from '../helpers/python.ts';
 
 const MVT_WRITER = `
@@ -51,10 +55,15 @@ const row = fc.record({
 });
 const modules = fc.array(fc.tuple(fc.constantFrom('sms', 'safari_history', 'calls', 'x"y'), fc.array(row, { maxLength: 30 })), { maxLength: 6 });
 
+// Written as a check writes it: through the output files' buffers, to a file.
 const csvText = async (runs: TimelineRuns, header: string[]) => {
-  const pieces: Buffer[] = [];
-  await runs.csv(header, (p) => pieces.push(p));
-  return Buffer.concat(pieces).toString('utf8');
+  const file = path.join(tempDir(), 'timeline.csv');
+  const files = new OutputFiles();
+  const csv = files.open(file);
+  await runs.csv(header, csv);
+  csv.end();
+  await files.done();
+  return fs.readFileSync(file, 'utf8');
 };
 
 describe('timeline built module by module', () => {

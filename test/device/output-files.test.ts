@@ -43,3 +43,65 @@ describe('output files', () => {
     assert.throws(() => new OutputFiles().write(path.join(tempDir(), 'no', 'such', 'folder'), 'x'), /ENOENT/);
   });
 });
+
+describe('output files through the buffer pool', () => {
+  it('writes text across buffers whole: no character split, surrogate pairs at every boundary', async () => {
+    const dir = tempDir();
+    // Over 4 MiB of text in one piece, then pieces that end just around a buffer's end: an emoji
+    // (two UTF-16 units, four bytes) and é (two bytes) fall on the boundaries.
+    const long = `${'a'.repeat((4 << 20) - 3)}😀é中${'b'.repeat(5 << 20)}😀`;
+    const pieces = [long, ...Array.from({ length: 4000 }, (_, i) => `${'é'.repeat(i % 7)}${'😀'.repeat(i % 3)}line ${i}\n`), long, '\ud800 lone surrogate'];
+    const files = new OutputFiles();
+    files.write(path.join(dir, 'text'), pieces);
+    await files.done();
+    assert.ok(fs.readFileSync(path.join(dir, 'text')).equals(Buffer.from(pieces.join(''), 'utf8')));
+  });
+
+  it('writes many files at once, more than the pool holds, each its own bytes', async () => {
+    const dir = tempDir();
+    const files = new OutputFiles();
+    // 12 files of 6 MiB given in one go: the pool's buffers are all on their way, and the rest are written on this thread.
+    const expected = Array.from({ length: 12 }, (_, i) => crypto.randomBytes(6 << 20).toString('base64').slice(0, (6 << 20) + i));
+    const writers = expected.map((_, i) => files.open(path.join(dir, `f${i}`)));
+    for (let at = 0; at < expected[0].length + 12; at += 100_000) expected.forEach((text, i) => writers[i].push(text.slice(at, at + 100_000)));
+    writers.forEach((w) => w.end());
+    await files.done();
+    expected.forEach((text, i) => assert.equal(fs.readFileSync(path.join(dir, `f${i}`), 'latin1'), text, `f${i}`));
+  });
+
+  it('mixes text, copied spans and large Buffers in order', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.uint8Array({ maxLength: 50 }), fc.integer({ min: 1, max: 3 })), { maxLength: 300 }), async (parts) => {
+      const file = path.join(tempDir(), 'mixed');
+      const files = new OutputFiles();
+      const w = files.open(file);
+      const expected: Buffer[] = [];
+      for (const p of parts) {
+        if (typeof p === 'string') (w.push(p), expected.push(Buffer.from(p, 'utf8')));
+        else if (typeof p === 'number') {
+          // A Buffer large enough to be written as it is, between copied bytes.
+          const big = Buffer.alloc((p << 20) + 17, p);
+          w.push(big);
+          expected.push(big);
+        } else {
+          const source = Buffer.concat([Buffer.from('xx'), Buffer.from(p), Buffer.from('yy')]);
+          w.copy(source, 2, 2 + p.length);
+          source.fill(0);
+          expected.push(Buffer.from(p));
+        }
+      }
+      w.end();
+      await files.done();
+      assert.ok(fs.readFileSync(file).equals(Buffer.concat(expected)));
+    }), { numRuns: 25, seed: 11 });
+  });
+
+  it('reports a failed write in done, and still writes the other files', async () => {
+    const dir = tempDir();
+    const files = new OutputFiles();
+    // /dev/full takes every open and refuses every write (ENOSPC), as a full disk does.
+    files.write('/dev/full', ['x'.repeat(5 << 20), 'more']);
+    files.write(path.join(dir, 'ok'), 'fine');
+    await assert.rejects(files.done(), /ENOSPC/);
+    assert.equal(fs.readFileSync(path.join(dir, 'ok'), 'utf8'), 'fine');
+  });
+});

@@ -95,7 +95,7 @@ export function fullMessage(r: Result): Result {
 }
 
 /** sms.json's text: the lines built while reading (every record of one read shares them), or (for records from elsewhere) their JSON. */
-export function messagesJson(records: Result[]): (string | Buffer)[] {
+export function messagesJson(records: Result[]): Iterable<string | Buffer> {
   const lines = (records[0] as { [LINES]?: MessageLines } | undefined)?.[LINES];
   return lines ? lines.pieces : jsonChunks(records);
 }
