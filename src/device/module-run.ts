@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DeviceError } from './errors.ts';
 import { jsonChunks, mvtJson } from './json-chunks.ts';
 import { pluginOf, resultsNameOf } from './modules/index.ts';
-import type { OutputFiles } from './output-files.ts';
+import type { OutputFiles, PieceWriter } from './output-files.ts';
 import { encodeRun, RunBuilder } from './timeline-builder.ts';
 import type { TimelineRun } from './timeline-runs.ts';
 import type { Alert, DeviceModule, ModuleContext, Result } from './types.ts';
@@ -42,18 +42,28 @@ function timelineOf(m: DeviceModule, records: Result[]): TimelineRun {
 export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string | undefined, files: OutputFiles): Promise<ModuleRun> {
   const started = performance.now();
   const notes: string[] = [];
-  ctx = { ...ctx, note: (text) => notes.push(text) };
+  const file = out && path.join(out, `${resultsNameOf(m)}.json`);
+  // <name>.json of a module that writes it as it reads (sms), opened afresh when it starts again.
+  let streamed: PieceWriter | undefined;
+  const resultsFile = () => {
+    streamed?.discard();
+    return (streamed = files.open(file!));
+  };
+  ctx = { ...ctx, note: (text) => notes.push(text), ...(file && { resultsFile }) };
   let records: Result[];
   try {
     records = await m.extract(ctx);
   } catch (e) {
+    streamed?.discard();
     const error = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
     return { outcome: { slug: m.slug, records: 0, alerts: 0, error, ...(notes.length > 0 && { notes }) }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
   }
   const alerts = m.check(records, ctx);
   const timeline = timelineOf(m, records);
+  if (streamed && records.length > 0) streamed.end();
+  else streamed?.discard();
   if (out) {
-    if (records.length > 0) files.write(path.join(out, `${resultsNameOf(m)}.json`), m.json?.(records) ?? jsonChunks(records));
+    if (records.length > 0 && !streamed) files.write(file!, m.json?.(records) ?? jsonChunks(records));
     if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), mvtJson(alerts));
   }
   return { outcome: { slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started), ...(notes.length > 0 && { notes }) }, alerts, timeline };

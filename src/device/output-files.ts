@@ -16,6 +16,9 @@ const WRITTEN_AS_IS = BUFFER >> 1;
 
 const utf8 = new TextEncoder();
 
+/** A discarded file's mark: it stops its writes like a failure, and is none. */
+const DISCARDED = new Error('discarded');
+
 /** Writes every byte of `data` at `position` (a write may take fewer bytes than asked). */
 function writeAt(fd: number, data: Buffer, position: number, done: (e: Error | null) => void): void {
   const from = (offset: number): void => {
@@ -39,6 +42,8 @@ export interface PieceWriter {
   readonly handedOff: number;
   /** No more pieces: the file is closed once they are written. */
   end(): void;
+  /** The file is not wanted (a module that failed half-way): removed now, nothing more written to it. */
+  discard(): void;
 }
 
 export class OutputFiles {
@@ -83,7 +88,7 @@ export class OutputFiles {
       });
     };
     const p = idle.then(() => {
-      if (failure) throw failure;
+      if (failure && failure !== DISCARDED) throw failure;
     });
     // Handled now, reported by done(): a failed write must not end the process before the check does.
     p.catch(() => undefined);
@@ -93,6 +98,15 @@ export class OutputFiles {
       handedOff: 0,
       push: (piece: string | Buffer) => (typeof piece === 'string' ? text(piece) : bytes(piece)),
       copy: (source: Buffer, from: number, to: number) => copy(source, from, to),
+      discard: () => {
+        if (ended) return;
+        // Removed at once, so that the same name opened again is a new file; writes on their way
+        // land in the removed one.
+        fs.rmSync(file, { force: true });
+        failure ??= DISCARDED;
+        at = 0;
+        writer.end();
+      },
       end: () => {
         if (ended) return;
         flush();

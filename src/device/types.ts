@@ -1,5 +1,6 @@
 // Device-check vocabulary, shaped like MVT's so its users' scripts keep working: modules with a
 // slug, results, alerts with MVT's level names, timeline rows.
+import type { PieceWriter } from './output-files.ts';
 import type { MatchIndex } from '../indicators/index.ts';
 import type { ArtifactSource } from './sources/types.ts';
 
@@ -32,6 +33,11 @@ export interface ModuleContext {
    * type no module reads): the module's outcome carries it, so nothing is left out silently.
    */
   note?: (text: string) => void;
+  /**
+   * Opens the module's <name>.json afresh (one it opened before is discarded), for a module that
+   * writes its records' JSON as it reads them; absent when the check writes no files.
+   */
+  resultsFile?: () => PieceWriter;
 }
 
 export interface DeviceModule {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { parseExactJson } from '../../src/core/index.ts';
-import { backupSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
+import { backupSource, MODULES, recheckResults, runDeviceCheck, type DeviceModule } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
@@ -81,5 +81,39 @@ describe('device sms.json', () => {
     const messages = JSON.parse(fs.readFileSync(path.join(out, 'sms.json'), 'utf8')) as Record<string, unknown>[];
     assert.equal(messages.length, r.modules[0].records);
     assert.equal(messages.find((m) => m.guid === 'bulk7')!.text, 'note 7 with "quotes", commas\nand a new line');
+  });
+
+  it('writes sms.json afresh when a blob met late makes the module read every message again', async () => {
+    const { root, guids } = backupWith((db) => {
+      const add = db.prepare("INSERT INTO message (guid, text, date, handle_id, is_from_me, service) VALUES (?, ?, ?, 1, 0, 'SMS')");
+      db.transaction(() => {
+        for (let i = 0; i < 3000; i++) add.run(`bulk${i}`, `note ${i}`, 6e17 + i * 1e9);
+      })();
+      // Thousands of lines are on their way to the file when this one stops the first read.
+      db.prepare("UPDATE message SET subject = ? WHERE guid = 'bulk2900'").run(Buffer.from('late bytes'));
+    });
+    const out = tempDir();
+    const r = await runDeviceCheck(backupSource(root), SMS, index, out);
+    assert.equal(r.modules[0].error, undefined);
+    const messages = parseExactJson(fs.readFileSync(path.join(out, 'sms.json'), 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(messages.map((m) => m.guid), guids);
+    assert.equal(messages.find((m) => m.guid === 'bulk2900')!.subject, Buffer.from('late bytes').toString('base64'));
+  });
+
+  it('leaves no results file of a module that fails after it began writing it', async () => {
+    const { root } = backupWith(() => undefined);
+    const failing: DeviceModule = {
+      ...SMS[0],
+      slug: 'sms',
+      extract(ctx) {
+        ctx.resultsFile!().push('[\n{"half": "written"}');
+        throw new Error('stopped half-way');
+      },
+    };
+    const out = tempDir();
+    const r = await runDeviceCheck(backupSource(root), [failing], index, out);
+    assert.match(r.modules[0].error!.message, /stopped half-way/);
+    assert.equal(fs.existsSync(path.join(out, 'sms.json')), false);
+    assert.ok(fs.existsSync(path.join(out, 'timeline.csv')));
   });
 });

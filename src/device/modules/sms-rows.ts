@@ -1,13 +1,11 @@
 // Each message of sms.db as MVT's sms.json gives it: every column of the `message` table (MVT
 // selects `message.*`; iOS has 80-odd), binary values in base64, then MVT's own keys, one message
 // to a line, in the table's order as MVT's query gives them. SQLite writes each row's JSON itself
-// (json_object), and the lines are joined into the file's text as the rows are read: 80-key
-// objects for every message, stringified after the checks, took twice as long, and the garbage
-// collector moved them while the module ran. The pieces stay strings until written: as Buffers,
-// their bytes (~300 MB for 200 k messages) grew memory outside V8's heap, which made V8 start
-// full collections; the module took ~10% longer.
+// (json_object), and the lines go to the file as the rows are read: 80-key objects for every
+// message, stringified after the checks, took twice as long, and the garbage collector moved them
+// while the module ran.
 import { parseExactJson, sqlString } from '../../core/index.ts';
-import { jsonChunks } from '../json-chunks.ts';
+import type { PieceWriter } from '../output-files.ts';
 import type { EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
 
@@ -45,46 +43,59 @@ const tail = (r: Result) =>
 
 const LINES = Symbol('sms.json lines');
 const LINE = Symbol('line in sms.json');
-// Lines per piece: small enough that a piece's strings die young, before the collector moves them.
-const PER = 1000;
+// Lines per piece written: small enough (~100 KB) that a piece's text dies young.
+const PER = 50;
 
-/** sms.json's text, built as the messages are read: "[\n", then pieces of PER lines, then "\n]". */
+/**
+ * sms.json, written as the messages are read: "[\n", a message to a line, "\n]". Only the lines
+ * of messages an alert may be about are kept (an alert's event is the message with every column);
+ * the file's ~2 KB a message, kept whole until the module ended, took hundreds of megabytes of
+ * fresh memory for a big phone, and its pages' first touch cost more than writing them.
+ */
 export class MessageLines {
-  readonly pieces: string[] = ['[\n'];
   private parts: string[] = [];
   private count = 0;
+  private readonly kept = new Map<number, string>();
 
-  /** Adds a message record and its columns' JSON (without the closing brace). */
-  add(r: Result, columns: string): void {
-    if (this.count > 0) this.parts.push(',\n');
-    this.parts.push(columns, tail(r));
+  /** `out`: sms.json, or undefined when the check writes no files. */
+  constructor(private readonly out: PieceWriter | undefined) {
+    out?.push('[\n');
+  }
+
+  /** Adds a message record and its columns' JSON (without the closing brace); `keep`: an alert may be about it. */
+  add(r: Result, columns: string, keep: boolean): void {
     const marked = r as { [LINES]?: MessageLines; [LINE]?: number };
     marked[LINES] = this;
-    marked[LINE] = this.count++;
-    if (this.count % PER === 0) this.flush();
+    marked[LINE] = this.count;
+    const rest = tail(r);
+    if (keep) this.kept.set(this.count, columns + rest);
+    if (this.out) {
+      if (this.count > 0) this.parts.push(',\n');
+      this.parts.push(columns, rest);
+      if ((this.count + 1) % PER === 0) this.flush();
+    }
+    this.count++;
   }
 
   private flush(): void {
-    if (this.parts.length > 0) this.pieces.push(this.parts.join(''));
+    if (this.parts.length > 0) this.out!.push(this.parts.join(''));
     this.parts = [];
   }
 
   /** Ends the file once every message is added. */
   finish(): void {
+    if (!this.out) return;
     this.flush();
-    this.pieces.push('\n]');
+    this.out.push('\n]');
   }
 
   /** The n-th message's line, parsed. */
   line(n: number): Result {
-    const piece = this.pieces[1 + Math.floor(n / PER)];
-    // A piece after the first begins with the ",\n" that ends its predecessor's last line.
-    let at = n >= PER ? 2 : 0;
-    for (let k = n % PER; k > 0; k--) at = piece.indexOf('\n', at) + 1;
-    const end = piece.indexOf('\n', at);
-    const text = piece.slice(at, end < 0 ? piece.length : end);
+    const text = this.kept.get(n);
+    // The module keeps the line of every message its check can alert on (sms.ts).
+    if (text === undefined) throw new Error(`sms: message ${n} was not kept for its alerts`);
     // SQLite wrote its integers exactly (sms.db's dates, in nanoseconds, pass 2^53): read so too.
-    return parseExactJson(text.endsWith(',') ? text.slice(0, -1) : text) as Result;
+    return parseExactJson(text) as Result;
   }
 }
 
@@ -92,10 +103,4 @@ export class MessageLines {
 export function fullMessage(r: Result): Result {
   const { [LINES]: lines, [LINE]: n } = r as { [LINES]?: MessageLines; [LINE]?: number };
   return lines && n !== undefined ? lines.line(n) : r;
-}
-
-/** sms.json's text: the lines built while reading (every record of one read shares them), or (for records from elsewhere) their JSON. */
-export function messagesJson(records: Result[]): Iterable<string | Buffer> {
-  const lines = (records[0] as { [LINES]?: MessageLines } | undefined)?.[LINES];
-  return lines ? lines.pieces : jsonChunks(records);
 }

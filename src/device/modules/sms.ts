@@ -3,11 +3,14 @@
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { heuristic, inTimeOrder, linkAlerts, mvtLinks, withModuleDb } from './common.ts';
-import { fullMessage, MessageLines, messageJsonSql, messagesJson, withBase64 } from './sms-rows.ts';
+import { fullMessage, MessageLines, messageJsonSql, withBase64 } from './sms-rows.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
 const APPLE_THREAT_NOTIFICATION = 'ALERT: State-sponsored attackers may be targeting your iPhone';
+
+/** A received message that is Apple's threat notification. */
+const threatNotification = (r: Result) => r.direction === 'received' && (r.text as string).startsWith(APPLE_THREAT_NOTIFICATION);
 
 // Columns the checks and timeline read beyond the required ones; older iOS versions lack some, read as null.
 const OPTIONAL = ['service', 'account', 'date_read'] as const;
@@ -16,7 +19,7 @@ export const sms: DeviceModule = {
   slug: 'sms',
   description: 'SMS and iMessage messages, their links, and Apple threat notifications (sms.db)',
   sources: ['backup', 'fs'],
-  extract({ source }) {
+  extract({ source, index, resultsFile }) {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db'], (db) => {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
@@ -26,9 +29,12 @@ export const sms: DeviceModule = {
       // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
       const phones = new Map(db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as [unknown, unknown][]);
       withBase64(db);
-      // Rows read one at a time: each message's JSON goes into sms.json's bytes as it comes.
+      // Rows read one at a time: each message's JSON goes into sms.json as it comes. The check
+      // below alerts on a notification or a link an indicator matches: those messages' lines are
+      // kept (an index's answers are remembered, so the check asks again for nothing).
+      const mayAlert = (r: Result) => threatNotification(r) || linkAlerts('sms', [r], index, '').length > 0;
       const read = (guardAll: boolean) => {
-        const lines = new MessageLines();
+        const lines = new MessageLines(resultsFile?.());
         const records: Result[] = [];
         const rows = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')}, ${messageJsonSql(db, guardAll)} FROM message m`).raw(true).iterate() as Iterable<unknown[]>;
         for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of rows) {
@@ -36,7 +42,7 @@ export const sms: DeviceModule = {
             guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
             phone_number: phones.get(handleId) ?? null, isodate: mvtTimeOfApple(date), isodate_read: mvtTimeOfApple(dateRead), direction: fromMe ? 'sent' : 'received', links: mvtLinks(text),
           };
-          lines.add(r, columns as string);
+          lines.add(r, columns as string, mayAlert(r));
           records.push(r);
         }
         lines.finish();
@@ -55,14 +61,13 @@ export const sms: DeviceModule = {
   },
   check(records, { index }) {
     const warned: Alert[] = records
-      .filter((r) => r.direction === 'received' && (r.text as string).startsWith(APPLE_THREAT_NOTIFICATION))
+      .filter(threatNotification)
       .map((r) => heuristic('sms', 'HIGH', `Apple's threat notification: Apple believes state-sponsored attackers target this phone's owner (message of ${r.isodate ?? 'unknown date'}). It is not proof of infection; seek expert help, for example Access Now's Digital Security Helpline`, r, r.isodate as string | null));
     // An alert's event is the message with every column, as in sms.json (one object per message).
     const full = new Map<Result, Result>();
     const event = (r: Result) => full.get(r) ?? full.set(r, fullMessage(r)).get(r)!;
     return [...warned, ...linkAlerts('sms', records, index, 'link in a message')].map((a) => ({ ...a, event: event(a.event) }));
   },
-  json: messagesJson,
   timeline(records) {
     return records.flatMap((r) => {
       const data = `${r.service ?? 'SMS'}: ${r.guid} "${(r.text as string).replace(/\n/g, '\\n')}" ${r.direction === 'sent' ? 'to' : 'from'} ${r.phone_number ?? ''}${r.account ? ` (${r.account})` : ''}`;
