@@ -96,8 +96,9 @@ export class OutputFiles {
 
     const writer = {
       handedOff: 0,
-      push: (piece: string | Buffer) => (typeof piece === 'string' ? text(piece) : bytes(piece)),
-      copy: (source: Buffer, from: number, to: number) => copy(source, from, to),
+      // After a failure nothing more is written: the file is reported as failed.
+      push: (piece: string | Buffer) => (failure ? undefined : typeof piece === 'string' ? text(piece) : bytes(piece)),
+      copy: (source: Buffer, from: number, to: number) => (failure ? undefined : copy(source, from, to)),
       discard: () => {
         if (ended) return;
         // Removed at once, so that the same name opened again is a new file; writes on their way
