@@ -31,3 +31,31 @@ const VERSION_OF = (() => {
 
 /** The iOS version of a build number, or "" when it is not known (as MVT's find_version_by_build: the build upper-cased). */
 export const iosVersionOfBuild = (build: string): string => VERSION_OF.get(build.toUpperCase()) ?? '';
+
+/** The newest iOS version the list above knows. */
+export const LATEST_LISTED_IOS = (() => {
+  let latest = '0';
+  for (const v of VERSION_OF.values()) if (compareVersions(v, latest) > 0) latest = v;
+  return latest;
+})();
+
+/** Compares dotted versions number by number ("18" and "18.0" are equal), as Python's packaging does. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+/**
+ * MVT's is_ios_version_outdated: a version (or a build, named through the list) older than the
+ * newest listed. Undefined when it cannot tell: an unknown build, or a version that is no numbers.
+ */
+export function outdatedIos(versionOrBuild: string): boolean | undefined {
+  const version = versionOrBuild.includes('.') || /^\d+$/.test(versionOrBuild) ? versionOrBuild : iosVersionOfBuild(versionOrBuild);
+  if (!/^\d+(\.\d+)*$/.test(version)) return undefined;
+  return compareVersions(version, LATEST_LISTED_IOS) < 0;
+}

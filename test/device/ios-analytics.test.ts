@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { journalTime } from '../../src/device/modules/fs-analytics.ts';
-import { iosVersionOfBuild } from '../../src/device/ios-builds.ts';
+import { compareVersions, iosVersionOfBuild, LATEST_LISTED_IOS, outdatedIos } from '../../src/device/ios-builds.ts';
 import { buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
@@ -150,5 +150,28 @@ describe('Python repr of a record', () => {
   it('writes an integer past 2^53 (a BigInt) with its digits, as Python\'s repr of an int', () => {
     const record = { count: 13264333200000001n, name: "it's", n: 3 };
     assert.equal(pythonRepr(record), python('print(repr({"count": 13264333200000001, "name": "it\'s", "n": 3}))').trim());
+  });
+});
+
+describe('outdated iOS, as MVT\'s is_ios_version_outdated', () => {
+  it('orders versions by PEP 440\'s release segments, as packaging.version does', () => {
+    const versions = fc.sample(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.')), { numRuns: 300, seed: 5 });
+    const pairs = versions.map((v, i) => [v, versions[(i * 7 + 3) % versions.length]]);
+    const expected = JSON.parse(python(`
+import json, sys
+# PEP 440's order of release segments, as packaging.version applies it: numbers left to right,
+# trailing zeros dropped ("18" == "18.0").
+def parse(v):
+    parts = [int(p) for p in v.split('.')]
+    while len(parts) > 1 and parts[-1] == 0: parts.pop()
+    return tuple(parts)
+pairs = json.loads(sys.stdin.read())
+print(json.dumps([(parse(a) > parse(b)) - (parse(a) < parse(b)) for a, b in pairs]))`, [], JSON.stringify(pairs)));
+    assert.deepEqual(pairs.map(([a, b]) => compareVersions(a, b)), expected);
+  });
+
+  it('tells a version or build older than the newest listed, and says nothing of one it cannot read', () => {
+    assert.equal(LATEST_LISTED_IOS, '18.5');
+    assert.deepEqual(['14.5', '18E199', '18.4.1', '18.5', '18.5.0', '26.1', '99Z1', 'beta'].map(outdatedIos), [true, true, true, false, false, false, undefined, undefined]);
   });
 });

@@ -187,6 +187,8 @@ describe('backup_info', () => {
     assert.deepEqual(Object.keys(info), ['Build Version', 'Device Name', 'Display Name', 'GUID', 'ICCID', 'IMEI', 'MEID', 'Installed Applications', 'Last Backup Date', 'Phone Number', 'Product Name', 'Product Type', 'Product Version', 'Serial Number', 'Target Identifier', 'Target Type', 'Unique Identifier', 'iTunes Version']);
     assert.deepEqual([info.MEID, info['Last Backup Date'], info['Product Version'], info['Installed Applications']], [null, '2021-05-04 10:00:00', '14.5', ['net.whatsapp.WhatsApp', PLANTED.sideloadedApp]]);
     assert.equal(r.modules.find((m) => m.slug === 'backup_info')?.records, 1);
+    // MVT's warning about an outdated iOS, as the module's note.
+    assert.deepEqual(r.modules.find((m) => m.slug === 'backup_info')?.notes, ["this phone runs an outdated iOS version: 14.5 (the latest vigil's list of releases knows is 18.5)"]);
     // check-iocs reads the dictionary back beside the calendar's list.
     const again = recheckResults(out, pegasus);
     assert.deepEqual(again.alerts.map((a) => [a.module, a.level]), [['calendar', 'CRITICAL'], ['calendar', 'HIGH']]);

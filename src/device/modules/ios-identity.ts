@@ -7,6 +7,7 @@ import { mvtTimeOfApple, mvtTimeOfDate } from '../time.ts';
 import type { PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
+import { LATEST_LISTED_IOS, outdatedIos } from '../ios-builds.ts';
 import { backupInfoPlist, dictOf, heuristic, locate, matchAlerts, oneDictionary, readPlistDict } from './common.ts';
 
 /** The lookups of one idstatuscache.plist: per service (package), each address with its status and time. */
@@ -85,8 +86,11 @@ export const backupInfo: DeviceModule = {
   slug: 'backup_info',
   description: 'the device and the backup: model, iOS version, phone number, serial (Info.plist)',
   sources: ['backup'],
-  extract({ source }) {
+  extract({ source, note }) {
     const info = backupInfoPlist(source);
+    // MVT's warning, as a note: an outdated iOS lacks fixes for exploits used against such phones.
+    const version = info['Product Version'];
+    if (typeof version === 'string' && outdatedIos(version)) note?.(`this phone runs an outdated iOS version: ${version} (the latest vigil's list of releases knows is ${LATEST_LISTED_IOS})`);
     // One record; a field the phone did not write is null, as MVT keeps it.
     return [Object.fromEntries(BACKUP_INFO_FIELDS.map((k) => [k, k in info ? pythonJson(info[k] as PlistValue) : null]))];
   },
