@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { recheckResults, runDeviceCheck, sysdiagnoseSource } from '../../src/device/index.ts';
 import { sysdiagnoseCreation } from '../../src/device/modules/sysdiagnose-info.ts';
+import { IPHONE_MODELS, iphoneModelName } from '../../src/device/ios-models.ts';
 import { buildSysdiagnose, writeTarGz } from '../../src/device/synthetic/index.ts';
 import { MatchIndex } from '../../src/indicators/index.ts';
 import { tempDir } from '../helpers/fixtures.ts';
@@ -60,6 +61,10 @@ for n in fnmatch.filter(names, "*/sysdiagnose.log"):
     created = datetime.datetime.strptime("_".join(name.split("_")[1:3]), "%Y.%m.%d_%H-%M-%S%z")
     res["OriginalFilename"] = name
     res["CreatedTimestamp"] = created.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+# get_device_desc_from_id over the list of models (argv[2]): the first identifier that matches.
+product_name = next((d for i, d in json.loads(sys.argv[2]) if i == res.get("ProductType", "")), "")
+if product_name:
+    res["ProductName"] = product_name
 print(json.dumps(res))
 `;
 
@@ -75,8 +80,11 @@ describe('sysdiagnose_info', () => {
       src.cleanup();
     }
     const saved = fs.readFileSync(path.join(out, 'sysdiagnose_info.json'), 'utf8');
-    assert.equal(JSON.stringify(JSON.parse(saved)), JSON.stringify(JSON.parse(python(PY_INFO, [archive]))));
+    assert.equal(JSON.stringify(JSON.parse(saved)), JSON.stringify(JSON.parse(python(PY_INFO, [archive, JSON.stringify(IPHONE_MODELS)]))));
     const info = JSON.parse(saved);
+    // The request's "iPhone OS" gives way to the model's name.
+    assert.deepEqual([info.ProductType, info.ProductName], ['iPhone12,1', 'iPhone 11']);
+    assert.deepEqual([iphoneModelName('iPhone14,8'), iphoneModelName('iPhone99,1')], ['iPhone 14 Plus', '']);
     assert.deepEqual([info['Account Name'], info['Email Address'], info.CreatedTimestamp, info.RegionCode], ['José Owner', 'owner@example.org', '2021-05-03 07:00:00.000000', 'B']);
     // check-iocs reads the dictionary back without a finding.
     assert.deepEqual(recheckResults(out, new MatchIndex([])).alerts, []);

@@ -5,6 +5,7 @@
 // analyst needs these to tie a report to one phone; nothing in them is checked against indicators.
 import fs from 'node:fs';
 import { ArtifactNotFound } from '../errors.ts';
+import { iphoneModelName } from '../ios-models.ts';
 import { parsePlist } from '../plist.ts';
 import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfParts, secondsOfCivil } from '../time.ts';
@@ -108,6 +109,9 @@ export const sysdiagnoseInfo: DeviceModule = {
         r.CreatedTimestamp = c.created;
       }
     }
+    // The model's name in place of the request's "iPhone OS", as MVT gives it; kept when unknown.
+    const model = iphoneModelName(typeof r.ProductType === 'string' ? r.ProductType : '');
+    if (model) r.ProductName = model;
     return [r];
   },
   ...oneDictionary,
