@@ -66,9 +66,40 @@ export function pythonJson(v: PlistValue | undefined): unknown {
 /** Bytes MVT encodes in base64 before writing (b64encode gives bytes, which its encoder writes as their text). */
 export const base64Of = (v: PlistValue | undefined): PlistValue | undefined => (Buffer.isBuffer(v) ? v.toString('base64') : v);
 
-/** Python's repr() of a value parsed from JSON, as MVT's str(dict) writes a record into timeline text. */
+/** Python's repr() of bytes: b'…', printable ASCII as it is, \\t \\n \\r, else \\xNN. */
+function bytesRepr(b: Uint8Array): string {
+  const q = b.includes(0x27) && !b.includes(0x22) ? '"' : "'";
+  let out = '';
+  for (const c of b) {
+    const ch = String.fromCharCode(c);
+    if (ch === '\\' || ch === q) out += `\\${ch}`;
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c < 0x20 || c >= 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `b${q}${out}${q}`;
+}
+
+/** Python's repr() of the naive datetime plistlib gives: seconds and microseconds left out when zero. */
+function dateRepr(d: Date): string {
+  const t = mvtTimeOfDate(d);
+  const m = t && /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})$/.exec(t);
+  if (!m) return 'None';
+  const [y, mo, day, h, mi, s, us] = m.slice(1).map(Number);
+  const parts = [y, mo, day, h, mi, ...(s || us ? [s] : []), ...(us ? [us] : [])];
+  return `datetime.datetime(${parts.join(', ')})`;
+}
+
+/**
+ * Python's repr() of a value parsed from JSON or a property list, as MVT's str(dict) writes a
+ * record into timeline text.
+ */
 export function pythonRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
+  if (v instanceof Date) return dateRepr(v);
+  if (v instanceof Uint8Array) return bytesRepr(v);
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';

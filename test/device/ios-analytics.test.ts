@@ -16,6 +16,8 @@ import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { only, readModuleJson, sameJson } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
 import { pythonRepr } from '../../src/device/python-values.ts';
+import { parsePlist } from '../../src/device/plist.ts';
+import { bplist } from '../../src/device/synthetic/bplist-write.ts';
 
 const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
 
@@ -40,7 +42,9 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "private/var/Keychains/Analy
         d["artifact"] = f.split("/")[-1]
         results.append(d)
 results = sorted(results, key=lambda e: e["isodate"])
-print(json.dumps({"records": results, "rows": [f"{r}" for r in results]}))
+# MVT's JSON of a datetime is its str(), of bytes their text.
+dump = lambda o: str(o) if isinstance(o, datetime.datetime) else o.decode("utf-8", "backslashreplace")
+print(json.dumps({"records": results, "rows": [f"{r}" for r in results]}, default=dump))
 `;
 
 describe('analytics', () => {
@@ -150,6 +154,15 @@ describe('Python repr of a record', () => {
   it('writes an integer past 2^53 (a BigInt) with its digits, as Python\'s repr of an int', () => {
     const record = { count: 13264333200000001n, name: "it's", n: 3 };
     assert.equal(pythonRepr(record), python('print(repr({"count": 13264333200000001, "name": "it\'s", "n": 3}))').trim());
+  });
+
+  it('writes dates and bytes of a property list as Python\'s repr of what plistlib gives', () => {
+    const lists = fc.sample(fc.record({ when: fc.integer({ min: 0, max: 2e12 }).map((ms) => new Date(Date.UTC(2001, 0, 1) + ms)), data: fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a)) }), { numRuns: 200, seed: 9 }).map((v) => bplist(v));
+    const expected = python(`
+import plistlib, sys
+for line in sys.stdin.read().split():
+    print(repr(plistlib.loads(bytes.fromhex(line))))`, [], lists.map((b) => b.toString('hex')).join('\n')).trimEnd().split('\n');
+    assert.deepEqual(lists.map((b) => pythonRepr(parsePlist(b, 'test'))), expected);
   });
 });
 

@@ -18,6 +18,19 @@ import { byIsodate, dictOf, highAtMost, locate, matchAlerts } from './common.ts'
 
 const analyticsOf = new WeakMap<ArtifactSource, Result[]>();
 
+/** Each record's property list as parsed (dates and bytes as such), beside its JSON form. */
+const parsedOf = new WeakMap<Result, Record<string, PlistValue>>();
+
+/**
+ * The record as MVT holds it in Python: the property list's values as plistlib gives them
+ * (datetime, bytes), then isodate and artifact. A record read back from analytics.json has only
+ * its JSON form.
+ */
+function asPython(r: Result): Result {
+  const parsed = parsedOf.get(r);
+  return parsed ? { ...parsed, isodate: r.isodate, artifact: r.artifact } : r;
+}
+
 /**
  * The records of every analytics database, as MVT's Analytics module reads them: each a property
  * list with its time and file. Read once per source: analytics_ios_versions reads the same records.
@@ -41,10 +54,12 @@ function readAnalytics(source: ArtifactSource): Result[] {
       return rows.flatMap(([ts, data]): Result[] => {
         // A row with neither is skipped (MVT would reuse the previous record).
         if (!ts && !data) return [];
-        const r: Result = data ? Object.fromEntries(Object.entries(dictOf(parsePlist(Buffer.from(data as Uint8Array), `${f.path} record`))).map(([k, v]) => [k, pythonJson(v as PlistValue)])) : {};
+        const parsed = data ? (dictOf(parsePlist(Buffer.from(data as Uint8Array), `${f.path} record`)) as Record<string, PlistValue>) : {};
+        const r: Result = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, pythonJson(v)]));
         // Seconds since 1970 here (MVT converts with from_2001=False); "" for none or 0.
         r.isodate = ts ? (mvtTimeOfUnix(Number(ts)) ?? '') : '';
         r.artifact = artifact;
+        parsedOf.set(r, parsed);
         return [r];
       });
     }),
@@ -58,9 +73,10 @@ export const analytics: DeviceModule = {
   sources: ['fs'],
   extract: ({ source }) => analyticsRecords(source),
   check(records, { index }) {
-    // As MVT: each text value of a record, as a process name first, else as a domain.
+    // As MVT: each text value of a record, as a process name first, else as a domain (dates and
+    // bytes are no text there, though analytics.json writes them as such).
     return records.flatMap((r) =>
-      Object.values(r).flatMap((v): Alert[] => {
+      Object.values(asPython(r)).flatMap((v): Alert[] => {
         if (typeof v !== 'string' || !v) return [];
         const time = (r.isodate as string) || null;
         const asProcess = highAtMost(matchAlerts('analytics', r, time, index.process(v), `${r.artifact} mentions process`));
@@ -69,8 +85,8 @@ export const analytics: DeviceModule = {
       }),
     );
   },
-  // MVT writes the record itself (Python's repr of it) as the row's text.
-  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'analytics', event: String(r.artifact), data: pythonRepr(r) })),
+  // MVT writes the record itself (Python's repr of it, datetime and bytes values too) as the row's text.
+  timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string, module: 'analytics', event: String(r.artifact), data: pythonRepr(asPython(r)) })),
 };
 
 export const analyticsIosVersions: DeviceModule = {

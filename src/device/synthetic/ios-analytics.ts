@@ -29,7 +29,7 @@ export function writeDumpAnalytics(root: string): void {
   });
   // A database of an iOS without all_events.
   makeDb(put('private/var/Keychains/Analytics/sos_analytics.db'), 'CREATE TABLE hard_failures (id INTEGER PRIMARY KEY, timestamp REAL, data BLOB); CREATE TABLE soft_failures (id INTEGER PRIMARY KEY, timestamp REAL, data BLOB)', (db) => {
-    db.prepare('INSERT INTO soft_failures (timestamp, data) VALUES (?, ?)').run(unix('2021-05-02T12:00:00Z'), bplist({ build: '18E212', product: 'iPhone OS', modelid: 'iPhone12,1' }));
+    db.prepare('INSERT INTO soft_failures (timestamp, data) VALUES (?, ?)').run(unix('2021-05-02T12:00:00Z'), bplist({ build: '18E212', product: 'iPhone OS', modelid: 'iPhone12,1', lastSeen: new Date('2021-05-02T11:59:30.250Z'), firstSeen: new Date('2021-05-01T08:00:00Z'), token: Buffer.from([0x00, 0x27, 0x41, 0x5c, 0x0a, 0xff]) }));
   });
   const journal = (name: string, time: string, version: string) =>
     fs.writeFileSync(put(`private/var/db/analyticsd/${name}`), `${JSON.stringify({ timestamp: time, os_version: version, bug_type: '211' })}\n{"message":{"name":"update"}}\n`);
