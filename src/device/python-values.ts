@@ -66,20 +66,23 @@ export function pythonJson(v: PlistValue | undefined): unknown {
 /** Bytes MVT encodes in base64 before writing (b64encode gives bytes, which its encoder writes as their text). */
 export const base64Of = (v: PlistValue | undefined): PlistValue | undefined => (Buffer.isBuffer(v) ? v.toString('base64') : v);
 
-/** Python's repr() of bytes: b'…', printable ASCII as it is, \\t \\n \\r, else \\xNN. */
-function bytesRepr(b: Uint8Array): string {
-  const q = b.includes(0x27) && !b.includes(0x22) ? '"' : "'";
+/**
+ * Python's quoting in the repr of a str, or of bytes read as latin1 (a character a byte): single
+ * quotes unless the text holds one and no double quote; \\, the quote, \\t \\n \\r escaped; and
+ * \\xNN for each character `plain` refuses.
+ */
+function quotedRepr(text: string, plain: (c: number) => boolean): string {
+  const q = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = '';
-  for (const c of b) {
-    const ch = String.fromCharCode(c);
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
     if (ch === '\\' || ch === q) out += `\\${ch}`;
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c < 0x20 || c >= 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else out += plain(c) ? ch : `\\x${c.toString(16).padStart(2, '0')}`;
   }
-  return `b${q}${out}${q}`;
+  return `${q}${out}${q}`;
 }
 
 /** Python's repr() of the naive datetime plistlib gives: seconds and microseconds left out when zero. */
@@ -99,24 +102,13 @@ function dateRepr(d: Date): string {
 export function pythonRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (v instanceof Date) return dateRepr(v);
-  if (v instanceof Uint8Array) return bytesRepr(v);
+  if (v instanceof Uint8Array) return `b${quotedRepr(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1'), (c) => c >= 0x20 && c < 0x7f)}`;
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
   if (typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') {
-    // Single quotes, unless the text holds one and no double quote.
-    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
-    const body = [...v].map((ch) => {
-      if (ch === '\\' || ch === q) return `\\${ch}`;
-      if (ch === '\n') return '\\n';
-      if (ch === '\r') return '\\r';
-      if (ch === '\t') return '\\t';
-      const c = ch.codePointAt(0)!;
-      return c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
-    });
-    return `${q}${body.join('')}${q}`;
-  }
+  // A str keeps every character but the control ones; bytes keep printable ASCII only.
+  if (typeof v === 'string') return quotedRepr(v, (c) => c >= 0x20 && c !== 0x7f);
   if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
   return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
 }
