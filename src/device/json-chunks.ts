@@ -7,6 +7,7 @@
 // megabytes took fresh pages of its own. Integers past 2^53, held as BigInts, are written with
 // every digit (core's exactJson).
 import { exactJson } from '../core/index.ts';
+import type { PieceWriter } from './output-files.ts';
 
 /** JSON as MVT writes its files: an indent of four. */
 export const mvtJson = (value: unknown): string => exactJson(value, 4);
@@ -41,4 +42,42 @@ export function* jsonLines(records: unknown[], per = PER): Generator<string> {
     yield `${i === 0 ? '' : ',\n'}${lines.join(',\n')}`;
   }
   yield '\n]';
+}
+
+/**
+ * The file jsonLines lays out ("[\n", a record to a line, "\n]"), written as its lines come, `per`
+ * lines to a piece, for a module that writes its records as it reads them. `out` undefined: the
+ * check writes no files, and the lines are dropped.
+ */
+export class JsonLineList {
+  private parts: string[] = [];
+  count = 0;
+
+  constructor(
+    private readonly out: PieceWriter | undefined,
+    private readonly per = PER,
+  ) {
+    out?.push('[\n');
+  }
+
+  /** Adds one line (a record's JSON, compact). */
+  add(line: string): void {
+    if (this.out) {
+      this.parts.push(this.count > 0 ? `,\n${line}` : line);
+      if (this.parts.length === this.per) this.flush();
+    }
+    this.count++;
+  }
+
+  private flush(): void {
+    if (this.parts.length > 0) this.out!.push(this.parts.join(''));
+    this.parts = [];
+  }
+
+  /** Ends the list once every line is added; the file is then what jsonLines gives for them. */
+  finish(): void {
+    if (!this.out) return;
+    this.flush();
+    this.out.push('\n]');
+  }
 }

@@ -8,7 +8,7 @@ import { pluginOf, resultsNameOf } from './modules/index.ts';
 import type { OutputFiles, PieceWriter } from './output-files.ts';
 import { encodeRun, RunBuilder } from './timeline-builder.ts';
 import type { TimelineRun } from './timeline-runs.ts';
-import type { Alert, DeviceModule, ModuleContext, Result } from './types.ts';
+import { Streamed, type Alert, type DeviceModule, type ModuleContext, type Result } from './types.ts';
 
 export interface ModuleOutcome {
   slug: string;
@@ -49,22 +49,29 @@ export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string
     streamed?.discard();
     return (streamed = files.open(file!));
   };
-  ctx = { ...ctx, note: (text) => notes.push(text), ...(file && { resultsFile }) };
-  let records: Result[];
+  // The run of a module that adds its rows as it reads, started afresh when it starts again.
+  let rows: RunBuilder | undefined;
+  const timelineRun = () => (rows = new RunBuilder(m.slug, pluginOf(m.slug)));
+  ctx = { ...ctx, note: (text) => notes.push(text), timelineRun, ...(file && { resultsFile }) };
+  let extracted: Result[] | Streamed;
   try {
-    records = await m.extract(ctx);
+    extracted = await m.extract(ctx);
   } catch (e) {
     streamed?.discard();
     const error = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
     return { outcome: { slug: m.slug, records: 0, alerts: 0, error, ...(notes.length > 0 && { notes }) }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
   }
+  const records = extracted instanceof Streamed ? extracted.kept : extracted;
+  const count = extracted instanceof Streamed ? extracted.count : records.length;
   const alerts = m.check(records, ctx);
-  const timeline = timelineOf(m, records);
-  if (streamed && records.length > 0) streamed.end();
+  const timeline = extracted instanceof Streamed ? (rows ?? new RunBuilder(m.slug, pluginOf(m.slug))).finish() : timelineOf(m, records);
+  if (streamed && count > 0) streamed.end();
   else streamed?.discard();
   if (out) {
-    if (records.length > 0 && !streamed) files.write(file!, m.json?.(records) ?? jsonChunks(records));
+    // A module that streamed its records wrote its file as it read them: `records` are only some.
+    if (count > 0 && !streamed && extracted instanceof Streamed) throw new Error(`${m.slug} returned streamed records without writing ${file}`);
+    if (count > 0 && !streamed) files.write(file!, m.json?.(records) ?? jsonChunks(records));
     if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), mvtJson(alerts));
   }
-  return { outcome: { slug: m.slug, records: records.length, alerts: alerts.length, duration_ms: Math.round(performance.now() - started), ...(notes.length > 0 && { notes }) }, alerts, timeline };
+  return { outcome: { slug: m.slug, records: count, alerts: alerts.length, duration_ms: Math.round(performance.now() - started), ...(notes.length > 0 && { notes }) }, alerts, timeline };
 }

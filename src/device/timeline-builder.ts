@@ -3,6 +3,8 @@
 // written, were copied by the garbage collector on the way: a third of the time of writing them).
 // Then the lines are put in time order (stable: equal times keep the module's order) and a line
 // repeated at its time is dropped, as MVT's _deduplicate_timeline drops a module's repeated rows.
+// A module that adds rows as it reads its table, not in its records' order, gives each row its
+// record's sort key (`tie`): lines of equal times are then in the order that records' order gave.
 import { csvField } from './mvt-csv.ts';
 import { PIECE, type TimelineRun } from './timeline-runs.ts';
 import { compareTimes, runTimes, setTime, type RunTimes } from './timeline-times.ts';
@@ -37,6 +39,8 @@ export class RunBuilder {
   private piece = new Uint32Array(0);
   private start = new Uint32Array(0);
   private end = new Uint32Array(0);
+  /** Each line's tie, once a row came with one. */
+  private ties: Float64Array | undefined;
   private readonly pieces: Buffer[] = [];
   private buf = Buffer.allocUnsafe(0);
   private at = 0;
@@ -51,8 +55,10 @@ export class RunBuilder {
     this.pluginField = csvField(plugin);
   }
 
-  add(row: TimelineRow): void {
+  /** `tie`: orders this row among rows of equal time, before the order rows were added in. */
+  add(row: TimelineRow, tie?: number): void {
     if (this.count === this.piece.length) this.grow();
+    if (tie !== undefined) (this.ties ??= new Float64Array(this.piece.length))[this.count] = tie;
     // A time of MVT's form needs no escaping, and a module's rows mostly share their event: each
     // field's escaping test was a third of the time of writing a big module's lines.
     const time = setTime(this.times, this.count++, row.timestamp ?? null) ? `"${row.timestamp}"` : csvField(row.timestamp);
@@ -69,6 +75,11 @@ export class RunBuilder {
       return b;
     };
     [this.piece, this.start, this.end] = [widen(this.piece), widen(this.start), widen(this.end)];
+    if (this.ties) {
+      const ties = new Float64Array(size);
+      ties.set(this.ties);
+      this.ties = ties;
+    }
     this.times = copyTimes(this.times, this.count, undefined, size);
   }
 
@@ -107,12 +118,16 @@ export class RunBuilder {
     this.flush();
     const n = this.count;
     let order: Uint32Array | undefined;
+    const t = this.times;
+    const ties = this.ties;
+    // Ties are sort keys as SQLite orders them (±Infinity for NULL and text): equal infinities give NaN, which is no order.
+    const byTie = ties ? (a: number, b: number) => ties[a] - ties[b] || 0 : () => 0;
     for (let i = 1; i < n; i++) {
-      if (compareTimes(this.times, i - 1, this.times, i) > 0) {
+      const c = compareTimes(t, i - 1, t, i);
+      if (c > 0 || (c === 0 && byTie(i - 1, i) > 0)) {
         order = new Uint32Array(n);
         for (let k = 0; k < n; k++) order[k] = k;
-        const t = this.times;
-        order.sort((a, b) => compareTimes(t, a, t, b) || a - b);
+        order.sort((a, b) => compareTimes(t, a, t, b) || byTie(a, b) || a - b);
         break;
       }
     }

@@ -38,6 +38,29 @@ export interface ModuleContext {
    * writes its records' JSON as it reads them; absent when the check writes no files.
    */
   resultsFile?: () => PieceWriter;
+  /**
+   * Starts the module's timeline run afresh, for a module that adds its records' rows as it reads
+   * them and returns Streamed; absent when the module is run outside a check.
+   */
+  timelineRun?: () => TimelineSink;
+}
+
+/** Where a module adds its timeline rows as it reads (see RunBuilder.add for `tie`; all rows or none have one). */
+export interface TimelineSink {
+  add(row: TimelineRow, tie?: number): void;
+}
+
+/**
+ * What a module returns that did its records' work as it read them, so that a big database's
+ * records die young: it wrote <name>.json through resultsFile and its rows through timelineRun,
+ * and keeps only the records its check can alert on, in its records' order (the check gives
+ * from them the alerts it would give from all).
+ */
+export class Streamed {
+  constructor(
+    readonly count: number,
+    readonly kept: Result[],
+  ) {}
 }
 
 export interface DeviceModule {
@@ -46,7 +69,7 @@ export interface DeviceModule {
   /** Which kinds of source it reads. */
   sources: ArtifactSource['kind'][];
   /** Finds its files and extracts records; a typed DeviceError when it cannot. */
-  extract(ctx: ModuleContext): Promise<Result[]> | Result[];
+  extract(ctx: ModuleContext): Promise<Result[] | Streamed> | Result[] | Streamed;
   /** Checks records against the indicators (and heuristics); returns alerts. */
   check(records: Result[], ctx: ModuleContext): Alert[];
   /** Timeline rows of the records, each record's from it alone (a big module's records are given a slice at a time). */

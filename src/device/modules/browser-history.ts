@@ -2,14 +2,15 @@
 // tables, clock and record fields, and Safari's redirect heuristic: one factory builds each,
 // reading the visits of every database it finds and checking every URL.
 import { ArtifactNotFound } from '../errors.ts';
-import { jsonLines } from '../json-chunks.ts';
+import { exactJson } from '../../core/index.ts';
+import { JsonLineList, jsonLines } from '../json-chunks.ts';
 import { exactRows, withEvidenceDb, type EvidenceDb } from '../sqlite.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { Alert, DeviceModule, Result } from '../types.ts';
+import { Streamed, type Alert, type DeviceModule, type ModuleContext, type Result, type TimelineRow } from '../types.ts';
 import { mvtTimeOfParts, mvtTimeOfUnix } from '../time.ts';
-import { matchAlerts, withModuleDb } from './common.ts';
-import { fastRedirects } from './redirects.ts';
-import { safariVisits } from './safari-visits.ts';
+import { matchAlerts, sqliteOrder, withModuleDb } from './common.ts';
+import { fastRedirects, redirectNeeds } from './redirects.ts';
+import { safariVisitRows, safariVisits } from './safari-visits.ts';
 
 interface HistorySpec {
   slug: string;
@@ -23,21 +24,73 @@ interface HistorySpec {
   visits: (db: EvidenceDb, where: string) => Result[];
   /** Heuristics beyond indicators, over all records. */
   heuristics?: (records: Result[]) => Alert[];
+  /**
+   * For a check that streams the visits (streamHistories): a database's visits in the table's
+   * order, and whether the heuristics read a visit and which visit (by `visit_id`) they read with it.
+   */
+  stream?: {
+    visits: (db: EvidenceDb, where: string) => Iterable<Result>;
+    needs: (r: Result) => { needed: boolean; names?: unknown };
+  };
   /** MVT's timeline rows: their event, and a record's description. */
   event: string;
   describe: (r: Result) => string;
 }
 
-function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
-  const read = (where: string) => (db: EvidenceDb) => {
+/** `read` over every database of the module's (each profile's, each app container's), given its path as MVT writes it. */
+function eachHistory<T>(source: ArtifactSource, s: HistorySpec, read: (db: EvidenceDb, where: string) => T): T[] {
+  const open = (where: string) => (db: EvidenceDb) => {
     for (const [table, cols] of s.tables) db.require(table, cols);
-    return s.visits(db, where);
+    return read(db, where);
   };
   const found = s.find ? source.find(s.find) : [];
   // A backup's files come with their relative path; a dump's path loses its leading slash, as MVT writes it.
-  if (found.length > 0) return found.flatMap((f) => withEvidenceDb(f.file, f.path, read(f.path.replace(/^\//, ''))));
+  if (found.length > 0) return found.map((f) => withEvidenceDb(f.file, f.path, open(f.path.replace(/^\//, ''))));
   if (!s.backup && s.fsPaths.every((p) => !source.file(p))) throw new ArtifactNotFound(`${s.slug} database`);
-  return withModuleDb(source, s.backup, s.fsPaths, read(s.backup?.path ?? s.fsPaths[0].replace(/^\//, '')));
+  return [withModuleDb(source, s.backup, s.fsPaths, open(s.backup?.path ?? s.fsPaths[0].replace(/^\//, '')))];
+}
+
+function readHistories(source: ArtifactSource, s: HistorySpec): Result[] {
+  return eachHistory(source, s, s.visits).flat();
+}
+
+const rowOf = (s: HistorySpec, r: Result): TimelineRow => ({ timestamp: r.isodate as string | null, module: s.slug, event: s.event, data: s.describe(r) });
+
+/**
+ * In a check, each visit's line of <slug>.json and timeline row are made as it is read, and only
+ * the visits the check can alert on are kept (an indicator matches its URL, or the heuristics read
+ * it): half a million visits kept to the module's end were a third of its time in the garbage
+ * collector. The file and rows are those of the visits in time order, so this holds only where
+ * each database's visits are in time order in its table, as a phone appends them, and where every
+ * visit the heuristics read with a kept one is kept too; otherwise undefined, and the visits are
+ * read again and kept (visits synced from another device can come out of order).
+ */
+function streamHistories(ctx: ModuleContext, s: HistorySpec, stream: NonNullable<HistorySpec['stream']>): Streamed | undefined {
+  const rows = ctx.timelineRun!();
+  const list = new JsonLineList(ctx.resultsFile?.());
+  const kept: Result[] = [];
+  const whole = eachHistory(ctx.source, s, (db, where) => {
+    let last = -Infinity;
+    const keptIds = new Set<unknown>();
+    const named: unknown[] = [];
+    for (const r of stream.visits(db, where)) {
+      const time = sqliteOrder(r.timestamp);
+      if (time < last) return false;
+      last = time;
+      list.add(exactJson(r));
+      rows.add(rowOf(s, r));
+      const { needed, names } = stream.needs(r);
+      if (names != null) named.push(names);
+      if (needed || ctx.index.url(String(r.url)).length > 0) {
+        kept.push(r);
+        keptIds.add(r.visit_id);
+      }
+    }
+    return named.every((id) => keptIds.has(id));
+  });
+  if (!whole.every(Boolean)) return undefined;
+  list.finish();
+  return new Streamed(list.count, kept);
 }
 
 function browserHistory(s: HistorySpec): DeviceModule {
@@ -45,9 +98,19 @@ function browserHistory(s: HistorySpec): DeviceModule {
     slug: s.slug,
     description: s.description,
     sources: ['backup', 'fs'],
-    extract: ({ source }) => readHistories(source, s),
+    extract: (ctx) => {
+      const streamed = s.stream && ctx.timelineRun && streamHistories(ctx, s, s.stream);
+      if (streamed) return streamed;
+      const records = readHistories(ctx.source, s);
+      // The file a stream began, begun again with every visit in time order.
+      if (s.stream && ctx.timelineRun && ctx.resultsFile) {
+        const file = ctx.resultsFile();
+        for (const piece of jsonLines(records)) file.push(piece);
+      }
+      return records;
+    },
     check: (records, { index }) => [...(s.heuristics?.(records) ?? []), ...records.flatMap((r) => matchAlerts(s.slug, r, r.isodate as string | null, index.url(String(r.url)), 'visited URL'))],
-    timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: s.slug, event: s.event, data: s.describe(r) })),
+    timeline: (records) => records.map((r) => rowOf(s, r)),
     // A visit to a line, as sms.json has a message: a big history's indent cost a third of writing it.
     json: (records) => jsonLines(records),
   };
@@ -101,6 +164,7 @@ export const safariHistory = browserHistory({
   // MVT's fields, and the page title.
   visits: safariVisits,
   heuristics: (records) => fastRedirects('safari_history', records),
+  stream: { visits: safariVisitRows, needs: redirectNeeds },
   event: 'safari_history',
   describe: (r) => `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})`,
 });

@@ -15,14 +15,18 @@ const hostOf = (url: unknown): string => {
   }
 };
 
+/** A plain-HTTP visit that redirected: the heuristic reads it and the visit it names. */
+export const redirectOrigin = (r: Result): boolean => r.redirect_destination != null && String(r.url).toLowerCase().startsWith('http://');
+
+/** Whether fastRedirects reads the visit, and which visit it then reads with it (see streamHistories). */
+export const redirectNeeds = (r: Result): { needed: boolean; names?: unknown } =>
+  redirectOrigin(r) ? { needed: true, names: r.redirect_destination } : { needed: r.redirect_source != null };
+
 /** MEDIUM for each such redirect; its destination is the visit it names, in the same database. */
 export function fastRedirects(slug: string, records: Result[]): Alert[] {
   // The few plain-HTTP visits that redirected, by the visit they name: one pass finds those
   // visits, where MVT scans every visit for each redirect.
-  const origins = groupBy(
-    records.filter((r) => r.redirect_destination != null && String(r.url).toLowerCase().startsWith('http://')),
-    (r) => r.redirect_destination,
-  );
+  const origins = groupBy(records.filter(redirectOrigin), (r) => r.redirect_destination);
   const alerts: Alert[] = [];
   if (origins.size === 0) return alerts;
   for (const to of records) {

@@ -7,18 +7,19 @@ import type { Result } from '../types.ts';
 import { inTimeOrder } from './common.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
-/** The visits of one History.db in time order (equal times in the table's order), `where` its path. */
-export function safariVisits(db: EvidenceDb, where: string): Result[] {
+/** The visits of one History.db in the table's order, `where` its path. */
+export function* safariVisitRows(db: EvidenceDb, where: string): Generator<Result> {
   const urls = new Map(db.db.prepare('SELECT id, url FROM history_items').raw(true).all() as [unknown, unknown][]);
   // Older iOS versions lack the redirect columns.
   const column = (name: string) => db.orNull('history_visits', name);
-  const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column('redirect_source')}, ${column('redirect_destination')}, ${column('title')} FROM history_visits`).raw(true).all() as unknown[][];
-  const records: Result[] = [];
+  const visits = db.db.prepare(`SELECT history_item, id, visit_time, ${column('redirect_source')}, ${column('redirect_destination')}, ${column('title')} FROM history_visits`).raw(true).iterate() as Iterable<unknown[]>;
   for (const [item, visitId, time, from, to, title] of visits) {
     const url = urls.get(item);
     // A visit of no known page is left out, as MVT's join leaves it.
     if (url === undefined) continue;
-    records.push({ id: item, url, visit_id: visitId, timestamp: time, isodate: mvtTimeOfApple(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null });
+    yield { id: item, url, visit_id: visitId, timestamp: time, isodate: mvtTimeOfApple(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null };
   }
-  return inTimeOrder(records, 'timestamp');
 }
+
+/** The visits of one History.db in time order (equal times in the table's order), `where` its path. */
+export const safariVisits = (db: EvidenceDb, where: string): Result[] => inTimeOrder([...safariVisitRows(db, where)], 'timestamp');

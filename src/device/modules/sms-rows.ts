@@ -5,6 +5,7 @@
 // message, stringified after the checks, took twice as long, and the garbage collector moved them
 // while the module ran.
 import { parseExactJson, sqlString } from '../../core/index.ts';
+import { JsonLineList } from '../json-chunks.ts';
 import type { PieceWriter } from '../output-files.ts';
 import type { EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
@@ -53,40 +54,32 @@ const PER = 50;
  * fresh memory for a big phone, and its pages' first touch cost more than writing them.
  */
 export class MessageLines {
-  private parts: string[] = [];
-  private count = 0;
+  private readonly list: JsonLineList;
   private readonly kept = new Map<number, string>();
 
   /** `out`: sms.json, or undefined when the check writes no files. */
-  constructor(private readonly out: PieceWriter | undefined) {
-    out?.push('[\n');
+  constructor(out: PieceWriter | undefined) {
+    this.list = new JsonLineList(out, PER);
   }
 
   /** Adds a message record and its columns' JSON (without the closing brace); `keep`: an alert may be about it. */
   add(r: Result, columns: string, keep: boolean): void {
     const marked = r as { [LINES]?: MessageLines; [LINE]?: number };
     marked[LINES] = this;
-    marked[LINE] = this.count;
-    const rest = tail(r);
-    if (keep) this.kept.set(this.count, columns + rest);
-    if (this.out) {
-      if (this.count > 0) this.parts.push(',\n');
-      this.parts.push(columns, rest);
-      if ((this.count + 1) % PER === 0) this.flush();
-    }
-    this.count++;
+    marked[LINE] = this.list.count;
+    const line = columns + tail(r);
+    if (keep) this.kept.set(this.list.count, line);
+    this.list.add(line);
   }
 
-  private flush(): void {
-    if (this.parts.length > 0) this.out!.push(this.parts.join(''));
-    this.parts = [];
+  /** Messages added. */
+  get count(): number {
+    return this.list.count;
   }
 
   /** Ends the file once every message is added. */
   finish(): void {
-    if (!this.out) return;
-    this.flush();
-    this.out.push('\n]');
+    this.list.finish();
   }
 
   /** The n-th message's line, parsed. */

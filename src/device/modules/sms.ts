@@ -1,8 +1,8 @@
 // iOS Messages (sms.db): every message with its sender and the links it carries, checked
 // against domain and URL indicators (exploit links arrived this way in many campaigns), and
 // Apple's own threat notification, which tells the owner state-sponsored attackers target them.
-import type { Alert, DeviceModule, Result } from '../types.ts';
-import { heuristic, inTimeOrder, linkAlerts, mvtLinks, withModuleDb } from './common.ts';
+import { Streamed, type Alert, type DeviceModule, type Result, type TimelineRow } from '../types.ts';
+import { heuristic, inTimeOrder, linkAlerts, mvtLinks, sqliteOrder, withModuleDb } from './common.ts';
 import { fullMessage, MessageLines, messageJsonSql, withBase64 } from './sms-rows.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
@@ -15,11 +15,19 @@ const threatNotification = (r: Result) => r.direction === 'received' && (r.text 
 // Columns the checks and timeline read beyond the required ones; older iOS versions lack some, read as null.
 const OPTIONAL = ['service', 'account', 'date_read'] as const;
 
+/** A message's timeline rows: sent or received, and read. */
+function timelineOf(r: Result): TimelineRow[] {
+  const data = `${r.service ?? 'SMS'}: ${r.guid} "${(r.text as string).replace(/\n/g, '\\n')}" ${r.direction === 'sent' ? 'to' : 'from'} ${r.phone_number ?? ''}${r.account ? ` (${r.account})` : ''}`;
+  const rows = [{ timestamp: r.isodate as string | null, module: 'sms', event: `sms_${r.direction}`, data }];
+  if (r.isodate_read) rows.push({ timestamp: r.isodate_read as string, module: 'sms', event: 'sms_read', data });
+  return rows;
+}
+
 export const sms: DeviceModule = {
   slug: 'sms',
   description: 'SMS and iMessage messages, their links, and Apple threat notifications (sms.db)',
   sources: ['backup', 'fs'],
-  extract({ source, index, resultsFile }) {
+  extract({ source, index, resultsFile, timelineRun }) {
     return withModuleDb(source, { domain: 'HomeDomain', path: 'Library/SMS/sms.db' }, ['/private/var/mobile/Library/SMS/sms.db'], (db) => {
       db.require('message', ['ROWID', 'guid', 'text', 'date', 'handle_id', 'is_from_me']);
       db.require('handle', ['ROWID', 'id']);
@@ -33,30 +41,35 @@ export const sms: DeviceModule = {
       // below alerts on a notification or a link an indicator matches: those messages' lines are
       // kept (an index's answers are remembered, so the check asks again for nothing).
       const mayAlert = (r: Result) => threatNotification(r) || linkAlerts('sms', [r], index, '').length > 0;
-      const read = (guardAll: boolean) => {
+      // In a check, each message's timeline rows are added as it is read and only the messages
+      // the check can alert on are kept: 200,000 messages kept to the module's end were a third
+      // of its time in the garbage collector. Each row's tie is its message's date, so that rows
+      // of equal times keep the order of messages in time order, as when made from them.
+      const read = (guardAll: boolean): Result[] | Streamed => {
         const lines = new MessageLines(resultsFile?.());
+        const rows = timelineRun?.();
         const records: Result[] = [];
-        const rows = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')}, ${messageJsonSql(db, guardAll)} FROM message m`).raw(true).iterate() as Iterable<unknown[]>;
-        for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of rows) {
+        const messages = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')}, ${messageJsonSql(db, guardAll)} FROM message m`).raw(true).iterate() as Iterable<unknown[]>;
+        for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of messages) {
           const r: Result = {
             guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
             phone_number: phones.get(handleId) ?? null, isodate: mvtTimeOfApple(date), isodate_read: mvtTimeOfApple(dateRead), direction: fromMe ? 'sent' : 'received', links: mvtLinks(text),
           };
-          lines.add(r, columns as string, mayAlert(r));
-          records.push(r);
+          const keep = mayAlert(r);
+          lines.add(r, columns as string, keep);
+          if (rows) for (const row of timelineOf(r)) rows.add(row, sqliteOrder(date));
+          if (keep || !rows) records.push(r);
         }
         lines.finish();
-        return records;
+        return rows ? new Streamed(lines.count, inTimeOrder(records, 'date')) : inTimeOrder(records, 'date');
       };
-      let records: Result[];
       try {
-        records = read(false);
+        return read(false);
       } catch (e) {
         // A blob where its column's type says otherwise: read again testing every value, which costs more.
         if (!/BLOB/i.test((e as Error).message)) throw e;
-        records = read(true);
+        return read(true);
       }
-      return inTimeOrder(records, 'date');
     });
   },
   check(records, { index }) {
@@ -68,12 +81,5 @@ export const sms: DeviceModule = {
     const event = (r: Result) => full.get(r) ?? full.set(r, fullMessage(r)).get(r)!;
     return [...warned, ...linkAlerts('sms', records, index, 'link in a message')].map((a) => ({ ...a, event: event(a.event) }));
   },
-  timeline(records) {
-    return records.flatMap((r) => {
-      const data = `${r.service ?? 'SMS'}: ${r.guid} "${(r.text as string).replace(/\n/g, '\\n')}" ${r.direction === 'sent' ? 'to' : 'from'} ${r.phone_number ?? ''}${r.account ? ` (${r.account})` : ''}`;
-      const rows = [{ timestamp: r.isodate as string | null, module: 'sms', event: `sms_${r.direction}`, data }];
-      if (r.isodate_read) rows.push({ timestamp: r.isodate_read as string, module: 'sms', event: 'sms_read', data });
-      return rows;
-    });
-  },
+  timeline: (records) => records.flatMap(timelineOf),
 };
