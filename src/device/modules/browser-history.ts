@@ -73,6 +73,9 @@ function streamHistories(ctx: ModuleContext, s: HistorySpec, stream: NonNullable
     let last = -Infinity;
     const keptIds = new Set<unknown>();
     const named: unknown[] = [];
+    // Whether an indicator matches a page's URL, by the page's id: a visit's page is asked once.
+    const matched = new Map<unknown, boolean>();
+    const matches = (r: Result) => matched.get(r.id) ?? matched.set(r.id, ctx.index.url(String(r.url)).length > 0).get(r.id)!;
     for (const r of stream.visits(db, where)) {
       const time = sqliteOrder(r.timestamp);
       if (time < last) return false;
@@ -81,7 +84,7 @@ function streamHistories(ctx: ModuleContext, s: HistorySpec, stream: NonNullable
       rows.add(rowOf(s, r));
       const { needed, names } = stream.needs(r);
       if (names != null) named.push(names);
-      if (needed || ctx.index.url(String(r.url)).length > 0) {
+      if (needed || matches(r)) {
         kept.push(r);
         keptIds.add(r.visit_id);
       }
