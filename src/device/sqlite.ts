@@ -108,6 +108,22 @@ export function exactRows(db: EvidenceDb, sql: string): unknown[][] {
 }
 
 /** Reads an evidence database and closes it (removing its temporary copy) whatever happens. */
+/**
+ * The rows of `SELECT rowid, <columns> FROM <from>` in the table's (rowid) order, a page at a time
+ * (`rowid`: how the query names it, e.g. `m.rowid`). better-sqlite3 hands a page over faster than a
+ * row at a time (for Safari's 500k visits, 258 ms against 360 ms), and each page dies young, where
+ * one list of every row lived as long as its reader.
+ */
+export function* rowsInPages(db: EvidenceDb, columns: string, from: string, rowid = 'rowid', per = 8192): Generator<unknown[]> {
+  const page = db.db.prepare(`SELECT ${rowid}, ${columns} FROM ${from} WHERE ${rowid} > ? ORDER BY ${rowid} LIMIT ${per}`).raw(true);
+  for (let after = -Infinity; ; ) {
+    const rows = page.all(after) as unknown[][];
+    yield* rows;
+    if (rows.length < per) return;
+    after = rows[rows.length - 1][0] as number;
+  }
+}
+
 export function withEvidenceDb<T>(file: string, label: string, read: (db: EvidenceDb) => T): T {
   const db = openEvidenceDb(file, label);
   try {

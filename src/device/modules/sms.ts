@@ -4,6 +4,7 @@
 import { Streamed, type Alert, type DeviceModule, type Result, type TimelineRow } from '../types.ts';
 import { heuristic, inTimeOrder, linkAlerts, mvtLinks, sqliteOrder, withModuleDb } from './common.ts';
 import { fullMessage, MessageLines, messageJsonSql, withBase64 } from './sms-rows.ts';
+import { rowsInPages } from '../sqlite.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
 /** How Apple's threat notification begins when it arrives by iMessage (as MVT looks for it). */
@@ -37,7 +38,7 @@ export const sms: DeviceModule = {
       // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
       const phones = new Map(db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as [unknown, unknown][]);
       withBase64(db);
-      // Rows read one at a time: each message's JSON goes into sms.json as it comes. The check
+      // Rows read a small page at a time (a message's JSON is ~2 KB): each message's JSON goes into sms.json as it comes. The check
       // below alerts on a notification or a link an indicator matches: those messages' lines are
       // kept (an index's answers are remembered, so the check asks again for nothing).
       const mayAlert = (r: Result) => threatNotification(r) || linkAlerts('sms', [r], index, '').length > 0;
@@ -49,8 +50,8 @@ export const sms: DeviceModule = {
         const lines = new MessageLines(resultsFile?.());
         const rows = timelineRun?.();
         const records: Result[] = [];
-        const messages = db.db.prepare(`SELECT m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')}, ${messageJsonSql(db, guardAll)} FROM message m`).raw(true).iterate() as Iterable<unknown[]>;
-        for (const [guid, text, date, fromMe, handleId, service, account, dateRead, columns] of messages) {
+        const messages = rowsInPages(db, `m.guid, m.text, m.date, m.is_from_me, m.handle_id, ${optional.join(', ')}, ${messageJsonSql(db, guardAll)}`, 'message m', 'm.rowid', 128);
+        for (const [, guid, text, date, fromMe, handleId, service, account, dateRead, columns] of messages) {
           const r: Result = {
             guid, text: text ?? '', service: service ?? null, account: account ?? null, date, date_read: dateRead ?? null, is_from_me: fromMe, handle_id: handleId,
             phone_number: phones.get(handleId) ?? null, isodate: mvtTimeOfApple(date), isodate_read: mvtTimeOfApple(dateRead), direction: fromMe ? 'sent' : 'received', links: mvtLinks(text),
