@@ -38,9 +38,10 @@ export const sms: DeviceModule = {
       // until the module ended). A message of no known sender has none, as the LEFT JOIN gave.
       const phones = new Map(db.db.prepare('SELECT ROWID, id FROM handle').raw(true).all() as [unknown, unknown][]);
       withBase64(db);
-      // Rows read a small page at a time (a message's JSON is ~2 KB): each message's JSON goes into sms.json as it comes. The check
-      // below alerts on a notification or a link an indicator matches: those messages' lines are
-      // kept (an index's answers are remembered, so the check asks again for nothing).
+      // Rows read a small page at a time (a message's JSON is ~2 KB): each message's JSON goes
+      // into sms.json as it comes. The check below alerts on a notification or a link an
+      // indicator matches: those messages' lines are kept (an index's answers are remembered, so
+      // the check asks again for nothing).
       const mayAlert = (r: Result) => threatNotification(r) || linkAlerts('sms', [r], index, '').length > 0;
       // In a check, each message's timeline rows are added as it is read and only the messages
       // the check can alert on are kept: 200,000 messages kept to the module's end were a third
