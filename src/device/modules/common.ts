@@ -58,6 +58,12 @@ export function locate(source: ArtifactSource, inBackup: RegExp, inDump: RegExp,
   return found;
 }
 
+/** Reads the first database `locate` finds, as MVT reads the first of a module's files. */
+export function withFirstDb<T>(source: ArtifactSource, inBackup: RegExp, inDump: RegExp, what: string, read: (db: EvidenceDb) => T): T {
+  const [f] = locate(source, inBackup, inDump, what);
+  return withEvidenceDb(f.file, f.path, read);
+}
+
 /** A dictionary from a parsed property list, or an empty one. */
 export function dictOf(v: unknown): Record<string, unknown> {
   return isPlistDict(v) ? v : {};

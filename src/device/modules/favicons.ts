@@ -6,7 +6,7 @@ import { exactRows, withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
-import { byIsodate, locate, matchAlerts, pyStr } from './common.ts';
+import { byIsodate, locate, matchAlerts, pyStr, withFirstDb } from './common.ts';
 
 /** The alerts of the first of a record's URLs (each with what it is) that matches indicators, as MVT checks a page and its icon. */
 function firstUrlAlerts(slug: string, index: MatchIndex, r: Result, time: string | null, urls: [unknown, string][]): Alert[] {
@@ -41,19 +41,24 @@ export const safariFavicon: DeviceModule = {
   timeline: (records) => records.map((r) => ({ timestamp: r.isodate as string | null, module: 'safari_favicon', event: 'safari_favicon', data: `Safari favicon from ${r.url} with icon URL ${r.icon_url} (${r.type})` })),
 };
 
+const CHROME_FAVICONS = {
+  backup: /^AppDomain-com\.google\.chrome\.ios-Library\/Application Support\/Google\/Chrome\/Default\/Favicons$/,
+  dump: /^\/private\/var\/mobile\/Containers\/Data\/Application\/[^/]+\/Library\/Application Support\/Google\/Chrome\/Default\/Favicons$/,
+};
+
+// In a dump, Firefox's app group or the path MVT names.
+const FIREFOX_BROWSER_DB = {
+  backup: /^AppDomainGroup-group\.org\.mozilla\.ios\.Firefox-profile\.profile\/browser\.db$/,
+  dump: /^\/private\/var\/mobile\/(Containers\/Shared\/AppGroup\/[^/]+\/)?profile\.profile\/browser\.db$/,
+};
+
 export const chromeFavicon: DeviceModule = {
   slug: 'chrome_favicon',
   description: 'pages whose icons Chrome cached (Favicons)',
   sources: ['backup', 'fs'],
   extract({ source }) {
     // As MVT: the first database found.
-    const [f] = locate(
-      source,
-      /^AppDomain-com\.google\.chrome\.ios-Library\/Application Support\/Google\/Chrome\/Default\/Favicons$/,
-      /^\/private\/var\/mobile\/Containers\/Data\/Application\/[^/]+\/Library\/Application Support\/Google\/Chrome\/Default\/Favicons$/,
-      'Chrome Favicons',
-    );
-    return withEvidenceDb(f.file, f.path, (db) => {
+    return withFirstDb(source, CHROME_FAVICONS.backup, CHROME_FAVICONS.dump, 'Chrome Favicons', (db) => {
       db.require('icon_mapping', ['id', 'page_url', 'icon_id']);
       db.require('favicons', ['id', 'url']);
       db.require('favicon_bitmaps', ['icon_id', 'last_updated', 'last_requested']);
@@ -76,14 +81,8 @@ export const firefoxFavicon: DeviceModule = {
   description: 'icons Firefox cached and the pages they came with (browser.db)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    // As MVT: the first database found; in a dump, Firefox's app group or the path MVT names.
-    const [f] = locate(
-      source,
-      /^AppDomainGroup-group\.org\.mozilla\.ios\.Firefox-profile\.profile\/browser\.db$/,
-      /^\/private\/var\/mobile\/(Containers\/Shared\/AppGroup\/[^/]+\/)?profile\.profile\/browser\.db$/,
-      'Firefox browser.db',
-    );
-    return withEvidenceDb(f.file, f.path, (db) => {
+    // As MVT: the first database found.
+    return withFirstDb(source, FIREFOX_BROWSER_DB.backup, FIREFOX_BROWSER_DB.dump, 'Firefox browser.db', (db) => {
       db.require('favicons', ['id', 'url', 'width', 'height', 'type', 'date']);
       db.require('favicon_sites', ['siteID', 'faviconID']);
       db.require('history', ['id', 'url']);

@@ -3,10 +3,9 @@
 // and an organizer's address can be an attacker's), the address book, and WhatsApp's contact list
 // with each chat's disappearing-messages timer. Contacts are among the most sensitive records a
 // check writes; they stay in the check's output folder like every other result.
-import { withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple } from '../time.ts';
 import type { Alert, DeviceModule, Result, TimelineRow } from '../types.ts';
-import { heuristic, locate, matchAlerts, pyStr } from './common.ts';
+import { heuristic, matchAlerts, pyStr, withFirstDb } from './common.ts';
 
 /** convert_mactime_to_iso of a stored time: "" for 0 or a time it cannot convert; text and NULL as stored. */
 const macTimeOrText = (v: unknown) => (v === null || typeof v === 'string' ? v : (mvtTimeOfApple(v) ?? ''));
@@ -18,8 +17,7 @@ export const calendar: DeviceModule = {
   description: 'calendar events and who invited to them (Calendar.sqlitedb)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const [f] = locate(source, /^HomeDomain-Library\/Calendar\/Calendar\.sqlitedb$/, /^\/private\/var\/mobile\/Library\/Calendar\/Calendar\.sqlitedb$/, 'Calendar.sqlitedb');
-    return withEvidenceDb(f.file, f.path, (db) => {
+    return withFirstDb(source, /^HomeDomain-Library\/Calendar\/Calendar\.sqlitedb$/, /^\/private\/var\/mobile\/Library\/Calendar\/Calendar\.sqlitedb$/, 'Calendar.sqlitedb', (db) => {
       db.require('CalendarItem', ['ROWID', 'summary', 'description', 'start_date', 'end_date', 'all_day', 'calendar_id', 'organizer_id', 'url', 'last_modified', 'external_id', 'external_mod_tag', 'unique_identifier', 'hidden', 'UUID', 'creation_date', 'action', 'created_by_id']);
       db.require('Participant', ['ROWID', 'UUID', 'email', 'phone_number', 'comment', 'last_modified']);
       // MVT's query: each event with its organizer.
@@ -56,8 +54,7 @@ export const contacts: DeviceModule = {
   description: 'the address book: each contact\'s numbers and addresses (AddressBook.sqlitedb)',
   sources: ['backup', 'fs'],
   extract({ source }) {
-    const [f] = locate(source, /^HomeDomain-Library\/AddressBook\/AddressBook\.sqlitedb$/, /^\/private\/var\/mobile\/Library\/AddressBook\/AddressBook\.sqlitedb$/, 'AddressBook.sqlitedb');
-    return withEvidenceDb(f.file, f.path, (db) => {
+    return withFirstDb(source, /^HomeDomain-Library\/AddressBook\/AddressBook\.sqlitedb$/, /^\/private\/var\/mobile\/Library\/AddressBook\/AddressBook\.sqlitedb$/, 'AddressBook.sqlitedb', (db) => {
       db.require('ABPerson', ['ROWID', 'First', 'Middle', 'Last', 'Organization']);
       db.require('ABMultiValue', ['record_id', 'value']);
       // MVT's query; SQLite names each result column as the table declares it (First, Last…), as in MVT's output.
@@ -116,8 +113,7 @@ export const whatsappContacts: DeviceModule = {
   sources: ['backup', 'fs'],
   extract({ source }) {
     // As MVT: the first database found.
-    const [f] = locate(source, /^AppDomainGroup-group\.net\.whatsapp\.WhatsApp\.shared-ContactsV2\.sqlite$/, /^\/private\/var\/mobile\/Containers\/Shared\/AppGroup\/[^/]+\/ContactsV2\.sqlite$/, 'ContactsV2.sqlite');
-    return withEvidenceDb(f.file, f.path, (db) => {
+    return withFirstDb(source, /^AppDomainGroup-group\.net\.whatsapp\.WhatsApp\.shared-ContactsV2\.sqlite$/, /^\/private\/var\/mobile\/Containers\/Shared\/AppGroup\/[^/]+\/ContactsV2\.sqlite$/, 'ContactsV2.sqlite', (db) => {
       db.require('ZWAADDRESSBOOKCONTACT', ['Z_PK']);
       const have = db.columns('ZWAADDRESSBOOKCONTACT');
       const chosen = CONTACT_COLUMNS.flatMap(([key, cands]) => {
