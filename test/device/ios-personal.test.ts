@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import { backupSource, fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { calendarDb, whatsappContactsDb } from '../../src/device/synthetic/ios-personal.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { only, readModuleJson, sameJson } from '../helpers/device.ts';
+import { newDbAt, only, readModuleJson, sameJson } from '../helpers/device.ts';
 import { python } from '../helpers/python.ts';
 
 const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
@@ -152,8 +151,7 @@ describe('whatsapp_contacts', () => {
   it('says the timer is unknown, not off, where the database has no column for it', async () => {
     const dump = tempDir();
     const file = path.join(dump, 'private/var/mobile/Containers/Shared/AppGroup/0A1B/ContactsV2.sqlite');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = newDbAt(file);
     db.exec("CREATE TABLE ZWAADDRESSBOOKCONTACT (Z_PK INTEGER PRIMARY KEY, ZPHONESTATUS INTEGER, ZWHATSAPPID VARCHAR); INSERT INTO ZWAADDRESSBOOKCONTACT VALUES (1, 2, '4915100000002@s.whatsapp.net')");
     db.close();
     const out = tempDir();

@@ -11,6 +11,7 @@ import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from 
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { newDbAt } from '../helpers/device.ts';
 
 const run = async (root: string, slug: string) => runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === slug), new MatchIndex([]));
 const recordsOf = async (root: string, slug: string) => {
@@ -92,9 +93,7 @@ describe('device browser records with MVT\'s keys', () => {
     assert.deepEqual(visit, { id: 1, isodate: '2021-05-01 08:00:00.000000', url: 'https://www.mozilla.org/', title: 'Mozilla', is_local: 1, type: 1 });
 
     const dump = tempDir();
-    const places = path.join(dump, 'private/var/mobile/Containers/Data/Application/0C2B/Library/Application Support/Firefox/places.sqlite');
-    fs.mkdirSync(path.dirname(places), { recursive: true });
-    const db = new Database(places);
+    const db = newDbAt(path.join(dump, 'private/var/mobile/Containers/Data/Application/0C2B/Library/Application Support/Firefox/places.sqlite'));
     db.exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, title TEXT); CREATE TABLE moz_historyvisits (id INTEGER PRIMARY KEY, place_id INTEGER, visit_date INTEGER); INSERT INTO moz_places VALUES (7, 'https://example.net/x', 'X'); INSERT INTO moz_historyvisits VALUES (3, 7, 1620000000000000)");
     db.close();
     const r = await runDeviceCheck(fsSource(dump), MODULES.filter((m) => m.slug === 'firefox_history'), new MatchIndex([]));

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import { fsSource, backupSource, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { fastRedirects } from '../../src/device/modules/redirects.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
+import { newDbAt } from '../helpers/device.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
 const safari = MODULES.filter((m) => m.slug === 'safari_history');
@@ -55,9 +55,7 @@ describe('device check: Safari history', () => {
 
   it('reads an older History.db without the redirect columns, its visits put in time order', async () => {
     const root = tempDir();
-    const file = path.join(root, 'private/var/mobile/Library/Safari/History.db');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = newDbAt(path.join(root, 'private/var/mobile/Library/Safari/History.db'));
     db.exec('CREATE TABLE history_items (id INTEGER PRIMARY KEY, url TEXT); CREATE TABLE history_visits (id INTEGER PRIMARY KEY, history_item INTEGER, visit_time REAL)');
     db.prepare('INSERT INTO history_items VALUES (1, ?)').run(`https://${PLANTED.safariDomain}/a`);
     db.prepare('INSERT INTO history_items VALUES (2, ?)').run('https://quiet.example/');

@@ -4,13 +4,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import { backupSource, fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { deletedAlerts } from '../../src/device/modules/usage-heuristics.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
 import { PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { only } from '../helpers/device.ts';
+import { newDbAt, only } from '../helpers/device.ts';
 
 const index = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
 const APPLE_EPOCH = 978_307_200;
@@ -44,9 +43,7 @@ describe('device check: data usage', () => {
 
   it('reads a recent phone without wifi columns, and flags BackupAgent once however many rows it has', async () => {
     const root = tempDir();
-    const file = path.join(root, 'private/var/networkd/netusage.sqlite');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = newDbAt(path.join(root, 'private/var/networkd/netusage.sqlite'));
     db.exec(`CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, ZPROCNAME TEXT, ZBUNDLENAME TEXT, ZFIRSTTIMESTAMP REAL, ZTIMESTAMP REAL);
       CREATE TABLE ZLIVEUSAGE (Z_PK INTEGER PRIMARY KEY, ZHASPROCESS INTEGER, ZWWANIN REAL, ZWWANOUT REAL, ZTIMESTAMP REAL);`);
     const t = Date.parse('2023-02-01T00:00:00Z') / 1000 - APPLE_EPOCH;
