@@ -61,15 +61,16 @@ export async function runModule(m: DeviceModule, ctx: ModuleContext, out: string
     const error = e instanceof DeviceError ? { code: e.code, message: e.oneLine() } : { code: 'DEVICE_MODULE', message: (e as Error).message };
     return { outcome: { slug: m.slug, records: 0, alerts: 0, error, ...(notes.length > 0 && { notes }) }, alerts: [], timeline: encodeRun(m.slug, pluginOf(m.slug), []) };
   }
+  // A module that streamed wrote its rows (and its file, when the check writes files) as it read:
+  // `kept` are only some of its records.
+  if (extracted instanceof Streamed && (!rows || (file && !streamed))) throw new Error(`${m.slug} returned streamed records without its timeline run or ${file}`);
   const records = extracted instanceof Streamed ? extracted.kept : extracted;
   const count = extracted instanceof Streamed ? extracted.count : records.length;
   const alerts = m.check(records, ctx);
-  const timeline = extracted instanceof Streamed ? (rows ?? new RunBuilder(m.slug, pluginOf(m.slug))).finish() : timelineOf(m, records);
+  const timeline = rows && extracted instanceof Streamed ? rows.finish() : timelineOf(m, records);
   if (streamed && count > 0) streamed.end();
   else streamed?.discard();
   if (out) {
-    // A module that streamed its records wrote its file as it read them: `records` are only some.
-    if (count > 0 && !streamed && extracted instanceof Streamed) throw new Error(`${m.slug} returned streamed records without writing ${file}`);
     if (count > 0 && !streamed) files.write(file!, m.json?.(records) ?? jsonChunks(records));
     if (alerts.length > 0) files.write(path.join(out, `${resultsNameOf(m)}_detected.json`), mvtJson(alerts));
   }
