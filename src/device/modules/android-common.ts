@@ -11,8 +11,7 @@ import { bugreportText } from '../sources/android.ts';
 import { ArtifactNotFound, DeviceError } from '../errors.ts';
 import type { ArtifactSource } from '../sources/types.ts';
 import type { Level, Result } from '../types.ts';
-
-const cache = new WeakMap<ArtifactSource, { sections: Map<string, string>; endings: Map<string, string> }>();
+import { oncePerSource } from './common.ts';
 
 /** An AndroidQF collection's bugreport, whose modules MVT's check-androidqf runs too. */
 export const BUGREPORT_ZIP = /\/bugreport\.zip$/;
@@ -27,45 +26,31 @@ export function bugreportZipOf(source: ArtifactSource): string {
   return zip;
 }
 
-const dumpstates = new WeakMap<ArtifactSource, string>();
-
 /**
  * The dumpstate text of a source's bugreport (the bugreport checked alone, or an AndroidQF
  * collection's bugreport.zip), inflated once per source and shared by the modules that read it.
  */
 export function bugreportDumpstate(source: ArtifactSource): string {
   const withText = source as ArtifactSource & { text?: () => string };
-  if (withText.text) return withText.text();
-  let text = dumpstates.get(source);
-  if (text === undefined) dumpstates.set(source, (text = bugreportText(bugreportZipOf(source))));
-  return text;
+  return withText.text ? withText.text() : inflatedDumpstate(source);
 }
 
-const dumpstateLineLists = new WeakMap<ArtifactSource, string[]>();
+const inflatedDumpstate = oncePerSource((source) => bugreportText(bugreportZipOf(source)));
 
 /** The dumpstate's lines (Python's splitlines), split once per source for the modules that read its command sections. */
-export function bugreportDumpstateLines(source: ArtifactSource): string[] {
-  let lines = dumpstateLineLists.get(source);
-  if (!lines) dumpstateLineLists.set(source, (lines = splitLines(bugreportDumpstate(source))));
-  return lines;
-}
+export const bugreportDumpstateLines = oncePerSource((source) => splitLines(bugreportDumpstate(source)));
 
 /** The dumpsys services of a source, split once and kept for its other modules. */
-function dumpsysOf(source: ArtifactSource): { sections: Map<string, string>; endings: Map<string, string> } {
-  let split = cache.get(source);
-  if (!split) {
-    // An AndroidQF collection's own dumpsys.txt, else the dumpstate of a bugreport (checked alone, or the collection's).
-    const own = source.find(/\/dumpsys\.txt$/)[0];
-    let text: string | undefined;
-    if (own) text = fs.readFileSync(own.file, 'utf8');
-    else if (source.kind === 'bugreport' || source.find(BUGREPORT_ZIP).length > 0) text = bugreportDumpstate(source);
-    if (text === undefined) throw new ArtifactNotFound('dumpsys output (dumpsys.txt or bugreport.zip)');
-    const endings = new Map<string, string>();
-    split = { sections: splitDumpsys(text, endings), endings };
-    cache.set(source, split);
-  }
-  return split;
-}
+const dumpsysOf = oncePerSource((source): { sections: Map<string, string>; endings: Map<string, string> } => {
+  // An AndroidQF collection's own dumpsys.txt, else the dumpstate of a bugreport (checked alone, or the collection's).
+  const own = source.find(/\/dumpsys\.txt$/)[0];
+  let text: string | undefined;
+  if (own) text = fs.readFileSync(own.file, 'utf8');
+  else if (source.kind === 'bugreport' || source.find(BUGREPORT_ZIP).length > 0) text = bugreportDumpstate(source);
+  if (text === undefined) throw new ArtifactNotFound('dumpsys output (dumpsys.txt or bugreport.zip)');
+  const endings = new Map<string, string>();
+  return { sections: splitDumpsys(text, endings), endings };
+});
 
 export function dumpsysSection(source: ArtifactSource, service: string): string {
   const s = dumpsysOf(source).sections.get(service);

@@ -72,21 +72,29 @@ export function dictOf(v: unknown): Record<string, unknown> {
 /** The top dictionary of a property-list file (an empty one when its top is not a dictionary); `where` names it in errors. */
 export const readPlistDict = (file: string, where: string): Record<string, unknown> => dictOf(parsePlist(fs.readFileSync(file), where));
 
-const infoPlists = new WeakMap<ArtifactSource, Record<string, unknown>>();
+/**
+ * `read` of a source, made once and kept while the source lives, for the modules that share what
+ * it reads (a log, a big file, a parse). A read that throws is not kept: each module gets its error.
+ */
+export function oncePerSource<T>(read: (source: ArtifactSource) => T): (source: ArtifactSource) => T {
+  const kept = new WeakMap<ArtifactSource, T>();
+  return (source) => {
+    if (kept.has(source)) return kept.get(source)!;
+    const value = read(source);
+    kept.set(source, value);
+    return value;
+  };
+}
 
 /**
  * A backup's Info.plist (the device's fields and every app's metadata, megabytes on a phone with
  * many apps), read once per source for the modules that read it (applications, backup_info).
  */
-export function backupInfoPlist(source: ArtifactSource): Record<string, unknown> {
-  let info = infoPlists.get(source);
-  if (!info) {
-    const file = path.join(source.root, 'Info.plist');
-    if (!fs.existsSync(file)) throw new ArtifactNotFound('Info.plist', source.root);
-    infoPlists.set(source, (info = readPlistDict(file, 'Info.plist')));
-  }
-  return info;
-}
+export const backupInfoPlist = oncePerSource((source): Record<string, unknown> => {
+  const file = path.join(source.root, 'Info.plist');
+  if (!fs.existsSync(file)) throw new ArtifactNotFound('Info.plist', source.root);
+  return readPlistDict(file, 'Info.plist');
+});
 
 /**
  * A module's JSON as MVT writes some: a dictionary of lists, records grouped by `keyOf` (in the

@@ -11,12 +11,9 @@ import { mvtJson } from '../json-chunks.ts';
 import { parsePlist, type PlistValue } from '../plist.ts';
 import { pythonJson, pythonRepr } from '../python-values.ts';
 import { withEvidenceDb } from '../sqlite.ts';
-import type { ArtifactSource } from '../sources/types.ts';
 import { mvtTimeOfParts, mvtTimeOfUnix, secondsOfCivil } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
-import { byIsodate, dictOf, highAtMost, locate, matchAlerts } from './common.ts';
-
-const analyticsOf = new WeakMap<ArtifactSource, Result[]>();
+import { byIsodate, dictOf, highAtMost, locate, matchAlerts, oncePerSource } from './common.ts';
 
 /** Each record's property list as parsed (dates and bytes as such), beside its JSON form. */
 const parsedOf = new WeakMap<Result, Record<string, PlistValue>>();
@@ -35,13 +32,7 @@ function asPython(r: Result): Result {
  * The records of every analytics database, as MVT's Analytics module reads them: each a property
  * list with its time and file. Read once per source: analytics_ios_versions reads the same records.
  */
-export function analyticsRecords(source: ArtifactSource): Result[] {
-  let records = analyticsOf.get(source);
-  if (!records) analyticsOf.set(source, (records = readAnalytics(source)));
-  return records;
-}
-
-function readAnalytics(source: ArtifactSource): Result[] {
+export const analyticsRecords = oncePerSource((source): Result[] => {
   const found = locate(source, /$^/, /^\/private\/var\/Keychains\/Analytics\/[^/]+\.db$/, 'analytics databases (private/var/Keychains/Analytics/*.db)');
   const records = found.flatMap((f) =>
     withEvidenceDb(f.file, f.path, (db) => {
@@ -65,7 +56,7 @@ function readAnalytics(source: ArtifactSource): Result[] {
     }),
   );
   return byIsodate(records);
-}
+});
 
 export const analytics: DeviceModule = {
   slug: 'analytics',

@@ -7,15 +7,11 @@ import { addIntrusionLines, emptyIntrusionEvents, type IntrusionEvents } from '.
 import { ArtifactNotFound, IntrusionLogError } from '../errors.ts';
 import { intrusionLogTexts } from '../sources/intrusion.ts';
 import type { MatchIndex } from '../../indicators/index.ts';
-import type { ArtifactSource } from '../sources/types.ts';
 import { mvtWallTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, ModuleContext, Result, TimelineRow } from '../types.ts';
 import { deviceZone } from './android-common.ts';
-import { matchAlerts } from './common.ts';
+import { matchAlerts, oncePerSource } from './common.ts';
 import { securityAlerts, securityEventTag, securityEventText } from './intrusion-security.ts';
-
-/** The events of a source's logs and the zone of its clock, read once and shared by the three modules. */
-const loaded = new WeakMap<ArtifactSource, { events: IntrusionEvents; zone: string; notes: string[] }>();
 
 /** The event types these modules read; MVT reads the same three. */
 const READ_TYPES = new Set(['dns_event', 'connect_event', 'security_event']);
@@ -33,9 +29,8 @@ function notesOf(events: IntrusionEvents): string[] {
   return notes;
 }
 
-function logsOf(source: ArtifactSource): { events: IntrusionEvents; zone: string; notes: string[] } {
-  let logs = loaded.get(source);
-  if (logs) return logs;
+/** The events of a source's logs and the zone of its clock, read once and shared by the three modules. */
+const logsOf = oncePerSource((source): { events: IntrusionEvents; zone: string; notes: string[] } => {
   const texts = intrusionLogTexts(source);
   if (texts.length === 0) throw new ArtifactNotFound('intrusion log files (.txt, or zips of them)', source.root);
   const events = emptyIntrusionEvents();
@@ -44,9 +39,8 @@ function logsOf(source: ArtifactSource): { events: IntrusionEvents; zone: string
     const first = events.skipped[0];
     throw new IntrusionLogError(`${first.file}:${first.line}`, 'no line of the intrusion logs is a JSON object: are these exported intrusion logs?');
   }
-  loaded.set(source, (logs = { events, zone: deviceZone(source), notes: notesOf(events) }));
-  return logs;
-}
+  return { events, zone: deviceZone(source), notes: notesOf(events) };
+});
 
 /** The events of one type as records: a copy of each, with MVT's `timestamp` from its `event_time` in `unit` seconds. */
 function recordsOf({ source, note }: ModuleContext, type: string, unit: number): Result[] {
