@@ -99,7 +99,7 @@ function writeAtSync(h: FileHandles, buffer: Buffer, data: Buffer, position: num
 
 /** A file being written: its pieces in order, each at its place in the file. */
 export interface PieceWriter {
-  /** Adds text (as UTF-8) or bytes. A Buffer must not change until the file is written. */
+  /** Adds text (as UTF-8) or bytes (copied: the Buffer may change afterwards). */
   push(piece: string | Buffer): void;
   /** Adds `source`'s bytes from `from` to `to` (copied: the source may change afterwards). */
   copy(source: Buffer, from: number, to: number): void;

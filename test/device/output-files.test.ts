@@ -78,7 +78,7 @@ describe('output files through the buffer pool', () => {
       for (const p of parts) {
         if (typeof p === 'string') (w.push(p), expected.push(Buffer.from(p, 'utf8')));
         else if (typeof p === 'number') {
-          // A Buffer large enough to be written as it is, between copied bytes.
+          // A Buffer of a megabyte or more (once written as it was, now copied like the rest), between copied bytes.
           const big = Buffer.alloc((p << 20) + 17, p);
           w.push(big);
           expected.push(big);
