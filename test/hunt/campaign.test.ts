@@ -74,6 +74,13 @@ describe('infrastructure hunt on generated Zeek logs', () => {
         const dns = await s.query<{ actor_enc: string; evidence_enc: string }>(`SELECT actor_enc, evidence_enc FROM detections WHERE rule_name = 'spyware_infra_zeek_dns_domain'`);
         const seen = new Set(dns.map((d) => `${vault.decrypt(d.actor_enc)} ${JSON.parse(vault.decrypt(d.evidence_enc)).query}`));
         for (const c of z.truth.contacts) assert.ok(seen.has(`${c.host} ${c.name}`), `${c.host} ${c.name}`);
+        // Each host is sealed once: its detections share one ciphertext, whose lookup hash is its own.
+        const byHash = await s.query<{ actor_hash: string; encs: string[] }>('SELECT actor_hash, array_agg(DISTINCT actor_enc) AS encs FROM detections GROUP BY actor_hash');
+        assert.equal(byHash.length, z.truth.hosts.length);
+        for (const h of byHash) {
+          assert.equal(h.encs.length, 1);
+          assert.equal(h.actor_hash, vault.hash('actor', vault.decrypt(h.encs[0])));
+        }
       } finally {
         await s.close();
       }

@@ -93,12 +93,20 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const runnableSets = new Set<string>(runnable.flatMap((q) => q.sets).map((s) => setTable(s.type)));
     const indicatorSets = Object.fromEntries(Object.entries(setCounts).filter(([type]) => runnableSets.has(type)));
     const vault = o.vault ?? (await openVault(store, loadConfig()));
-    // Evidence rows and actors name victims (callees, office hosts): stored only encrypted.
-    const seal = (d: DetectionInsert): cases.DetectionRow => ({
-      ruleName: d.ruleName, ruleTitle: d.ruleTitle, level: d.level, logsource: d.logsource, ts: d.ts, callId: d.callId,
-      actorHash: d.actor ? vault.hash('actor', d.actor) : null, actorEnc: d.actor ? vault.encrypt(d.actor) : null,
-      evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
-    });
+    // Evidence rows and actors name victims (callees, office hosts): stored only encrypted. An
+    // actor is sealed once per hunt: thousands of detections name the same few callers, and its
+    // one ciphertext, stored with each, tells no more than its lookup hash already does (that they
+    // are the same). Sealed again each time, they took ~70 ms of the rules' ~650 ms (10 M events).
+    const actors = new Map<string, { hash: string; enc: string }>();
+    const sealedActor = (actor: string) => actors.get(actor) ?? actors.set(actor, { hash: vault.hash('actor', actor), enc: vault.encrypt(actor) }).get(actor)!;
+    const seal = (d: DetectionInsert): cases.DetectionRow => {
+      const actor = d.actor ? sealedActor(d.actor) : undefined;
+      return {
+        ruleName: d.ruleName, ruleTitle: d.ruleTitle, level: d.level, logsource: d.logsource, ts: d.ts, callId: d.callId,
+        actorHash: actor?.hash ?? null, actorEnc: actor?.enc ?? null,
+        evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
+      };
+    };
     // One transaction for the whole hunt, open while DuckDB works: detections are sealed and stored
     // in the background, one query's after another, while DuckDB runs the next queries and the
     // pivot on its own threads; a failure stores nothing.
