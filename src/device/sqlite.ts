@@ -107,7 +107,6 @@ export function exactRows(db: EvidenceDb, sql: string): unknown[][] {
   return (db.db.prepare(sql).raw(true).safeIntegers(true).all() as unknown[][]).map((row) => row.map(exactValue));
 }
 
-/** Reads an evidence database and closes it (removing its temporary copy) whatever happens. */
 /**
  * The rows of `SELECT rowid, <columns> FROM <from>` in the table's (rowid) order, a page at a time
  * (`rowid`: how the query names it, e.g. `m.rowid`). better-sqlite3 hands a page over faster than a
@@ -124,6 +123,7 @@ export function* rowsInPages(db: EvidenceDb, columns: string, from: string, rowi
   }
 }
 
+/** Reads an evidence database and closes it (removing its temporary copy) whatever happens. */
 export function withEvidenceDb<T>(file: string, label: string, read: (db: EvidenceDb) => T): T {
   const db = openEvidenceDb(file, label);
   try {
