@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { androidqfSource, DeviceError, MODULES, runDeviceCheck } from '../../src/device/index.ts';
 import { manifestDatabase } from '../../src/device/modules/android-browser.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { ANDROID_PLANTED as P, buildAndroidQF } from '../../src/device/synthetic/index.ts';
+import { ANDROID_PLANTED as P, buildAndroidQF, chromeTime } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, tempDir } from '../helpers/fixtures.ts';
 import { python } from '../helpers/python.ts';
 
@@ -29,8 +29,7 @@ describe('browser history of an AndroidQF collection', () => {
       'Chrome visit to https://www.example.org/news (visit ID: 1, profile: Default)',
       `Chrome visit to https://${P.smsDomain}/article/8812 (visit ID: 2, profile: Default)`,
     ]);
-    const chrome = (iso: string) => BigInt(Date.parse(iso)) * 1000n + 11_644_473_600_000_000n;
-    assert.deepEqual(rows.map((t) => t.timestamp), [chrome('2021-05-01T08:00:00.123Z') + 457n, chrome('2021-05-02T10:00:00Z'), chrome('2021-05-03T06:41:00Z')].map(pythonChromeTime));
+    assert.deepEqual(rows.map((t) => t.timestamp), [chromeTime('2021-05-01T08:00:00.123Z') + 457n, chromeTime('2021-05-02T10:00:00Z'), chromeTime('2021-05-03T06:41:00Z')].map(pythonChromeTime));
     assert.deepEqual(r.alerts.map((a) => [a.level, a.matched_indicator?.value, a.event_time, (a.event as { visit_id: number }).visit_id, (a.event as { source_path: string }).source_path]), [['CRITICAL', P.smsDomain, '', 2, '/data/data/com.android.chrome/app_chrome/Default/History']]);
   });
 

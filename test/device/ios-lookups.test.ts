@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { backupSource, fsSource, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { idStatusEntries } from '../../src/device/modules/ios-identity.ts';
 import { walkDump } from '../../src/device/modules/fs-dump.ts';
-import { buildBackup, buildFsDump, PLANTED } from '../../src/device/synthetic/index.ts';
+import { buildBackup, buildFsDump, chromeTime, PLANTED } from '../../src/device/synthetic/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { PEGASUS_STIX, tempDir, writeTemp } from '../helpers/fixtures.ts';
 import { only } from '../helpers/device.ts';
@@ -161,7 +161,7 @@ describe('favicon caches', () => {
     const r = await runDeviceCheck(backupSource(buildBackup(tempDir())), only('chrome_favicon'), pegasus, out);
     const text = fs.readFileSync(path.join(out, 'chrome_favicon.json'), 'utf8');
     const json = JSON.parse(text) as Record<string, unknown>[];
-    const updated = (BigInt(Date.parse('2021-05-01T09:00:00.123Z')) + 11_644_473_600_000n) * 1000n + 457n;
+    const updated = chromeTime('2021-05-01T09:00:00.123Z') + 457n;
     assert.deepEqual(json.map((x) => [x.url, x.icon_url, x.isodate]), [
       ['https://news.example.com/', 'https://news.example.com/favicon.ico', '2021-05-01 09:00:00.123457'],
       ['https://parcel.example.net/track', `https://cdn.${PLANTED.chromeIconDomain}/i.ico`, '2021-05-03 07:12:40.000000'],

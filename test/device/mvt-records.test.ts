@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { parseExactJson } from '../../src/core/index.ts';
 import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from '../../src/device/index.ts';
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
-import { buildBackup, PLANTED } from '../../src/device/synthetic/index.ts';
+import { buildBackup, chromeTime, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
 import { newDbAt } from '../helpers/device.ts';
 
@@ -72,7 +72,7 @@ describe('device browser records with MVT\'s keys', () => {
     const pegasus = new MatchIndex(recordsFromFiles([PEGASUS_STIX]).records);
     const r = await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === 'chrome_history'), pegasus, out);
     // The fixture's first visit is one microsecond past the second (an odd count a double rounds to even).
-    const first = (BigInt(Date.parse('2021-05-01T09:00:00Z')) + 11_644_473_600_000n) * 1000n + 1n;
+    const first = chromeTime('2021-05-01T09:00:00Z') + 1n;
     assert.ok(first > BigInt(Number.MAX_SAFE_INTEGER));
     const text = fs.readFileSync(path.join(out, 'chrome_history.json'), 'utf8');
     assert.ok(text.includes(`"timestamp":${first},`), 'chrome_history.json holds the exact count');

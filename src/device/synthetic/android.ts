@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import zlib from 'node:zlib';
+import { chromeTime } from './fixture-db.ts';
 import { writeTarGz } from './ios.ts';
 import { delimited, message } from './protobuf-write.ts';
 import { encryptBackupAb } from './android-ab-encrypt.ts';
@@ -228,14 +229,12 @@ export function buildAndroidQF(root: string, o: { dumpsysOnlyInBugreport?: boole
   const h = new Database(history);
   h.exec(`CREATE TABLE urls (id INTEGER PRIMARY KEY, url LONGVARCHAR, title LONGVARCHAR, visit_count INTEGER DEFAULT 0 NOT NULL, typed_count INTEGER DEFAULT 0 NOT NULL, last_visit_time INTEGER NOT NULL, hidden INTEGER DEFAULT 0 NOT NULL);
     CREATE TABLE visits (id INTEGER PRIMARY KEY, url INTEGER NOT NULL, visit_time INTEGER NOT NULL, from_visit INTEGER, transition INTEGER DEFAULT 0 NOT NULL, segment_id INTEGER, visit_duration INTEGER DEFAULT 0 NOT NULL);`);
-  // Chrome's clock: microseconds since 1601-01-01.
-  const chrome = (iso: string) => BigInt(Date.parse(iso)) * 1000n + 11_644_473_600_000_000n;
-  h.prepare('INSERT INTO urls VALUES (1, ?, ?, 2, 1, ?, 0)').run('https://www.example.org/news', 'News', chrome('2021-05-02T10:00:00Z'));
-  h.prepare('INSERT INTO urls VALUES (2, ?, ?, 1, 0, ?, 0)').run(`https://${P.smsDomain}/article/8812`, 'Breaking', chrome('2021-05-03T06:41:00Z'));
-  h.prepare('INSERT INTO visits VALUES (1, 1, ?, 0, 805306369, 0, 0)').run(chrome('2021-05-02T10:00:00Z'));
-  h.prepare('INSERT INTO visits VALUES (2, 2, ?, 0, 805306368, 0, 0)').run(chrome('2021-05-03T06:41:00Z'));
+  h.prepare('INSERT INTO urls VALUES (1, ?, ?, 2, 1, ?, 0)').run('https://www.example.org/news', 'News', chromeTime('2021-05-02T10:00:00Z'));
+  h.prepare('INSERT INTO urls VALUES (2, ?, ?, 1, 0, ?, 0)').run(`https://${P.smsDomain}/article/8812`, 'Breaking', chromeTime('2021-05-03T06:41:00Z'));
+  h.prepare('INSERT INTO visits VALUES (1, 1, ?, 0, 805306369, 0, 0)').run(chromeTime('2021-05-02T10:00:00Z'));
+  h.prepare('INSERT INTO visits VALUES (2, 2, ?, 0, 805306368, 0, 0)').run(chromeTime('2021-05-03T06:41:00Z'));
   // An odd count of microseconds, which a double cannot hold (MVT writes it exactly).
-  h.prepare('INSERT INTO visits VALUES (3, 1, ?, 2, 805306376, 0, 0)').run(chrome('2021-05-01T08:00:00.123Z') + 457n);
+  h.prepare('INSERT INTO visits VALUES (3, 1, ?, 2, 805306376, 0, 0)').run(chromeTime('2021-05-01T08:00:00.123Z') + 457n);
   h.close();
   put('browser_history/manifest.json', JSON.stringify({ schema_version: 1, databases: [
     { browser: 'Chrome', package: 'com.android.chrome', profile: 'Default', device_path: '/data/data/com.android.chrome/app_chrome/Default/History', archive_path: 'browser_history/com.android.chrome/Default/History' },

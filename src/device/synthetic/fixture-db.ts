@@ -1,4 +1,4 @@
-// Small helpers for writing synthetic evidence: Apple's absolute time, a SQLite database made from
+// Small helpers for writing synthetic evidence: Apple's and Chrome's clocks, a SQLite database made from
 // its schema (kept in WAL mode with its log beside it on request, as iOS leaves them), a file's place.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,9 @@ export const apple = (iso: string, ns = false) => {
   const s = Date.parse(iso) / 1000 - 978_307_200;
   return ns ? Math.round(s * 1e9) : s;
 };
+
+/** Chrome's clock: microseconds since 1601-01-01, past 2^53, so a BigInt (an odd count is one a double cannot hold). */
+export const chromeTime = (iso: string): bigint => (BigInt(Date.parse(iso)) + 11_644_473_600_000n) * 1000n;
 
 export function makeDb(file: string, sql: string, fill: (db: Database.Database) => void, keepWal = false): void {
   const db = new Database(file);

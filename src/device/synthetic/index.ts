@@ -9,4 +9,5 @@ export { ANDROID_PLANTED, androidTestStix, androidBackupAb, buildAndroidBackup, 
 export { buildIntrusionLogs, INTRUSION_PLANTED } from './intrusion.ts';
 export { buildBulkBackup, type BulkSizes } from './bulk.ts';
 export { bplist, type BV } from './bplist-write.ts';
+export { chromeTime } from './fixture-db.ts';
 export { SYNTH_KINDS, synthesize, type SynthKind } from './synthesize.ts';

@@ -4,17 +4,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bplist } from './bplist-write.ts';
-import { apple, fileIn, makeDb } from './fixture-db.ts';
+import { apple, chromeTime, fileIn, makeDb } from './fixture-db.ts';
 import { calendarDb, whatsappContactsDb } from './ios-personal.ts';
 import { PLANTED } from './planted.ts';
 
 /** Chrome's Favicons database (its real tables), a time in Chrome's microseconds since 1601. */
 export function chromeFavicons(file: string): void {
-  const chrome = (iso: string) => BigInt(Date.parse(iso)) * 1000n + 11_644_473_600_000_000n;
   makeDb(file, 'CREATE TABLE favicons (id INTEGER PRIMARY KEY, url LONGVARCHAR NOT NULL, icon_type INTEGER DEFAULT 1); CREATE TABLE favicon_bitmaps (id INTEGER PRIMARY KEY, icon_id INTEGER NOT NULL, last_updated INTEGER DEFAULT 0, image_data BLOB, width INTEGER DEFAULT 0, height INTEGER DEFAULT 0, last_requested INTEGER DEFAULT 0); CREATE TABLE icon_mapping (id INTEGER PRIMARY KEY, page_url LONGVARCHAR NOT NULL, icon_id INTEGER)', (db) => {
     db.defaultSafeIntegers(true);
     db.prepare('INSERT INTO favicons VALUES (1, ?, 1), (2, ?, 1)').run('https://news.example.com/favicon.ico', `https://cdn.${PLANTED.chromeIconDomain}/i.ico`);
-    db.prepare('INSERT INTO favicon_bitmaps (icon_id, last_updated, last_requested) VALUES (1, ?, 0), (2, 0, ?)').run(chrome('2021-05-01T09:00:00.123Z') + 457n, chrome('2021-05-03T07:12:40Z'));
+    db.prepare('INSERT INTO favicon_bitmaps (icon_id, last_updated, last_requested) VALUES (1, ?, 0), (2, 0, ?)').run(chromeTime('2021-05-01T09:00:00.123Z') + 457n, chromeTime('2021-05-03T07:12:40Z'));
     db.prepare('INSERT INTO icon_mapping (page_url, icon_id) VALUES (?, 1), (?, 2)').run('https://news.example.com/', 'https://parcel.example.net/track');
   });
 }

@@ -14,7 +14,7 @@ import { SAFARI_HISTORY_SCHEMA, safariWriter } from './safari-schema.ts';
 import { SMS_DB_SCHEMA } from './sms-schema.ts';
 import { mbFileBlob, type MBFileTimes } from './encrypt.ts';
 import { infoPlist, profilePlist } from './plists.ts';
-import { apple, fileIn, makeDb } from './fixture-db.ts';
+import { apple, chromeTime, fileIn, makeDb } from './fixture-db.ts';
 import { chromeFavicons, globalPreferencesPlist, idStatusCachePlist, writeDumpCaches } from './ios-caches.ts';
 import { addressBookDb, calendarDb, whatsappContactsDb } from './ios-personal.ts';
 import { sysdiagnoseInfoFiles, writeDumpAnalytics } from './ios-analytics.ts';
@@ -113,10 +113,9 @@ export function extraDbs(): [string, string, (file: string) => void][] {
       db.prepare('INSERT INTO urls (id, url, title) VALUES (1, ?, ?)').run('https://www.example.com/', 'Example');
       db.prepare('INSERT INTO urls (id, url, title) VALUES (2, ?, ?)').run(`https://${PLANTED.chromeDomain}/r/x`, '');
       const v = db.prepare('INSERT INTO visits (url, visit_time) VALUES (?, ?)');
-      // Microseconds since 1601: past 2^53, so an odd count is one a double cannot hold.
-      const chrome = (iso: string, micros = 0n) => (BigInt(Date.parse(iso)) + 11_644_473_600_000n) * 1000n + micros;
-      v.run(1, chrome('2021-05-01T09:00:00Z', 1n));
-      v.run(2, chrome('2021-05-03T07:20:00Z'));
+      // An odd count of microseconds, which a double cannot hold.
+      v.run(1, chromeTime('2021-05-01T09:00:00Z') + 1n);
+      v.run(2, chromeTime('2021-05-03T07:20:00Z'));
     })],
     // Firefox for iOS: browser.db in its app group, history and visits (dates in microseconds), and
     // the icons of the pages (dates in seconds).
