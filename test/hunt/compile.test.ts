@@ -61,6 +61,8 @@ describe('scan plan of a rule pack', () => {
     assert.deepEqual(plan.first.params, ['rtcp', true, 'call_offer', new SetValuesParam('vigil_ioc_account', 'value')]);
     assert.equal(plan.second!.sql, `(e."event" = 'call_accept' AND e."call_id" IN (SELECT "call_id" FROM vigil_keys_0))`);
     assert.deepEqual(plan.second!.keyTables, [{ name: 'vigil_keys_0', columns: ['call_id'] }]);
+    // Its rows are read by accepted_before only: their time, call and event.
+    assert.deepEqual(plan.second!.columns.sort(), ['call_id', 'event', 'ts']);
   });
 
   it('is absent when one rule could match any row', () => {
@@ -81,6 +83,14 @@ describe('scan plan of a rule pack', () => {
     assert.deepEqual(plan.first.params, ['call_offer', true]);
     assert.equal(plan.second!.sql, '((e."event" = $1 AND e."malformed" = $2) AND (e."caller", e."callee") IN (SELECT "caller", "callee" FROM vigil_keys_0))');
     assert.deepEqual(plan.second!.params, ['call_offer', false]);
+    assert.deepEqual(plan.second!.columns.sort(), ['callee', 'caller', 'event', 'malformed', 'ts']);
+  });
+
+  it("keeps of the second pass's rows every column a deferred base rule reads, under a negation too", () => {
+    const probe = rule('probe_plain', '  x:\n    event: call_offer\n  beta:\n    client|startswith: beta\n  condition: x and not beta');
+    const reach = correlation('reach', 'value_count', ['exploit'], ['caller'], '  generate: true\n  condition:\n    field: callee\n    gte: 5\n');
+    const plan = compileScanPlan(pack(exploit, probe, reach, correlation('probe', 'temporal_ordered', ['probe_plain', 'exploit'], ['caller', 'callee'])), 'call_telemetry')!;
+    assert.deepEqual(plan.second!.columns.sort(), ['callee', 'caller', 'client', 'event', 'ts']);
   });
 
   it('defers no base rule that runs on its own, feeds a count, or groups by a column a record may lack', () => {

@@ -21,7 +21,8 @@ export function lookup(docs: SigmaDocument[], ref: string): SigmaDocument | unde
   return docs.find((d) => d.name === ref) ?? docs.find((d) => d.id === ref);
 }
 
-export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p: Params, problems: RuleProblem[], stack: string[] = []): CorrelationQuery | undefined {
+/** `context`: base rules that read their logsource's context relation (deferred-bases.ts). */
+export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p: Params, problems: RuleProblem[], context: Set<SigmaDocument> = new Set(), stack: string[] = []): CorrelationQuery | undefined {
   const label = ruleLabel(c);
   if (stack.includes(label)) {
     problems.push(problem(c.loc, `correlation chain loops back to '${label}'`, label));
@@ -45,7 +46,7 @@ export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p
     }
     const cols = [`"ts"`, ...groups, value ? `${quoteIdent(value)} AS v` : 'NULL AS v', `${k} AS r`].join(', ');
     if (doc.kind === 'rule') {
-      const q = compileRuleQuery(doc as SigmaRule, p, problems, [...c.groupBy, ...(value ? [value] : [])]);
+      const q = compileRuleQuery(doc as SigmaRule, p, problems, [...c.groupBy, ...(value ? [value] : [])], context.has(doc));
       if (!q) return;
       sets.push(...q.sets);
       logsources.add(q.logsource.id);
@@ -57,7 +58,7 @@ export function compileCorrelation(c: SigmaCorrelation, docs: SigmaDocument[], p
         problems.push(problem(c.loc, `chained correlation '${ref}' does not provide ${missing.length ? `group-by field(s) ${missing.join(', ')}` : `field '${value}'`}`, label));
         return;
       }
-      const q = compileCorrelation(inner, docs, p, problems, [...stack, label]);
+      const q = compileCorrelation(inner, docs, p, problems, context, [...stack, label]);
       if (!q) return;
       sets.push(...q.sets);
       q.logsources.forEach((l) => logsources.add(l));

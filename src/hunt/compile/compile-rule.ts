@@ -95,7 +95,8 @@ export function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, probl
   return { where, sets, reads };
 }
 
-export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProblem[], extra: string[] = []): RuleQuery | undefined {
+/** `context`: read the logsource's context relation (a base rule deferred to the scan plan's second pass). */
+export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProblem[], extra: string[] = [], context = false): RuleQuery | undefined {
   const label = ruleLabel(rule);
   const ls = findLogsource(rule.logsource);
   if (!ls) {
@@ -110,5 +111,6 @@ export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProbl
   if (problems.length > before) return undefined;
   const fields = [...new Set([...ls.evidence, ...extra])];
   const select = fields.map((f) => `${ls.fields[f].sql} AS ${quoteIdent(f)}`).join(', ');
-  return { logsource: ls, sql: `SELECT ${select} FROM ${ls.relation} AS e WHERE ${where}`, sets };
+  const relation = context && ls.contextRelation ? ls.contextRelation : ls.relation;
+  return { logsource: ls, sql: `SELECT ${select} FROM ${relation} AS e WHERE ${where}`, sets };
 }

@@ -8,6 +8,7 @@ import { problem, type RuleProblem } from '../sigma/errors.ts';
 import { parseSigma } from '../sigma/parse.ts';
 import { compileCorrelation } from './compile-correlation.ts';
 import { compileRuleQuery, ruleLabel } from './compile-rule.ts';
+import { contextBases } from './deferred-bases.ts';
 export { compileScanPlan, type KeyTable, type Prefilter, type ScanPlan } from './scan-plan.ts';
 export { SetValuesParam } from './params.ts';
 import { Params } from './params.ts';
@@ -94,6 +95,7 @@ export function compileDocs(docs: SigmaDocument[], problems: RuleProblem[] = [])
     }
   }
   const hiddenBases = new Set([...referenced].filter((d) => !generated.has(d)));
+  const context = contextBases(docs);
   for (const d of docs) {
     const p = new Params();
     const meta = { name: ruleLabel(d), id: d.id, title: d.title, level: d.level, tags: d.tags, file: d.file, line: d.loc.line, generate: !hiddenBases.has(d) };
@@ -101,7 +103,7 @@ export function compileDocs(docs: SigmaDocument[], problems: RuleProblem[] = [])
       const q = compileRuleQuery(d as SigmaRule, p, problems);
       if (q) queries.push({ ...meta, kind: 'rule', logsources: [q.logsource.id], sql: q.sql, params: p.values, sets: q.sets });
     } else {
-      const q = compileCorrelation(d, docs, p, problems);
+      const q = compileCorrelation(d, docs, p, problems, context);
       if (q) queries.push({ ...meta, kind: 'correlation', logsources: q.logsources, sql: q.sql, params: p.values, sets: q.sets, groupBy: d.groupBy });
     }
   }

@@ -20,14 +20,22 @@ export interface FieldReads {
   where: string;
   /** When set, the rows read share this column's value with the row being matched. */
   key?: string;
+  /** The columns of the rows read that the field's SQL uses. */
+  columns: string[];
 }
 
 export interface LogsourceDef {
   id: string;
   description: string;
   matches(ls: LogSource): boolean;
-  /** Name of the relation (view) the runner creates over the dataset. */
+  /** Name of the relation (view) the runner creates over the dataset: the rows rules can match. */
   relation: string;
+  /**
+   * A relation of the rows rules can match plus the rows read only beside them (see
+   * compile/scan-plan.ts), with only the columns those need: what base rules deferred to the
+   * second pass and derived fields' reads of other rows use. Absent: the logsource has no scan plan.
+   */
+  contextRelation?: string;
   fields: Record<string, FieldDef>;
   /** Raw columns a dataset must have to be this logsource. */
   required: string[];
@@ -52,6 +60,7 @@ export const CALL_TELEMETRY: LogsourceDef = {
   description: 'vigil call-signaling telemetry, format v1 (product: vigil, service: call_telemetry)',
   matches: (ls) => (ls.product === 'vigil' && (ls.service === 'call_telemetry' || ls.category === 'call_signaling')) || ls.category === 'call_signaling',
   relation: 'src_call_telemetry',
+  contextRelation: 'src_call_telemetry_context',
   fields: {
     ts: col('ts', 'timestamp'),
     event: col('event', 'string', { lowercase: true }),
@@ -75,9 +84,9 @@ export const CALL_TELEMETRY: LogsourceDef = {
     client_official: { sql: `(e."client" IN (SELECT client FROM vigil_releases))`, type: 'boolean' },
     // Derived: a call_accept of the same call came at or before this event (T2 is RTCP before any).
     accepted_before: {
-      sql: `EXISTS (SELECT 1 FROM src_call_telemetry a WHERE a."call_id" = e."call_id" AND a."event" = 'call_accept' AND a."ts" <= e."ts")`,
+      sql: `EXISTS (SELECT 1 FROM src_call_telemetry_context a WHERE a."call_id" = e."call_id" AND a."event" = 'call_accept' AND a."ts" <= e."ts")`,
       type: 'boolean',
-      reads: { where: `e."event" = 'call_accept'`, key: 'call_id' },
+      reads: { where: `e."event" = 'call_accept'`, key: 'call_id', columns: ['call_id', 'event', 'ts'] },
     },
   },
   required: ['ts', 'event', 'call_id', 'caller', 'callee', 'sender', 'src_ip', 'relay_ip', 'client', 'payload_len', 'malformed', 'duration_ms', 'end_reason'],

@@ -7,12 +7,12 @@
 //   in the same group), and rows a derived field reads by key (the accept of an RTCP packet's
 //   call). Each is kept only where its key columns equal those of a good first-pass row.
 // Both are sound: every row a rule, correlation or derived field could use passes one of them.
-import type { SigmaCorrelation, SigmaDocument, SigmaRule } from '../sigma/ast.ts';
+import type { SigmaDocument, SigmaRule } from '../sigma/ast.ts';
 import type { RuleProblem } from '../sigma/errors.ts';
-import { lookup } from './compile-correlation.ts';
 import { conditionSql } from './compile-rule.ts';
+import { columnsRead, deferredBases, isRuleOn } from './deferred-bases.ts';
 import { TEMPLATES } from './dialect-duckdb.ts';
-import { findLogsource, LOGSOURCES, quoteIdent, type FieldReads, type LogsourceDef } from './logsources.ts';
+import { LOGSOURCES, quoteIdent, type FieldReads } from './logsources.ts';
 import { Params, SetValuesParam } from './params.ts';
 
 /** A predicate over the logsource's row `e`, with its own bound values ($1…). */
@@ -29,43 +29,12 @@ export interface KeyTable {
 
 export interface ScanPlan {
   first: Prefilter;
-  /** Rows wanted where their keys meet a key table's; absent if none. Rows the first pass took pass it too. */
-  second?: Prefilter & { keyTables: KeyTable[] };
-}
-
-const isRuleOn = (d: SigmaDocument | undefined, ls: LogsourceDef): d is SigmaRule => d?.kind === 'rule' && findLogsource(d.logsource)?.id === ls.id;
-
-/**
- * The base rules of `ls` that can wait for the second pass: used only as bases of temporal
- * correlations grouped by columns every record has, never run on their own, reading no other rows,
- * and in each such correlation beside a base rule of `ls` that does not wait (its driver).
- */
-function deferrable(docs: SigmaDocument[], ls: LogsourceDef, readsOf: Map<SigmaRule, FieldReads[]>): Map<SigmaRule, SigmaCorrelation[]> {
-  const usedBy = new Map<SigmaDocument, SigmaCorrelation[]>();
-  for (const c of docs) {
-    if (c.kind !== 'correlation') continue;
-    for (const ref of c.rules) {
-      const base = lookup(docs, ref);
-      if (base) usedBy.set(base, [...(usedBy.get(base) ?? []), c]);
-    }
-  }
-  const keyed = (c: SigmaCorrelation) => (c.type === 'temporal' || c.type === 'temporal_ordered') && c.groupBy.length > 0 && c.groupBy.every((g) => ls.present?.includes(g));
-  const waits = new Map<SigmaRule, SigmaCorrelation[]>();
-  for (const [base, uses] of usedBy) {
-    if (!isRuleOn(base, ls) || uses.some((c) => c.generate) || !uses.every(keyed) || (readsOf.get(base)?.length ?? 0) > 0) continue;
-    waits.set(base, uses);
-  }
-  // A correlation whose bases would all wait has nothing to draw keys from: its first base does not.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const c of new Set([...waits.values()].flat())) {
-      const bases = c.rules.map((r) => lookup(docs, r));
-      if (bases.some((b) => isRuleOn(b, ls) && !waits.has(b))) continue;
-      waits.delete(bases.find((b): b is SigmaRule => isRuleOn(b, ls) && waits.has(b))!);
-      changed = true;
-    }
-  }
-  return waits;
+  /**
+   * Rows wanted where their keys meet a key table's; absent if none. Rows the first pass took pass
+   * it too. Its rows are read only by deferred base rules and derived fields (the context
+   * relation), which use only `columns` of them.
+   */
+  second?: Prefilter & { keyTables: KeyTable[]; columns: string[] };
 }
 
 /**
@@ -104,7 +73,8 @@ function renumbered(sql: string, values: unknown[]): Prefilter {
  */
 export function compileScanPlan(docs: SigmaDocument[], logsource: string): ScanPlan | undefined {
   const ls = LOGSOURCES.find((l) => l.id === logsource);
-  if (!ls) return undefined;
+  // The second pass's rows live in the context relation: a logsource without one reads every row.
+  if (!ls?.contextRelation) return undefined;
   const p = new SharedParams();
   const relaxed = new Map<SigmaRule, string>();
   const readsOf = new Map<SigmaRule, FieldReads[]>();
@@ -117,7 +87,7 @@ export function compileScanPlan(docs: SigmaDocument[], logsource: string): ScanP
     readsOf.set(rule, reads);
   }
   if (relaxed.size === 0) return undefined;
-  const waits = deferrable(docs, ls, readsOf);
+  const waits = deferredBases(docs, ls);
   const keyTables: KeyTable[] = [];
   const keysMeet = (columns: string[]) => {
     let t = keyTables.find((k) => k.columns.join() === columns.join());
@@ -128,22 +98,31 @@ export function compileScanPlan(docs: SigmaDocument[], logsource: string): ScanP
   };
   const first = new Set<string>();
   const second = new Set<string>();
+  // What the second pass's rows are read for: their time, and the columns of each use.
+  const columns = new Set<string>(['ts']);
   for (const [rule, where] of relaxed) {
     const uses = waits.get(rule);
     if (uses) {
-      for (const c of uses) second.add(where === 'true' ? keysMeet(c.groupBy) : TEMPLATES.and([where, keysMeet(c.groupBy)]));
+      for (const c of uses) {
+        second.add(where === 'true' ? keysMeet(c.groupBy) : TEMPLATES.and([where, keysMeet(c.groupBy)]));
+        c.groupBy.forEach((g) => columns.add(g));
+      }
+      // Its whole condition, negations included, is evaluated on these rows.
+      columnsRead(conditionSql(rule, ls, new Params(), [], false).where).forEach((col) => columns.add(col));
       continue;
     }
     if (where === 'true') return undefined;
     first.add(where);
     for (const r of readsOf.get(rule)!) {
-      if (r.key && ls.present?.includes(r.key)) second.add(TEMPLATES.and([r.where, keysMeet([r.key])]));
-      else first.add(r.where);
+      if (r.key && ls.present?.includes(r.key)) {
+        second.add(TEMPLATES.and([r.where, keysMeet([r.key])]));
+        [r.key, ...r.columns, ...columnsRead(r.where)].forEach((col) => columns.add(col));
+      } else first.add(r.where);
     }
   }
   const firstSql = TEMPLATES.or([...first]);
   return {
     first: renumbered(firstSql, p.values),
-    second: second.size === 0 ? undefined : { ...renumbered(TEMPLATES.or([...second]), p.values), keyTables },
+    second: second.size === 0 ? undefined : { ...renumbered(TEMPLATES.or([...second]), p.values), keyTables, columns: [...columns] },
   };
 }

@@ -1,10 +1,12 @@
 // Running a scan plan (compile/scan-plan.ts) over loaded telemetry: its values bound once for
 // every source and pass, the key tables between the passes, and both passes over a source already
 // in a table (CSV, JSON Lines). Parquet's first pass is fused with its record check (sources.ts).
+// The second pass's rows go to one table, calls_wanted, with only the columns the plan says its
+// readers use; the context relation is the rules' rows plus those.
 import { LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDBConnection } from '../../core/index.ts';
 import { SetValuesParam, quoteIdent, type KeyTable, type Prefilter, type ScanPlan } from '../compile/index.ts';
-import type { SourceRelations } from './telemetry-sql.ts';
+import { telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
 
 /** A pass's filter with its values as DuckDB binds them. */
 export interface BoundFilter {
@@ -13,11 +15,17 @@ export interface BoundFilter {
   types: DuckDBType[];
 }
 
+/** The second pass's filter, bound, with the columns its rows keep. */
+export type SecondPass = BoundFilter & { keyTables: KeyTable[]; columns: string[] };
+
 /** A scan plan with its values bound: read once, used by every source's passes. */
 export interface BoundPlan {
   first: BoundFilter;
-  second?: BoundFilter & { keyTables: KeyTable[] };
+  second?: SecondPass;
 }
+
+/** The second pass's rows of every source. */
+export const WANTED = 'calls_wanted';
 
 /**
  * A filter's values as DuckDB binds them: an indicator set's values, standing in the plan as one
@@ -43,7 +51,7 @@ async function bindFilter(c: DuckDBConnection, { sql, params }: Prefilter): Prom
 /** Binds a plan's values, once the indicator sets it reads are installed. */
 export async function bindPlan(c: DuckDBConnection, plan: ScanPlan): Promise<BoundPlan> {
   const first = await bindFilter(c, plan.first);
-  return { first, second: plan.second && { ...(await bindFilter(c, plan.second)), keyTables: plan.second.keyTables } };
+  return { first, second: plan.second && { ...(await bindFilter(c, plan.second)), keyTables: plan.second.keyTables, columns: plan.second.columns } };
 }
 
 /** Fills each key table with the distinct keys of the good rows every source's first pass took. */
@@ -55,8 +63,9 @@ export async function fillKeyTables(c: DuckDBConnection, tables: KeyTable[], tak
 }
 
 /**
- * The rows the rules read from text telemetry, narrowed by the plan: a copy of the rows it takes,
- * to which the second pass adds. Each rule then reads thousands of rows, not the whole table.
+ * The rows the rules read from text telemetry, narrowed by the plan: a copy of the rows it takes.
+ * Each rule then reads thousands of rows, not the whole table. The table holds every column, so
+ * the rows its second pass wants are told from those the first took by the first filter itself.
  */
 export async function narrowText(c: DuckDBConnection, text: SourceRelations, plan: BoundPlan): Promise<SourceRelations> {
   await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT * FROM ${text.valid} AS e WHERE ${plan.first.sql}`, plan.first.values, plan.first.types);
@@ -64,23 +73,24 @@ export async function narrowText(c: DuckDBConnection, text: SourceRelations, pla
     ...text,
     forRules: 'SELECT * FROM calls_text_hot',
     taken: 'SELECT * FROM calls_text_hot',
-    addWanted: (second) => addSecondPassRows(c, plan.first, second, { rows: `SELECT * FROM ${text.valid}`, into: 'calls_text_hot' }),
+    addWanted: (second) => addSecondPassRows(c, second, { rows: `SELECT * FROM ${text.valid}`, keep: { ...plan.first, sql: `NOT coalesce(${plan.first.sql}, false)` } }),
   };
+}
+
+/** Creates calls_wanted, empty, with the plan's columns typed as the rules' rows type them. */
+export async function createWanted(c: DuckDBConnection, second: SecondPass): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${WANTED} AS SELECT ${telemetryColumns(() => 'NULL', {}, second.columns)} WHERE false`);
 }
 
 /**
  * The second pass over one source: the rows of `o.rows` (columns named as the telemetry's) that the
- * second filter wants are staged, then those that pass `o.check` and that the first pass did not
- * take are added to `o.into`, projected by `o.select`. Staged, the check and the first filter run
- * on those few rows, not on every row: DuckDB evaluates a filter's joins (the key tables) before
- * any of its other terms.
+ * second filter wants are staged, then those `o.keep` keeps (good records the first pass did not
+ * take) are added to calls_wanted, with the plan's columns. Staged, the check runs on those few
+ * rows, not on every row: DuckDB evaluates a filter's joins (the key tables) before any of its
+ * other terms.
  */
-export async function addSecondPassRows(c: DuckDBConnection, first: BoundFilter, second: BoundFilter, o: { rows: string; into: string; select?: string; check?: string }): Promise<void> {
+export async function addSecondPassRows(c: DuckDBConnection, second: SecondPass, o: { rows: string; keep: BoundFilter }): Promise<void> {
   await c.run(`CREATE OR REPLACE TEMP TABLE vigil_second_pass AS SELECT * FROM (${o.rows}) AS e WHERE ${second.sql}`, second.values, second.types);
-  await c.run(
-    `INSERT INTO ${o.into} BY NAME SELECT ${o.select ?? '*'} FROM vigil_second_pass AS e WHERE ${o.check ? `${o.check} AND ` : ''}NOT coalesce(${first.sql}, false)`,
-    first.values,
-    first.types,
-  );
+  await c.run(`INSERT INTO ${WANTED} BY NAME SELECT ${second.columns.map((n) => `e.${quoteIdent(n)}`).join(', ')} FROM vigil_second_pass AS e WHERE ${o.keep.sql}`, o.keep.values, o.keep.types);
   await c.run('DROP TABLE vigil_second_pass');
 }

@@ -4,11 +4,10 @@
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import { groupBy, InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
-import { addSecondPassRows, bindPlan, fillKeyTables, narrowText, type BoundPlan } from './scan-passes.ts';
+import { addSecondPassRows, bindPlan, createWanted, fillKeyTables, narrowText, WANTED, type BoundPlan } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
-import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
-import { TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
+import { CHECKED_COLUMNS, rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
 import { csvRejects, loadTextTelemetry } from './telemetry-text.ts';
 import { loadZeek, zeekLoaded } from './zeek-load.ts';
 import { refuseMissing } from './columns.ts';
@@ -31,6 +30,8 @@ export interface LoadedSources {
 
 /** Every good telemetry record, whatever the scan plan keeps: what the pivot reads. */
 export const ALL_CALLS = 'calls_all';
+
+const CALLS = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
 
 interface TelemetryLoad {
   /** Records read, good and bad. */
@@ -60,12 +61,12 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   }
   // The first pass does the record check and takes the rows some rule can match: those are
   // copied once, with every bad record (to be listed), and every rule reads the copy instead of
-  // scanning the files again. File and row are kept for bad records only: the file name repeated
-  // on millions of rows cost a tenth of the pass.
+  // scanning the files again. Each keeps its file and row: bad ones are listed with them, and the
+  // second pass leaves out the rows the first took by them.
   const rows = `SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${from}`;
   await c.run(
     `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS
-     SELECT * EXCLUDE (filename, file_row_number), CASE WHEN _bad IS NOT NULL THEN filename END AS _file, CASE WHEN _bad IS NOT NULL THEN file_row_number + 1 END AS _line
+     SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _line
      FROM (${rows}) AS e WHERE _bad IS NOT NULL OR (${plan.first.sql})`,
     plan.first.values,
     plan.first.types,
@@ -78,14 +79,15 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
     forRules: good,
     total,
     taken: good,
-    // The second pass reads the files again; its few rows are checked once staged.
-    addWanted: (second) =>
-      addSecondPassRows(c, plan.first, second, {
-        rows: `SELECT ${typed}, ${TELEMETRY_COLUMNS.map(([n]) => `${q(n)} AS ${raw(n)}`).join(', ')} FROM ${plainFrom}`,
-        into: 'calls_parquet_hot',
-        select: TELEMETRY_COLUMNS.map(([n]) => `e.${q(n)}`).join(', '),
-        check: `(${rejectReason(raw)}) IS NULL`,
-      }),
+    // The second pass reads the files again, only the columns its rows keep and the record check
+    // reads (most of its cost is decoding columns); its few rows are checked once staged.
+    addWanted: (second) => {
+      const read = [...new Set([...second.columns, ...CHECKED_COLUMNS])];
+      return addSecondPassRows(c, second, {
+        rows: `SELECT ${telemetryColumns(q, parquet.length === 1 ? types : {}, read)}, ${read.map((n) => `${q(n)} AS ${raw(n)}`).join(', ')}, filename AS _file, file_row_number + 1 AS _line FROM ${from}`,
+        keep: { sql: `(${rejectReason(raw)}) IS NULL AND NOT EXISTS (SELECT 1 FROM calls_parquet_hot AS h WHERE h._file = e._file AND h._line = e._line)`, values: [], types: [] },
+      });
+    },
   };
 }
 
@@ -93,7 +95,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], scanPlan?: 
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
-  const ls = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
+  const ls = CALLS;
   if (parquet.length + jsonl.length + csv.length === 0) return undefined;
   const sources: SourceRelations[] = [];
   // Bound once: every source's passes bind the same values (an indicator set read from its table).
@@ -105,13 +107,17 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], scanPlan?: 
   // between a Parquet file and a JSON Lines one.
   if (plan?.second) {
     await fillKeyTables(c, plan.second.keyTables, sources.map((x) => x.taken!));
+    await createWanted(c, plan.second);
     for (const x of sources) await x.addWanted!(plan.second);
   }
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
-  // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read.
+  // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read;
+  // src_call_telemetry_context: what deferred base rules and derived fields' reads of other rows read.
   await c.run(`CREATE TEMP VIEW calls_loaded AS ${sources.map((x) => x.loaded).join(' UNION ALL ')}`);
   await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${sources.map((x) => `SELECT * FROM ${x.valid}`).join(' UNION ALL BY NAME ')}`);
   await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
+  // The context relation: the rules' rows and the second pass's, whose other columns are NULL.
+  await c.run(`CREATE TEMP VIEW ${ls.contextRelation} AS SELECT * FROM src_call_telemetry${plan?.second ? ` UNION ALL BY NAME SELECT * FROM ${WANTED}` : ''}`);
   return { total: sources.reduce((n, x) => n + x.total, 0) };
 }
 
@@ -188,7 +194,7 @@ async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): 
     const bad = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_loaded WHERE _bad IS NOT NULL')).getRowObjectsJson()[0].n);
     rows.call_telemetry = telemetry.total - bad;
     rejectedTotal += bad;
-    if (o.plan) ruleRows = Number((await c.runAndReadAll('SELECT count(*) AS n FROM src_call_telemetry')).getRowObjectsJson()[0].n);
+    if (o.plan) ruleRows = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM ${CALLS.contextRelation}`)).getRowObjectsJson()[0].n);
     const unreadable = await csvRejects(c);
     rejectedTotal += unreadable.length;
     rejected.push(...unreadable.slice(0, maxListed));

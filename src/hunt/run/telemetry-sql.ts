@@ -2,7 +2,7 @@
 // v1, and why a record does not fit it.
 import { EVENT_TYPES, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
 import { quoteIdent } from '../compile/index.ts';
-import type { BoundFilter } from './scan-passes.ts';
+import type { SecondPass } from './scan-passes.ts';
 import { utcTimestamp, writableText } from './sql-times.ts';
 
 /** One source's relations: where its bad records are, its good records, and what the rules read. */
@@ -13,25 +13,28 @@ export interface SourceRelations {
   total: number;
   /** Under a scan plan: the good rows its first pass took. */
   taken?: string;
-  /** Under a scan plan: adds the rows its second pass wants, once the key tables are filled. */
-  addWanted?: (second: BoundFilter) => Promise<void>;
+  /** Under a scan plan: adds the rows its second pass wants to the context rows, once the key tables are filled. */
+  addWanted?: (second: SecondPass) => Promise<void>;
 }
 
 const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
 
 /**
- * Typed projection of the telemetry columns. A column already of its type passes through
- * untouched, so a rule's filter on it reaches the Parquet scan.
+ * Typed projection of the telemetry columns (or `only` those). A column already of its type passes
+ * through untouched, so a rule's filter on it reaches the Parquet scan.
  */
-export function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}): string {
-  return TELEMETRY_COLUMNS.map(([name, type]) => {
+export function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}, only?: string[]): string {
+  return TELEMETRY_COLUMNS.filter(([name]) => !only || only.includes(name)).map(([name, type]) => {
     const want = name === 'ts' ? 'TIMESTAMP' : TYPED[type];
     if (types[name] === want) return `${raw(name)} AS ${quoteIdent(name)}`;
     return `${name === 'ts' ? utcTimestamp(raw(name)) : `TRY_CAST(${raw(name)} AS ${want})`} AS ${quoteIdent(name)}`;
   }).join(', ');
 }
 
-/** Why a record does not fit format v1, or NULL when it does. */
+/** The columns the record check reads. */
+export const CHECKED_COLUMNS = ['ts', 'event', 'call_id', 'caller', 'callee', 'payload_len', 'malformed'];
+
+/** Why a record does not fit format v1, or NULL when it does (reads CHECKED_COLUMNS). */
 export function rejectReason(raw: (c: string) => string): string {
   const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
   return `CASE
