@@ -51,7 +51,9 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
   const plainFrom = `read_parquet(${sqlStringList(parquet)}, union_by_name = true)`;
   const from = `read_parquet(${sqlStringList(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
   const q = (n: string) => quoteIdent(n);
-  const typed = telemetryColumns(q, parquet.length === 1 ? types : {});
+  // A column passes through uncast only when the one file's type is already its own (files may differ).
+  const known = parquet.length === 1 ? types : {};
+  const typed = telemetryColumns(q, known);
   await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
   const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM ${plainFrom}`)).getRowObjectsJson()[0].n);
@@ -84,7 +86,7 @@ async function loadParquet(c: DuckDBConnection, parquet: string[], ls: Logsource
     addWanted: (second) => {
       const read = [...new Set([...second.columns, ...CHECKED_COLUMNS])];
       return addSecondPassRows(c, second, {
-        rows: `SELECT ${telemetryColumns(q, parquet.length === 1 ? types : {}, read)}, ${read.map((n) => `${q(n)} AS ${raw(n)}`).join(', ')}, filename AS _file, file_row_number + 1 AS _line FROM ${from}`,
+        rows: `SELECT ${telemetryColumns(q, known, read)}, ${read.map((n) => `${q(n)} AS ${raw(n)}`).join(', ')}, filename AS _file, file_row_number + 1 AS _line FROM ${from}`,
         keep: { sql: `(${rejectReason(raw)}) IS NULL AND NOT EXISTS (SELECT 1 FROM calls_parquet_hot AS h WHERE h._file = e._file AND h._line = e._line)`, values: [], types: [] },
       });
     },
@@ -95,13 +97,12 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], scanPlan?: 
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
-  const ls = CALLS;
   if (parquet.length + jsonl.length + csv.length === 0) return undefined;
   const sources: SourceRelations[] = [];
   // Bound once: every source's passes bind the same values (an indicator set read from its table).
   const plan = scanPlan && (await bindPlan(c, scanPlan));
-  if (parquet.length > 0) sources.push(await loadParquet(c, parquet, ls, plan));
-  const text = await loadTextTelemetry(c, csv, jsonl, ls);
+  if (parquet.length > 0) sources.push(await loadParquet(c, parquet, CALLS, plan));
+  const text = await loadTextTelemetry(c, csv, jsonl, CALLS);
   if (text) sources.push(plan ? await narrowText(c, text, plan) : text);
   // The key tables hold the keys of every source's first pass: a correlation's rows may be split
   // between a Parquet file and a JSON Lines one.
@@ -117,7 +118,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], scanPlan?: 
   await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${sources.map((x) => `SELECT * FROM ${x.valid}`).join(' UNION ALL BY NAME ')}`);
   await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
   // The context relation: the rules' rows and the second pass's, whose other columns are NULL.
-  await c.run(`CREATE TEMP VIEW ${ls.contextRelation} AS SELECT * FROM src_call_telemetry${plan?.second ? ` UNION ALL BY NAME SELECT * FROM ${WANTED}` : ''}`);
+  await c.run(`CREATE TEMP VIEW ${CALLS.contextRelation} AS SELECT * FROM src_call_telemetry${plan?.second ? ` UNION ALL BY NAME SELECT * FROM ${WANTED}` : ''}`);
   return { total: sources.reduce((n, x) => n + x.total, 0) };
 }
 
