@@ -2,36 +2,108 @@
 // microseconds since 1601: 13,3xx,xxx,xxx,xxx,xxx,xxx), which a JavaScript number rounds; MVT, in
 // Python, writes them exactly. Such a value is carried as a BigInt (threads pass BigInts on
 // intact) and written as its digits; reading saved results back keeps them the same way.
+// Likewise a real (SQLite's REAL, a plist's <real>) is a float to Python, which writes 3.0 where
+// JavaScript writes 3 and 1e-05 where it writes 0.00001: such a value is carried as a PythonFloat.
 import crypto from 'node:crypto';
 
 // Stands for a BigInt inside the text while JSON.stringify runs. Random for each process, so no
 // string a phone holds can pass for one.
 const MARK = `vigil-integer-${crypto.randomBytes(8).toString('hex')}:`;
-const MARKED = new RegExp(`"${MARK}(-?\\d+)"`, 'g');
+// What a mark may stand for: an integer's digits, or a float's text (digits, a point, an
+// exponent, or Python's NaN, Infinity and -Infinity).
+const MARKED = new RegExp(`"${MARK}([-+.\\dEINaefinty]+)"`, 'g');
+
+/**
+ * Python's repr() of a float, which its json.dump writes too (there NaN, Infinity and -Infinity
+ * for nan, inf and -inf): the shortest digits that read back as the same double, as JavaScript
+ * finds them, laid out as Python does: fixed with at least one decimal from 1e-4 up to 1e16, an
+ * exponent of at least two digits outside.
+ */
+export function pythonFloatText(x: number, json = false): string {
+  if (Number.isNaN(x)) return json ? 'NaN' : 'nan';
+  if (!Number.isFinite(x)) return (x < 0 ? '-' : '') + (json ? 'Infinity' : 'inf');
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, power] = x.toExponential().split('e');
+  const exp = Number(power);
+  const sign = x < 0 ? '-' : '';
+  const digits = mantissa.replace(/^-/, '').replace('.', '');
+  if (exp < -4 || exp >= 16) return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, '0')}.${digits.slice(exp + 1) || '0'}`;
+}
+
+/**
+ * A number Python holds as a float. Arithmetic and Number() see its value; a template or String()
+ * gets Python's text, and exactJson writes that text. A thread it is posted to gets a plain
+ * Number object (structured cloning keeps a Number object's value, not its class):
+ * revivePythonFloats makes it one again.
+ */
+export class PythonFloat extends Number {
+  override toString(): string {
+    return pythonFloatText(this.valueOf());
+  }
+  toJSON(): string {
+    return `${MARK}${pythonFloatText(this.valueOf(), true)}`;
+  }
+}
+
+/** Whether JavaScript writes the number as Python writes the same float: a fraction, in fixed notation both ways. */
+const writtenAlike = (x: number) => !Number.isInteger(x) && Math.abs(x) >= 1e-4 && Math.abs(x) < 1e16;
+
+/** A real as Python holds it: a PythonFloat where JavaScript would write it otherwise, the number itself where alike. */
+export const pythonReal = (x: number): number | PythonFloat => (writtenAlike(x) ? x : new PythonFloat(x));
+
+/** Number objects (what posting to a thread makes of a PythonFloat) made PythonFloats again, in place; returns the value. */
+export function revivePythonFloats(v: unknown): unknown {
+  if (v instanceof Number && !(v instanceof PythonFloat)) return new PythonFloat(v.valueOf());
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (v[i] && typeof v[i] === 'object') v[i] = revivePythonFloats(v[i]);
+  } else if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (o[k] && typeof o[k] === 'object') o[k] = revivePythonFloats(o[k]);
+  }
+  return v;
+}
 
 const isBigIntError = (e: unknown) => e instanceof TypeError && /BigInt/.test(e.message);
 
-/** JSON.stringify(value, null, indent), with each BigInt written as its digits. */
+/** JSON.stringify(value, null, indent), with each BigInt written as its digits and each PythonFloat as Python writes it. */
 export function exactJson(value: unknown, indent?: number): string {
+  let text: string;
   try {
-    return JSON.stringify(value, null, indent);
+    text = JSON.stringify(value, null, indent);
   } catch (e) {
     // Most values hold no BigInt: only these pay for the replacer, which takes V8 off its fast path.
     if (!isBigIntError(e)) throw e;
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${MARK}${v}` : v), indent);
   }
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${MARK}${v}` : v), indent).replace(MARKED, '$1');
+  // undefined for a value JSON has no text for (undefined, a function), as JSON.stringify gives.
+  return text !== undefined && text.includes(MARK) ? text.replace(MARKED, '$1') : text;
 }
 
 // A string literal (skipped as it is), or an integer of 16 digits or more standing alone as a value.
 const LITERALS = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])-?\d{16,}(?![\w.])/g;
+// The same, and every number with a point or an exponent, and Python's NaN and Infinity.
+const WITH_FLOATS = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|-?Infinity|NaN)(?![\w.])/g;
+const FLOAT = 'f';
 
-/** JSON.parse, with each integer a number cannot hold exactly read as a BigInt. */
-export function parseExactJson(text: string): unknown {
+/**
+ * JSON.parse, with each integer a number cannot hold exactly read as a BigInt. With `floats`
+ * (results MVT or vigil wrote, read back to be written again), each number written as a float
+ * (a point or an exponent: Python's 3.0) is read as a PythonFloat, and Python's NaN and Infinity
+ * are read too.
+ */
+export function parseExactJson(text: string, { floats = false } = {}): unknown {
   // Long runs of digits are rare: text without one is parsed as JSON.parse alone would.
-  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  if (!(floats ? /\d[.eE]|NaN|Infinity|\d{16}/ : /\d{16}/).test(text)) return JSON.parse(text);
   let marked = false;
-  const quoted = text.replace(LITERALS, (token) => {
-    if (token.startsWith('"') || Number.isSafeInteger(Number(token))) return token;
+  const quoted = text.replace(floats ? WITH_FLOATS : LITERALS, (token) => {
+    if (token.startsWith('"')) return token;
+    if (/[.eEIN]/.test(token)) {
+      marked = true;
+      return `"${MARK}${FLOAT}${token}"`;
+    }
+    if (Number.isSafeInteger(Number(token))) return token;
     marked = true;
     return `"${MARK}${token}"`;
   });
@@ -40,20 +112,21 @@ export function parseExactJson(text: string): unknown {
 }
 
 const isMarked = (v: unknown): v is string => typeof v === 'string' && v.startsWith(MARK);
+const unmarked = (v: string) => (v[MARK.length] === FLOAT ? new PythonFloat(Number(v.slice(MARK.length + 1))) : BigInt(v.slice(MARK.length)));
 
 /**
  * The marked strings of a parsed value as BigInts, in place. A walk rather than JSON.parse's
  * reviver, which calls back for every value and read sms.json back at half the speed.
  */
 function unmark(v: unknown): unknown {
-  if (isMarked(v)) return BigInt(v.slice(MARK.length));
+  if (isMarked(v)) return unmarked(v);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) if (isMarked(v[i]) || (v[i] && typeof v[i] === 'object')) v[i] = unmark(v[i]);
   } else if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     for (const k of Object.keys(o)) {
       const x = o[k];
-      if (isMarked(x)) Object.defineProperty(o, k, { value: unmark(x), enumerable: true, writable: true, configurable: true });
+      if (isMarked(x)) Object.defineProperty(o, k, { value: unmarked(x), enumerable: true, writable: true, configurable: true });
       else if (x && typeof x === 'object') unmark(x);
     }
   }

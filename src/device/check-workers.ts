@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { revivePythonFloats } from '../core/index.ts';
 import type { PortableIndex } from '../indicators/index.ts';
 import type { ModuleRun } from './module-run.ts';
 import type { SourceSpec } from './sources/types.ts';
@@ -59,6 +60,8 @@ export class CheckWorkers {
           this.states[w] = 'working';
           onStart(m.i);
         } else if (m.type === 'run') {
+          // Alerts carry their records, whose PythonFloats arrive as plain Number objects.
+          revivePythonFloats(m.run.alerts);
           this.runs.set(m.i, { ...m.run, timeline: receivedRun(m.run.timeline) });
           for (const [k, f] of m.read) this.read.set(k, f);
           addReadHashes(m.hashes);

@@ -1,6 +1,7 @@
 // Reads a saved <slug>.json (a JSON list) item by item. A big phone's results pass V8's longest
 // string (512 MiB), so the file cannot be read into one string and parsed: it is read in blocks,
-// each item's bytes found by their brackets (outside strings), and each item parsed alone.
+// each item's bytes found by their brackets (outside strings), and each item parsed alone. Floats
+// stay floats (1000.0 is written back as 1000.0).
 import fs from 'node:fs';
 import { parseExactJson } from '../core/index.ts';
 
@@ -21,7 +22,7 @@ export function readJsonArray(file: string, blockBytes = 16 * 2 ** 20): unknown[
     const block = Buffer.allocUnsafe(blockBytes);
     const take = (buf: Buffer, end: number) => {
       if (start < 0) throw new SyntaxError('an empty item in the list');
-      items.push(parseExactJson(buf.toString('utf8', start, end)));
+      items.push(parseExactJson(buf.toString('utf8', start, end), { floats: true }));
       start = -1;
     };
     for (;;) {

@@ -1,15 +1,23 @@
 // Property lists, binary (bplist00) and XML, parsed with bounds: every offset is checked, nesting
 // is limited (binary plists can reference themselves), and a bad file is a typed error.
+import { type PythonFloat, pythonReal } from '../core/index.ts';
 import { DeviceError } from './errors.ts';
 import { APPLE_SECONDS } from './time.ts';
 
-export type PlistValue = string | number | bigint | boolean | null | Date | Buffer | PlistValue[] | { [k: string]: PlistValue };
+/**
+ * A real is a number, or a PythonFloat where JavaScript would write it unlike Python (3.0, 1e-05):
+ * MVT keeps plistlib's floats, and vigil writes them as MVT does.
+ */
+export type PlistValue = string | number | PythonFloat | bigint | boolean | null | Date | Buffer | PlistValue[] | { [k: string]: PlistValue };
 export type PlistDict = { [k: string]: PlistValue };
 
 /** Whether a parsed value is a dictionary (not an array, date, data or UID-less scalar). */
 export function isPlistDict(v: unknown): v is PlistDict {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) && !(v instanceof Number);
 }
+
+/** Whether a parsed value is a number: an integer, or a real (a PythonFloat is a Number object). */
+export const isPlistNumber = (v: unknown): v is number | PythonFloat => typeof v === 'number' || v instanceof Number;
 
 export class PlistError extends DeviceError {
   constructor(msg: string, where?: string) {
@@ -78,7 +86,7 @@ function parseBinary(buf: Buffer, where?: string): PlistValue {
       case 0x2: {
         const size = 1 << lo;
         if (start + size > t || (size !== 4 && size !== 8)) throw new PlistError('bad real', where);
-        return size === 4 ? buf.readFloatBE(start) : buf.readDoubleBE(start);
+        return pythonReal(size === 4 ? buf.readFloatBE(start) : buf.readDoubleBE(start));
       }
       case 0x3: {
         if (start + 8 > t) throw new PlistError('offset out of range', where);
@@ -158,7 +166,7 @@ function parseXml(text: string, where?: string): PlistValue {
         if (!/^-?\d+$/.test(s)) throw new PlistError(`bad integer ${JSON.stringify(s.slice(0, 20))}`, where);
         return Number.isSafeInteger(Number(s)) ? Number(s) : BigInt(s);
       }
-      case '<real>': return Number(textUntil('real'));
+      case '<real>': return pythonReal(Number(textUntil('real')));
       case '<date>': return new Date(textUntil('date').trim());
       case '<data>': return Buffer.from(textUntil('data').replace(/\s+/g, ''), 'base64');
       case '<array>': {

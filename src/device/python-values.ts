@@ -3,6 +3,7 @@
 // and its JSON encoder turns what JSON cannot hold into text: bytes decoded as UTF-8 with each
 // undecodable byte written "\xNN" (Python's backslashreplace), and a datetime as Python's str()
 // ("2021-05-03 07:30:00", microseconds only when there are some).
+import { pythonFloatText } from '../core/index.ts';
 import type { PlistValue } from './plist.ts';
 import { mvtTimeOfDate } from './time.ts';
 
@@ -59,6 +60,7 @@ export function pythonJson(v: PlistValue | undefined): unknown {
   if (Buffer.isBuffer(v)) return pythonBytesText(v);
   if (v instanceof Date) return pythonDateText(v);
   if (Array.isArray(v)) return v.map(pythonJson);
+  if (v instanceof Number) return v;
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pythonJson(x)]));
   return v;
 }
@@ -106,6 +108,7 @@ export function pythonRepr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
+  if (v instanceof Number) return pythonFloatText(v.valueOf());
   if (typeof v === 'bigint') return String(v);
   // A str keeps every character but the control ones; bytes keep printable ASCII only.
   if (typeof v === 'string') return quotedRepr(v, (c) => c >= 0x20 && c !== 0x7f);

@@ -40,7 +40,7 @@ export function recheckResults(dir: string, index: MatchIndex): { modules: { slu
     let records: Result[];
     try {
       // Read item by item: a big phone's results are longer than one string can be.
-      records = m.fromJson ? m.fromJson(parseExactJson(fs.readFileSync(file, 'utf8'))) : (readJsonArray(file) as Result[]);
+      records = m.fromJson ? m.fromJson(parseExactJson(fs.readFileSync(file, 'utf8'), { floats: true })) : (readJsonArray(file) as Result[]);
     } catch (e) {
       throw new DeviceError('DEVICE_RESULTS', `unreadable results: ${(e as Error).message}`, { where: file });
     }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { pythonReal } from '../core/index.ts';
 import { DatabaseCorrupted, SchemaMismatch } from './errors.ts';
 import { noteReadHash } from './read-hashes.ts';
 import { privateTempDir, removeTempDir } from './temp.ts';
@@ -96,12 +97,20 @@ function openEvidenceDb(file: string, label = file): EvidenceDb {
   };
 }
 
+/**
+ * A value of a column of REAL affinity (declared REAL, FLOAT, DOUBLE), as Python's sqlite3 gives
+ * it to MVT: a float, which MVT writes 1000.0 where JavaScript writes 1000 (core's PythonFloat).
+ */
+export const realOf = (v: unknown): unknown => (typeof v === 'number' ? pythonReal(v) : v);
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const exactValue = (v: unknown) => (typeof v === 'bigint' && v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v);
+// With safeIntegers, an integer comes as a BigInt and a real as a number: each as Python has it.
+const exactValue = (v: unknown) => (typeof v === 'bigint' ? (v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v) : realOf(v));
 
 /**
  * The rows of `sql` as arrays, each integer a number unless a number would round it (past 2^53:
- * Chrome's microseconds since 1601), which stays a BigInt, written exactly (core's exactJson).
+ * Chrome's microseconds since 1601), which stays a BigInt, written exactly (core's exactJson);
+ * each real as Python's float (realOf).
  */
 export function exactRows(db: EvidenceDb, sql: string): unknown[][] {
   return (db.db.prepare(sql).raw(true).safeIntegers(true).all() as unknown[][]).map((row) => row.map(exactValue));

@@ -11,13 +11,13 @@ import { backupSource, fsSource, MODULES, recheckResults, runDeviceCheck } from 
 import { MatchIndex, recordsFromFiles } from '../../src/indicators/index.ts';
 import { buildBackup, chromeTime, PLANTED } from '../../src/device/synthetic/index.ts';
 import { CYTROX_STIX, PEGASUS_STIX, tempDir } from '../helpers/fixtures.ts';
-import { newDbAt } from '../helpers/device.ts';
+import { newDbAt, readModuleJson } from '../helpers/device.ts';
 
 const run = async (root: string, slug: string) => runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === slug), new MatchIndex([]));
 const recordsOf = async (root: string, slug: string) => {
   const out = tempDir();
   await runDeviceCheck(backupSource(root), MODULES.filter((m) => m.slug === slug), new MatchIndex([]), out);
-  return JSON.parse(fs.readFileSync(path.join(out, `${slug}.json`), 'utf8')) as Record<string, unknown>[];
+  return readModuleJson(out, slug) as Record<string, unknown>[];
 };
 
 describe('device records with MVT\'s keys', () => {
@@ -27,7 +27,8 @@ describe('device records with MVT\'s keys', () => {
     for (const key of ['isodate', 'duration', 'location', 'number', 'provider']) assert.ok(key in first, key);
     assert.deepEqual([first.number, first.location, first.duration, first.provider], ['+525598765432', 'Mexico', 62, 'com.apple.Telephony']);
     const r = await run(root, 'calls');
-    assert.equal(r.timeline[0].data, 'To +525598765432 using com.apple.Telephony during 62 seconds');
+    // ZDURATION is a FLOAT column: Python's float, which MVT writes 62.0 in its JSON and its text.
+    assert.equal(r.timeline[0].data, 'To +525598765432 using com.apple.Telephony during 62.0 seconds');
     assert.equal(r.timeline[0].event, 'call');
   });
 

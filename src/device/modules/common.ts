@@ -134,7 +134,7 @@ export const oneDictionary: Pick<DeviceModule, 'json' | 'fromJson'> = {
 };
 
 /** SQLite's order of a sort key: NULL first, then numbers, then anything else. */
-export const sqliteOrder = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : Infinity);
+export const sqliteOrder = (v: unknown) => (v == null ? -Infinity : typeof v === 'number' ? v : v instanceof Number ? v.valueOf() : Infinity);
 
 /**
  * Records read in the table's order, put in time order as `ORDER BY key` would. Phones append

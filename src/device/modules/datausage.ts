@@ -7,7 +7,7 @@ import type { Alert, DeviceModule, Result } from '../types.ts';
 import { heuristic, matchAlerts, withModuleDb } from './common.ts';
 import { deletedAlerts, MANIPULATED, manipulatedAlerts, unknownBinaryAlerts } from './usage-heuristics.ts';
 import type { ArtifactSource } from '../sources/types.ts';
-import type { EvidenceDb } from '../sqlite.ts';
+import { realOf, type EvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple } from '../time.ts';
 
 const DATAUSAGE_IN_BACKUP = { domain: 'WirelessDomain', path: 'Library/Databases/DataUsage.sqlite' };
@@ -66,10 +66,11 @@ function readUsage(source: ArtifactSource, backup: { domain: string; path: strin
         proc_name: gone ? MANIPULATED : procName,
         bundle_id: bundle,
         proc_id: procId,
-        wifi_in: wifiIn,
-        wifi_out: wifiOut,
-        wwan_in: wwanIn,
-        wwan_out: wwanOut,
+        // FLOAT columns: MVT writes 1000.0.
+        wifi_in: realOf(wifiIn),
+        wifi_out: realOf(wifiOut),
+        wwan_in: realOf(wwanIn),
+        wwan_out: realOf(wwanOut),
         live_id: liveId,
         live_proc_id: liveProcId,
         live_isodate: liveIso,

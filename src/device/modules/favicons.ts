@@ -2,7 +2,7 @@
 // (its Favicons database) and Firefox (browser.db's favicons) kept. A browser keeps a page's icon after its history is cleared,
 // so an exploit link can outlive the visit in them.
 import type { MatchIndex } from '../../indicators/index.ts';
-import { exactRows, withEvidenceDb } from '../sqlite.ts';
+import { exactRows, realOf, withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { mvtTimeOfChrome } from './browser-history.ts';
@@ -31,7 +31,7 @@ export const safariFavicon: DeviceModule = {
       db.require('icon_info', ['uuid', 'url', 'timestamp']);
       db.require('rejected_resources', ['page_url', 'icon_url', 'timestamp']);
       // MVT's record; the database named by its path in the dump, where MVT gives its path on the analyst's disk.
-      const record = (type: string) => ([url, icon, ts]: unknown[]): Result => ({ url, icon_url: icon, timestamp: ts, isodate: mvtTimeOfApple(ts), type, safari_favicon_db_path: f.path });
+      const record = (type: string) => ([url, icon, ts]: unknown[]): Result => ({ url, icon_url: icon, timestamp: realOf(ts), isodate: mvtTimeOfApple(ts), type, safari_favicon_db_path: f.path });
       const valid = db.db.prepare('SELECT page_url.url, icon_info.url, icon_info.timestamp FROM page_url JOIN icon_info ON page_url.uuid = icon_info.uuid ORDER BY icon_info.timestamp').raw(true).all() as unknown[][];
       const rejected = db.db.prepare('SELECT page_url, icon_url, timestamp FROM rejected_resources ORDER BY timestamp').raw(true).all() as unknown[][];
       return [...valid.map(record('valid')), ...rejected.map(record('rejected'))];

@@ -3,6 +3,7 @@
 import { mvtTimeOfApple, mvtTimeOfUnix } from '../time.ts';
 import type { DeviceModule, Result } from '../types.ts';
 import { matchAlerts, withModuleDb } from './common.ts';
+import { realOf } from '../sqlite.ts';
 
 export const calls: DeviceModule = {
   slug: 'calls',
@@ -13,7 +14,7 @@ export const calls: DeviceModule = {
       db.require('ZCALLRECORD', ['ZADDRESS', 'ZDATE', 'ZDURATION', 'ZORIGINATED', 'ZSERVICE_PROVIDER']);
       const rows = db.db.prepare(`SELECT ZADDRESS AS address, ZDATE AS date, ZDURATION AS duration, ${db.orNull('ZCALLRECORD', 'ZLOCATION')} AS location, ZORIGINATED AS originated, ZSERVICE_PROVIDER AS provider FROM ZCALLRECORD ORDER BY ZDATE`).all() as Result[];
       // MVT's keys (a number can be stored as bytes), and the call's direction.
-      return rows.map((r) => ({ isodate: mvtTimeOfApple(r.date), duration: r.duration, location: r.location ?? null, number: r.address == null ? null : Buffer.isBuffer(r.address) ? r.address.toString('utf8') : String(r.address), provider: r.provider, direction: r.originated ? 'outgoing' : 'incoming' }));
+      return rows.map((r) => ({ isodate: mvtTimeOfApple(r.date), duration: realOf(r.duration), location: r.location ?? null, number: r.address == null ? null : Buffer.isBuffer(r.address) ? r.address.toString('utf8') : String(r.address), provider: r.provider, direction: r.originated ? 'outgoing' : 'incoming' }));
     });
   },
   check(records, { index }) {

@@ -2,7 +2,7 @@
 // repeats each page's URL on every visit: joined in SQLite, each visit brought its own copy of the
 // URL string, kept until the module ends, and a profile showed a quarter of the module's time in
 // the garbage collector, which moves such strings. Read apart, the visits share their page's one.
-import { rowsInPages, type EvidenceDb } from '../sqlite.ts';
+import { realOf, rowsInPages, type EvidenceDb } from '../sqlite.ts';
 import type { Result } from '../types.ts';
 import { inTimeOrder } from './common.ts';
 import { mvtTimeOfApple } from '../time.ts';
@@ -16,7 +16,7 @@ export function* safariVisitRows(db: EvidenceDb, where: string): Generator<Resul
     const url = urls.get(item);
     // A visit of no known page is left out, as MVT's join leaves it.
     if (url === undefined) continue;
-    yield { id: item, url, visit_id: visitId, timestamp: time, isodate: mvtTimeOfApple(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null };
+    yield { id: item, url, visit_id: visitId, timestamp: realOf(time), isodate: mvtTimeOfApple(time), redirect_source: from, redirect_destination: to, safari_history_db: where, title: title ?? null };
   }
 }
 

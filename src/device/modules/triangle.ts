@@ -3,6 +3,7 @@
 // location bundle (WRMLinkSelection) stopping and BackupAgent using the network is the trace the
 // zero-click chain left. Events come from Manifest.db's file times, locationd's clients.plist and
 // DataUsage; a window holding an SMS attachment and two other kinds is flagged.
+import { isPlistNumber } from '../plist.ts';
 import type { ManifestEntry } from '../sources/backup.ts';
 import { parseMBFile } from '../sources/mbfile.ts';
 import { addSeconds, mvtTimeOfApple } from '../time.ts';
@@ -46,7 +47,7 @@ export const triangleCheck: DeviceModule = {
     if (clients) {
       for (const [key, v] of Object.entries(readPlistDict(clients, 'clients.plist'))) {
         if (!key.includes('WRMLinkSelection.bundle')) continue;
-        for (const [k, t] of Object.entries(dictOf(v))) if (/TimeStopped$/.test(k) && typeof t === 'number') events.push({ isodate: mvtTimeOfApple(t), kind: 'location', what: `location service stopped: ${key}` });
+        for (const [k, t] of Object.entries(dictOf(v))) if (/TimeStopped$/.test(k) && isPlistNumber(t)) events.push({ isodate: mvtTimeOfApple(t), kind: 'location', what: `location service stopped: ${key}` });
       }
     }
     try {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parsePlist, type PlistValue } from '../plist.ts';
 import { pythonJson } from '../python-values.ts';
-import { withEvidenceDb } from '../sqlite.ts';
+import { realOf, withEvidenceDb } from '../sqlite.ts';
 import { mvtTimeOfApple, mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 import type { Alert, DeviceModule, Result } from '../types.ts';
 import { dictOf, fromListsByKey, listsByKey, locate, matchAlerts, readPlistDict } from './common.ts';
@@ -61,7 +61,7 @@ export const resourceLoadStatistics: DeviceModule = {
       return withEvidenceDb(f.file, f.path, (db) => {
         db.require('ObservedDomains', ['domainID', 'registrableDomain', 'lastSeen', 'hadUserInteraction']);
         return (db.db.prepare('SELECT domainID, registrableDomain, lastSeen, hadUserInteraction FROM ObservedDomains').all() as Result[]).map((r) => ({
-          domain_id: r.domainID, registrable_domain: r.registrableDomain, last_seen: r.lastSeen, had_user_interaction: Boolean(r.hadUserInteraction),
+          domain_id: r.domainID, registrable_domain: r.registrableDomain, last_seen: realOf(r.lastSeen), had_user_interaction: Boolean(r.hadUserInteraction),
           last_seen_isodate: typeof r.lastSeen === 'number' ? mvtTimeOfUnix(r.lastSeen) : null, domain: f.domain ?? '', path: f.path,
         }) as Result);
       });

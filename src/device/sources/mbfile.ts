@@ -2,7 +2,7 @@
 // class, the wrapped file key of an encrypted backup, and the file's birth, modification and
 // status-change times, which the triangle_check window reads.
 import { DatabaseCorrupted } from '../errors.ts';
-import { isPlistDict, parsePlist, type PlistValue } from '../plist.ts';
+import { isPlistDict, isPlistNumber, parsePlist, type PlistValue } from '../plist.ts';
 import { mvtTimeOfDate, mvtTimeOfUnix } from '../time.ts';
 
 export interface MBFile {
@@ -17,7 +17,7 @@ export interface MBFile {
 }
 
 // Unix seconds in recent backups; older iOS wrote dates.
-const unix = (v: PlistValue | undefined) => (typeof v === 'number' ? mvtTimeOfUnix(v) ?? undefined : v instanceof Date ? mvtTimeOfDate(v) ?? undefined : undefined);
+const unix = (v: PlistValue | undefined) => (isPlistNumber(v) ? mvtTimeOfUnix(Number(v)) ?? undefined : v instanceof Date ? mvtTimeOfDate(v) ?? undefined : undefined);
 
 export function parseMBFile(blob: Buffer, where: string): MBFile {
   const archive = parsePlist(blob, where);

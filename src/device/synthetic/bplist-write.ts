@@ -1,10 +1,13 @@
 // A binary property-list writer for synthetic evidence (bplist00, as iOS writes Manifest.plist and the
 // NSKeyedArchiver blobs in Manifest.db): strings, integers, reals, booleans, dates, data,
-// arrays, dictionaries and UIDs ({ 'CF$UID': n }). 4-byte offsets and 4-byte references.
+// arrays, dictionaries and UIDs ({ 'CF$UID': n }). 4-byte offsets and 4-byte references. A
+// number with a fraction is written as a real, an integer as an integer; a PythonFloat (a Number
+// object) as a real whatever its value, as iOS writes 1000.0.
+import type { PythonFloat } from '../../core/index.ts';
 
-export type BV = string | number | bigint | boolean | Date | Buffer | BV[] | { [k: string]: BV };
+export type BV = string | number | PythonFloat | bigint | boolean | Date | Buffer | BV[] | { [k: string]: BV };
 
-const isUid = (v: BV): v is { 'CF$UID': number } => typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) && Object.keys(v).length === 1 && typeof (v as Record<string, BV>)['CF$UID'] === 'number';
+const isUid = (v: BV): v is { 'CF$UID': number } => typeof v === 'object' && !(v instanceof Number) && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v) && Object.keys(v).length === 1 && typeof (v as Record<string, BV>)['CF$UID'] === 'number';
 
 function marker(type: number, n: number): Buffer {
   if (n < 15) return Buffer.from([(type << 4) | n]);
@@ -27,10 +30,10 @@ export function bplist(top: BV): Buffer {
     let enc: Buffer;
     if (typeof v === 'string') {
       enc = /^[\x00-\x7f]*$/.test(v) ? Buffer.concat([marker(0x5, v.length), Buffer.from(v, 'latin1')]) : Buffer.concat([marker(0x6, v.length), Buffer.from(v, 'utf16le').swap16()]);
-    } else if (typeof v === 'number' && !Number.isInteger(v)) {
+    } else if ((typeof v === 'number' && !Number.isInteger(v)) || v instanceof Number) {
       enc = Buffer.alloc(9);
       enc[0] = 0x23;
-      enc.writeDoubleBE(v, 1);
+      enc.writeDoubleBE(Number(v), 1);
     } else if (typeof v === 'number' || typeof v === 'bigint') {
       enc = Buffer.alloc(9);
       enc[0] = 0x13;

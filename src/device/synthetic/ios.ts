@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
+import { PythonFloat } from '../../core/index.ts';
 import { bplist } from './bplist-write.ts';
 import { CHAT_STORAGE_SCHEMA, INTERACTIONC_SCHEMA } from './app-schemas.ts';
 import { SAFARI_HISTORY_SCHEMA, safariWriter } from './safari-schema.ts';
@@ -150,7 +151,7 @@ export function moreArtifacts(): [string, string, ((file: string) => void) | str
       { PrevalentResourceOrigin: 'example.org', topFrameUniqueRedirectsFrom: [], topFrameUniqueRedirectsTo: [], hadUserInteraction: true, lastSeen: new Date('2021-05-01T10:00:00Z'), mostRecentUserInteraction: new Date('2021-05-01T10:00:00Z') },
       { PrevalentResourceOrigin: 'link-shortener.example', topFrameUniqueRedirectsFrom: [], topFrameUniqueRedirectsTo: [{ origin: P.redirectDomain }], hadUserInteraction: false, lastSeen: new Date('2021-05-03T07:12:05Z'), mostRecentUserInteraction: new Date('2021-05-03T07:12:05Z') },
     ] })],
-    ['HomeDomain', 'Library/Preferences/com.apple.osanalytics.addaily.plist', bplist({ netUsageBaseline: { mobilesafari: [new Date('2021-05-03T00:00:00Z'), 1000, 200, 0, 0], [P.addailyProcess]: [new Date('2021-05-03T00:00:00Z'), 50_000, 900_000, 0, 0] } })],
+    ['HomeDomain', 'Library/Preferences/com.apple.osanalytics.addaily.plist', bplist({ netUsageBaseline: { mobilesafari: [new Date('2021-05-03T00:00:00Z'), ...[1000, 200, 0, 0].map(real)], [P.addailyProcess]: [new Date('2021-05-03T00:00:00Z'), ...[50_000, 900_000, 0, 0].map(real)] } })],
     ['RootDomain', 'Library/Caches/locationd/clients.plist', bplist({
       'com.apple.Maps': { BundleId: 'com.apple.Maps', LocationTimeStopped: apple('2021-05-02T08:00:00Z'), Authorization: 2, ClientStorageToken: Buffer.from([0x01, 0xfe, 0x42]), Whitelisted: false, Accuracy: { Precise: true } },
       [`/usr/libexec/${P.locationProcess}:`]: { Executable: `/usr/libexec/${P.locationProcess}`, LocationTimeStopped: apple('2021-05-03T07:13:30Z') },
@@ -195,6 +196,8 @@ export interface BackupOptions {
 }
 
 const at = (iso: string) => Date.parse(iso) / 1000;
+// iOS writes the usage counters as reals (1000.0).
+const real = (n: number) => new PythonFloat(n);
 
 /** Files whose Manifest times make up triangle_check's window, a few seconds apart. */
 function triangleFiles(): [string, string, string, MBFileTimes][] {
