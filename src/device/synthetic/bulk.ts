@@ -63,12 +63,14 @@ export function buildBulkBackup(root: string, sizes: BulkSizes, badDomains: stri
     for (let i = 1; i <= items; i++) urls.push(`https://${rand() < 0.001 ? badDomains[i % badDomains.length] : `${i % 997}.${benign[i % benign.length]}`}/page/${i}`);
     for (let i = 0; i < sizes.history; i++) {
       const url = urls[i % items];
+      // Safari keeps a visit's time to the microsecond, as a real.
+      const at = t0 + i * 30 + ((i * 7919) % 1_000_000) / 1e6;
       // One visit in a thousand is a plain-HTTP one upgraded to HTTPS on the same site: a redirect,
       // but not an injection.
-      if (i % 1000 === 999) w.redirect(w.visit(url.replace('https:', 'http:'), t0 + i * 30 - 0.2), w.visit(url, t0 + i * 30, `page ${i}`));
+      if (i % 1000 === 999) w.redirect(w.visit(url.replace('https:', 'http:'), at - 0.2), w.visit(url, at, `page ${i}`));
       // One in a hundred thousand is an injection: a plain-HTTP page sent elsewhere in 300 ms.
-      else if (i % 100_000 === 50_000) w.redirect(w.visit(`http://news${i}.example.org/`, t0 + i * 30 - 0.3), w.visit(`https://cdn-track.example.net/r/${i}`, t0 + i * 30));
-      else w.visit(url, t0 + i * 30, `page ${i}`);
+      else if (i % 100_000 === 50_000) w.redirect(w.visit(`http://news${i}.example.org/`, at - 0.3), w.visit(`https://cdn-track.example.net/r/${i}`, at));
+      else w.visit(url, at, `page ${i}`);
     }
   })();
   h.close();
