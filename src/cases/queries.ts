@@ -72,9 +72,13 @@ export interface DetectionRow {
   evidenceEnc: string;
 }
 
+/**
+ * Every slice is sent at once, not each after the last is stored: a driver takes a transaction's
+ * statements in order, and the embedded store's thread stores one while the next is on its way.
+ */
 export async function insertDetections(q: Queryable, huntId: number, caseId: number, rows: DetectionRow[]): Promise<void> {
-  for (const b of inBatches(rows)) {
-    await q.query(
+  await Promise.all([...inBatches(rows)].map((b) =>
+    q.query(
       `INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)
        SELECT $1, $2, u.rule_name, u.rule_title, u.level, u.logsource, u.ts::timestamptz, u.actor_hash, u.actor_enc, u.call_id, u.evidence_enc
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
@@ -83,8 +87,8 @@ export async function insertDetections(q: Queryable, huntId: number, caseId: num
         huntId, caseId, b.map((r) => pgText(r.ruleName)), b.map((r) => pgText(r.ruleTitle)), b.map((r) => r.level), b.map((r) => r.logsource),
         b.map((r) => r.ts), b.map((r) => r.actorHash), b.map((r) => r.actorEnc), b.map((r) => pgText(r.callId)), b.map((r) => r.evidenceEnc),
       ],
-    );
-  }
+    ),
+  ));
 }
 
 export interface Attacker {

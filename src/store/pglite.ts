@@ -1,18 +1,19 @@
-// Embedded driver: PGlite (PostgreSQL compiled to WebAssembly) keeping its data in a folder.
+// Embedded driver: PGlite (PostgreSQL compiled to WebAssembly) keeping its data in a folder. It
+// runs on a thread of its own (store-thread.ts), so that its work goes on beside the main
+// thread's: a hunt's inserts while the next rules' results are read and sealed. Statements go to
+// it one at a time, a transaction's only while it holds the store.
 import fs from 'node:fs';
 import path from 'node:path';
-// Loaded when a store is opened: a device check's worker threads import this folder and need none.
-import type { PGlite } from '@electric-sql/pglite';
 import { StoreError } from '../core/index.ts';
 import { queryError } from './query-error.ts';
-import type { Queryable, Row, Store } from './types.ts';
+import { StoreThread } from './store-thread.ts';
+import type { Queryable, Store } from './types.ts';
 
-function queryable(db: Pick<PGlite, 'query'>): Queryable {
+function queryable(thread: StoreThread): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = []) {
       try {
-        const res = await db.query<T>(sql, params as unknown[]);
-        return res.rows;
+        return (await thread.request('query', sql, params)) as T[];
       } catch (e) {
         throw queryError(e, sql);
       }
@@ -61,11 +62,11 @@ export async function openPglite(dataDir?: string): Promise<Store> {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     unlock = lockFolder(dataDir);
   }
-  let db: PGlite;
+  const thread = new StoreThread(dataDir);
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    db = await PGlite.create(dataDir ? { dataDir } : {});
+    await thread.request('open');
   } catch (e) {
+    await thread.stop();
     unlock();
     throw new StoreError('STORE_OPEN', `cannot open the embedded store: ${(e as Error).message}`, {
       where: dataDir ?? 'memory',
@@ -73,24 +74,42 @@ export async function openPglite(dataDir?: string): Promise<Store> {
       cause: e,
     });
   }
-  const q = queryable(db);
+  // One holder of the store at a time: a statement outside a transaction waits for it to end.
+  let held: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = held.then(work);
+    held = run.catch(() => undefined);
+    return run;
+  };
+  const q = queryable(thread);
+  const exec = async (sql: string) => {
+    try {
+      await thread.request('exec', sql);
+    } catch (e) {
+      throw queryError(e, sql);
+    }
+  };
   return {
     driver: 'pglite',
-    query: q.query,
-    async transaction(fn) {
-      return db.transaction(async (tx) => fn(queryable(tx)));
-    },
-    async exec(sql) {
-      try {
-        await db.exec(sql);
-      } catch (e) {
-        throw queryError(e, sql);
-      }
-    },
+    query: (sql, params) => exclusive(() => q.query(sql, params)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        await exec('BEGIN');
+        try {
+          const result = await fn(q);
+          await exec('COMMIT');
+          return result;
+        } catch (e) {
+          await exec('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      }),
+    exec: (sql) => exclusive(() => exec(sql)),
     async close() {
       try {
-        await db.close();
+        await exclusive(() => thread.request('close'));
       } finally {
+        await thread.stop();
         unlock();
       }
     },

@@ -113,12 +113,16 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const result = await store.transaction(async (tx) => {
       const caseId = await cases.ensureCase(tx, o.caseName);
       const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
-      let storing: Promise<void> = Promise.resolve();
+      let storing: Promise<unknown> = Promise.resolve();
       let storeFailed = false;
+      // Sent as soon as sealed, in order, without waiting for the last to be stored: the store
+      // takes them in turn, on its own thread for the embedded one.
       const storeInBackground = (x: QueryOutcome) => {
-        storing = storing.then(() => cases.insertDetections(tx, id, caseId, x.rows.map(seal)));
+        const stored = cases.insertDetections(tx, id, caseId, x.rows.map(seal));
+        stored.catch(() => (storeFailed = true));
+        storing = Promise.all([storing, stored]);
         // Marked handled now; the failure is thrown where `storing` is awaited, below.
-        storing.catch(() => (storeFailed = true));
+        storing.catch(() => undefined);
       };
       const outcomes: QueryOutcome[] = [];
       let pivoting: Promise<PivotResult> | undefined;
