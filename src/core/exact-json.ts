@@ -6,7 +6,7 @@
 // JavaScript writes 3 and 1e-05 where it writes 0.00001: such a value is carried as a PythonFloat.
 import crypto from 'node:crypto';
 
-// Stands for a BigInt inside the text while JSON.stringify runs. Random for each process, so no
+// Stands for a BigInt or a float's text inside the text while JSON.stringify runs. Random for each process, so no
 // string a phone holds can pass for one.
 const MARK = `vigil-integer-${crypto.randomBytes(8).toString('hex')}:`;
 // What a mark may stand for: an integer's digits, or a float's text (digits, a point, an
@@ -122,7 +122,7 @@ const isMarked = (v: unknown): v is string => typeof v === 'string' && v.startsW
 const unmarked = (v: string) => (v[MARK.length] === FLOAT ? new PythonFloat(Number(v.slice(MARK.length + 1))) : BigInt(v.slice(MARK.length)));
 
 /**
- * The marked strings of a parsed value as BigInts, in place. A walk rather than JSON.parse's
+ * The marked strings of a parsed value as BigInts or PythonFloats, in place. A walk rather than JSON.parse's
  * reviver, which calls back for every value and read sms.json back at half the speed.
  */
 function unmark(v: unknown): unknown {
