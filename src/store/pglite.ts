@@ -5,21 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../core/index.ts';
-import { queryError } from './query-error.ts';
+import { inTransaction, statement } from './query-error.ts';
 import { StoreThread } from './store-thread.ts';
 import type { Queryable, Store } from './types.ts';
-
-function queryable(thread: StoreThread): Queryable {
-  return {
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      try {
-        return (await thread.request('query', sql, params)) as T[];
-      } catch (e) {
-        throw queryError(e, sql);
-      }
-    },
-  };
-}
 
 function alive(pid: number): boolean {
   try {
@@ -81,29 +69,14 @@ export async function openPglite(dataDir?: string): Promise<Store> {
     held = run.catch(() => undefined);
     return run;
   };
-  const q = queryable(thread);
-  const exec = async (sql: string) => {
-    try {
-      await thread.request('exec', sql);
-    } catch (e) {
-      throw queryError(e, sql);
-    }
+  const q: Queryable = { query: async <T>(sql: string, params: readonly unknown[] = []) => (await statement(sql, () => thread.request('query', sql, params))) as T[] };
+  const exec = async (sql: string): Promise<void> => {
+    await statement(sql, () => thread.request('exec', sql));
   };
   return {
     driver: 'pglite',
     query: (sql, params) => exclusive(() => q.query(sql, params)),
-    transaction: (fn) =>
-      exclusive(async () => {
-        await exec('BEGIN');
-        try {
-          const result = await fn(q);
-          await exec('COMMIT');
-          return result;
-        } catch (e) {
-          await exec('ROLLBACK').catch(() => undefined);
-          throw e;
-        }
-      }),
+    transaction: (fn) => exclusive(() => inTransaction(exec, () => fn(q))),
     exec: (sql) => exclusive(() => exec(sql)),
     async close() {
       try {

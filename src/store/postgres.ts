@@ -2,19 +2,12 @@
 // Loaded when a store is opened: a device check's worker threads import this folder and need none.
 import type pg from 'pg';
 import { StoreError } from '../core/index.ts';
-import { queryError } from './query-error.ts';
-import type { Queryable, Row, Store } from './types.ts';
+import { inTransaction, statement } from './query-error.ts';
+import type { Queryable, Store } from './types.ts';
 
 function queryable(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      try {
-        const res = await client.query(sql, params as unknown[]);
-        return res.rows as T[];
-      } catch (e) {
-        throw queryError(e, sql);
-      }
-    },
+    query: async <T>(sql: string, params: readonly unknown[] = []) => (await statement(sql, () => client.query(sql, params as unknown[]))).rows as T[],
   };
 }
 
@@ -45,23 +38,13 @@ export async function openPostgres(url: string): Promise<Store> {
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await fn(queryable(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
+        return await inTransaction((sql) => client.query(sql), () => fn(queryable(client)));
       } finally {
         client.release();
       }
     },
     async exec(sql) {
-      try {
-        await pool.query(sql);
-      } catch (e) {
-        throw queryError(e, sql);
-      }
+      await statement(sql, () => pool.query(sql));
     },
     async close() {
       await pool.end();
