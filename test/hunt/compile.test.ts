@@ -60,9 +60,12 @@ describe('scan plan of a rule pack', () => {
     assert.equal(plan.first.sql, '((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $3 AND list_contains($4, e."caller")))');
     assert.deepEqual(plan.first.params, ['rtcp', true, 'call_offer', new SetValuesParam('vigil_ioc_account', 'value')]);
     assert.equal(plan.second!.sql, `(e."event" = 'call_accept' AND e."call_id" IN (SELECT "call_id" FROM vigil_keys_0))`);
-    assert.deepEqual(plan.second!.keyTables, [{ name: 'vigil_keys_0', columns: ['call_id'] }]);
-    // Its rows are read by accepted_before only: their time, call and event.
-    assert.deepEqual(plan.second!.columns.sort(), ['call_id', 'event', 'ts']);
+    // Its keys are those of the rows the rule reading accepted_before can match; the key rows keep
+    // only what that condition and the key read.
+    assert.deepEqual(plan.second!.keyTables, [{ name: 'vigil_keys_0', columns: ['call_id'], from: { sql: '(e."event" = $1 AND e."malformed" = $2)', params: ['rtcp', true] } }]);
+    assert.deepEqual(plan.keyRows!.columns.sort(), ['call_id', 'event', 'malformed']);
+    assert.equal(plan.keep.sql, `(((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $3 AND list_contains($4, e."caller"))) OR (e."event" = 'call_accept' AND e."call_id" IN (SELECT "call_id" FROM vigil_keys_0)))`);
+    assert.equal(plan.actors, undefined, 'no actors asked for');
   });
 
   it('is absent when one rule could match any row', () => {
@@ -83,14 +86,19 @@ describe('scan plan of a rule pack', () => {
     assert.deepEqual(plan.first.params, ['call_offer', true]);
     assert.equal(plan.second!.sql, '((e."event" = $1 AND e."malformed" = $2) AND (e."caller", e."callee") IN (SELECT "caller", "callee" FROM vigil_keys_0))');
     assert.deepEqual(plan.second!.params, ['call_offer', false]);
-    assert.deepEqual(plan.second!.columns.sort(), ['callee', 'caller', 'event', 'malformed', 'ts']);
+    // The pairs are those of the exploit offers, its driver, not of every row some rule can match.
+    assert.deepEqual(plan.second!.keyTables[0].from, { sql: '(e."event" = $1 AND e."malformed" = $2)', params: ['call_offer', true] });
   });
 
-  it("keeps of the second pass's rows every column a deferred base rule reads, under a negation too", () => {
-    const probe = rule('probe_plain', '  x:\n    event: call_offer\n  beta:\n    client|startswith: beta\n  condition: x and not beta');
-    const reach = correlation('reach', 'value_count', ['exploit'], ['caller'], '  generate: true\n  condition:\n    field: callee\n    gte: 5\n');
-    const plan = compileScanPlan(pack(exploit, probe, reach, correlation('probe', 'temporal_ordered', ['probe_plain', 'exploit'], ['caller', 'callee'])), 'call_telemetry')!;
-    assert.deepEqual(plan.second!.columns.sort(), ['callee', 'caller', 'client', 'event', 'ts']);
+  it('takes for actors the rows the named rules can match, with the actor column among the key rows', () => {
+    const known = rule('known', '  x:\n    event: call_offer\n    caller|expand: "%ioc.account%"\n  condition: x');
+    const plan = compileScanPlan(pack(exploit, known), 'call_telemetry', { actorRules: (r) => r.name === 'exploit' })!;
+    assert.deepEqual(plan.actors, { sql: '(e."event" = $1 AND e."malformed" = $2)', params: ['call_offer', true] });
+    assert.equal(plan.second, undefined);
+    assert.deepEqual(plan.keyRows!.columns.sort(), ['caller', 'event', 'malformed']);
+    const none = compileScanPlan(pack(known), 'call_telemetry', { actorRules: (r) => r.name === 'exploit' })!;
+    assert.equal(none.keyRows, undefined, 'no key table and no actor rule: no key rows');
+    assert.deepEqual(none.actors, { sql: 'false', params: [] }, 'asked for, but no rule names actors');
   });
 
   it('defers no base rule that runs on its own, feeds a count, or groups by a column a record may lack', () => {

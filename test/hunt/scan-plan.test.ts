@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { openDuckDb, sqlString } from '../../src/core/index.ts';
 import { compileRulePaths, compileScanPlan, runHunt, type HuntSummary } from '../../src/hunt/index.ts';
 import { runQuery } from '../../src/hunt/run/execute.ts';
+import { attackerAccounts, EXPLOIT_TAG, isExploitRule, pivot } from '../../src/hunt/run/pivot.ts';
 import { classifyDataFile } from '../../src/hunt/run/data-files.ts';
 import { installIndicatorSets, installPrelude } from '../../src/hunt/run/prelude.ts';
 import { loadSources } from '../../src/hunt/run/sources.ts';
@@ -82,7 +83,8 @@ describe('scan plan over files of two formats', () => {
 
 describe('scan plan soundness (fast-check)', () => {
   const compiled = compileRulePaths([PACK]);
-  const plan = compileScanPlan(compiled.docs, 'call_telemetry')!;
+  // As a hunt compiles it: the pivot follows the actors of the exploit rules.
+  const plan = compileScanPlan(compiled.docs, 'call_telemetry', { actorRules: isExploitRule })!;
   const queries = compiled.queries.filter((q) => q.generate);
   const dir = tempDir();
   const iocs = path.join(dir, 'iocs.json');
@@ -115,9 +117,18 @@ describe('scan plan soundness (fast-check)', () => {
     try {
       await installPrelude(db.connection);
       await installIndicatorSets(db.connection, compiled.queries.flatMap((q) => q.sets), indicators);
-      await loadSources(db.connection, [classifyDataFile({ file, explicit: true })!], { plan: withPlan ? plan : undefined });
+      await loadSources(db.connection, [classifyDataFile({ file, explicit: true })!], withPlan ? { plan, pivotAccounts: attackerAccounts(indicators) } : {});
       const out: Record<string, string[]> = {};
-      for (const q of queries) out[q.name] = (await runQuery(db.connection, q, 1000)).rows.map((d) => JSON.stringify(d.evidence)).sort();
+      const runs = [];
+      for (const q of queries) {
+        const x = await runQuery(db.connection, q, 1000);
+        runs.push(x);
+        out[q.name] = x.rows.map((d) => JSON.stringify(d.evidence)).sort();
+      }
+      // The pivot reads, narrowed, only the rows of accounts it may name: it must name the same.
+      const exploit = runs.filter((x) => x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
+      const campaign = await pivot(db.connection, exploit, indicators);
+      out.pivot = [JSON.stringify(campaign)];
       return out;
     } finally {
       db.close();
@@ -136,17 +147,20 @@ describe('scan plan soundness (fast-check)', () => {
     }
   });
 
-  it('gives the shipped pack the same detections as every record does', async () => {
+  it('gives the shipped pack the same detections and pivot as every record does', async () => {
     let found = 0;
+    let targeted = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 40 }), fc.constantFrom('jsonl' as const, 'parquet' as const), async (records, format) => {
         const file = await write(tempDir(), 'calls', rowsOf(records), format);
         const planned = await detections(file, true);
         assert.deepEqual(planned, await detections(file, false));
         found += Object.values(planned).flat().length;
+        targeted += (JSON.parse(planned.pivot[0]) as { targets: unknown[] }).targets.length;
       }),
       { numRuns: 40 },
     );
     assert.ok(found > 0, 'the records made some detection');
+    assert.ok(targeted > 0, 'the pivot named some target');
   });
 });

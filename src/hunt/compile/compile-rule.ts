@@ -95,7 +95,7 @@ export function conditionSql(rule: SigmaRule, ls: LogsourceDef, p: Params, probl
   return { where, sets, reads };
 }
 
-/** `context`: read the logsource's context relation (a base rule deferred to the scan plan's second pass). */
+/** `context`: read the logsource's context relation (a base rule whose rows the scan plan keeps by key). */
 export function compileRuleQuery(rule: SigmaRule, p: Params, problems: RuleProblem[], extra: string[] = [], context = false): RuleQuery | undefined {
   const label = ruleLabel(rule);
   const ls = findLogsource(rule.logsource);

@@ -1,6 +1,6 @@
-// Which base rules of a logsource wait for the scan plan's second pass (scan-plan.ts): those whose
-// rows matter only beside rows another base rule of the same correlations matched. The compiler
-// points them at the logsource's context relation, which holds the second pass's rows too.
+// Which base rules of a logsource wait for the keys of the scan plan (scan-plan.ts): those whose
+// rows matter only beside rows another base rule of the same correlations matched, and so are kept
+// only by those rows' keys. The compiler points them at the logsource's context relation.
 import type { SigmaCorrelation, SigmaDocument, SigmaRule } from '../sigma/ast.ts';
 import type { RuleProblem } from '../sigma/errors.ts';
 import { lookup } from './compile-correlation.ts';
@@ -18,7 +18,7 @@ export function readsOfRule(rule: SigmaRule, ls: LogsourceDef): FieldReads[] | u
 }
 
 /**
- * The base rules of `ls` that can wait for the second pass, with the correlations using them: used
+ * The base rules of `ls` that can wait for the keys, with the correlations using them: used
  * only as bases of temporal correlations grouped by columns every record has, never run on their
  * own, reading no other rows, and in each such correlation beside a base rule of `ls` that does not
  * wait (its driver). Empty for a logsource without a context relation.

@@ -31,9 +31,9 @@ export interface LogsourceDef {
   /** Name of the relation (view) the runner creates over the dataset: the rows rules can match. */
   relation: string;
   /**
-   * A relation of the rows rules can match plus the rows read only beside them (see
-   * compile/scan-plan.ts), with only the columns those need: what base rules deferred to the
-   * second pass and derived fields' reads of other rows use. Absent: the logsource has no scan plan.
+   * The relation base rules deferred by the scan plan (compile/scan-plan.ts) and derived fields'
+   * reads of other rows read: the rows the plan keeps, the same as the rules'. Absent: the
+   * logsource has no scan plan.
    */
   contextRelation?: string;
   fields: Record<string, FieldDef>;

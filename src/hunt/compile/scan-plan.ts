@@ -1,15 +1,19 @@
-// Which rows of a logsource's data a rule pack can need, found in at most two passes over the data,
-// so that a hunt copies only those rows and runs every rule over the copy.
-//   First pass: rows some rule can match (each rule's relaxed condition), and rows a derived
-//   field reads when nothing narrows them.
-//   Second pass: rows that matter only beside rows of the first: a base rule of temporal
-//   correlations another base rule drives (the correlation fires only where every base matched
-//   in the same group), and rows a derived field reads by key (the accept of an RTCP packet's
-//   call). Each is kept only where its key columns equal those of a good first-pass row.
-// Both are sound: every row a rule, correlation or derived field could use passes one of them.
+// Which rows of a logsource's data a rule pack can need, so that a hunt copies only those rows and
+// runs every rule over the copy.
+//   First: rows some rule can match (each rule's relaxed condition), and rows a derived field
+//   reads when nothing narrows them.
+//   Second: rows that matter only beside rows of the first: a base rule of temporal correlations
+//   another base rule drives (the correlation fires only where every base matched in the same
+//   group), and rows a derived field reads by key (the accept of an RTCP packet's call). Each is
+//   kept only where its key columns equal those of a row its drivers can match.
+// The keys come first, from a cheap scan of the rows the drivers can match (the key rows: only
+// the columns their conditions and keys read); then one scan keeps every row the first or the
+// second wants. Both are sound: every row a rule, correlation or derived field could use is kept.
+// The key rows also give the actors the hunt's pivot follows (see `actors`).
 import type { SigmaDocument, SigmaRule } from '../sigma/ast.ts';
 import type { RuleProblem } from '../sigma/errors.ts';
 import { conditionSql } from './compile-rule.ts';
+import { lookup } from './compile-correlation.ts';
 import { columnsRead, deferredBases, isRuleOn } from './deferred-bases.ts';
 import { TEMPLATES } from './dialect-duckdb.ts';
 import { LOGSOURCES, quoteIdent, type FieldReads } from './logsources.ts';
@@ -21,20 +25,36 @@ export interface Prefilter {
   params: unknown[];
 }
 
-/** A table the hunt fills, between the passes, with the distinct key columns of the good first-pass rows. */
+/** A table the hunt fills, before the rows are kept, with the distinct key columns of the key rows `from` takes. */
 export interface KeyTable {
   name: string;
   columns: string[];
+  /** The rows whose keys it holds: those the rules it serves (its drivers) can match. */
+  from: Prefilter;
 }
 
 export interface ScanPlan {
   first: Prefilter;
+  /** Rows wanted where their keys meet a key table's; absent if none. */
+  second?: Prefilter & { keyTables: KeyTable[] };
+  /** What a hunt keeps: the first's rows and the second's, as one filter. */
+  keep: Prefilter;
   /**
-   * Rows wanted where their keys meet a key table's; absent if none. Rows the first pass took pass
-   * it too. Its rows are read only by deferred base rules and derived fields (the context
-   * relation), which use only `columns` of them.
+   * The key rows: those every key table's `from` and `actors` take, with the columns they read.
+   * Absent when there is no key table and no `actors`.
    */
-  second?: Prefilter & { keyTables: KeyTable[]; columns: string[] };
+  keyRows?: Prefilter & { columns: string[] };
+  /**
+   * Over the key rows: the rows whose actor (the logsource's actor column) a follow-up reads every
+   * row of: the rows the rules `actorRules` names can match (`false` when it names none). Absent
+   * when not asked for.
+   */
+  actors?: Prefilter;
+}
+
+export interface ScanPlanOptions {
+  /** Rules whose detections' actors the hunt follows over every row (its pivot's exploit rules). */
+  actorRules?: (rule: SigmaRule) => boolean;
 }
 
 /**
@@ -71,9 +91,9 @@ function renumbered(sql: string, values: unknown[]): Prefilter {
  * The scan plan of a logsource for the rules among `docs`. Undefined when a rule on it could match
  * any row, a rule does not compile, or no rule reads the logsource.
  */
-export function compileScanPlan(docs: SigmaDocument[], logsource: string): ScanPlan | undefined {
+export function compileScanPlan(docs: SigmaDocument[], logsource: string, o: ScanPlanOptions = {}): ScanPlan | undefined {
   const ls = LOGSOURCES.find((l) => l.id === logsource);
-  // The second pass's rows live in the context relation: a logsource without one reads every row.
+  // Rows kept by key are read through the context relation: a logsource without one reads every row.
   if (!ls?.contextRelation) return undefined;
   const p = new SharedParams();
   const relaxed = new Map<SigmaRule, string>();
@@ -88,41 +108,48 @@ export function compileScanPlan(docs: SigmaDocument[], logsource: string): ScanP
   }
   if (relaxed.size === 0) return undefined;
   const waits = deferredBases(docs, ls);
-  const keyTables: KeyTable[] = [];
-  const keysMeet = (columns: string[]) => {
+  // Each key table with the conditions of the rows whose keys it holds.
+  const keyTables: { name: string; columns: string[]; drivers: Set<string> }[] = [];
+  const keysMeet = (columns: string[], drivers: string[]) => {
     let t = keyTables.find((k) => k.columns.join() === columns.join());
-    if (!t) keyTables.push((t = { name: `vigil_keys_${keyTables.length}`, columns }));
+    if (!t) keyTables.push((t = { name: `vigil_keys_${keyTables.length}`, columns, drivers: new Set() }));
+    drivers.forEach((d) => t.drivers.add(d));
     const cols = columns.map(quoteIdent);
     const own = cols.map((c) => `e.${c}`);
     return `${own.length === 1 ? own[0] : `(${own.join(', ')})`} IN (SELECT ${cols.join(', ')} FROM ${t.name})`;
   };
   const first = new Set<string>();
   const second = new Set<string>();
-  // What the second pass's rows are read for: their time, and the columns of each use.
-  const columns = new Set<string>(['ts']);
+  const actors = new Set<string>();
   for (const [rule, where] of relaxed) {
     const uses = waits.get(rule);
     if (uses) {
       for (const c of uses) {
-        second.add(where === 'true' ? keysMeet(c.groupBy) : TEMPLATES.and([where, keysMeet(c.groupBy)]));
-        c.groupBy.forEach((g) => columns.add(g));
+        // The correlation's other bases on this logsource drive it: none of them waits.
+        const drivers = c.rules.map((ref) => lookup(docs, ref)).filter((b): b is SigmaRule => isRuleOn(b, ls) && !waits.has(b)).map((b) => relaxed.get(b)!);
+        second.add(where === 'true' ? keysMeet(c.groupBy, drivers) : TEMPLATES.and([where, keysMeet(c.groupBy, drivers)]));
       }
-      // Its whole condition, negations included, is evaluated on these rows.
-      columnsRead(conditionSql(rule, ls, new Params(), [], false).where).forEach((col) => columns.add(col));
       continue;
     }
     if (where === 'true') return undefined;
     first.add(where);
+    if (o.actorRules?.(rule)) actors.add(where);
     for (const r of readsOf.get(rule)!) {
-      if (r.key && ls.present?.includes(r.key)) {
-        second.add(TEMPLATES.and([r.where, keysMeet([r.key])]));
-        [r.key, ...r.columns, ...columnsRead(r.where)].forEach((col) => columns.add(col));
-      } else first.add(r.where);
+      if (r.key && ls.present?.includes(r.key)) second.add(TEMPLATES.and([r.where, keysMeet([r.key], [where])]));
+      else first.add(r.where);
     }
   }
   const firstSql = TEMPLATES.or([...first]);
+  const secondSql = TEMPLATES.or([...second]);
+  const froms = keyTables.map((k) => TEMPLATES.or([...k.drivers]));
+  const actorsSql = actors.size > 0 ? TEMPLATES.or([...actors]) : o.actorRules ? 'false' : undefined;
+  const takes = [...froms, ...(actors.size > 0 ? [actorsSql!] : [])];
+  const keyColumns = new Set<string>([...keyTables.flatMap((k) => k.columns), ...(actors.size > 0 ? [ls.actor] : []), ...takes.flatMap(columnsRead)]);
   return {
     first: renumbered(firstSql, p.values),
-    second: second.size === 0 ? undefined : { ...renumbered(TEMPLATES.or([...second]), p.values), keyTables, columns: [...columns] },
+    second: second.size === 0 ? undefined : { ...renumbered(secondSql, p.values), keyTables: keyTables.map((k, i) => ({ name: k.name, columns: k.columns, from: renumbered(froms[i], p.values) })) },
+    keep: renumbered(second.size === 0 ? firstSql : TEMPLATES.or([firstSql, secondSql]), p.values),
+    keyRows: takes.length === 0 ? undefined : { ...renumbered(TEMPLATES.or(takes), p.values), columns: [...keyColumns] },
+    actors: actorsSql === undefined ? undefined : renumbered(actorsSql, p.values),
   };
 }

@@ -5,11 +5,11 @@ import * as cases from '../../cases/index.ts';
 import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
 import { activeWarninglists, loadIndicators, recordsFromFiles, requireIndicators, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
-import { compileRulePaths, compileScanPlan, setTable } from '../compile/index.ts';
+import { compileRulePaths, compileScanPlan, findLogsource, setTable } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
-import { ATTACKER_INDICATOR_TAG, EXPLOIT_TAG, pivot, type PivotResult } from './pivot.ts';
+import { ATTACKER_INDICATOR_TAG, attackerAccounts, EXPLOIT_TAG, isExploitRule, pivot, type PivotResult } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
 import { refuseEmptyData, runnableQueries } from './refusals.ts';
 import { loadSources, readError, type RejectedRecord } from './sources.ts';
@@ -85,8 +85,13 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     // Most telemetry rows are beyond every rule's reach (plain RTCP, ringing). The rows some rule
     // can use are copied once (for Parquet, in the pass that checks the records), and each rule
     // reads the copy rather than every row (see compile/scan-plan.ts).
-    const plan = compileScanPlan(compiled.docs, 'call_telemetry');
-    const loaded = await loadSources(c, files, { plan });
+    const plan = compileScanPlan(compiled.docs, 'call_telemetry', { actorRules: isExploitRule });
+    // The pivot then reads only the rows of accounts it may name: the callers of rows an exploit
+    // rule can match, and the indicators' accounts. Not when an exploit rule reads another
+    // logsource: its actors (hosts) are not known before it runs.
+    const exploitElsewhere = compiled.docs.some((d) => d.kind === 'rule' && isExploitRule(d) && findLogsource(d.logsource)?.id !== 'call_telemetry');
+    const pivotAccounts = exploitElsewhere ? undefined : attackerAccounts(indicators);
+    const loaded = await loadSources(c, files, { plan, pivotAccounts });
     refuseEmptyData(loaded, o.data);
     phase('load data');
     const { runnable, skipped } = runnableQueries(compiled.queries, loaded, o.rules);

@@ -5,15 +5,24 @@ import { LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { EARLIEST_MS, LATEST_MS, type DuckDBConnection } from '../../core/index.ts';
 import { countryOf, type Attacker, type DetectionInsert, type Target } from '../../cases/index.ts';
 import type { IndicatorRecord } from '../../indicators/index.ts';
+import type { SigmaDocument } from '../sigma/ast.ts';
 import { plainRow } from './execute.ts';
-import { ALL_CALLS } from './sources.ts';
+import { PIVOT_CALLS } from './sources.ts';
 
 export const EXPLOIT_TAG = 'vigil.exploit_signature';
+/** Rules whose detections' actors the pivot takes for attackers. */
+export const isExploitRule = (d: SigmaDocument) => d.kind === 'rule' && d.tags.includes(EXPLOIT_TAG);
 /** Rules that match calls placed by accounts in the indicators (T4): their detections say who was seen, and when. */
 export const ATTACKER_INDICATOR_TAG = 'vigil.attacker_indicator';
 /** Probes come before exploit calls: the default window opens this long before the first one. */
 const LEAD_MS = 7 * 86_400_000;
 const TAIL_MS = 86_400_000;
+
+/** Accounts the indicators name (user accounts and numbers, exact): attackers if they placed calls here. */
+const isAttackerAccount = (r: IndicatorRecord) => (r.type === 'account' || r.type === 'phone') && r.match === 'exact';
+
+/** The accounts of the indicators the pivot can take for attackers. */
+export const attackerAccounts = (indicators: IndicatorRecord[]) => [...new Set(indicators.filter(isAttackerAccount).map((r) => r.value))];
 
 export interface PivotResult {
   attackers: Attacker[];
@@ -53,7 +62,7 @@ export async function pivot(
     }
   }
   // Accounts from the indicators count only if they placed calls in this data.
-  const accountIocs = indicators.filter((r) => (r.type === 'account' || r.type === 'phone') && r.match === 'exact');
+  const accountIocs = indicators.filter(isAttackerAccount);
   if (accountIocs.length > 0) {
     const seen = new Map<string, { f: number; l: number }>();
     if (indicatorDetections) {
@@ -67,8 +76,8 @@ export async function pivot(
       }
     } else {
       const rows = await c.runAndReadAll(
-        `SELECT caller, min("ts") AS f, max("ts") AS l FROM ${ALL_CALLS} WHERE list_contains($1, caller) GROUP BY caller`,
-        [listValue([...new Set(accountIocs.map((r) => r.value))])],
+        `SELECT caller, min("ts") AS f, max("ts") AS l FROM ${PIVOT_CALLS} WHERE list_contains($1, caller) GROUP BY caller`,
+        [listValue(attackerAccounts(accountIocs))],
         [LIST(VARCHAR)],
       );
       for (const row of rows.getRowObjects().map((r) => plainRow(r as Record<string, unknown>))) seen.set(String(row.caller), { f: Date.parse(String(row.f)), l: Date.parse(String(row.l)) });
@@ -89,8 +98,8 @@ export async function pivot(
   const res = await c.runAndReadAll(
     `SELECT callee, caller, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT call_id) AS calls,
             count(DISTINCT call_id) FILTER (WHERE list_contains($3, call_id)) AS exploit_calls,
-            list(DISTINCT call_id)[1:20] AS call_ids
-     FROM ${ALL_CALLS}
+            list(DISTINCT call_id ORDER BY call_id)[1:20] AS call_ids
+     FROM ${PIVOT_CALLS}
      WHERE list_contains($4, caller) AND "ts" BETWEEN CAST($1 AS TIMESTAMP) AND CAST($2 AS TIMESTAMP) AND callee <> caller
      GROUP BY callee, caller ORDER BY callee, first_ts`,
     [win.start, win.end, listValue([...exploitCallIds]), listValue(attackerList)] as DuckDBValue[],

@@ -1,31 +1,32 @@
 // Running a scan plan (compile/scan-plan.ts) over loaded telemetry: its values bound once for
-// every source and pass, the key tables between the passes, and both passes over a source already
-// in a table (CSV, JSON Lines). Parquet's first pass is fused with its record check (sources.ts).
-// The second pass's rows go to one table, calls_wanted, with only the columns the plan says its
-// readers use; the context relation is the rules' rows plus those.
+// every source, the key rows taken from every source first (a cheap scan of the few columns their
+// conditions read), the key tables and the pivot's actors filled from them, and then the one
+// filter each source's rows are kept by: what the rules want, and every row of an actor the
+// pivot may follow.
 import { LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { DuckDBConnection } from '../../core/index.ts';
-import { SetValuesParam, quoteIdent, type KeyTable, type Prefilter, type ScanPlan } from '../compile/index.ts';
+import { SetValuesParam, quoteIdent, type Prefilter, type ScanPlan } from '../compile/index.ts';
 import { telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
 
-/** A pass's filter with its values as DuckDB binds them. */
+/** A filter with its values as DuckDB binds them. */
 export interface BoundFilter {
   sql: string;
   values: DuckDBValue[];
   types: DuckDBType[];
 }
 
-/** The second pass's filter, bound, with the columns its rows keep. */
-export type SecondPass = BoundFilter & { keyTables: KeyTable[]; columns: string[] };
-
-/** A scan plan with its values bound: read once, used by every source's passes. */
+/** A scan plan with its values bound: read once, used by every source. */
 export interface BoundPlan {
-  first: BoundFilter;
-  second?: SecondPass;
+  keep: BoundFilter;
+  keyRows?: BoundFilter & { columns: string[] };
+  keyTables: { name: string; columns: string[]; from: BoundFilter }[];
+  actors?: BoundFilter;
 }
 
-/** The second pass's rows of every source. */
-export const WANTED = 'calls_wanted';
+/** The rows every source's key rows go to. */
+const KEY_ROWS = 'vigil_key_rows';
+/** The accounts whose every row the pivot reads: the actors of the key rows, and the indicators' accounts. */
+const PIVOT_ACTORS = 'vigil_pivot_actors';
 
 /**
  * A filter's values as DuckDB binds them: an indicator set's values, standing in the plan as one
@@ -50,47 +51,53 @@ async function bindFilter(c: DuckDBConnection, { sql, params }: Prefilter): Prom
 
 /** Binds a plan's values, once the indicator sets it reads are installed. */
 export async function bindPlan(c: DuckDBConnection, plan: ScanPlan): Promise<BoundPlan> {
-  const first = await bindFilter(c, plan.first);
-  return { first, second: plan.second && { ...(await bindFilter(c, plan.second)), keyTables: plan.second.keyTables, columns: plan.second.columns } };
-}
-
-/** Fills each key table with the distinct keys of the good rows every source's first pass took. */
-export async function fillKeyTables(c: DuckDBConnection, tables: KeyTable[], taken: string[]): Promise<void> {
-  for (const k of tables) {
-    const cols = k.columns.map(quoteIdent).join(', ');
-    await c.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(k.name)} AS SELECT DISTINCT ${cols} FROM (${taken.map((t) => `SELECT ${cols} FROM (${t})`).join(' UNION ALL ')})`);
-  }
-}
-
-/**
- * The rows the rules read from text telemetry, narrowed by the plan: a copy of the rows it takes.
- * Each rule then reads thousands of rows, not the whole table. The table holds every column, so
- * the rows its second pass wants are told from those the first took by the first filter itself.
- */
-export async function narrowText(c: DuckDBConnection, text: SourceRelations, plan: BoundPlan): Promise<SourceRelations> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT * FROM ${text.valid} AS e WHERE ${plan.first.sql}`, plan.first.values, plan.first.types);
   return {
-    ...text,
-    forRules: 'SELECT * FROM calls_text_hot',
-    taken: 'SELECT * FROM calls_text_hot',
-    addWanted: (second) => addSecondPassRows(c, second, { rows: `SELECT * FROM ${text.valid}`, keep: { ...plan.first, sql: `NOT coalesce(${plan.first.sql}, false)` } }),
+    keep: await bindFilter(c, plan.keep),
+    keyRows: plan.keyRows && { ...(await bindFilter(c, plan.keyRows)), columns: plan.keyRows.columns },
+    keyTables: await Promise.all((plan.second?.keyTables ?? []).map(async (k) => ({ name: k.name, columns: k.columns, from: await bindFilter(c, k.from) }))),
+    actors: plan.actors && (await bindFilter(c, plan.actors)),
   };
 }
 
-/** Creates calls_wanted, empty, with the plan's columns typed as the rules' rows type them. */
-export async function createWanted(c: DuckDBConnection, second: SecondPass): Promise<void> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE ${WANTED} AS SELECT ${telemetryColumns(() => 'NULL', {}, second.columns)} WHERE false`);
+/** Creates the key rows' table, empty, with the columns the plan's key rows keep, typed. */
+export async function createKeyRows(c: DuckDBConnection, plan: BoundPlan): Promise<void> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${KEY_ROWS} AS SELECT ${telemetryColumns(() => 'NULL', {}, plan.keyRows!.columns)} WHERE false`);
 }
 
 /**
- * The second pass over one source: the rows of `o.rows` (columns named as the telemetry's) that the
- * second filter wants are staged, then those `o.keep` keeps (good records the first pass did not
- * take) are added to calls_wanted, with the plan's columns. Staged, the check runs on those few
- * rows, not on every row: DuckDB evaluates a filter's joins (the key tables) before any of its
- * other terms.
+ * Adds one source's key rows: of `rows` (typed, named as the telemetry's columns), those the key
+ * rows' filter takes. Bad records are not told apart here: their keys only widen what is kept.
  */
-export async function addSecondPassRows(c: DuckDBConnection, second: SecondPass, o: { rows: string; keep: BoundFilter }): Promise<void> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE vigil_second_pass AS SELECT * FROM (${o.rows}) AS e WHERE ${second.sql}`, second.values, second.types);
-  await c.run(`INSERT INTO ${WANTED} BY NAME SELECT ${second.columns.map((n) => `e.${quoteIdent(n)}`).join(', ')} FROM vigil_second_pass AS e WHERE ${o.keep.sql}`, o.keep.values, o.keep.types);
-  await c.run('DROP TABLE vigil_second_pass');
+export async function addKeyRows(c: DuckDBConnection, plan: BoundPlan, rows: string): Promise<void> {
+  const k = plan.keyRows!;
+  await c.run(`INSERT INTO ${KEY_ROWS} BY NAME SELECT ${k.columns.map((n) => `e.${quoteIdent(n)}`).join(', ')} FROM (${rows}) AS e WHERE ${k.sql}`, k.values, k.types);
+}
+
+/**
+ * Fills each key table with the distinct keys of the key rows its `from` takes, and, when the
+ * pivot's rows are narrowed (`accounts` given), the pivot's actors: the callers of the key rows
+ * the plan's `actors` takes, and the indicators' accounts.
+ */
+export async function fillKeyTables(c: DuckDBConnection, plan: BoundPlan, accounts?: string[]): Promise<void> {
+  for (const k of plan.keyTables) {
+    const cols = k.columns.map(quoteIdent).join(', ');
+    await c.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(k.name)} AS SELECT DISTINCT ${cols} FROM ${KEY_ROWS} AS e WHERE ${k.from.sql}`, k.from.values, k.from.types);
+  }
+  if (!accounts) return;
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${PIVOT_ACTORS} AS SELECT DISTINCT unnest($1) AS caller`, [listValue(accounts)], [LIST(VARCHAR)]);
+  if (plan.actors && plan.actors.sql !== 'false') await c.run(`INSERT INTO ${PIVOT_ACTORS} SELECT DISTINCT e."caller" FROM ${KEY_ROWS} AS e WHERE ${plan.actors.sql}`, plan.actors.values, plan.actors.types);
+}
+
+/** The filter a source's rows are kept by: what the rules want, and, when narrowed, every row of the pivot's actors. */
+export function keepFilter(plan: BoundPlan, pivotNarrowed: boolean): BoundFilter {
+  return pivotNarrowed ? { ...plan.keep, sql: `(${plan.keep.sql} OR e."caller" IN (SELECT caller FROM ${PIVOT_ACTORS}))` } : plan.keep;
+}
+
+/**
+ * The rows the rules read from text telemetry, narrowed by the plan: a copy of the rows it keeps.
+ * Each rule then reads thousands of rows, not the whole table.
+ */
+export async function narrowText(c: DuckDBConnection, text: SourceRelations, keep: BoundFilter, pivotNarrowed: boolean): Promise<SourceRelations> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT * FROM ${text.valid} AS e WHERE ${keep.sql}`, keep.values, keep.types);
+  return { ...text, forRules: 'SELECT * FROM calls_text_hot', pivotRows: pivotNarrowed ? 'SELECT * FROM calls_text_hot' : text.pivotRows };
 }

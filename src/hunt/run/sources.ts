@@ -4,10 +4,10 @@
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import { groupBy, InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
-import { addSecondPassRows, bindPlan, createWanted, fillKeyTables, narrowText, WANTED, type BoundPlan } from './scan-passes.ts';
+import { addKeyRows, bindPlan, createKeyRows, fillKeyTables, keepFilter, narrowText, type BoundFilter } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
-import { CHECKED_COLUMNS, rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
+import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
 import { csvRejects, loadTextTelemetry } from './telemetry-text.ts';
 import { loadZeek, zeekLoaded } from './zeek-load.ts';
 import { refuseMissing } from './columns.ts';
@@ -28,8 +28,8 @@ export interface LoadedSources {
   rejectedTotal: number;
 }
 
-/** Every good telemetry record, whatever the scan plan keeps: what the pivot reads. */
-export const ALL_CALLS = 'calls_all';
+/** The telemetry records the pivot reads: every good one, or, narrowed, every good one of the accounts it may follow. */
+export const PIVOT_CALLS = 'calls_pivot';
 
 const CALLS = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
 
@@ -38,93 +38,99 @@ interface TelemetryLoad {
   total: number;
 }
 
-async function loadParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef, plan?: BoundPlan): Promise<SourceRelations> {
+/** Parquet telemetry, described: its reader (with each record's file and row) and the column types it gives. */
+interface ParquetFiles {
+  files: string[];
+  from: string;
+  /** Column types passed through uncast: those of the one file read (files may differ). */
+  known: Record<string, string>;
+}
+
+async function describeParquet(c: DuckDBConnection, parquet: string[], ls: LogsourceDef): Promise<ParquetFiles> {
   let types: Record<string, string> = {};
   for (const f of parquet) {
     const desc = (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(f)})`)).getRowObjectsJson();
     refuseMissing(f, desc.map((d) => String(d.column_name)), ls);
     types = Object.fromEntries(desc.map((d) => [String(d.column_name), String(d.column_type)]));
   }
-  // The good records stay in the files, queried in place (the pivot reads them there): filters
-  // reach the scan, and the record check is a filter too, evaluated only on rows the query's own
-  // filters let through.
-  const plainFrom = `read_parquet(${sqlStringList(parquet)}, union_by_name = true)`;
   const from = `read_parquet(${sqlStringList(parquet)}, filename = true, file_row_number = true, union_by_name = true)`;
+  return { files: parquet, from, known: parquet.length === 1 ? types : {} };
+}
+
+/** The typed columns of Parquet telemetry that `only` names, for the key rows: no record check, no place. */
+const parquetColumns = (pq: ParquetFiles, only: string[]) => `SELECT ${telemetryColumns(quoteIdent, pq.known, only)} FROM ${pq.from}`;
+
+async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: BoundFilter, pivotNarrowed = false): Promise<SourceRelations> {
   const q = (n: string) => quoteIdent(n);
-  // A column passes through uncast only when the one file's type is already its own (files may differ).
-  const known = parquet.length === 1 ? types : {};
-  const typed = telemetryColumns(q, known);
-  await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${from} WHERE (${rejectReason(q)}) IS NULL`);
+  // The good records stay in the files, queried in place: filters reach the scan, and the record
+  // check is a filter too, evaluated only on rows the query's own filters let through.
+  const typed = telemetryColumns(q, pq.known);
+  await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${pq.from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
-  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM ${plainFrom}`)).getRowObjectsJson()[0].n);
-  if (!plan) {
-    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${from}`);
-    return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: 'SELECT * FROM calls_parquet_valid', total };
+  const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlStringList(pq.files)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
+  const valid = 'SELECT * FROM calls_parquet_valid';
+  if (!keep) {
+    await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${pq.from}`);
+    return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: valid, pivotRows: valid, total };
   }
-  // The first pass does the record check and takes the rows some rule can match: those are
-  // copied once, with every bad record (to be listed), and every rule reads the copy instead of
-  // scanning the files again. Each keeps its file and row: bad ones are listed with them, and the
-  // second pass leaves out the rows the first took by them.
-  const rows = `SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${from}`;
+  // One scan does the record check and keeps the rows the plan wants: those are copied once, with
+  // every bad record (to be listed with its file and row), and every rule reads the copy instead
+  // of scanning the files again.
+  const rows = `SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${pq.from}`;
   await c.run(
     `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS
      SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _line
-     FROM (${rows}) AS e WHERE _bad IS NOT NULL OR (${plan.first.sql})`,
-    plan.first.values,
-    plan.first.types,
+     FROM (${rows}) AS e WHERE _bad IS NOT NULL OR ${keep.sql}`,
+    keep.values,
+    keep.types,
   );
-  const raw = (n: string) => q(`_raw_${n}`);
   const good = 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL';
-  return {
-    loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot',
-    valid: 'calls_parquet_valid',
-    forRules: good,
-    total,
-    taken: good,
-    // The second pass reads the files again, only the columns its rows keep and the record check
-    // reads (most of its cost is decoding columns); its few rows are checked once staged.
-    addWanted: (second) => {
-      const read = [...new Set([...second.columns, ...CHECKED_COLUMNS])];
-      return addSecondPassRows(c, second, {
-        rows: `SELECT ${telemetryColumns(q, known, read)}, ${read.map((n) => `${q(n)} AS ${raw(n)}`).join(', ')}, filename AS _file, file_row_number + 1 AS _line FROM ${from}`,
-        keep: { sql: `(${rejectReason(raw)}) IS NULL AND NOT EXISTS (SELECT 1 FROM calls_parquet_hot AS h WHERE h._file = e._file AND h._line = e._line)`, values: [], types: [] },
-      });
-    },
-  };
+  return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot', valid: 'calls_parquet_valid', forRules: good, pivotRows: pivotNarrowed ? good : valid, total };
 }
 
-async function loadTelemetry(c: DuckDBConnection, files: DataFile[], scanPlan?: ScanPlan): Promise<TelemetryLoad | undefined> {
+async function loadTelemetry(c: DuckDBConnection, files: DataFile[], o: LoadOptions): Promise<TelemetryLoad | undefined> {
   const parquet = files.filter((f) => f.kind === 'telemetry' && f.format === 'parquet').map((f) => f.file);
   const jsonl = files.filter((f) => f.kind === 'telemetry' && f.format === 'jsonl').map((f) => f.file);
   const csv = files.filter((f) => f.kind === 'telemetry' && f.format === 'csv').map((f) => f.file);
   if (parquet.length + jsonl.length + csv.length === 0) return undefined;
-  const sources: SourceRelations[] = [];
-  // Bound once: every source's passes bind the same values (an indicator set read from its table).
-  const plan = scanPlan && (await bindPlan(c, scanPlan));
-  if (parquet.length > 0) sources.push(await loadParquet(c, parquet, CALLS, plan));
+  // Bound once: every source binds the same values (an indicator set read from its table).
+  const plan = o.plan && (await bindPlan(c, o.plan));
+  const pq = parquet.length > 0 ? await describeParquet(c, parquet, CALLS) : undefined;
   const text = await loadTextTelemetry(c, csv, jsonl, CALLS);
-  if (text) sources.push(plan ? await narrowText(c, text, plan) : text);
-  // The key tables hold the keys of every source's first pass: a correlation's rows may be split
-  // between a Parquet file and a JSON Lines one.
-  if (plan?.second) {
-    await fillKeyTables(c, plan.second.keyTables, sources.map((x) => x.taken!));
-    await createWanted(c, plan.second);
-    for (const x of sources) await x.addWanted!(plan.second);
+  // Narrowed only under a plan that knows the actors the pivot follows.
+  const pivotNarrowed = plan?.actors !== undefined && o.pivotAccounts !== undefined;
+  if (plan?.keyRows) {
+    // The keys come from every source before any row is kept: a correlation's rows may be split
+    // between a Parquet file and a JSON Lines one.
+    await createKeyRows(c, plan);
+    if (pq) await addKeyRows(c, plan, parquetColumns(pq, plan.keyRows.columns));
+    if (text) await addKeyRows(c, plan, `SELECT * FROM ${text.valid}`);
   }
+  if (plan) await fillKeyTables(c, plan, pivotNarrowed ? o.pivotAccounts : undefined);
+  const keep = plan && keepFilter(plan, pivotNarrowed);
+  const sources: SourceRelations[] = [];
+  if (pq) sources.push(await loadParquet(c, pq, keep, pivotNarrowed));
+  if (text) sources.push(keep ? await narrowText(c, text, keep, pivotNarrowed) : text);
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
-  // calls_all: every good record, which the pivot reads; src_call_telemetry: what the rules read;
-  // src_call_telemetry_context: what deferred base rules and derived fields' reads of other rows read.
+  // calls_pivot: what the pivot reads; src_call_telemetry: what the rules read, every row any of
+  // them, a correlation's base or a derived field can use (good rows the plan kept for the pivot
+  // are in it too: a rule's own condition passes them by).
   await c.run(`CREATE TEMP VIEW calls_loaded AS ${sources.map((x) => x.loaded).join(' UNION ALL ')}`);
-  await c.run(`CREATE TEMP VIEW ${ALL_CALLS} AS ${sources.map((x) => `SELECT * FROM ${x.valid}`).join(' UNION ALL BY NAME ')}`);
+  await c.run(`CREATE TEMP VIEW ${PIVOT_CALLS} AS ${sources.map((x) => x.pivotRows).join(' UNION ALL BY NAME ')}`);
   await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
-  // The context relation: the rules' rows and the second pass's, whose other columns are NULL.
-  await c.run(`CREATE TEMP VIEW ${CALLS.contextRelation} AS SELECT * FROM src_call_telemetry${plan?.second ? ` UNION ALL BY NAME SELECT * FROM ${WANTED}` : ''}`);
+  await c.run(`CREATE TEMP VIEW ${CALLS.contextRelation} AS SELECT * FROM src_call_telemetry`);
   return { total: sources.reduce((n, x) => n + x.total, 0) };
 }
 
 export interface LoadOptions {
-  /** Narrows what the rules read from the telemetry (compile/scan-plan.ts); the pivot reads every row. */
+  /** Narrows what the rules read from the telemetry (compile/scan-plan.ts). */
   plan?: ScanPlan;
+  /**
+   * With a plan: narrows what the pivot reads to every row of the accounts it may follow, the
+   * callers of rows the plan's `actors` takes and these accounts (the indicators'). Given only
+   * when every attacker the pivot can name is one of those.
+   */
+  pivotAccounts?: string[];
   /** Bad records listed at most (all are counted). */
   maxListed?: number;
 }
@@ -168,7 +174,7 @@ export function loadSources(c: DuckDBConnection, files: DataFile[], o: LoadOptio
 
 async function loadAll(c: DuckDBConnection, files: DataFile[], o: LoadOptions): Promise<LoadedSources> {
   const maxListed = o.maxListed ?? 100;
-  const telemetry = await loadTelemetry(c, files, o.plan);
+  const telemetry = await loadTelemetry(c, files, o);
   const present = new Set([...(telemetry ? ['call_telemetry'] : []), ...(await loadZeek(c, files))]);
   const rows: Record<string, number> = {};
   const rejected: RejectedRecord[] = [];

@@ -2,19 +2,16 @@
 // v1, and why a record does not fit it.
 import { EVENT_TYPES, TELEMETRY_COLUMNS } from '../../telemetry/index.ts';
 import { quoteIdent } from '../compile/index.ts';
-import type { SecondPass } from './scan-passes.ts';
 import { utcTimestamp, writableText } from './sql-times.ts';
 
-/** One source's relations: where its bad records are, its good records, and what the rules read. */
+/** One source's relations: where its bad records are, its good records, what the rules read, and what the pivot reads. */
 export interface SourceRelations {
   loaded: string;
   valid: string;
   forRules: string;
+  /** Every good record of the accounts the pivot may follow (all good records when not narrowed). */
+  pivotRows: string;
   total: number;
-  /** Under a scan plan: the good rows its first pass took. */
-  taken?: string;
-  /** Under a scan plan: adds the rows its second pass wants to the context rows, once the key tables are filled. */
-  addWanted?: (second: SecondPass) => Promise<void>;
 }
 
 const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VARCHAR: 'VARCHAR' };
@@ -31,10 +28,7 @@ export function telemetryColumns(raw: (c: string) => string, types: Record<strin
   }).join(', ');
 }
 
-/** The columns the record check reads. */
-export const CHECKED_COLUMNS = ['ts', 'event', 'call_id', 'caller', 'callee', 'payload_len', 'malformed'];
-
-/** Why a record does not fit format v1, or NULL when it does (reads CHECKED_COLUMNS). */
+/** Why a record does not fit format v1, or NULL when it does (reads ts, event, call_id, caller, callee, payload_len and malformed). */
 export function rejectReason(raw: (c: string) => string): string {
   const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
   return `CASE
