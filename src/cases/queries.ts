@@ -1,5 +1,5 @@
 // Every SQL statement of the cases capability: cases, hunts, detections, attackers, victims.
-import { inBatches, pgText, type Queryable } from '../store/index.ts';
+import { inBatches, jsonRecords, pgText, type Queryable } from '../store/index.ts';
 
 
 export interface CaseRow {
@@ -80,13 +80,11 @@ export async function insertDetections(q: Queryable, huntId: number, caseId: num
   await Promise.all([...inBatches(rows)].map((b) =>
     q.query(
       `INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)
-       SELECT $1, $2, u.rule_name, u.rule_title, u.level, u.logsource, u.ts::timestamptz, u.actor_hash, u.actor_enc, u.call_id, u.evidence_enc
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-         AS u(rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)`,
-      [
-        huntId, caseId, b.map((r) => pgText(r.ruleName)), b.map((r) => pgText(r.ruleTitle)), b.map((r) => r.level), b.map((r) => r.logsource),
-        b.map((r) => r.ts), b.map((r) => r.actorHash), b.map((r) => r.actorEnc), b.map((r) => pgText(r.callId)), b.map((r) => r.evidenceEnc),
-      ],
+       SELECT $1, $2, u.n, u.t, u.l, u.s, u.ts::timestamptz, u.ah, u.ae, u.c, u.e
+       FROM json_to_recordset($3::json) AS u(n text, t text, l text, s text, ts text, ah text, ae text, c text, e text)`,
+      [huntId, caseId, jsonRecords(b.map((r) => ({
+        n: pgText(r.ruleName), t: pgText(r.ruleTitle), l: r.level, s: r.logsource, ts: r.ts, ah: r.actorHash, ae: r.actorEnc, c: pgText(r.callId), e: r.evidenceEnc,
+      })))],
     ),
   ));
 }
@@ -147,20 +145,18 @@ export async function upsertVictims(q: Queryable, caseId: number, rows: VictimRo
   for (const b of inBatches(rows)) {
     await q.query(
       `INSERT INTO victims (case_id, account_hash, account_enc, country, region, language, first_targeted, last_targeted, calls, source, hunt_id, evidence)
-       SELECT $1, u.h, u.e, u.country, u.region, u.language, u.f::timestamptz, u.l::timestamptz, u.calls, u.source, u.hunt_id, u.evidence::jsonb
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::bigint[], $12::text[])
-         AS u(h, e, country, region, language, f, l, calls, source, hunt_id, evidence)
+       SELECT $1, u.h, u.e, u.country, u.region, u.language, u.f::timestamptz, u.l::timestamptz, u.calls, u.source, u.hunt_id, coalesce(u.evidence, '{}')
+       FROM json_to_recordset($2::json) AS u(h text, e text, country text, region text, language text, f text, l text, calls int, source text, hunt_id bigint, evidence jsonb)
        ON CONFLICT (case_id, account_hash) DO UPDATE SET
          first_targeted = COALESCE(EXCLUDED.first_targeted, victims.first_targeted), last_targeted = COALESCE(EXCLUDED.last_targeted, victims.last_targeted),
          calls = GREATEST(EXCLUDED.calls, victims.calls), hunt_id = COALESCE(EXCLUDED.hunt_id, victims.hunt_id),
          evidence = CASE WHEN EXCLUDED.source = 'hunt' THEN EXCLUDED.evidence ELSE victims.evidence END,
          source = CASE WHEN EXCLUDED.source = 'hunt' OR victims.source = 'hunt' THEN 'hunt' ELSE 'import' END,
          language = CASE WHEN victims.language_set THEN victims.language ELSE EXCLUDED.language END, updated_at = now()`,
-      [
-        caseId, b.map((r) => r.accountHash), b.map((r) => r.accountEnc), b.map((r) => r.country), b.map((r) => r.region), b.map((r) => r.language),
-        b.map((r) => r.firstTargeted), b.map((r) => r.lastTargeted), b.map((r) => r.calls), b.map((r) => r.source), b.map((r) => r.huntId),
-        b.map((r) => pgText(JSON.stringify(r.evidence))),
-      ],
+      [caseId, jsonRecords(b.map((r) => ({
+        h: r.accountHash, e: r.accountEnc, country: r.country, region: r.region, language: r.language, f: r.firstTargeted, l: r.lastTargeted,
+        calls: r.calls, source: r.source, hunt_id: r.huntId, evidence: r.evidence,
+      })))],
     );
   }
 }

@@ -8,7 +8,7 @@ import type { Store } from './types.ts';
 
 export type { Queryable, Row, Store } from './types.ts';
 export { pgText } from './types.ts';
-export { inBatches, ROWS_PER_STATEMENT } from './batches.ts';
+export { inBatches, jsonRecords, ROWS_PER_STATEMENT } from './batches.ts';
 export { migrate, listMigrations } from './migrate.ts';
 export { openPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';

@@ -17,9 +17,23 @@ export interface Store extends Queryable {
   close(): Promise<void>;
 }
 
-/** PostgreSQL text cannot hold NUL; untrusted strings are stored with NUL shown as U+FFFD. */
+// Node 20 has these (ES2024); the project's lib is ES2022.
+declare global {
+  interface String {
+    isWellFormed(): boolean;
+    toWellFormed(): string;
+  }
+}
+
+/**
+ * PostgreSQL text cannot hold NUL; untrusted strings are stored with NUL shown as U+FFFD. A lone
+ * surrogate becomes U+FFFD too, as UTF-8 writes it: sent inside JSON it would be an escape
+ * PostgreSQL refuses (see jsonRecords).
+ */
 export function pgText(s: string): string;
 export function pgText(s: string | null | undefined): string | null;
 export function pgText(s: string | null | undefined): string | null {
-  return s == null ? null : s.includes('\u0000') ? s.replace(/\u0000/g, '\ufffd') : s;
+  if (s == null) return null;
+  const whole = s.isWellFormed() ? s : s.toWellFormed();
+  return whole.includes('\u0000') ? whole.replace(/\u0000/g, '\ufffd') : whole;
 }

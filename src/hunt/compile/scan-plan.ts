@@ -119,7 +119,12 @@ export function compileScanPlan(docs: SigmaDocument[], logsource: string, o: Sca
     return `${own.length === 1 ? own[0] : `(${own.join(', ')})`} IN (SELECT ${cols.join(', ')} FROM ${t.name})`;
   };
   const first = new Set<string>();
-  const second = new Set<string>();
+  // Rows wanted by key, by the key test: one test per key table, each row probing it once.
+  const second = new Map<string, Set<string>>();
+  const want = (keyTest: string, where: string) => {
+    const wheres = second.get(keyTest) ?? new Set<string>();
+    second.set(keyTest, wheres.add(where));
+  };
   const actors = new Set<string>();
   for (const [rule, where] of relaxed) {
     const uses = waits.get(rule);
@@ -127,7 +132,7 @@ export function compileScanPlan(docs: SigmaDocument[], logsource: string, o: Sca
       for (const c of uses) {
         // The correlation's other bases on this logsource drive it: none of them waits.
         const drivers = c.rules.map((ref) => lookup(docs, ref)).filter((b): b is SigmaRule => isRuleOn(b, ls) && !waits.has(b)).map((b) => relaxed.get(b)!);
-        second.add(where === 'true' ? keysMeet(c.groupBy, drivers) : TEMPLATES.and([where, keysMeet(c.groupBy, drivers)]));
+        want(keysMeet(c.groupBy, drivers), where);
       }
       continue;
     }
@@ -135,12 +140,12 @@ export function compileScanPlan(docs: SigmaDocument[], logsource: string, o: Sca
     first.add(where);
     if (o.actorRules?.(rule)) actors.add(where);
     for (const r of readsOf.get(rule)!) {
-      if (r.key && ls.present?.includes(r.key)) second.add(TEMPLATES.and([r.where, keysMeet([r.key], [where])]));
+      if (r.key && ls.present?.includes(r.key)) want(keysMeet([r.key], [where]), r.where);
       else first.add(r.where);
     }
   }
   const firstSql = TEMPLATES.or([...first]);
-  const secondSql = TEMPLATES.or([...second]);
+  const secondSql = TEMPLATES.or([...second].map(([keyTest, wheres]) => (wheres.has('true') ? keyTest : TEMPLATES.and([TEMPLATES.or([...wheres]), keyTest]))));
   const froms = keyTables.map((k) => TEMPLATES.or([...k.drivers]));
   const actorsSql = actors.size > 0 ? TEMPLATES.or([...actors]) : o.actorRules ? 'false' : undefined;
   const takes = [...froms, ...(actors.size > 0 ? [actorsSql!] : [])];

@@ -17,6 +17,7 @@ export interface BoundFilter {
 
 /** A scan plan with its values bound: read once, used by every source. */
 export interface BoundPlan {
+  first: BoundFilter;
   keep: BoundFilter;
   keyRows?: BoundFilter & { columns: string[] };
   keyTables: { name: string; columns: string[]; from: BoundFilter }[];
@@ -52,6 +53,7 @@ async function bindFilter(c: DuckDBConnection, { sql, params }: Prefilter): Prom
 /** Binds a plan's values, once the indicator sets it reads are installed. */
 export async function bindPlan(c: DuckDBConnection, plan: ScanPlan): Promise<BoundPlan> {
   return {
+    first: await bindFilter(c, plan.first),
     keep: await bindFilter(c, plan.keep),
     keyRows: plan.keyRows && { ...(await bindFilter(c, plan.keyRows)), columns: plan.keyRows.columns },
     keyTables: await Promise.all((plan.second?.keyTables ?? []).map(async (k) => ({ name: k.name, columns: k.columns, from: await bindFilter(c, k.from) }))),
@@ -88,16 +90,33 @@ export async function fillKeyTables(c: DuckDBConnection, plan: BoundPlan, accoun
   if (plan.actors && plan.actors.sql !== 'false') await c.run(`INSERT INTO ${PIVOT_ACTORS} SELECT DISTINCT e."caller" FROM ${KEY_ROWS} AS e WHERE ${plan.actors.sql}`, plan.actors.values, plan.actors.types);
 }
 
-/** The filter a source's rows are kept by: what the rules want, and, when narrowed, every row of the pivot's actors. */
-export function keepFilter(plan: BoundPlan, pivotNarrowed: boolean): BoundFilter {
-  return pivotNarrowed ? { ...plan.keep, sql: `(${plan.keep.sql} OR e."caller" IN (SELECT caller FROM ${PIVOT_ACTORS}))` } : plan.keep;
+/**
+ * How a source's rows are kept: the filter (what the rules want and, when narrowed, every row of
+ * the pivot's actors), and the two flags each kept row carries, `_first` (a rule can match it) and
+ * `_wanted` (a rule, a correlation's base or a derived field can use it). The flags are computed
+ * on the kept rows only, with the filter's values: the plan numbers the first's values as the
+ * start of the keep's.
+ */
+export interface Keep extends BoundFilter {
+  flags: string;
+}
+
+export function keepFilter(plan: BoundPlan, pivotNarrowed: boolean): Keep {
+  const sql = pivotNarrowed ? `(${plan.keep.sql} OR e."caller" IN (SELECT caller FROM ${PIVOT_ACTORS}))` : plan.keep.sql;
+  return { ...plan.keep, sql, flags: `coalesce(${plan.first.sql}, false) AS _first` };
+}
+
+/** A source's relations over its kept rows (`table`, with the flags and `_bad`): what the rules, the context and the pivot read. */
+export function keptRelations(table: string, pivotNarrowed: boolean, valid: string): Pick<SourceRelations, 'forRules' | 'context' | 'pivotRows'> {
+  const good = `SELECT * EXCLUDE (_bad, _file, _line, _first) FROM ${table} WHERE _bad IS NULL`;
+  return { forRules: `${good} AND _first`, context: good, pivotRows: pivotNarrowed ? good : `SELECT * FROM ${valid}` };
 }
 
 /**
  * The rows the rules read from text telemetry, narrowed by the plan: a copy of the rows it keeps.
  * Each rule then reads thousands of rows, not the whole table.
  */
-export async function narrowText(c: DuckDBConnection, text: SourceRelations, keep: BoundFilter, pivotNarrowed: boolean): Promise<SourceRelations> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT * FROM ${text.valid} AS e WHERE ${keep.sql}`, keep.values, keep.types);
-  return { ...text, forRules: 'SELECT * FROM calls_text_hot', pivotRows: pivotNarrowed ? 'SELECT * FROM calls_text_hot' : text.pivotRows };
+export async function narrowText(c: DuckDBConnection, text: SourceRelations, keep: Keep, pivotNarrowed: boolean): Promise<SourceRelations> {
+  await c.run(`CREATE OR REPLACE TEMP TABLE calls_text_hot AS SELECT *, ${keep.flags} FROM calls_text AS e WHERE _bad IS NULL AND ${keep.sql}`, keep.values, keep.types);
+  return { ...text, ...keptRelations('calls_text_hot', pivotNarrowed, text.valid) };
 }

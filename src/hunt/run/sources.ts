@@ -4,7 +4,7 @@
 // out; a file whose columns do not fit the logsource is refused, naming the missing columns.
 import { groupBy, InputError, sqlString, sqlStringList, type DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, quoteIdent, type LogsourceDef, type ScanPlan } from '../compile/index.ts';
-import { addKeyRows, bindPlan, createKeyRows, fillKeyTables, keepFilter, narrowText, type BoundFilter } from './scan-passes.ts';
+import { addKeyRows, bindPlan, createKeyRows, fillKeyTables, keepFilter, keptRelations, narrowText, type Keep } from './scan-passes.ts';
 import type { DataFile } from './data-files.ts';
 import { MAX_RECORD_BYTES } from './lines.ts';
 import { rejectReason, telemetryColumns, type SourceRelations } from './telemetry-sql.ts';
@@ -60,7 +60,7 @@ async function describeParquet(c: DuckDBConnection, parquet: string[], ls: Logso
 /** The typed columns of Parquet telemetry that `only` names, for the key rows: no record check, no place. */
 const parquetColumns = (pq: ParquetFiles, only: string[]) => `SELECT ${telemetryColumns(quoteIdent, pq.known, only)} FROM ${pq.from}`;
 
-async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: BoundFilter, pivotNarrowed = false): Promise<SourceRelations> {
+async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: Keep, pivotNarrowed = false): Promise<SourceRelations> {
   const q = (n: string) => quoteIdent(n);
   // The good records stay in the files, queried in place: filters reach the scan, and the record
   // check is a filter too, evaluated only on rows the query's own filters let through.
@@ -71,7 +71,7 @@ async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: BoundFi
   const valid = 'SELECT * FROM calls_parquet_valid';
   if (!keep) {
     await c.run(`CREATE TEMP VIEW calls_parquet AS SELECT ${rejectReason(q)} AS _bad, filename AS _file, file_row_number + 1 AS _line FROM ${pq.from}`);
-    return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: valid, pivotRows: valid, total };
+    return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet', valid: 'calls_parquet_valid', forRules: valid, context: valid, pivotRows: valid, total };
   }
   // One scan does the record check and keeps the rows the plan wants: those are copied once, with
   // every bad record (to be listed with its file and row), and every rule reads the copy instead
@@ -79,13 +79,12 @@ async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: BoundFi
   const rows = `SELECT ${typed}, ${rejectReason(q)} AS _bad, filename, file_row_number FROM ${pq.from}`;
   await c.run(
     `CREATE OR REPLACE TEMP TABLE calls_parquet_hot AS
-     SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _line
+     SELECT * EXCLUDE (filename, file_row_number), filename AS _file, file_row_number + 1 AS _line, ${keep.flags}
      FROM (${rows}) AS e WHERE _bad IS NOT NULL OR ${keep.sql}`,
     keep.values,
     keep.types,
   );
-  const good = 'SELECT * EXCLUDE (_bad, _file, _line) FROM calls_parquet_hot WHERE _bad IS NULL';
-  return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot', valid: 'calls_parquet_valid', forRules: good, pivotRows: pivotNarrowed ? good : valid, total };
+  return { loaded: 'SELECT _bad, _file, _line FROM calls_parquet_hot', valid: 'calls_parquet_valid', total, ...keptRelations('calls_parquet_hot', pivotNarrowed, 'calls_parquet_valid') };
 }
 
 async function loadTelemetry(c: DuckDBConnection, files: DataFile[], o: LoadOptions): Promise<TelemetryLoad | undefined> {
@@ -112,13 +111,12 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], o: LoadOpti
   if (pq) sources.push(await loadParquet(c, pq, keep, pivotNarrowed));
   if (text) sources.push(keep ? await narrowText(c, text, keep, pivotNarrowed) : text);
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
-  // calls_pivot: what the pivot reads; src_call_telemetry: what the rules read, every row any of
-  // them, a correlation's base or a derived field can use (good rows the plan kept for the pivot
-  // are in it too: a rule's own condition passes them by).
+  // calls_pivot: what the pivot reads; src_call_telemetry: what the rules read; the context
+  // relation: what correlations' deferred bases and derived fields' reads of other rows read.
   await c.run(`CREATE TEMP VIEW calls_loaded AS ${sources.map((x) => x.loaded).join(' UNION ALL ')}`);
   await c.run(`CREATE TEMP VIEW ${PIVOT_CALLS} AS ${sources.map((x) => x.pivotRows).join(' UNION ALL BY NAME ')}`);
   await c.run(`CREATE TEMP VIEW src_call_telemetry AS ${sources.map((x) => x.forRules).join(' UNION ALL BY NAME ')}`);
-  await c.run(`CREATE TEMP VIEW ${CALLS.contextRelation} AS SELECT * FROM src_call_telemetry`);
+  await c.run(`CREATE TEMP VIEW ${CALLS.contextRelation} AS ${sources.map((x) => x.context).join(' UNION ALL BY NAME ')}`);
   return { total: sources.reduce((n, x) => n + x.total, 0) };
 }
 

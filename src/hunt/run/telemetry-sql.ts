@@ -9,6 +9,8 @@ export interface SourceRelations {
   loaded: string;
   valid: string;
   forRules: string;
+  /** What deferred base rules and derived fields' reads of other rows read (see compile/scan-plan.ts). */
+  context: string;
   /** Every good record of the accounts the pivot may follow (all good records when not narrowed). */
   pivotRows: string;
   total: number;
@@ -28,12 +30,16 @@ export function telemetryColumns(raw: (c: string) => string, types: Record<strin
   }).join(', ');
 }
 
-/** Why a record does not fit format v1, or NULL when it does (reads ts, event, call_id, caller, callee, payload_len and malformed). */
+/**
+ * Why a record does not fit format v1, or NULL when it does (reads ts, event, call_id, caller,
+ * callee, payload_len and malformed). The events are a list, not `IN`: DuckDB turns an `IN` of
+ * seven values into a join every row probes (0.05 s over 10 M Parquet rows).
+ */
 export function rejectReason(raw: (c: string) => string): string {
   const events = EVENT_TYPES.map((e) => `'${e}'`).join(', ');
   return `CASE
       WHEN ${utcTimestamp(raw('ts'))} IS NULL OR NOT ${writableText(`CAST(${raw('ts')} AS VARCHAR)`)} THEN 'ts is not an RFC 3339 time'
-      WHEN ${raw('event')} IS NULL OR CAST(${raw('event')} AS VARCHAR) NOT IN (${events}) THEN 'unknown event'
+      WHEN ${raw('event')} IS NULL OR NOT list_contains([${events}], CAST(${raw('event')} AS VARCHAR)) THEN 'unknown event'
       WHEN coalesce(CAST(${raw('call_id')} AS VARCHAR), '') = '' THEN 'no call_id'
       WHEN coalesce(CAST(${raw('caller')} AS VARCHAR), '') = '' OR coalesce(CAST(${raw('callee')} AS VARCHAR), '') = '' THEN 'no caller or callee'
       WHEN ${raw('payload_len')} IS NOT NULL AND TRY_CAST(${raw('payload_len')} AS BIGINT) IS NULL THEN 'payload_len is not an integer'

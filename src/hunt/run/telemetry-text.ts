@@ -127,5 +127,5 @@ export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], json
   for (const f of byLine) await reread(c, f);
   await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
   const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
-  return { loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', pivotRows: 'SELECT * FROM calls_text_valid', total };
+  return { loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', context: 'SELECT * FROM calls_text_valid', pivotRows: 'SELECT * FROM calls_text_valid', total };
 }
