@@ -132,6 +132,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       const outcomes: QueryOutcome[] = [];
       let pivoting: Promise<PivotResult> | undefined;
       let campaign: PivotResult;
+      let victims: cases.VictimRow[];
       try {
         for (const [i, q] of runnable.entries()) {
           if (storeFailed) break;
@@ -153,8 +154,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
             })
           : Promise.resolve({ attackers: [], targets: [] });
         pivoting.catch(() => undefined);
-        await storing;
         campaign = await pivoting;
+        // Sealed while the store's thread still stores detections.
+        victims = campaign.targets.map((t) => victimRow(vault, t, 'hunt', id));
+        await storing;
       } finally {
         // Nothing may outlive this callback: inserts still pending would run after the transaction
         // ended, and a DuckDB query still running when the connection closes crashes the process.
@@ -180,7 +183,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       };
       await cases.insertAttackers(tx, id, caseId, campaign.attackers);
       await cases.pruneStaleVictims(tx, caseId);
-      await cases.upsertVictims(tx, caseId, campaign.targets.map((t) => victimRow(vault, t, 'hunt', id)));
+      await cases.upsertVictims(tx, caseId, victims);
       await cases.insertRejects(tx, id, loaded.rejected);
       await cases.finishHunt(tx, id, summary, campaign.window);
       return { huntId: id, ...summary };
