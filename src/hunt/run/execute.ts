@@ -1,5 +1,5 @@
 // Runs compiled queries in DuckDB and turns their rows into detections with evidence.
-import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
 import type { DuckDBConnection } from '../../core/index.ts';
 import { LOGSOURCES, type CompiledQuery } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
@@ -16,10 +16,20 @@ export function plain(v: unknown): unknown {
   return v;
 }
 
-export function plainRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = plain(v);
-  return out;
+/**
+ * A result's rows as plain objects (see `plain`), read column by column: one object per row, not
+ * the reader's own row objects copied (a hunt reads 12 k detections; the copies were much of its garbage).
+ */
+export function plainRows(result: DuckDBResultReader): Record<string, unknown>[] {
+  const names = result.columnNames();
+  const columns = result.getColumns();
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < result.currentRowCount; i++) {
+    const row: Record<string, unknown> = {};
+    for (let j = 0; j < names.length; j++) row[names[j]] = plain(columns[j][i]);
+    rows.push(row);
+  }
+  return rows;
 }
 
 export interface QueryOutcome {
@@ -43,7 +53,7 @@ export async function runQuery(c: DuckDBConnection, q: CompiledQuery, maxRows: n
   try {
     // One row past the limit says whether it was reached; only then are the matches counted, by a
     // second query: a window count over every row made some plans (a set's semi-join) twice as slow.
-    raw = (await c.runAndReadAll(`SELECT * FROM (${q.sql}) AS q LIMIT ${limit + 1}`, params)).getRowObjects().map((r) => plainRow(r as Record<string, unknown>));
+    raw = plainRows(await c.runAndReadAll(`SELECT * FROM (${q.sql}) AS q LIMIT ${limit + 1}`, params));
     total = raw.length;
     if (raw.length > limit) {
       raw = raw.slice(0, limit);

@@ -116,6 +116,10 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     // in the background, one query's after another, while DuckDB runs the next queries and the
     // pivot on its own threads; a failure stores nothing.
     const result = await store.transaction(async (tx) => {
+      // A hunt's results can be made again by running it again: its commit need not wait for the
+      // write-ahead log to reach the disk (for this transaction only). A crash in the instant after
+      // can lose the hunt, never leave the store half-written. Commit took 20-30 ms of a 10 M-event hunt.
+      await tx.query('SET LOCAL synchronous_commit = off');
       const caseId = await cases.ensureCase(tx, o.caseName);
       const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
       let storing: Promise<unknown> = Promise.resolve();

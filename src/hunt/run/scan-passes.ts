@@ -92,10 +92,9 @@ export async function fillKeyTables(c: DuckDBConnection, plan: BoundPlan, accoun
 
 /**
  * How a source's rows are kept: the filter (what the rules want and, when narrowed, every row of
- * the pivot's actors), and the two flags each kept row carries, `_first` (a rule can match it) and
- * `_wanted` (a rule, a correlation's base or a derived field can use it). The flags are computed
- * on the kept rows only, with the filter's values: the plan numbers the first's values as the
- * start of the keep's.
+ * the pivot's actors), and the flag each kept row carries, `_first` (a rule can match it),
+ * computed on the kept rows only with the filter's values: the plan numbers the first's values as
+ * the start of the keep's.
  */
 export interface Keep extends BoundFilter {
   flags: string;
@@ -106,7 +105,11 @@ export function keepFilter(plan: BoundPlan, pivotNarrowed: boolean): Keep {
   return { ...plan.keep, sql, flags: `coalesce(${plan.first.sql}, false) AS _first` };
 }
 
-/** A source's relations over its kept rows (`table`, with the flags and `_bad`): what the rules, the context and the pivot read. */
+/**
+ * A source's relations over its kept rows (`table`, with `_first` and `_bad`): rules read the rows
+ * they can match; the context (correlations' deferred bases, derived fields' subqueries) and the
+ * pivot every good one.
+ */
 export function keptRelations(table: string, pivotNarrowed: boolean, valid: string): Pick<SourceRelations, 'forRules' | 'context' | 'pivotRows'> {
   const good = `SELECT * EXCLUDE (_bad, _file, _line, _first) FROM ${table} WHERE _bad IS NULL`;
   return { forRules: `${good} AND _first`, context: good, pivotRows: pivotNarrowed ? good : `SELECT * FROM ${valid}` };
