@@ -50,10 +50,26 @@ export async function migrate(store: Store, migrations = listMigrations()): Prom
   return applied;
 }
 
-/** Splits a migration script on semicolons at line ends; migrations avoid dollar-quoted bodies. */
+/**
+ * Splits a migration script on semicolons at line ends, except inside dollar-quoted bodies
+ * (`$$ … $$`, `$tag$ … $tag$`: a function's statements end lines too). Lines that are only a
+ * comment are dropped.
+ */
 export function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
+  const out: string[] = [];
+  let start = 0;
+  let quote: string | undefined;
+  const token = /\$[A-Za-z_]*\$|;[ \t\r]*(?:\n|$)/g;
+  for (let m = token.exec(sql); m; m = token.exec(sql)) {
+    if (m[0].startsWith('$')) {
+      if (quote === undefined) quote = m[0];
+      else if (m[0] === quote) quote = undefined;
+    } else if (quote === undefined) {
+      out.push(sql.slice(start, m.index));
+      start = m.index + m[0].length;
+    }
+    if (m[0].length === 0) token.lastIndex++;
+  }
+  out.push(sql.slice(start));
+  return out.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
 }

@@ -19,6 +19,11 @@ describe('detections and their hunt', () => {
         await startHunt(s, b, [], {}, new Date());
         await insertDetections(s, huntA, a, [row('c1'), row('c2')]);
         await assert.rejects(insertDetections(s, huntA, b, [row('c3')]), (e: unknown) => e instanceof StoreError);
+        await assert.rejects(insertDetections(s, huntA + 1000, a, [row('c3')]), (e: unknown) => e instanceof StoreError, 'no such hunt');
+        // Checked per statement: one row of another case refuses the whole statement.
+        await assert.rejects(s.query(`INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, evidence_enc) VALUES ($1, $2, 'r', 'R', 'high', 'x', 'v1:x'), ($1, $3, 'r', 'R', 'high', 'x', 'v1:x')`, [huntA, a, b]), (e: unknown) => e instanceof StoreError);
+        await assert.rejects(s.query('UPDATE detections SET case_id = $1', [b]), (e: unknown) => e instanceof StoreError, 'moved to another case');
+        await assert.rejects(s.query('UPDATE hunts SET case_id = $1 WHERE id = $2', [b, huntA]), (e: unknown) => e instanceof StoreError, 'a hunt with detections keeps its case');
         const attacker = { account: '+447400249053', country: 'GB', firstSeen: null, lastSeen: null, calls: 1, evidence: {} };
         await insertAttackers(s, huntA, a, [attacker]);
         await assert.rejects(insertAttackers(s, huntA, b, [attacker]), (e: unknown) => e instanceof StoreError);
