@@ -59,15 +59,43 @@ export interface DetectionInsert {
   evidence: Record<string, unknown>;
 }
 
-/** A detection as stored: actor and evidence already hashed and encrypted by the caller. */
-export interface DetectionRow {
-  ruleName: string;
-  ruleTitle: string;
+/** A rule a hunt ran, as its detections name it. */
+export interface HuntRule {
+  name: string;
+  title: string;
   level: string;
   logsource: string;
+}
+
+/** Stores the rules of a hunt, before any of their detections. */
+export async function insertHuntRules(q: Queryable, huntId: number, rules: HuntRule[]): Promise<void> {
+  await q.query(
+    `INSERT INTO hunt_rules (hunt_id, rule_name, rule_title, level, logsource)
+     SELECT $1, u.n, u.t, u.l, u.s FROM json_to_recordset($2::json) AS u(n text, t text, l text, s text)`,
+    [huntId, jsonRecords(rules.map((r) => ({ n: pgText(r.name), t: pgText(r.title), l: r.level, s: r.logsource })))],
+  );
+}
+
+/** An actor of a hunt's detections: its lookup hash and its ciphertext. */
+export interface HuntActor {
+  hash: string;
+  enc: string;
+}
+
+/** Stores actors of a hunt, before the detections naming them. */
+export async function insertHuntActors(q: Queryable, huntId: number, actors: HuntActor[]): Promise<void> {
+  if (actors.length === 0) return;
+  await q.query(
+    `INSERT INTO hunt_actors (hunt_id, actor_hash, actor_enc) SELECT $1, u.h, u.e FROM json_to_recordset($2::json) AS u(h text, e text)`,
+    [huntId, jsonRecords(actors.map((a) => ({ h: a.hash, e: a.enc })))],
+  );
+}
+
+/** A detection as stored: its rule by name, its actor by hash (both stored with the hunt), its evidence encrypted by the caller. */
+export interface DetectionRow {
+  ruleName: string;
   ts: string | null;
   actorHash: string | null;
-  actorEnc: string | null;
   callId: string | null;
   evidenceEnc: string;
 }
@@ -79,12 +107,10 @@ export interface DetectionRow {
 export async function insertDetections(q: Queryable, huntId: number, caseId: number, rows: DetectionRow[]): Promise<void> {
   await Promise.all([...inBatches(rows)].map((b) =>
     q.query(
-      `INSERT INTO detections (hunt_id, case_id, rule_name, rule_title, level, logsource, ts, actor_hash, actor_enc, call_id, evidence_enc)
-       SELECT $1, $2, u.n, u.t, u.l, u.s, u.ts::timestamptz, u.ah, u.ae, u.c, u.e
-       FROM json_to_recordset($3::json) AS u(n text, t text, l text, s text, ts text, ah text, ae text, c text, e text)`,
-      [huntId, caseId, jsonRecords(b.map((r) => ({
-        n: pgText(r.ruleName), t: pgText(r.ruleTitle), l: r.level, s: r.logsource, ts: r.ts, ah: r.actorHash, ae: r.actorEnc, c: pgText(r.callId), e: r.evidenceEnc,
-      })))],
+      `INSERT INTO detections (hunt_id, case_id, rule_name, ts, actor_hash, call_id, evidence_enc)
+       SELECT $1, $2, u.n, u.ts::timestamptz, u.ah, u.c, u.e
+       FROM json_to_recordset($3::json) AS u(n text, ts text, ah text, c text, e text)`,
+      [huntId, caseId, jsonRecords(b.map((r) => ({ n: pgText(r.ruleName), ts: r.ts, ah: r.actorHash, c: pgText(r.callId), e: r.evidenceEnc })))],
     ),
   ));
 }
@@ -239,8 +265,9 @@ export async function latestHunt(q: Queryable, caseId: number): Promise<HuntRow 
 
 export async function detectionCounts(q: Queryable, caseId: number): Promise<{ rule_name: string; rule_title: string; level: string; n: number; actors: number }[]> {
   return q.query(
-    `SELECT rule_name, rule_title, level, count(*)::int AS n, count(DISTINCT actor_hash)::int AS actors FROM detections
-     WHERE case_id = $1 GROUP BY rule_name, rule_title, level ORDER BY n DESC, rule_name`,
+    `SELECT d.rule_name, r.rule_title, r.level, count(*)::int AS n, count(DISTINCT d.actor_hash)::int AS actors
+     FROM detections d JOIN hunt_rules r USING (hunt_id, rule_name)
+     WHERE d.case_id = $1 GROUP BY d.rule_name, r.rule_title, r.level ORDER BY n DESC, d.rule_name`,
     [caseId],
   );
 }
@@ -252,21 +279,26 @@ export async function rejectsOf(q: Queryable, huntId: number, limit = 100): Prom
 /** Actors (hosts) of detections on network logs, with what they reached and when; actors still encrypted. */
 export async function detectionActors(q: Queryable, caseId: number, logsourcePrefix: string): Promise<{ actor_enc: string; detections: number; rules: string[]; first_ts: Date; last_ts: Date }[]> {
   return q.query(
-    `SELECT min(actor_enc) AS actor_enc, count(*)::int AS detections, array_agg(DISTINCT rule_name) AS rules, min(ts) AS first_ts, max(ts) AS last_ts
-     FROM detections WHERE case_id = $1 AND logsource LIKE $2 AND actor_hash IS NOT NULL GROUP BY actor_hash`,
+    `SELECT min(a.actor_enc) AS actor_enc, count(*)::int AS detections, array_agg(DISTINCT d.rule_name) AS rules, min(d.ts) AS first_ts, max(d.ts) AS last_ts
+     FROM detections d JOIN hunt_rules r USING (hunt_id, rule_name) JOIN hunt_actors a USING (hunt_id, actor_hash)
+     WHERE d.case_id = $1 AND r.logsource LIKE $2 GROUP BY d.actor_hash`,
     [caseId, `${logsourcePrefix}%`],
   );
 }
 
 export async function detectionsOfCase(q: Queryable, caseId: number): Promise<{ rule_name: string; level: string; logsource: string; ts: Date | null; evidence_enc: string }[]> {
-  return q.query('SELECT rule_name, level, logsource, ts, evidence_enc FROM detections WHERE case_id = $1 ORDER BY ts NULLS LAST, id', [caseId]);
+  return q.query(
+    'SELECT d.rule_name, r.level, r.logsource, d.ts, d.evidence_enc FROM detections d JOIN hunt_rules r USING (hunt_id, rule_name) WHERE d.case_id = $1 ORDER BY d.ts NULLS LAST, d.id',
+    [caseId],
+  );
 }
 
 /** Calls flagged by any call-telemetry rule, per day: the campaign's attempts over time (no PII). */
 export async function attemptsPerDay(q: Queryable, caseId: number): Promise<{ day: string; attempts: number }[]> {
   return q.query(
-    `SELECT to_char(date_trunc('day', ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(DISTINCT call_id)::int AS attempts
-     FROM detections WHERE case_id = $1 AND logsource = 'call_telemetry' AND call_id IS NOT NULL AND ts IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT to_char(date_trunc('day', d.ts AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(DISTINCT d.call_id)::int AS attempts
+     FROM detections d JOIN hunt_rules r USING (hunt_id, rule_name)
+     WHERE d.case_id = $1 AND r.logsource = 'call_telemetry' AND d.call_id IS NOT NULL AND d.ts IS NOT NULL GROUP BY 1 ORDER BY 1`,
     [caseId],
   );
 }
@@ -274,7 +306,8 @@ export async function attemptsPerDay(q: Queryable, caseId: number): Promise<{ da
 /** The rules that fired on given calls. */
 export async function rulesForCalls(q: Queryable, caseId: number, callIds: string[]): Promise<{ rule_name: string; rule_title: string; level: string; call_id: string; ts: Date | null }[]> {
   return q.query(
-    `SELECT DISTINCT rule_name, rule_title, level, call_id, ts FROM detections WHERE case_id = $1 AND call_id = ANY($2::text[]) ORDER BY ts, rule_name`,
+    `SELECT DISTINCT d.rule_name, r.rule_title, r.level, d.call_id, d.ts FROM detections d JOIN hunt_rules r USING (hunt_id, rule_name)
+     WHERE d.case_id = $1 AND d.call_id = ANY($2::text[]) ORDER BY d.ts, d.rule_name`,
     [caseId, callIds],
   );
 }

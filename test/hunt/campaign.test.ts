@@ -71,11 +71,16 @@ describe('infrastructure hunt on generated Zeek logs', () => {
         const report = await huntReport(s, 'office', vault);
         assert.deepEqual(report.hosts.map((h) => h.host).sort(), z.truth.hosts);
         // Every planted contact shows up as a DNS detection of its name.
-        const dns = await s.query<{ actor_enc: string; evidence_enc: string }>(`SELECT actor_enc, evidence_enc FROM detections WHERE rule_name = 'spyware_infra_zeek_dns_domain'`);
+        const dns = await s.query<{ actor_enc: string; evidence_enc: string }>(
+          `SELECT a.actor_enc, d.evidence_enc FROM detections d JOIN hunt_actors a USING (hunt_id, actor_hash) WHERE d.rule_name = 'spyware_infra_zeek_dns_domain'`,
+        );
         const seen = new Set(dns.map((d) => `${vault.decrypt(d.actor_enc)} ${JSON.parse(vault.decrypt(d.evidence_enc)).query}`));
         for (const c of z.truth.contacts) assert.ok(seen.has(`${c.host} ${c.name}`), `${c.host} ${c.name}`);
-        // Each host is sealed once: its detections share one ciphertext, whose lookup hash is its own.
-        const byHash = await s.query<{ actor_hash: string; encs: string[] }>('SELECT actor_hash, array_agg(DISTINCT actor_enc) AS encs FROM detections GROUP BY actor_hash');
+        // Each host is sealed once, stored once with the hunt: its lookup hash is its own.
+        const byHash = await s.query<{ actor_hash: string; encs: string[] }>(
+          'SELECT d.actor_hash, array_agg(DISTINCT a.actor_enc) AS encs FROM detections d JOIN hunt_actors a USING (hunt_id, actor_hash) GROUP BY d.actor_hash',
+        );
+        assert.equal(Number((await s.query<{ n: number }>('SELECT count(*)::int AS n FROM hunt_actors'))[0].n), z.truth.hosts.length);
         assert.equal(byHash.length, z.truth.hosts.length);
         for (const h of byHash) {
           assert.equal(h.encs.length, 1);

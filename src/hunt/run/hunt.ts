@@ -102,16 +102,22 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     // actor is sealed once per hunt: thousands of detections name the same few callers, and its
     // one ciphertext, stored with each, tells no more than its lookup hash already does (that they
     // are the same). Sealed again each time, they took ~70 ms of the rules' ~650 ms (10 M events).
-    const actors = new Map<string, { hash: string; enc: string }>();
-    const sealedActor = (actor: string) => actors.get(actor) ?? actors.set(actor, { hash: vault.hash('actor', actor), enc: vault.encrypt(actor) }).get(actor)!;
-    const seal = (d: DetectionInsert): cases.DetectionRow => {
-      const actor = d.actor ? sealedActor(d.actor) : undefined;
-      return {
-        ruleName: d.ruleName, ruleTitle: d.ruleTitle, level: d.level, logsource: d.logsource, ts: d.ts, callId: d.callId,
-        actorHash: actor?.hash ?? null, actorEnc: actor?.enc ?? null,
-        evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
-      };
+    // Each actor is stored once with the hunt (hunt_actors), before the first detection naming it.
+    const actors = new Map<string, cases.HuntActor>();
+    let newActors: cases.HuntActor[] = [];
+    const sealedActor = (actor: string) => {
+      let sealed = actors.get(actor);
+      if (!sealed) {
+        actors.set(actor, (sealed = { hash: vault.hash('actor', actor), enc: vault.encrypt(actor) }));
+        newActors.push(sealed);
+      }
+      return sealed;
     };
+    const seal = (d: DetectionInsert): cases.DetectionRow => ({
+      ruleName: d.ruleName, ts: d.ts, callId: d.callId,
+      actorHash: d.actor ? sealedActor(d.actor).hash : null,
+      evidenceEnc: vault.encrypt(JSON.stringify(d.evidence)),
+    });
     // One transaction for the whole hunt, open while DuckDB works: detections are sealed and stored
     // in the background, one query's after another, while DuckDB runs the next queries and the
     // pivot on its own threads; a failure stores nothing.
@@ -122,12 +128,18 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       await tx.query('SET LOCAL synchronous_commit = off');
       const caseId = await cases.ensureCase(tx, o.caseName);
       const id = await cases.startHunt(tx, caseId, compiled.queries.map((q) => ({ name: q.name, title: q.title, file: q.file, level: q.level })), { paths: o.data, files: files.map((f) => f.file), iocs: o.iocs ?? [] }, started);
+      // The rules' titles, levels and logsources are stored once, with the hunt; detections name the rule.
+      const rules = new Map(compiled.queries.map((q) => [q.name, { name: q.name, title: q.title, level: q.level, logsource: q.logsources.join('+') }]));
+      await cases.insertHuntRules(tx, id, [...rules.values()]);
       let storing: Promise<unknown> = Promise.resolve();
       let storeFailed = false;
       // Sent as soon as sealed, in order, without waiting for the last to be stored: the store
       // takes them in turn, on its own thread for the embedded one.
       const storeInBackground = (x: QueryOutcome) => {
-        const stored = cases.insertDetections(tx, id, caseId, x.rows.map(seal));
+        const rows = x.rows.map(seal);
+        const named = newActors;
+        newActors = [];
+        const stored = Promise.all([cases.insertHuntActors(tx, id, named), cases.insertDetections(tx, id, caseId, rows)]);
         stored.catch(() => (storeFailed = true));
         storing = Promise.all([storing, stored]);
         // Marked handled now; the failure is thrown where `storing` is awaited, below.
