@@ -150,13 +150,20 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       let campaign: PivotResult;
       let victims: cases.VictimRow[];
       try {
-        for (const [i, q] of runnable.entries()) {
-          if (storeFailed) break;
-          o.onStep?.(`rule ${q.name}`, i, runnable.length);
-          const x = await runQuery(c, q, o.maxRowsPerRule ?? 200_000, (e) => readError(e, files));
+        // DuckDB runs each query while the last one's detections are sealed here.
+        const run = (i: number) => {
+          o.onStep?.(`rule ${runnable[i].name}`, i, runnable.length);
+          return runQuery(c, runnable[i], o.maxRowsPerRule ?? 200_000, (e) => readError(e, files));
+        };
+        let next = runnable.length > 0 ? run(0) : undefined;
+        for (let i = 0; next && !storeFailed; i++) {
+          const x = await next;
+          next = i + 1 < runnable.length ? run(i + 1) : undefined;
           outcomes.push(x);
           storeInBackground(x);
         }
+        // A query started before a failed store was seen still runs: it must end before the connection closes.
+        await next?.catch(() => undefined);
         if (storeFailed) await storing;
         phase('rules');
         o.onStep?.('pivot', runnable.length, runnable.length);
