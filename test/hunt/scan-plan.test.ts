@@ -81,6 +81,33 @@ describe('scan plan over files of two formats', () => {
   });
 });
 
+describe('columns a hunt reads', () => {
+  // The pack reads no relay address, so a Parquet hunt with it does not decode that column; a rule
+  // that reads it must still see it, in its condition and in a correlation's fields.
+  it('decodes from Parquet every column some rule reads, and only those', async () => {
+    const s = await drivers[0].open();
+    try {
+      const vault = await testVault(s);
+      const dir = tempDir();
+      const relay = (name: string, body: string) => `title: ${name}\nname: ${name}\nlogsource:\n  product: vigil\n  service: call_telemetry\n${body}\nlevel: high\n`;
+      const rules = path.join(dir, 'relay.yml');
+      fs.writeFileSync(rules, [
+        relay('via_relay', 'detection:\n  x:\n    relay_ip|startswith: "157.240."\n  condition: x'),
+        relay('relays', 'correlation:\n  type: value_count\n  rules: [via_relay]\n  group-by: [caller]\n  timespan: 1d\n  condition:\n    field: relay_ip\n    gte: 2\n  generate: true'),
+      ].join('---\n'));
+      const rows = [
+        rec('10:00:00.000', 'relay_alloc', 'x', V, { relay_ip: '157.240.39.45' }),
+        rec('10:05:00.000', 'relay_alloc', 'y', V, { relay_ip: '157.240.1.9' }),
+        rec('10:06:00.000', 'relay_alloc', 'z', V, { relay_ip: '10.0.0.1' }),
+      ];
+      const r = await runHunt(s, { caseName: 'relay', rules: [rules], data: [await write(dir, 'calls', rows, 'parquet')], vault });
+      assert.deepEqual(matches(r), { via_relay: 2, relays: 1 });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('scan plan soundness (fast-check)', () => {
   const compiled = compileRulePaths([PACK]);
   // As a hunt compiles it: the pivot follows the actors of the exploit rules.

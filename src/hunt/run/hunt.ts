@@ -5,7 +5,7 @@ import * as cases from '../../cases/index.ts';
 import { openVault, victimRow, type DetectionInsert, type PiiVault } from '../../cases/index.ts';
 import { activeWarninglists, loadIndicators, recordsFromFiles, requireIndicators, WarninglistSet, type IndicatorRecord } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
-import { compileRulePaths, compileScanPlan, findLogsource, setTable } from '../compile/index.ts';
+import { compileRulePaths, compileScanPlan, findLogsource, setTable, type CompiledQuery } from '../compile/index.ts';
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
@@ -13,6 +13,7 @@ import { ATTACKER_INDICATOR_TAG, attackerAccounts, EXPLOIT_TAG, isExploitRule, p
 import { installIndicatorSets, installPrelude } from './prelude.ts';
 import { refuseEmptyData, runnableQueries } from './refusals.ts';
 import { loadSources, readError, type RejectedRecord } from './sources.ts';
+import { columnsNamedIn } from './telemetry-sql.ts';
 
 export interface HuntOptions {
   caseName: string;
@@ -47,7 +48,7 @@ export interface HuntSummary {
   targets: number;
   window?: { start: string; end: string };
   ms: number;
-  /** Milliseconds per phase: compile and prelude, load data, rules, pivot, store. */
+  /** Milliseconds per phase: compile and prelude, load data, rules and pivot, storing detections, store (the rest). */
   phases?: Record<string, number>;
 }
 
@@ -91,7 +92,8 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     // logsource: its actors (hosts) are not known before it runs.
     const exploitElsewhere = compiled.docs.some((d) => d.kind === 'rule' && isExploitRule(d) && findLogsource(d.logsource)?.id !== 'call_telemetry');
     const pivotAccounts = exploitElsewhere ? undefined : attackerAccounts(indicators);
-    const loaded = await loadSources(c, files, { plan, pivotAccounts });
+    const columns = columnsNamedIn(compiled.queries.filter((q) => q.logsources.includes('call_telemetry')).map((q) => q.sql));
+    const loaded = await loadSources(c, files, { plan, pivotAccounts, columns });
     refuseEmptyData(loaded, o.data);
     phase('load data');
     const { runnable, skipped } = runnableQueries(compiled.queries, loaded, o.rules);
@@ -133,40 +135,26 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       await cases.insertHuntRules(tx, id, [...rules.values()]);
       let storing: Promise<unknown> = Promise.resolve();
       let storeFailed = false;
-      // Sent as soon as sealed, in order, without waiting for the last to be stored: the store
+      // Sent as soon as ready, in order, without waiting for the last to be stored: the store
       // takes them in turn, on its own thread for the embedded one.
-      const storeInBackground = (x: QueryOutcome) => {
-        const rows = x.rows.map(seal);
-        const named = newActors;
-        newActors = [];
-        const stored = Promise.all([cases.insertHuntActors(tx, id, named), cases.insertDetections(tx, id, caseId, rows)]);
+      const inBackground = (stored: Promise<unknown>) => {
         stored.catch(() => (storeFailed = true));
         storing = Promise.all([storing, stored]);
         // Marked handled now; the failure is thrown where `storing` is awaited, below.
         storing.catch(() => undefined);
       };
+      const storeDetections = (x: QueryOutcome) => {
+        const rows = x.rows.map(seal);
+        const named = newActors;
+        newActors = [];
+        inBackground(Promise.all([cases.insertHuntActors(tx, id, named), cases.insertDetections(tx, id, caseId, rows)]));
+      };
       const outcomes: QueryOutcome[] = [];
       let pivoting: Promise<PivotResult> | undefined;
-      let campaign: PivotResult;
-      let victims: cases.VictimRow[];
-      try {
-        // DuckDB runs each query while the last one's detections are sealed here.
-        const run = (i: number) => {
-          o.onStep?.(`rule ${runnable[i].name}`, i, runnable.length);
-          return runQuery(c, runnable[i], o.maxRowsPerRule ?? 200_000, (e) => readError(e, files));
-        };
-        let next = runnable.length > 0 ? run(0) : undefined;
-        for (let i = 0; next && !storeFailed; i++) {
-          const x = await next;
-          next = i + 1 < runnable.length ? run(i + 1) : undefined;
-          outcomes.push(x);
-          storeInBackground(x);
-        }
-        // A query started before a failed store was seen still runs: it must end before the connection closes.
-        await next?.catch(() => undefined);
-        if (storeFailed) await storing;
-        phase('rules');
-        o.onStep?.('pivot', runnable.length, runnable.length);
+      let campaign: PivotResult | undefined;
+      // The pivot, once the rules it reads have run (DuckDB runs its query as the others').
+      const startPivot = () => {
+        o.onStep?.('pivot', outcomes.length, runnable.length);
         const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
         // Used only when every detection was kept: a truncated list could miss an account.
         const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
@@ -177,16 +165,53 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
             })
           : Promise.resolve({ attackers: [], targets: [] });
         pivoting.catch(() => undefined);
-        campaign = await pivoting;
-        // Sealed while the store's thread still stores detections.
-        victims = campaign.targets.map((t) => victimRow(vault, t, 'hunt', id));
+        return pivoting;
+      };
+      // Its victims are sealed and sent to the store while the other rules run.
+      const storeVictims = (found: PivotResult) => {
+        const victims = found.targets.map((t) => victimRow(vault, t, 'hunt', id));
+        inBackground(cases.pruneStaleVictims(tx, caseId).then(() => cases.upsertVictims(tx, caseId, victims)));
+      };
+      // The rules the pivot reads run first: exploit rules and rules of the indicators' accounts.
+      const feedsPivot = (q: CompiledQuery) => q.kind === 'rule' && (q.tags.includes(EXPLOIT_TAG) || (q.tags.includes(ATTACKER_INDICATOR_TAG) && q.logsources.includes('call_telemetry')));
+      const order = [...runnable.filter(feedsPivot), ...runnable.filter((q) => !feedsPivot(q))];
+      const pivotAfter = order.filter(feedsPivot).length;
+      let next: Promise<QueryOutcome> | undefined;
+      try {
+        // DuckDB runs each query (and the pivot's) while the last one's detections are sealed here.
+        const run = (i: number) => {
+          o.onStep?.(`rule ${order[i].name}`, i, order.length);
+          return runQuery(c, order[i], o.maxRowsPerRule ?? 200_000, (e) => readError(e, files));
+        };
+        if (pivotAfter === 0) storeVictims((campaign = await startPivot()));
+        next = order.length > 0 ? run(0) : undefined;
+        for (let i = 0; next; i++) {
+          const x = await next;
+          // A store that failed meanwhile ends the hunt: nothing more is sent.
+          if (storeFailed) break;
+          outcomes.push(x);
+          if (i + 1 === pivotAfter) {
+            const pivoted = startPivot();
+            storeDetections(x);
+            campaign = await pivoted;
+            next = i + 1 < order.length ? run(i + 1) : undefined;
+            storeVictims(campaign);
+          } else {
+            next = i + 1 < order.length ? run(i + 1) : undefined;
+            storeDetections(x);
+          }
+        }
+        phase('rules and pivot');
         await storing;
       } finally {
         // Nothing may outlive this callback: inserts still pending would run after the transaction
         // ended, and a DuckDB query still running when the connection closes crashes the process.
-        await Promise.allSettled([storing, pivoting]);
+        await Promise.allSettled([storing, pivoting, next]);
       }
-      phase('pivot');
+      phase('storing detections');
+      // The loop ends early only on a failed store, thrown above: the pivot ran.
+      const found = campaign!;
+      outcomes.sort((a, b) => runnable.indexOf(a.query) - runnable.indexOf(b.query));
       const summary: Omit<HuntSummary, 'huntId'> = {
         caseName: o.caseName,
         files: files.length,
@@ -199,16 +224,14 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         suppressedIndicators,
         queries: outcomes.map((x) => ({ name: x.query.name, kind: x.query.kind, level: x.query.level, matches: x.total, stored: x.stored, ms: x.ms })),
         skipped,
-        attackers: campaign.attackers.length,
-        targets: campaign.targets.length,
-        window: campaign.window,
+        attackers: found.attackers.length,
+        targets: found.targets.length,
+        window: found.window,
         ms: Date.now() - started.getTime(),
       };
-      await cases.insertAttackers(tx, id, caseId, campaign.attackers);
-      await cases.pruneStaleVictims(tx, caseId);
-      await cases.upsertVictims(tx, caseId, victims);
+      await cases.insertAttackers(tx, id, caseId, found.attackers);
       await cases.insertRejects(tx, id, loaded.rejected);
-      await cases.finishHunt(tx, id, summary, campaign.window);
+      await cases.finishHunt(tx, id, summary, found.window);
       return { huntId: id, ...summary };
     });
     phase('store');

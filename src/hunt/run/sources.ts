@@ -30,6 +30,8 @@ export interface LoadedSources {
 
 /** The telemetry records the pivot reads: every good one, or, narrowed, every good one of the accounts it may follow. */
 export const PIVOT_CALLS = 'calls_pivot';
+/** The columns the pivot reads of them. */
+const PIVOT_COLUMNS = ['ts', 'caller', 'callee', 'call_id'];
 
 const CALLS = LOGSOURCES.find((l) => l.id === 'call_telemetry')!;
 
@@ -60,11 +62,12 @@ async function describeParquet(c: DuckDBConnection, parquet: string[], ls: Logso
 /** The typed columns of Parquet telemetry that `only` names, for the key rows: no record check, no place. */
 const parquetColumns = (pq: ParquetFiles, only: string[]) => `SELECT ${telemetryColumns(quoteIdent, pq.known, only)} FROM ${pq.from}`;
 
-async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: Keep, pivotNarrowed = false): Promise<SourceRelations> {
+async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: Keep, pivotNarrowed = false, read?: ReadonlySet<string>): Promise<SourceRelations> {
   const q = (n: string) => quoteIdent(n);
   // The good records stay in the files, queried in place: filters reach the scan, and the record
-  // check is a filter too, evaluated only on rows the query's own filters let through.
-  const typed = telemetryColumns(q, pq.known);
+  // check is a filter too, evaluated only on rows the query's own filters let through. Columns no
+  // query reads are not decoded (the record check reads its own).
+  const typed = telemetryColumns(q, pq.known, undefined, read && new Set([...read, ...PIVOT_COLUMNS]));
   await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${pq.from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
   const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlStringList(pq.files)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
@@ -108,7 +111,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], o: LoadOpti
   if (plan) await fillKeyTables(c, plan, pivotNarrowed ? o.pivotAccounts : undefined);
   const keep = plan && keepFilter(plan, pivotNarrowed);
   const sources: SourceRelations[] = [];
-  if (pq) sources.push(await loadParquet(c, pq, keep, pivotNarrowed));
+  if (pq) sources.push(await loadParquet(c, pq, keep, pivotNarrowed, o.columns));
   if (text) sources.push(keep ? await narrowText(c, text, keep, pivotNarrowed) : text);
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
   // calls_pivot: what the pivot reads; src_call_telemetry: what the rules read; the context
@@ -129,6 +132,8 @@ export interface LoadOptions {
    * when every attacker the pivot can name is one of those.
    */
   pivotAccounts?: string[];
+  /** The telemetry columns the hunt's queries read; from Parquet, the others are not decoded. All when absent. */
+  columns?: ReadonlySet<string>;
   /** Bad records listed at most (all are counted). */
   maxListed?: number;
 }

@@ -20,14 +20,22 @@ const TYPED: Record<string, string> = { BIGINT: 'BIGINT', BOOLEAN: 'BOOLEAN', VA
 
 /**
  * Typed projection of the telemetry columns (or `only` those). A column already of its type passes
- * through untouched, so a rule's filter on it reaches the Parquet scan.
+ * through untouched, so a rule's filter on it reaches the Parquet scan. A column outside `read` is
+ * a typed NULL: nothing reads it, and a Parquet scan then does not decode it.
  */
-export function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}, only?: string[]): string {
+export function telemetryColumns(raw: (c: string) => string, types: Record<string, string> = {}, only?: string[], read?: ReadonlySet<string>): string {
   return TELEMETRY_COLUMNS.filter(([name]) => !only || only.includes(name)).map(([name, type]) => {
     const want = name === 'ts' ? 'TIMESTAMP' : TYPED[type];
+    if (read && !read.has(name)) return `CAST(NULL AS ${want}) AS ${quoteIdent(name)}`;
     if (types[name] === want) return `${raw(name)} AS ${quoteIdent(name)}`;
     return `${name === 'ts' ? utcTimestamp(raw(name)) : `TRY_CAST(${raw(name)} AS ${want})`} AS ${quoteIdent(name)}`;
   }).join(', ');
+}
+
+/** The telemetry columns some query names (as a quoted identifier, of any relation): what a hunt reads of each record. */
+export function columnsNamedIn(sqls: string[]): Set<string> {
+  const names = new Set(TELEMETRY_COLUMNS.map(([name]) => name as string));
+  return new Set(sqls.flatMap((sql) => [...sql.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"/g)].map((m) => m[1]).filter((n) => names.has(n))));
 }
 
 /**
