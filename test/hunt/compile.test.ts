@@ -66,6 +66,8 @@ describe('scan plan of a rule pack', () => {
     assert.deepEqual(plan.keyRows!.columns.sort(), ['call_id', 'event', 'malformed']);
     assert.equal(plan.keep.sql, `(((e."event" = $1 AND e."malformed" = $2) OR (e."event" = $3 AND list_contains($4, e."caller"))) OR (e."event" = 'call_accept' AND e."call_id" IN (SELECT "call_id" FROM vigil_keys_0)))`);
     assert.equal(plan.actors, undefined, 'no actors asked for');
+    // Kept rows carry the first's flag, computed with the keep's values: the first's come first.
+    assert.deepEqual(plan.keep.params.slice(0, plan.first.params.length), plan.first.params);
   });
 
   it('is absent when one rule could match any row', () => {
