@@ -52,6 +52,11 @@ export interface HuntSummary {
   phases?: Record<string, number>;
 }
 
+/** Queries whose detections' actors the pivot takes for attackers. */
+const isExploitQuery = (q: CompiledQuery) => q.kind === 'rule' && q.tags.includes(EXPLOIT_TAG);
+/** Queries that say when the indicators' accounts placed calls. */
+const isIndicatorQuery = (q: CompiledQuery) => q.kind === 'rule' && q.tags.includes(ATTACKER_INDICATOR_TAG) && q.logsources.includes('call_telemetry');
+
 export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary> {
   const started = new Date();
   const compiled = compileRulePaths(o.rules);
@@ -101,10 +106,8 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
     const indicatorSets = Object.fromEntries(Object.entries(setCounts).filter(([type]) => runnableSets.has(type)));
     const vault = o.vault ?? (await openVault(store, loadConfig()));
     // Evidence rows and actors name victims (callees, office hosts): stored only encrypted. An
-    // actor is sealed once per hunt: thousands of detections name the same few callers, and its
-    // one ciphertext, stored with each, tells no more than its lookup hash already does (that they
-    // are the same). Sealed again each time, they took ~70 ms of the rules' ~650 ms (10 M events).
-    // Each actor is stored once with the hunt (hunt_actors), before the first detection naming it.
+    // actor is sealed once per hunt (thousands of detections name the same few callers) and stored
+    // once with it (hunt_actors), before the first detection naming it by its lookup hash.
     const actors = new Map<string, cases.HuntActor>();
     let newActors: cases.HuntActor[] = [];
     const sealedActor = (actor: string) => {
@@ -155,9 +158,9 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       // The pivot, once the rules it reads have run (DuckDB runs its query as the others').
       const startPivot = () => {
         o.onStep?.('pivot', outcomes.length, runnable.length);
-        const exploit = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(EXPLOIT_TAG)).flatMap((x) => x.rows);
+        const exploit = outcomes.filter((x) => isExploitQuery(x.query)).flatMap((x) => x.rows);
         // Used only when every detection was kept: a truncated list could miss an account.
-        const indicatorRuns = outcomes.filter((x) => x.query.kind === 'rule' && x.query.tags.includes(ATTACKER_INDICATOR_TAG) && x.query.logsources.includes('call_telemetry'));
+        const indicatorRuns = outcomes.filter((x) => isIndicatorQuery(x.query));
         const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
         pivoting = loaded.present.has('call_telemetry')
           ? pivot(c, exploit, indicators, o.window, indicatorDetections).catch((e: unknown) => {
@@ -173,7 +176,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         inBackground(cases.pruneStaleVictims(tx, caseId).then(() => cases.upsertVictims(tx, caseId, victims)));
       };
       // The rules the pivot reads run first: exploit rules and rules of the indicators' accounts.
-      const feedsPivot = (q: CompiledQuery) => q.kind === 'rule' && (q.tags.includes(EXPLOIT_TAG) || (q.tags.includes(ATTACKER_INDICATOR_TAG) && q.logsources.includes('call_telemetry')));
+      const feedsPivot = (q: CompiledQuery) => isExploitQuery(q) || isIndicatorQuery(q);
       const order = [...runnable.filter(feedsPivot), ...runnable.filter((q) => !feedsPivot(q))];
       const pivotAfter = order.filter(feedsPivot).length;
       let next: Promise<QueryOutcome> | undefined;
