@@ -182,7 +182,7 @@ describe('hunt input handling', () => {
     }
   });
 
-  it('gives the row of each bad Parquet record, found in the scan plan\'s first pass', async () => {
+  it('gives the row of each bad Parquet record, found in the scan that keeps the plan\'s rows', async () => {
     const dir = tempDir();
     const good = fs.readFileSync(writeFixtureJsonl(dir), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     // Every column as text, as a careless export would write it: the record check must still run.

@@ -52,7 +52,7 @@ describe('scan plan of a rule pack', () => {
   const exploit = rule('exploit', '  x:\n    event: call_offer\n    malformed: true\n  condition: x');
   const plain = rule('plain', '  x:\n    event: call_offer\n    malformed: false\n  condition: x');
 
-  it('keeps plain predicates, tests an indicator set against its values, drops negations; a derived field reads rows of the same key in the second pass', () => {
+  it('keeps plain predicates, tests an indicator set against its values, drops negations; a derived field reads rows of the same key, kept by the keys of the rule that reads it', () => {
     const plan = compileScanPlan(pack(
       rule('a', '  rtcp:\n    event: rtcp\n    malformed: true\n  answered:\n    accepted_before: true\n  condition: rtcp and not answered'),
       rule('b', '  offer:\n    event: call_offer\n    caller|expand: "%ioc.account%"\n  condition: offer'),
@@ -119,7 +119,7 @@ describe('scan plan of a rule pack', () => {
     assert.deepEqual(counted.second!.params, ['call_offer', true]);
   });
 
-  it('keeps the first base rule in the first pass when every base could wait', () => {
+  it('keeps the first base rule among the rows a rule can match when every base could wait', () => {
     const plan = compileScanPlan(pack(exploit, plain, correlation('pair', 'temporal', ['exploit', 'plain'], ['call_id'])), 'call_telemetry')!;
     assert.equal(plan.first.sql, '(e."event" = $1 AND e."malformed" = $2)');
     assert.deepEqual(plan.first.params, ['call_offer', true]);

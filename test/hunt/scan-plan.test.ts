@@ -162,9 +162,9 @@ describe('scan plan soundness (fast-check)', () => {
     }
   };
 
-  // A plain offer from an account in the indicators is taken by the first pass (T4) and wanted by
-  // the second (T6's probe): read twice, T6 would count two probes where there is one.
-  it('reads a row both passes want once', async () => {
+  // A plain offer from an account in the indicators is one a rule can match (T4) and one wanted by
+  // key (T6's probe): kept twice, T6 would count two probes where there is one.
+  it('keeps once a row a rule can match and a key wants', async () => {
     const offer = (second: number, call: Rec['call'], malformed: boolean, len: Rec['len']): Rec => ({ second, event: 'call_offer', call, caller: A, callee: V, sender: 'caller', src: '198.51.100.7', client: 'android/2.19.1', len, malformed, duration: null, end: '' });
     for (const format of ['parquet', 'jsonl'] as const) {
       const file = await write(tempDir(), 'calls', rowsOf([offer(1, 'k1', false, 300), offer(5, 'k2', true, 5000)]), format);
