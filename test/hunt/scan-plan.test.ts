@@ -82,9 +82,10 @@ describe('scan plan over files of two formats', () => {
 });
 
 describe('columns a hunt reads', () => {
-  // The pack reads no relay address, so a Parquet hunt with it does not decode that column; a rule
-  // that reads it must still see it, in its condition and in a correlation's fields.
-  it('decodes from Parquet every column some rule reads, and only those', async () => {
+  // The pack reads no relay address, so a hunt with it does not decode (Parquet) or parse (JSON
+  // Lines) that column; a rule that reads it must still see it, in its condition and in a
+  // correlation's fields.
+  it('reads every column some rule reads, and only those', async () => {
     const s = await drivers[0].open();
     try {
       const vault = await testVault(s);
@@ -100,8 +101,10 @@ describe('columns a hunt reads', () => {
         rec('10:05:00.000', 'relay_alloc', 'y', V, { relay_ip: '157.240.1.9' }),
         rec('10:06:00.000', 'relay_alloc', 'z', V, { relay_ip: '10.0.0.1' }),
       ];
-      const r = await runHunt(s, { caseName: 'relay', rules: [rules], data: [await write(dir, 'calls', rows, 'parquet')], vault });
-      assert.deepEqual(matches(r), { via_relay: 2, relays: 1 });
+      for (const format of ['parquet', 'jsonl'] as const) {
+        const r = await runHunt(s, { caseName: `relay-${format}`, rules: [rules], data: [await write(dir, `calls-${format}`, rows, format)], vault });
+        assert.deepEqual(matches(r), { via_relay: 2, relays: 1 }, format);
+      }
     } finally {
       await s.close();
     }

@@ -67,7 +67,7 @@ async function loadParquet(c: DuckDBConnection, pq: ParquetFiles, keep?: Keep, p
   // The good records stay in the files, queried in place: filters reach the scan, and the record
   // check is a filter too, evaluated only on rows the query's own filters let through. Columns no
   // query reads are not decoded (the record check reads its own).
-  const typed = telemetryColumns(q, pq.known, undefined, read && new Set([...read, ...PIVOT_COLUMNS]));
+  const typed = telemetryColumns(q, pq.known, undefined, read);
   await c.run(`CREATE TEMP VIEW calls_parquet_valid AS SELECT ${typed} FROM ${pq.from} WHERE (${rejectReason(q)}) IS NULL`);
   // The row count is in the files' metadata: no pass over the data.
   const total = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${sqlStringList(pq.files)}, union_by_name = true)`)).getRowObjectsJson()[0].n);
@@ -98,7 +98,8 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], o: LoadOpti
   // Bound once: every source binds the same values (an indicator set read from its table).
   const plan = o.plan && (await bindPlan(c, o.plan));
   const pq = parquet.length > 0 ? await describeParquet(c, parquet, CALLS) : undefined;
-  const text = await loadTextTelemetry(c, csv, jsonl, CALLS);
+  const read = o.columns && new Set([...o.columns, ...PIVOT_COLUMNS]);
+  const text = await loadTextTelemetry(c, csv, jsonl, CALLS, read);
   // Narrowed only under a plan that knows the actors the pivot follows.
   const pivotNarrowed = plan?.actors !== undefined && o.pivotAccounts !== undefined;
   if (plan?.keyRows) {
@@ -111,7 +112,7 @@ async function loadTelemetry(c: DuckDBConnection, files: DataFile[], o: LoadOpti
   if (plan) await fillKeyTables(c, plan, pivotNarrowed ? o.pivotAccounts : undefined);
   const keep = plan && keepFilter(plan, pivotNarrowed);
   const sources: SourceRelations[] = [];
-  if (pq) sources.push(await loadParquet(c, pq, keep, pivotNarrowed, o.columns));
+  if (pq) sources.push(await loadParquet(c, pq, keep, pivotNarrowed, read));
   if (text) sources.push(keep ? await narrowText(c, text, keep, pivotNarrowed) : text);
   // calls_loaded: records with their place and, if bad, why (Parquet's good ones may be left out);
   // calls_pivot: what the pivot reads; src_call_telemetry: what the rules read; the context
@@ -132,7 +133,7 @@ export interface LoadOptions {
    * when every attacker the pivot can name is one of those.
    */
   pivotAccounts?: string[];
-  /** The telemetry columns the hunt's queries read; from Parquet, the others are not decoded. All when absent. */
+  /** The telemetry columns the hunt's queries read; the others are not decoded (Parquet) or parsed (text). All when absent. */
   columns?: ReadonlySet<string>;
   /** Bad records listed at most (all are counted). */
   maxListed?: number;

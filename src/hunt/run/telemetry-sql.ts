@@ -55,6 +55,6 @@ export function rejectReason(raw: (c: string) => string): string {
     END`;
 }
 
-export function telemetrySelect(raw: (c: string) => string, types: Record<string, string> = {}): string {
-  return `${telemetryColumns(raw, types)}, ${rejectReason(raw)} AS _bad`;
+export function telemetrySelect(raw: (c: string) => string, types: Record<string, string> = {}, read?: ReadonlySet<string>): string {
+  return `${telemetryColumns(raw, types, undefined, read)}, ${rejectReason(raw)} AS _bad`;
 }

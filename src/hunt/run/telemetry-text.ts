@@ -20,7 +20,7 @@ const JSONL_SAMPLE = 100;
 const TEXT_FILE = 'vigil_text_file';
 
 /** CSV files, one scan per header; the header names the columns (no sniffing, so a broken row cannot change how a file is read). */
-function csvSelects(files: string[], ls: LogsourceDef): string[] {
+function csvSelects(files: string[], ls: LogsourceDef, read?: ReadonlySet<string>): string[] {
   const groups = new Map<string, { header: string[]; files: string[] }>();
   for (const f of files) {
     const header = head(f).split(/\r?\n/)[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
@@ -31,7 +31,7 @@ function csvSelects(files: string[], ls: LogsourceDef): string[] {
   return [...groups.values()].map(({ header, files: group }, i) => {
     const cols = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}`;
     // Line numbers: the header is line 1; files are read one after the other, rows in file order.
-    return `SELECT ${telemetrySelect((n) => quoteIdent(n))}, CAST(_vigil_file AS ${TEXT_FILE}) AS _file, _vigil_n - min(_vigil_n) OVER (PARTITION BY _vigil_file) + 2 AS _line
+    return `SELECT ${telemetrySelect((n) => quoteIdent(n), {}, read)}, CAST(_vigil_file AS ${TEXT_FILE}) AS _file, _vigil_n - min(_vigil_n) OVER (PARTITION BY _vigil_file) + 2 AS _line
       FROM (SELECT *, filename AS _vigil_file, row_number() OVER () AS _vigil_n
             FROM read_csv(${sqlStringList(group)}, header = true, columns = ${cols}, auto_detect = false, delim = ',', quote = '"', escape = '"', filename = true, max_line_size = ${MAX_RECORD_BYTES},
                           ignore_errors = true, store_rejects = true, rejects_table = 'vigil_csv_rejects_${i}', rejects_scan = 'vigil_csv_scans_${i}'))`;
@@ -55,12 +55,12 @@ export async function csvRejects(c: DuckDBConnection): Promise<RejectedRecord[]>
 }
 
 /** Reads one JSON Lines file again, line by line, so that each bad record has its line. */
-async function reread(c: DuckDBConnection, file: string): Promise<void> {
+async function reread(c: DuckDBConnection, file: string, read?: ReadonlySet<string>): Promise<void> {
   const struct = JSON.stringify(Object.fromEntries(TELEMETRY_COLUMNS.map(([col]) => [col, 'VARCHAR'])));
   await c.run('DELETE FROM calls_text WHERE _file = $1', [file]);
   const raw = (col: string) => `r.${quoteIdent(col)}`;
   await c.run(`INSERT INTO calls_text BY NAME
-    SELECT ${telemetryColumns(raw)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, _file, _line
+    SELECT ${telemetryColumns(raw, {}, undefined, read)}, CASE WHEN r IS NULL THEN 'not valid JSON' ELSE (${rejectReason(raw)}) END AS _bad, _file, _line
     FROM (SELECT CASE WHEN json_valid(j) THEN json_transform(j, ${sqlString(struct)}) END AS r, j, _file, _line FROM ${numberedLinesOf([file])})
     WHERE ${hasContent('j')}`);
 }
@@ -70,25 +70,25 @@ async function reread(c: DuckDBConnection, file: string): Promise<void> {
  * After a strict read (nothing dropped) only records that do not fit the format send a file back;
  * after a lenient one the lines are counted too, since DuckDB skipped the ones that are not JSON.
  */
-async function relineJsonl(c: DuckDBConnection, files: string[], strict: boolean): Promise<void> {
+async function relineJsonl(c: DuckDBConnection, files: string[], strict: boolean, read?: ReadonlySet<string>): Promise<void> {
   const stats = await c.runAndReadAll(`SELECT _file AS f, count(*) AS rows, count(*) FILTER (WHERE _bad IS NOT NULL) AS bad FROM calls_text WHERE _line IS NULL GROUP BY _file`);
-  const read = new Map(stats.getRowObjectsJson().map((r) => [String(r.f), { rows: Number(r.rows), bad: Number(r.bad) }]));
+  const counted = new Map(stats.getRowObjectsJson().map((r) => [String(r.f), { rows: Number(r.rows), bad: Number(r.bad) }]));
   const lines = new Map<string, number>();
   if (!strict) {
     const r = await c.runAndReadAll(`SELECT filename AS f, count(*) FILTER (WHERE ${hasContent('j')}) AS n FROM ${linesOfFiles(files)} GROUP BY filename`);
     for (const row of r.getRowObjectsJson()) lines.set(String(row.f), Number(row.n));
   }
   for (const f of files) {
-    const { rows, bad } = read.get(f) ?? { rows: 0, bad: 0 };
+    const { rows, bad } = counted.get(f) ?? { rows: 0, bad: 0 };
     if (bad === 0 && (strict || rows === (lines.get(f) ?? 0))) continue;
-    await reread(c, f);
+    await reread(c, f, read);
   }
 }
 
 /** Loads the CSV and JSON Lines telemetry into calls_text; undefined when there is none. */
-export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], jsonl: string[], ls: LogsourceDef): Promise<SourceRelations | undefined> {
+export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], jsonl: string[], ls: LogsourceDef, read?: ReadonlySet<string>): Promise<SourceRelations | undefined> {
   if (csv.length === 0 && jsonl.length === 0) return undefined;
-  const text = csvSelects(csv, ls);
+  const text = csvSelects(csv, ls, read);
   // One record may lack a key (a bad record, counted later); keys of empty values may be left out.
   await refuseMissingJsonKeys(c, jsonl, ls, JSONL_SAMPLE, MAY_BE_EMPTY);
   // Fast path: DuckDB's own JSON reader, in parallel. First strictly: if every line is JSON (the
@@ -98,7 +98,7 @@ export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], json
   // line by line from the start.
   const q = (n: string) => quoteIdent(n);
   const struct = `{${TELEMETRY_COLUMNS.map(([n]) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
-  const jsonSelect = (files: string[], strict: boolean) => `SELECT ${telemetrySelect(q)}, CAST(filename AS ${TEXT_FILE}) AS _file, CAST(NULL AS BIGINT) AS _line
+  const jsonSelect = (files: string[], strict: boolean) => `SELECT ${telemetrySelect(q, {}, read)}, CAST(filename AS ${TEXT_FILE}) AS _file, CAST(NULL AS BIGINT) AS _line
       FROM read_json(${sqlStringList(files)}, format = 'newline_delimited', columns = ${struct}, ignore_errors = ${strict ? 'false' : 'true'}, filename = true, maximum_object_size = ${MAX_RECORD_BYTES})`;
   // No row, but every column typed: the table has its shape whatever is read into it.
   await c.run(`CREATE TYPE ${TEXT_FILE} AS ENUM (${[...new Set([...csv, ...jsonl])].sort().map(sqlString).join(', ')})`);
@@ -123,8 +123,8 @@ export async function loadTextTelemetry(c: DuckDBConnection, csv: string[], json
       byLine.push(stopped);
     }
   }
-  if (fast.length > 0) await relineJsonl(c, fast, strict);
-  for (const f of byLine) await reread(c, f);
+  if (fast.length > 0) await relineJsonl(c, fast, strict, read);
+  for (const f of byLine) await reread(c, f, read);
   await c.run(`CREATE TEMP VIEW calls_text_valid AS SELECT * EXCLUDE (_bad, _file, _line) FROM calls_text WHERE _bad IS NULL`);
   const total = Number((await c.runAndReadAll('SELECT count(*) AS n FROM calls_text')).getRowObjectsJson()[0].n);
   return { loaded: 'SELECT _bad, _file, _line FROM calls_text', valid: 'calls_text_valid', forRules: 'SELECT * FROM calls_text_valid', context: 'SELECT * FROM calls_text_valid', pivotRows: 'SELECT * FROM calls_text_valid', total };
