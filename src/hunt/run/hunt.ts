@@ -57,8 +57,8 @@ const isExploitQuery = (q: CompiledQuery) => q.kind === 'rule' && q.tags.include
 /** Queries that say when the indicators' accounts placed calls. */
 const isIndicatorQuery = (q: CompiledQuery) => q.kind === 'rule' && q.tags.includes(ATTACKER_INDICATOR_TAG) && q.logsources.includes('call_telemetry');
 
-export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary> {
-  const started = new Date();
+/** What a hunt needs before DuckDB: its rules compiled, its files, and its indicators less the known-benign ones. */
+async function prepare(store: Store, o: HuntOptions) {
   const compiled = compileRulePaths(o.rules);
   if (compiled.problems.length > 0) throw new RuleCompileError(compiled.problems);
   const paths = expandDataPaths(o.data);
@@ -73,7 +73,24 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
   const benign = new WarninglistSet(await activeWarninglists(store));
   const suppressedIndicators = allIndicators.filter((r) => benign.check(r.type, r.value)).map((r) => ({ type: r.type, value: r.value, warninglist: benign.check(r.type, r.value)!.warninglist }));
   const indicators = allIndicators.filter((r) => !benign.check(r.type, r.value));
-  const db = await openDuckDb(o.threads);
+  return { compiled, files, ignored, suppressedIndicators, indicators };
+}
+
+export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary> {
+  const started = new Date();
+  // DuckDB starts (its own threads open it) while the rules compile and the indicators load.
+  const opening = openDuckDb(o.threads);
+  // Marked handled now: a failure to open is thrown where `opening` is awaited, below.
+  opening.catch(() => undefined);
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare(store, o);
+  } catch (e) {
+    await opening.then((d) => d.close(), () => undefined);
+    throw e;
+  }
+  const { compiled, files, ignored, suppressedIndicators, indicators } = prepared;
+  const db = await opening;
   const phases: Record<string, number> = {};
   let mark = Date.now();
   const phase = (name: string) => {
