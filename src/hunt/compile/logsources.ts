@@ -20,8 +20,6 @@ export interface FieldReads {
   where: string;
   /** When set, the rows read share this column's value with the row being matched. */
   key?: string;
-  /** The columns of the rows read that the field's SQL uses. */
-  columns: string[];
 }
 
 export interface LogsourceDef {
@@ -86,7 +84,7 @@ export const CALL_TELEMETRY: LogsourceDef = {
     accepted_before: {
       sql: `EXISTS (SELECT 1 FROM src_call_telemetry_context a WHERE a."call_id" = e."call_id" AND a."event" = 'call_accept' AND a."ts" <= e."ts")`,
       type: 'boolean',
-      reads: { where: `e."event" = 'call_accept'`, key: 'call_id', columns: ['call_id', 'event', 'ts'] },
+      reads: { where: `e."event" = 'call_accept'`, key: 'call_id' },
     },
   },
   required: ['ts', 'event', 'call_id', 'caller', 'callee', 'sender', 'src_ip', 'relay_ip', 'client', 'payload_len', 'malformed', 'duration_ms', 'end_reason'],

@@ -9,7 +9,7 @@ import { compileRulePaths, compileScanPlan, findLogsource, setTable, type Compil
 import { RuleCompileError } from '../sigma/errors.ts';
 import { classifyDataFile, expandDataPaths, type DataFile } from './data-files.ts';
 import { runQuery, type QueryOutcome } from './execute.ts';
-import { ATTACKER_INDICATOR_TAG, attackerAccounts, EXPLOIT_TAG, isExploitRule, pivot, type PivotResult } from './pivot.ts';
+import { ATTACKER_INDICATOR_TAG, attackerAccounts, isExploitRule, pivot, type PivotResult } from './pivot.ts';
 import { installIndicatorSets, installPrelude } from './prelude.ts';
 import { refuseEmptyData, runnableQueries } from './refusals.ts';
 import { loadSources, readError, type RejectedRecord } from './sources.ts';
@@ -52,8 +52,6 @@ export interface HuntSummary {
   phases?: Record<string, number>;
 }
 
-/** Queries whose detections' actors the pivot takes for attackers. */
-const isExploitQuery = (q: CompiledQuery) => q.kind === 'rule' && q.tags.includes(EXPLOIT_TAG);
 /** Queries that say when the indicators' accounts placed calls. */
 const isIndicatorQuery = (q: CompiledQuery) => q.kind === 'rule' && q.tags.includes(ATTACKER_INDICATOR_TAG) && q.logsources.includes('call_telemetry');
 
@@ -175,7 +173,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
       // The pivot, once the rules it reads have run (DuckDB runs its query as the others').
       const startPivot = () => {
         o.onStep?.('pivot', outcomes.length, runnable.length);
-        const exploit = outcomes.filter((x) => isExploitQuery(x.query)).flatMap((x) => x.rows);
+        const exploit = outcomes.filter((x) => isExploitRule(x.query)).flatMap((x) => x.rows);
         // Used only when every detection was kept: a truncated list could miss an account.
         const indicatorRuns = outcomes.filter((x) => isIndicatorQuery(x.query));
         const indicatorDetections = indicatorRuns.length > 0 && indicatorRuns.every((x) => x.stored === x.total) ? indicatorRuns.flatMap((x) => x.rows) : undefined;
@@ -193,7 +191,7 @@ export async function runHunt(store: Store, o: HuntOptions): Promise<HuntSummary
         inBackground(cases.pruneStaleVictims(tx, caseId).then(() => cases.upsertVictims(tx, caseId, victims)));
       };
       // The rules the pivot reads run first: exploit rules and rules of the indicators' accounts.
-      const feedsPivot = (q: CompiledQuery) => isExploitQuery(q) || isIndicatorQuery(q);
+      const feedsPivot = (q: CompiledQuery) => isExploitRule(q) || isIndicatorQuery(q);
       const order = [...runnable.filter(feedsPivot), ...runnable.filter((q) => !feedsPivot(q))];
       const pivotAfter = order.filter(feedsPivot).length;
       let next: Promise<QueryOutcome> | undefined;

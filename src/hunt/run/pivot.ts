@@ -5,13 +5,12 @@ import { LIST, listValue, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { EARLIEST_MS, LATEST_MS, type DuckDBConnection } from '../../core/index.ts';
 import { countryOf, type Attacker, type DetectionInsert, type Target } from '../../cases/index.ts';
 import type { IndicatorRecord } from '../../indicators/index.ts';
-import type { SigmaDocument } from '../sigma/ast.ts';
 import { plainRows } from './execute.ts';
 import { PIVOT_CALLS } from './sources.ts';
 
 export const EXPLOIT_TAG = 'vigil.exploit_signature';
-/** Rules whose detections' actors the pivot takes for attackers. */
-export const isExploitRule = (d: SigmaDocument) => d.kind === 'rule' && d.tags.includes(EXPLOIT_TAG);
+/** Rules (as parsed, or compiled to queries) whose detections' actors the pivot takes for attackers. */
+export const isExploitRule = (d: { kind: string; tags: readonly string[] }) => d.kind === 'rule' && d.tags.includes(EXPLOIT_TAG);
 /** Rules that match calls placed by accounts in the indicators (T4): their detections say who was seen, and when. */
 export const ATTACKER_INDICATOR_TAG = 'vigil.attacker_indicator';
 /** Probes come before exploit calls: the default window opens this long before the first one. */
